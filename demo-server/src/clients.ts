@@ -1,0 +1,135 @@
+/**
+ * Per-client bookkeeping for WebSocket admission: how many connections each
+ * client address holds and how fast it opens new ones, with the server-wide
+ * total. Memory stays bounded: at most `maxTrackedClients` addresses are
+ * remembered, and ones holding nothing are forgotten first.
+ */
+import type {IncomingMessage} from 'node:http';
+import type {Limits} from './limits.ts';
+
+export type Admission =
+  | {ok: true; release: () => void}
+  | {ok: false; status: 429 | 503; reason: string; retryAfterSeconds: number};
+
+interface ClientEntry {
+  connections: number;
+  /** Handshake tokens left (a token bucket refilled continuously). */
+  tokens: number;
+  refilledAt: number;
+}
+
+export interface ClientTracker {
+  /** Asks to open one more connection for this client; `release` gives it back. */
+  admit(client: string): Admission;
+  readonly totalConnections: number;
+  readonly trackedClients: number;
+}
+
+type AdmissionLimits = Pick<
+  Limits,
+  'maxConnections' | 'maxConnectionsPerClient' | 'handshakesPerMinutePerClient' | 'maxTrackedClients'
+>;
+
+export function createClientTracker(limits: AdmissionLimits, now: () => number = Date.now): ClientTracker {
+  const clients = new Map<string, ClientEntry>();
+  const capacity = limits.handshakesPerMinutePerClient;
+  const tokensPerMs = capacity / 60_000;
+  let total = 0;
+
+  const refill = (entry: ClientEntry, at: number) => {
+    entry.tokens = Math.min(capacity, entry.tokens + (at - entry.refilledAt) * tokensPerMs);
+    entry.refilledAt = at;
+  };
+
+  /** Forgets clients that hold no connection and whose bucket is full again. */
+  const sweep = (at: number) => {
+    for (const [client, entry] of clients) {
+      refill(entry, at);
+      if (entry.connections === 0 && entry.tokens >= capacity) clients.delete(client);
+    }
+  };
+
+  return {
+    get totalConnections() {
+      return total;
+    },
+    get trackedClients() {
+      return clients.size;
+    },
+    admit(client) {
+      const at = now();
+      if (total >= limits.maxConnections) {
+        return {
+          ok: false,
+          status: 503,
+          reason: `The demo server is at its limit of ${limits.maxConnections} connections; try again shortly`,
+          retryAfterSeconds: 30,
+        };
+      }
+      let entry = clients.get(client);
+      if (entry === undefined) {
+        if (clients.size >= limits.maxTrackedClients) sweep(at);
+        if (clients.size >= limits.maxTrackedClients) {
+          return {
+            ok: false,
+            status: 503,
+            reason: 'The demo server is serving too many clients; try again shortly',
+            retryAfterSeconds: 30,
+          };
+        }
+        entry = {connections: 0, tokens: capacity, refilledAt: at};
+        clients.set(client, entry);
+      }
+      refill(entry, at);
+      if (entry.connections >= limits.maxConnectionsPerClient) {
+        return {
+          ok: false,
+          status: 429,
+          reason: `At most ${limits.maxConnectionsPerClient} WebSocket connections per client; close one first`,
+          retryAfterSeconds: 10,
+        };
+      }
+      if (entry.tokens < 1) {
+        return {
+          ok: false,
+          status: 429,
+          reason: `At most ${capacity} WebSocket handshakes per minute per client`,
+          retryAfterSeconds: Math.max(1, Math.ceil((1 - entry.tokens) / tokensPerMs / 1000)),
+        };
+      }
+      entry.tokens -= 1;
+      entry.connections += 1;
+      total += 1;
+      const held = entry;
+      let released = false;
+      return {
+        ok: true,
+        release() {
+          if (released) return;
+          released = true;
+          held.connections -= 1;
+          total -= 1;
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The address limits are counted against. Behind one reverse proxy
+ * (`trustProxy`), that is the right-most `X-Forwarded-For` entry, the one the
+ * proxy itself appended; entries further left are whatever the client wrote.
+ */
+export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const last = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? ''))
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .at(-1);
+    if (last) return last;
+  }
+  const address = req.socket.remoteAddress ?? 'unknown';
+  return address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+}

@@ -1,0 +1,193 @@
+/**
+ * The wire contract between the Over the Wire site and its demo server.
+ *
+ * Both sides import this one module: the server (run by Node straight from
+ * this .ts source, so erasable syntax only: no enums, no namespaces) and the
+ * site (bundled by Docusaurus through the `@site/demo-server/src/contract`
+ * alias). It must not import anything, so that neither side drags the other's
+ * dependencies along.
+ */
+
+/** Port the demo server listens on unless `PORT` says otherwise. */
+export const DEFAULT_DEMO_SERVER_PORT = 8787;
+
+/**
+ * Where the production site is published. The demo server allows this origin
+ * by default, and the site uses it as its canonical URL unless `SITE_URL`
+ * overrides it at build time.
+ */
+export const PRODUCTION_SITE_URL = 'https://over-the-wire.dev';
+
+/** Every path the demo server answers, named once. */
+export const ENDPOINTS = {
+  health: '/health',
+  echo: '/ws/echo',
+  inspect: '/ws/inspect',
+} as const;
+
+export type WebSocketEndpoint = typeof ENDPOINTS.echo | typeof ENDPOINTS.inspect;
+
+/** The GUID that RFC 6455 §1.3 appends to the key before hashing it. */
+export const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+
+/** The only protocol version RFC 6455 defines (§4.1, §11.6). */
+export const WEBSOCKET_VERSION = '13';
+
+/**
+ * Close codes (RFC 6455 §7.4.1). 1005 and 1006 are reserved: they are never
+ * sent in a close frame, only reported locally by an endpoint.
+ */
+export const CLOSE_CODES = {
+  normal: 1000,
+  goingAway: 1001,
+  protocolError: 1002,
+  unsupportedData: 1003,
+  noStatusReceived: 1005,
+  abnormalClosure: 1006,
+  invalidPayload: 1007,
+  policyViolation: 1008,
+  messageTooBig: 1009,
+  mandatoryExtension: 1010,
+  internalError: 1011,
+  tryAgainLater: 1013,
+  /**
+   * Private-use code (RFC 6455 §7.4.2, 4000–4999): the server closed a
+   * connection that carried nothing for too long. Clients should not
+   * reconnect on their own after it, or a forgotten tab would hold a slot
+   * forever.
+   */
+  idleTimeout: 4000,
+} as const;
+
+/** Bounds a client must respect; the server enforces them. */
+export const MESSAGE_LIMITS = {
+  /** Largest message `/ws/echo` accepts; larger closes with 1009. */
+  echoMaxMessageBytes: 64 * 1024,
+  /** Largest message `/ws/inspect` accepts; larger closes with 1009. */
+  inspectMaxMessageBytes: 64 * 1024,
+} as const;
+
+/** HTTP header fields in wire order, with the case they had on the wire. */
+export type HeaderList = Array<[name: string, value: string]>;
+
+/**
+ * First message on `/ws/inspect`: the opening handshake exactly as the
+ * server saw it (request) and wrote it (response).
+ */
+export interface HandshakeReport {
+  type: 'handshake';
+  request: {
+    method: string;
+    url: string;
+    httpVersion: string;
+    headers: HeaderList;
+  };
+  response: {
+    status: number;
+    statusText: string;
+    headers: HeaderList;
+  };
+}
+
+/** Every later message on `/ws/inspect`: what the server received, echoed. */
+export interface EchoEnvelope {
+  type: 'echo';
+  /** Server clock, epoch milliseconds, when the message was complete. */
+  receivedAt: number;
+  /** Opcode class of the message: text (opcode 1) or binary (opcode 2). */
+  binary: boolean;
+  /** Length of the message payload in bytes. */
+  size: number;
+  /** The text itself, or base64 of the bytes when `binary` is true. */
+  data: string;
+}
+
+export type InspectServerMessage = HandshakeReport | EchoEnvelope;
+
+/** Body of `GET /health`. */
+export interface HealthReport {
+  status: 'ok';
+  version: string;
+  uptimeSeconds: number;
+  connections: {
+    total: number;
+    byEndpoint: Record<WebSocketEndpoint, number>;
+  };
+}
+
+/** An error body in the shape of RFC 9457 problem details. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isHeaderList(value: unknown): value is HeaderList {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (entry) =>
+        Array.isArray(entry) &&
+        entry.length === 2 &&
+        typeof entry[0] === 'string' &&
+        typeof entry[1] === 'string',
+    )
+  );
+}
+
+function isHandshakeReport(value: Record<string, unknown>): boolean {
+  const {request, response} = value;
+  return (
+    isRecord(request) &&
+    typeof request.method === 'string' &&
+    typeof request.url === 'string' &&
+    typeof request.httpVersion === 'string' &&
+    isHeaderList(request.headers) &&
+    isRecord(response) &&
+    typeof response.status === 'number' &&
+    typeof response.statusText === 'string' &&
+    isHeaderList(response.headers)
+  );
+}
+
+function isEchoEnvelope(value: Record<string, unknown>): boolean {
+  return (
+    typeof value.receivedAt === 'number' &&
+    typeof value.binary === 'boolean' &&
+    typeof value.size === 'number' &&
+    typeof value.data === 'string'
+  );
+}
+
+/**
+ * Parses one text message from `/ws/inspect`.
+ * Returns null for anything that is not a well-formed message of the
+ * contract, so a client never renders half a report.
+ */
+export function parseInspectMessage(text: string): InspectServerMessage | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isRecord(value)) return null;
+  if (value.type === 'handshake' && isHandshakeReport(value)) {
+    return value as unknown as HandshakeReport;
+  }
+  if (value.type === 'echo' && isEchoEnvelope(value)) {
+    return value as unknown as EchoEnvelope;
+  }
+  return null;
+}
+
+/** Case-insensitive lookup of the first header with this name. */
+export function findHeader(headers: HeaderList, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  return headers.find(([headerName]) => headerName.toLowerCase() === wanted)?.[1];
+}

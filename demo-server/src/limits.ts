@@ -1,0 +1,61 @@
+/**
+ * Every bound the demo server enforces, named in one place.
+ *
+ * The demo server faces the open internet, so each resource a client can make
+ * it hold (a socket, a buffer, a timer, a map entry) has a limit here. The
+ * defaults suit one small public instance; `config.ts` lets an operator
+ * override the ones that depend on traffic.
+ */
+import {MESSAGE_LIMITS} from './contract.ts';
+
+export interface Limits {
+  /** WebSocket connections open at once, all clients together. */
+  maxConnections: number;
+  /** WebSocket connections open at once from one client address. */
+  maxConnectionsPerClient: number;
+  /** Opening handshakes one client address may start per minute. */
+  handshakesPerMinutePerClient: number;
+  /** Client addresses remembered for the two limits above. */
+  maxTrackedClients: number;
+  /** A WebSocket that carries no message for this long is closed (4000). */
+  idleTimeoutMs: number;
+  /** The server pings every open WebSocket this often; no pong by the next ping ends it. */
+  heartbeatIntervalMs: number;
+  /** Messages one connection may send per second, sustained (bursts up to twice this). */
+  messagesPerSecond: number;
+  /** Bytes the server may have queued for a client that does not read; past it, close 1008. */
+  maxBufferedBytes: number;
+  /** Largest message on `/ws/echo`. */
+  echoMaxMessageBytes: number;
+  /** Largest message on `/ws/inspect`. */
+  inspectMaxMessageBytes: number;
+  /** Time a client has to send its complete request headers. */
+  headersTimeoutMs: number;
+  /** Time a client has to send a complete HTTP request. */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive HTTP connection stays open. */
+  keepAliveTimeoutMs: number;
+  /** Largest request head (request line and headers) accepted. */
+  maxHeaderBytes: number;
+  /** How long shutdown waits for closing handshakes and in-flight requests. */
+  shutdownGraceMs: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  maxConnections: 1000,
+  maxConnectionsPerClient: 16,
+  handshakesPerMinutePerClient: 60,
+  maxTrackedClients: 10_000,
+  idleTimeoutMs: 10 * 60_000,
+  heartbeatIntervalMs: 30_000,
+  messagesPerSecond: 50,
+  maxBufferedBytes: 1024 * 1024,
+  echoMaxMessageBytes: MESSAGE_LIMITS.echoMaxMessageBytes,
+  inspectMaxMessageBytes: MESSAGE_LIMITS.inspectMaxMessageBytes,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxHeaderBytes: 16 * 1024,
+  // SIGTERM must end the process within 5 s; this leaves room to exit.
+  shutdownGraceMs: 4_000,
+});

@@ -1,0 +1,64 @@
+/**
+ * Entry point: `node demo-server/src/main.ts` (Node 24 runs the TypeScript
+ * directly). Reads the configuration from the environment, starts the server,
+ * and shuts it down cleanly on SIGTERM or SIGINT.
+ */
+import {ConfigError, loadConfig} from './config.ts';
+import {createLogger} from './log.ts';
+import {startServer} from './server.ts';
+
+/** SIGTERM must end the process within 5 s, whatever is still open. */
+const EXIT_DEADLINE_MS = 4_800;
+
+let config;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const logger = createLogger({json: config.jsonLogs});
+
+let server;
+try {
+  server = await startServer(config, {logger});
+} catch (error) {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    logger.error('start-failed', {
+      reason: `Port ${config.port} on ${config.host} is already in use: is another demo server running? Set PORT to use another port.`,
+    });
+  } else {
+    logger.error('start-failed', {reason: error instanceof Error ? error.message : String(error)});
+  }
+  process.exit(1);
+}
+
+const running = server;
+let stopping = false;
+const stop = (signal: NodeJS.Signals) => {
+  if (stopping) {
+    // A second Ctrl-C means "now".
+    logger.warn('forced-exit', {signal});
+    process.exit(1);
+  }
+  stopping = true;
+  logger.info('shutdown', {signal});
+  setTimeout(() => {
+    logger.error('shutdown-timeout', {afterMs: EXIT_DEADLINE_MS});
+    process.exit(1);
+  }, EXIT_DEADLINE_MS).unref();
+  running.shutdown().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      logger.error('shutdown-failed', {error: error instanceof Error ? error.message : String(error)});
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

@@ -1,0 +1,18 @@
+/** `GET /`: what this server is and where its endpoints are, for people who open it in a browser. */
+import {ENDPOINTS, PRODUCTION_SITE_URL} from '../contract.ts';
+import {sendJson} from '../http.ts';
+import type {Route} from './router.ts';
+
+export function indexRoute(version: string): Route {
+  return {
+    methods: ['GET', 'HEAD'],
+    handle(_req, res) {
+      sendJson(res, 200, {
+        name: 'Over the Wire demo server',
+        version,
+        site: PRODUCTION_SITE_URL,
+        endpoints: ENDPOINTS,
+      });
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Plain HTTP requests: CORS from the same allow-list as WebSocket origins,
+ * then a route per path. Unknown paths get 404, wrong methods 405 with
+ * `Allow`, and every error body is problem details (RFC 9457).
+ */
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import type {Logger} from '../log.ts';
+import type {OriginPolicy} from '../origin.ts';
+import {pathOf, sendProblem} from '../http.ts';
+
+export interface Route {
+  methods: readonly string[];
+  handle(req: IncomingMessage, res: ServerResponse): void;
+}
+
+export interface RouterOptions {
+  routes: Readonly<Record<string, Route>>;
+  /** Paths that only speak WebSocket: a plain request there gets 426 Upgrade Required. */
+  webSocketPaths: readonly string[];
+  originPolicy: OriginPolicy;
+  logger: Logger;
+}
+
+const PREFLIGHT_MAX_AGE_SECONDS = 600;
+
+export function createRouter({routes, webSocketPaths, originPolicy, logger}: RouterOptions) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    try {
+      const origin = originPolicy.check(req.headers.origin);
+      if (!origin.allowed) {
+        logger.warn('refuse', {status: 403, reason: origin.reason, path: req.url});
+        return sendProblem(res, 403, origin.reason, {Vary: 'Origin'});
+      }
+      if (origin.origin !== null) {
+        res.setHeader('Access-Control-Allow-Origin', origin.origin);
+        res.setHeader('Vary', 'Origin');
+      }
+
+      const path = pathOf(req.url);
+      if (webSocketPaths.includes(path)) {
+        return sendProblem(res, 426, `${path} speaks WebSocket: open it with a WebSocket client (Upgrade: websocket)`, {
+          Upgrade: 'websocket',
+          Connection: 'Upgrade',
+        });
+      }
+      const route = routes[path];
+      if (route === undefined) {
+        return sendProblem(res, 404, `Nothing at ${path}; this server answers ${Object.keys(routes).join(', ')}`);
+      }
+      const allow = [...route.methods, 'OPTIONS'].join(', ');
+      if (req.method === 'OPTIONS') {
+        // CORS preflight (Fetch standard) or a plain OPTIONS: both learn what the path allows.
+        res.writeHead(204, {
+          Allow: allow,
+          'Access-Control-Allow-Methods': allow,
+          'Access-Control-Allow-Headers': 'Content-Type',
+          'Access-Control-Max-Age': String(PREFLIGHT_MAX_AGE_SECONDS),
+        });
+        return void res.end();
+      }
+      if (!route.methods.includes(req.method ?? '')) {
+        return sendProblem(res, 405, `${path} allows ${allow}, not ${req.method}`, {Allow: allow});
+      }
+      route.handle(req, res);
+    } catch (error) {
+      logger.error('request-error', {path: req.url, error: error instanceof Error ? error.message : String(error)});
+      if (!res.headersSent) sendProblem(res, 500, 'The demo server failed to answer this request');
+      else res.destroy();
+    }
+  };
+}

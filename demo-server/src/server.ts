@@ -1,0 +1,119 @@
+/**
+ * Creates the demo server: one Node HTTP server on one port, serving plain
+ * HTTP routes and the WebSocket endpoints, with an orderly shutdown.
+ */
+import {createServer} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {createClientTracker} from './clients.ts';
+import type {Config} from './config.ts';
+import {CLOSE_CODES, ENDPOINTS} from './contract.ts';
+import {createLogger, type Logger} from './log.ts';
+import {createOriginPolicy} from './origin.ts';
+import {healthRoute} from './routes/health.ts';
+import {indexRoute} from './routes/index.ts';
+import {createRouter} from './routes/router.ts';
+import {VERSION} from './version.ts';
+import {createConnectionRegistry} from './ws/connections.ts';
+import {echoEndpoint} from './ws/echo.ts';
+import {inspectEndpoint} from './ws/inspect.ts';
+import {createUpgradeHandler} from './ws/upgrade.ts';
+
+export interface DemoServer {
+  /** The port actually bound (useful with `PORT=0`). */
+  readonly port: number;
+  /** `http://host:port`, the base URL of every endpoint. */
+  readonly url: string;
+  /**
+   * Closes every WebSocket with 1001, lets in-flight HTTP requests finish,
+   * and resolves once the server holds no connection (at most `shutdownGraceMs`
+   * after the call, when stragglers are cut off).
+   */
+  shutdown(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<DemoServer> {
+  const logger = options.logger ?? createLogger({json: config.jsonLogs});
+  const {limits} = config;
+  const startedAt = Date.now();
+
+  const originPolicy = createOriginPolicy(config.allowedOrigins);
+  const clients = createClientTracker(limits);
+  const registry = createConnectionRegistry(limits);
+  const endpoints = [echoEndpoint(limits.echoMaxMessageBytes), inspectEndpoint(limits.inspectMaxMessageBytes)];
+
+  const handleRequest = createRouter({
+    routes: {
+      '/': indexRoute(VERSION),
+      [ENDPOINTS.health]: healthRoute(VERSION, startedAt, () => registry.counts()),
+    },
+    webSocketPaths: endpoints.map((endpoint) => endpoint.path),
+    originPolicy,
+    logger,
+  });
+  const handleUpgrade = createUpgradeHandler({
+    endpoints,
+    originPolicy,
+    clients,
+    registry,
+    logger,
+    trustProxy: config.trustProxy,
+  });
+
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      maxHeaderSize: limits.maxHeaderBytes,
+      // Only WebSocket upgrades leave the HTTP parser; any other Upgrade
+      // (h2c, say) is served as the plain request it also is (RFC 9110 §7.8).
+      shouldUpgradeCallback: (req) => (req.headers.upgrade ?? '').toLowerCase().split(',').some((p) => p.trim() === 'websocket'),
+    },
+    handleRequest,
+  );
+  server.on('upgrade', handleUpgrade);
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // Malformed requests, oversized heads and header timeouts land here.
+    if (error.code !== 'ECONNRESET' && socket.writable) {
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+      logger.warn('refuse', {status, reason: error.code ?? error.message});
+      socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    }
+    socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (error) => logger.error('server-error', {error: error.message}));
+
+  const {port} = server.address() as AddressInfo;
+  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${hostForUrl}:${port}`;
+  logger.info('start', {url, version: VERSION, allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy});
+
+  let shuttingDown: Promise<void> | undefined;
+  const shutdown = () => {
+    shuttingDown ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await registry.closeAll(CLOSE_CODES.goingAway, 'Server shutting down', limits.shutdownGraceMs);
+      registry.stop();
+      const forced = setTimeout(() => server.closeAllConnections(), limits.shutdownGraceMs);
+      await closed;
+      clearTimeout(forced);
+      logger.info('stop', {url});
+    })();
+    return shuttingDown;
+  };
+
+  return {port, url, shutdown};
+}

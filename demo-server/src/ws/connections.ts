@@ -1,0 +1,125 @@
+/**
+ * The registry of open WebSocket connections and the supervision every one of
+ * them gets, whatever its endpoint: a heartbeat that drops dead peers, an idle
+ * timeout, a message rate limit and a bound on unread output.
+ */
+import type {WebSocket} from 'ws';
+import {CLOSE_CODES, ENDPOINTS, type WebSocketEndpoint} from '../contract.ts';
+import type {Limits} from '../limits.ts';
+
+type SupervisionLimits = Pick<Limits, 'idleTimeoutMs' | 'heartbeatIntervalMs' | 'messagesPerSecond' | 'maxBufferedBytes'>;
+
+interface Supervised {
+  endpoint: WebSocketEndpoint;
+  /** Answered the last ping (or has not been pinged yet). */
+  alive: boolean;
+  idleTimer: NodeJS.Timeout;
+  tokens: number;
+  refilledAt: number;
+}
+
+export interface ConnectionRegistry {
+  /** Starts supervising a freshly upgraded connection. */
+  add(ws: WebSocket, endpoint: WebSocketEndpoint): void;
+  /**
+   * Counts one incoming message against the rate limit and resets the idle
+   * timer. Returns false (and starts closing the connection) when over the limit.
+   */
+  noteMessage(ws: WebSocket): boolean;
+  /** Sends, then closes with 1008 if the client has stopped reading. */
+  send(ws: WebSocket, data: string | Buffer, binary: boolean): void;
+  counts(): {total: number; byEndpoint: Record<WebSocketEndpoint, number>};
+  /** Sends a close frame to every connection; resolves once all have closed or `graceMs` passed. */
+  closeAll(code: number, reason: string, graceMs: number): Promise<void>;
+  /** Stops the heartbeat timer (the registry is unusable afterwards). */
+  stop(): void;
+}
+
+export function createConnectionRegistry(limits: SupervisionLimits): ConnectionRegistry {
+  const connections = new Map<WebSocket, Supervised>();
+  const burst = limits.messagesPerSecond * 2;
+
+  const heartbeat = setInterval(() => {
+    for (const [ws, state] of connections) {
+      if (!state.alive) {
+        // No pong since the previous ping: the peer or the path to it is gone.
+        ws.terminate();
+        continue;
+      }
+      state.alive = false;
+      ws.ping();
+    }
+  }, limits.heartbeatIntervalMs);
+  heartbeat.unref();
+
+  return {
+    add(ws, endpoint) {
+      const idleTimer = setTimeout(() => {
+        ws.close(CLOSE_CODES.idleTimeout, `Idle for ${Math.round(limits.idleTimeoutMs / 1000)} s`);
+      }, limits.idleTimeoutMs);
+      idleTimer.unref();
+      connections.set(ws, {endpoint, alive: true, idleTimer, tokens: burst, refilledAt: Date.now()});
+      ws.on('pong', () => {
+        const state = connections.get(ws);
+        if (state) state.alive = true;
+      });
+      ws.once('close', () => {
+        clearTimeout(idleTimer);
+        connections.delete(ws);
+      });
+    },
+
+    noteMessage(ws) {
+      const state = connections.get(ws);
+      if (state === undefined) return false;
+      state.idleTimer.refresh();
+      const now = Date.now();
+      state.tokens = Math.min(burst, state.tokens + ((now - state.refilledAt) / 1000) * limits.messagesPerSecond);
+      state.refilledAt = now;
+      if (state.tokens < 1) {
+        ws.close(CLOSE_CODES.policyViolation, `Too many messages: at most ${limits.messagesPerSecond} per second`);
+        return false;
+      }
+      state.tokens -= 1;
+      return true;
+    },
+
+    send(ws, data, binary) {
+      if (ws.readyState !== ws.OPEN) return;
+      ws.send(data, {binary});
+      if (ws.bufferedAmount > limits.maxBufferedBytes) {
+        ws.close(CLOSE_CODES.policyViolation, 'Too much unread data: read the messages you are sent');
+      }
+    },
+
+    counts() {
+      const byEndpoint: Record<WebSocketEndpoint, number> = {[ENDPOINTS.echo]: 0, [ENDPOINTS.inspect]: 0};
+      for (const state of connections.values()) byEndpoint[state.endpoint] += 1;
+      return {total: connections.size, byEndpoint};
+    },
+
+    async closeAll(code, reason, graceMs) {
+      const open = [...connections.keys()];
+      const closed = open.map(
+        (ws) =>
+          new Promise<void>((resolve) => {
+            if (ws.readyState === ws.CLOSED) return resolve();
+            ws.once('close', () => resolve());
+            ws.close(code, reason);
+          }),
+      );
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      });
+      await Promise.race([Promise.all(closed), deadline]);
+      clearTimeout(timer);
+      // Whoever did not answer the close frame in time is cut off.
+      for (const ws of open) if (ws.readyState !== ws.CLOSED) ws.terminate();
+    },
+
+    stop() {
+      clearInterval(heartbeat);
+    },
+  };
+}

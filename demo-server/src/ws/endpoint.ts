@@ -1,0 +1,24 @@
+import type {IncomingMessage} from 'node:http';
+import type {WebSocket} from 'ws';
+import type {WebSocketEndpoint} from '../contract.ts';
+import type {Logger} from '../log.ts';
+import type {ConnectionRegistry} from './connections.ts';
+
+/** The opening handshake of an accepted connection, as it crossed the wire. */
+export interface AcceptedHandshake {
+  request: IncomingMessage;
+  /** The response head exactly as written: status line first, then one line per header. */
+  responseLines: readonly string[];
+}
+
+export interface EndpointContext {
+  registry: ConnectionRegistry;
+  logger: Logger;
+}
+
+/** One WebSocket endpoint: a path, its message bound, and what it does with a connection. */
+export interface Endpoint {
+  path: WebSocketEndpoint;
+  maxPayload: number;
+  accept(ws: WebSocket, handshake: AcceptedHandshake, context: EndpointContext): void;
+}

@@ -1,0 +1,79 @@
+/**
+ * Checks a client's opening handshake against RFC 6455 §4.2.1 before `ws`
+ * sees it, so that every refusal carries the status and explanation the RFC
+ * asks for (§4.2.2 and §4.4).
+ */
+import type {IncomingHttpHeaders} from 'node:http';
+import {WEBSOCKET_VERSION} from '../contract.ts';
+
+export interface HandshakeRequest {
+  method?: string | undefined;
+  httpVersion: string;
+  headers: IncomingHttpHeaders;
+}
+
+export type HandshakeCheck =
+  | {ok: true; key: string}
+  | {ok: false; status: 400 | 405 | 426; reason: string; headers?: Record<string, string>};
+
+/**
+ * A key is the base64 encoding of 16 random bytes (§4.1, item 7): 22
+ * characters of the base64 alphabet and two padding characters. The last
+ * character before the padding may only be one that leaves the unused low
+ * bits zero (A, Q, g or w), or the key does not decode to exactly 16 bytes.
+ */
+const KEY_PATTERN = /^[A-Za-z0-9+/]{21}[AQgw]==$/;
+
+export function isValidKey(key: string): boolean {
+  return KEY_PATTERN.test(key);
+}
+
+function hasToken(value: string | undefined, token: string): boolean {
+  return (value ?? '')
+    .split(',')
+    .some((part) => part.trim().toLowerCase() === token);
+}
+
+/** Validates an opening handshake; the first failing rule decides the answer. */
+export function checkHandshake(req: HandshakeRequest): HandshakeCheck {
+  const versionHeader = {'Sec-WebSocket-Version': WEBSOCKET_VERSION};
+
+  if (req.method !== 'GET') {
+    return {
+      ok: false,
+      status: 405,
+      reason: `A WebSocket handshake is a GET request, not ${req.method ?? 'an unknown method'}`,
+      headers: {Allow: 'GET'},
+    };
+  }
+  const [major = 0, minor = 0] = req.httpVersion.split('.').map(Number);
+  if (major < 1 || (major === 1 && minor < 1)) {
+    return {ok: false, status: 400, reason: `A WebSocket handshake needs HTTP/1.1 or later, not HTTP/${req.httpVersion}`};
+  }
+  if (!hasToken(req.headers.upgrade, 'websocket')) {
+    return {ok: false, status: 400, reason: 'The Upgrade header must name websocket'};
+  }
+  if (!hasToken(req.headers.connection, 'upgrade')) {
+    return {ok: false, status: 400, reason: 'The Connection header must include the Upgrade token'};
+  }
+  const version = req.headers['sec-websocket-version'];
+  if (version === undefined) {
+    return {ok: false, status: 400, reason: 'Missing Sec-WebSocket-Version header; this server speaks version 13', headers: versionHeader};
+  }
+  if (version.trim() !== WEBSOCKET_VERSION) {
+    return {
+      ok: false,
+      status: 426,
+      reason: `Unsupported Sec-WebSocket-Version "${version}"; this server speaks version 13`,
+      headers: versionHeader,
+    };
+  }
+  const key = req.headers['sec-websocket-key'];
+  if (key === undefined) {
+    return {ok: false, status: 400, reason: 'Missing Sec-WebSocket-Key header'};
+  }
+  if (!isValidKey(key.trim())) {
+    return {ok: false, status: 400, reason: 'Malformed Sec-WebSocket-Key: it must be base64 of 16 bytes'};
+  }
+  return {ok: true, key: key.trim()};
+}

@@ -1,0 +1,107 @@
+/**
+ * Routes WebSocket opening handshakes. Every refusal happens here, before
+ * `ws` upgrades anything, in this order: unknown path (404), foreign Origin
+ * (403), a handshake RFC 6455 §4.2.1 does not allow (400, 405, 426), and the
+ * server's admission limits (429, 503).
+ */
+import type {IncomingMessage} from 'node:http';
+import type {Duplex} from 'node:stream';
+import {WebSocketServer} from 'ws';
+import {clientAddress, type ClientTracker} from '../clients.ts';
+import {CLOSE_CODES} from '../contract.ts';
+import {pathOf, refuseUpgrade} from '../http.ts';
+import type {Logger} from '../log.ts';
+import type {OriginPolicy} from '../origin.ts';
+import type {ConnectionRegistry} from './connections.ts';
+import type {Endpoint} from './endpoint.ts';
+import {checkHandshake} from './handshake.ts';
+
+export interface UpgradeOptions {
+  endpoints: readonly Endpoint[];
+  originPolicy: OriginPolicy;
+  clients: ClientTracker;
+  registry: ConnectionRegistry;
+  logger: Logger;
+  trustProxy: boolean;
+}
+
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
+  const {endpoints, originPolicy, clients, registry, logger, trustProxy} = options;
+  /** The response head `ws` wrote for each request, captured from its 'headers' event. */
+  const responseHeads = new WeakMap<IncomingMessage, string[]>();
+
+  const routes = new Map(
+    endpoints.map((endpoint) => {
+      const wss = new WebSocketServer({
+        noServer: true,
+        maxPayload: endpoint.maxPayload,
+        // Compression would hide the bytes the demos exist to show; it gets its own endpoint later.
+        perMessageDeflate: false,
+        clientTracking: false,
+      });
+      // Emitted just before `ws` writes the 101 response: these lines are the bytes sent.
+      wss.on('headers', (headers, req) => responseHeads.set(req, [...headers]));
+      return [endpoint.path as string, {endpoint, wss}];
+    }),
+  );
+  const knownPaths = [...routes.keys()].join(', ');
+
+  return (req, socket, head) => {
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') {
+        logger.warn('socket-error', {error: error.message, code: error.code});
+      }
+    });
+
+    const path = pathOf(req.url);
+    const client = clientAddress(req, trustProxy);
+    const origin = req.headers.origin;
+    const refuse = (status: number, reason: string, headers?: Record<string, string>) => {
+      logger.warn('refuse', {status, reason, path, client, origin});
+      refuseUpgrade(socket, status, reason, headers);
+    };
+
+    const route = routes.get(path);
+    if (route === undefined) {
+      return refuse(404, `No WebSocket endpoint at ${path}; this server has ${knownPaths}`);
+    }
+    const originDecision = originPolicy.check(origin);
+    if (!originDecision.allowed) {
+      return refuse(403, originDecision.reason);
+    }
+    const handshake = checkHandshake(req);
+    if (!handshake.ok) {
+      return refuse(handshake.status, handshake.reason, handshake.headers);
+    }
+    const admission = clients.admit(client);
+    if (!admission.ok) {
+      return refuse(admission.status, admission.reason, {'Retry-After': String(admission.retryAfterSeconds)});
+    }
+
+    // `ws` drops a socket that dies mid-upgrade without calling back; give the slot back then too.
+    let upgraded = false;
+    socket.once('close', () => {
+      if (!upgraded) admission.release();
+    });
+
+    const {endpoint, wss} = route;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      upgraded = true;
+      const openedAt = Date.now();
+      registry.add(ws, endpoint.path);
+      ws.on('error', (error) => logger.warn('ws-error', {path, client, error: error.message}));
+      ws.once('close', (code, reason) => {
+        admission.release();
+        logger.info('ws-close', {path, client, code, reason: reason.toString(), seconds: (Date.now() - openedAt) / 1000});
+      });
+      try {
+        endpoint.accept(ws, {request: req, responseLines: responseHeads.get(req) ?? []}, {registry, logger});
+      } catch (error) {
+        logger.error('endpoint-error', {path, error: error instanceof Error ? error.message : String(error)});
+        ws.close(CLOSE_CODES.internalError, 'The server failed to handle this connection');
+      }
+    });
+  };
+}
