@@ -67,6 +67,20 @@ export const MESSAGE_LIMITS = {
   inspectMaxMessageBytes: 64 * 1024,
 } as const;
 
+/**
+ * Request headers whose values `/ws/inspect` never echoes. A browser attaches
+ * cookies (even HttpOnly ones, which page scripts must not read) and
+ * credentials to the handshake on its own; reporting them back to the page
+ * would hand them to JavaScript. The report keeps the field, in its place,
+ * with a note of its length instead of its value.
+ */
+export const WITHHELD_REQUEST_HEADERS: readonly string[] = ['cookie', 'authorization', 'proxy-authorization'];
+
+/** The value the handshake report shows in place of a withheld header's. */
+export function withheldValue(byteLength: number): string {
+  return `(withheld: ${byteLength} bytes)`;
+}
+
 /** HTTP header fields in wire order, with the case they had on the wire. */
 export type HeaderList = Array<[name: string, value: string]>;
 

@@ -13,6 +13,7 @@ export function echoEndpoint(maxPayload: number): Endpoint {
     accept(ws, _handshake, {registry}) {
       ws.on('message', (data, isBinary) => {
         if (!registry.noteMessage(ws)) return;
+        // ws's default binaryType ('nodebuffer') delivers every message as one Buffer.
         registry.send(ws, data as Buffer, isBinary);
       });
     },

@@ -3,14 +3,24 @@
  * the wire, then echoes each message inside a JSON envelope.
  */
 import type {IncomingMessage} from 'node:http';
-import {ENDPOINTS, type EchoEnvelope, type HandshakeReport, type HeaderList} from '../contract.ts';
+import {
+  ENDPOINTS,
+  WITHHELD_REQUEST_HEADERS,
+  withheldValue,
+  type EchoEnvelope, type HandshakeReport, type HeaderList} from '../contract.ts';
 import type {AcceptedHandshake, Endpoint} from './endpoint.ts';
 
-/** Request headers in the order and letter case they arrived (Node keeps them in `rawHeaders`). */
+/**
+ * Request headers in the order and letter case they arrived (Node keeps them
+ * in `rawHeaders`), with credentials withheld (see WITHHELD_REQUEST_HEADERS).
+ */
 function rawHeaderList(req: IncomingMessage): HeaderList {
   const headers: HeaderList = [];
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
-    headers.push([req.rawHeaders[i] ?? '', req.rawHeaders[i + 1] ?? '']);
+    const name = req.rawHeaders[i] ?? '';
+    const value = req.rawHeaders[i + 1] ?? '';
+    const withheld = WITHHELD_REQUEST_HEADERS.includes(name.toLowerCase());
+    headers.push([name, withheld ? withheldValue(Buffer.byteLength(value)) : value]);
   }
   return headers;
 }
@@ -52,6 +62,7 @@ export function inspectEndpoint(maxPayload: number): Endpoint {
       registry.send(ws, JSON.stringify(handshakeReport(handshake)), false);
       ws.on('message', (data, isBinary) => {
         if (!registry.noteMessage(ws)) return;
+        // ws's default binaryType ('nodebuffer') delivers every message as one Buffer.
         const bytes = data as Buffer;
         const envelope: EchoEnvelope = {
           type: 'echo',

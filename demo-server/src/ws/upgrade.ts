@@ -32,7 +32,7 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
   /** The response head `ws` wrote for each request, captured from its 'headers' event. */
   const responseHeads = new WeakMap<IncomingMessage, string[]>();
 
-  const routes = new Map(
+  const routes = new Map<string, {endpoint: Endpoint; wss: WebSocketServer}>(
     endpoints.map((endpoint) => {
       const wss = new WebSocketServer({
         noServer: true,
@@ -43,7 +43,7 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
       });
       // Emitted just before `ws` writes the 101 response: these lines are the bytes sent.
       wss.on('headers', (headers, req) => responseHeads.set(req, [...headers]));
-      return [endpoint.path as string, {endpoint, wss}];
+      return [endpoint.path, {endpoint, wss}];
     }),
   );
   const knownPaths = [...routes.keys()].join(', ');

@@ -1,0 +1,144 @@
+import type * as Preset from '@docusaurus/preset-classic';
+import type {Config} from '@docusaurus/types';
+import {themes as prismThemes} from 'prism-react-renderer';
+import {PRODUCTION_SITE_URL} from './demo-server/src/contract.ts';
+import {parseDemoServerUrl} from './src/lib/siteConfig.ts';
+
+// Runs in Node at build time. Everything a page needs from the environment is
+// read here once and handed to the browser through `customFields`.
+
+/** Where the demo server answers; demos derive their ws:// or wss:// URLs from it. */
+const demoServerUrl = parseDemoServerUrl(process.env.DEMO_SERVER_URL);
+
+export interface SiteCustomFields {
+  demoServerUrl: string;
+  [key: string]: unknown;
+}
+
+const customFields: SiteCustomFields = {demoServerUrl};
+
+const config: Config = {
+  title: 'Over the Wire',
+  tagline: 'Watch HTTP, WebSocket, polling and REST happen live, byte by byte.',
+  favicon: 'img/favicon.svg',
+
+  future: {
+    v4: true,
+  },
+
+  url: process.env.SITE_URL ?? PRODUCTION_SITE_URL,
+  baseUrl: process.env.BASE_URL ?? '/',
+  trailingSlash: false,
+
+  onBrokenLinks: 'throw',
+  onBrokenAnchors: 'throw',
+  onDuplicateRoutes: 'throw',
+
+  markdown: {
+    mermaid: true,
+    hooks: {
+      onBrokenMarkdownLinks: 'throw',
+      onBrokenMarkdownImages: 'throw',
+    },
+  },
+  themes: ['@docusaurus/theme-mermaid'],
+
+  i18n: {
+    defaultLocale: 'en',
+    locales: ['en'],
+  },
+
+  customFields,
+
+  presets: [
+    [
+      'classic',
+      {
+        docs: {
+          sidebarPath: './sidebars.ts',
+          showLastUpdateTime: false,
+        },
+        blog: {
+          showReadingTime: true,
+          blogSidebarTitle: 'All posts',
+          blogSidebarCount: 'ALL',
+          feedOptions: {
+            type: ['rss', 'atom'],
+            xslt: true,
+            copyright: `Copyright © ${new Date().getFullYear()} the Over the Wire contributors. MIT licensed.`,
+          },
+          onInlineTags: 'throw',
+          onInlineAuthors: 'throw',
+          onUntruncatedBlogPosts: 'throw',
+        },
+        theme: {
+          customCss: './src/css/custom.css',
+        },
+        sitemap: {
+          lastmod: null,
+          changefreq: null,
+          priority: null,
+        },
+      } satisfies Preset.Options,
+    ],
+  ],
+
+  themeConfig: {
+    image: 'img/social-card.png',
+    colorMode: {
+      respectPrefersColorScheme: true,
+    },
+    metadata: [{name: 'description', content: 'Watch HTTP, WebSocket, polling and REST happen live in your own browser.'}],
+    navbar: {
+      title: 'Over the Wire',
+      logo: {
+        alt: '',
+        src: 'img/logo.svg',
+        width: 32,
+        height: 32,
+      },
+      items: [
+        {type: 'docSidebar', sidebarId: 'learn', position: 'left', label: 'Learn'},
+        {to: '/blog', label: 'Blog', position: 'left'},
+      ],
+    },
+    footer: {
+      style: 'dark',
+      links: [
+        {
+          title: 'Learn',
+          items: [
+            {label: 'Start here', to: '/docs/intro'},
+            {label: 'The WebSocket opening handshake', to: '/docs/websocket/opening-handshake'},
+          ],
+        },
+        {
+          title: 'Primary sources',
+          items: [
+            {label: 'RFC 6455: The WebSocket Protocol', href: 'https://www.rfc-editor.org/rfc/rfc6455'},
+            {label: 'RFC 9110: HTTP Semantics', href: 'https://www.rfc-editor.org/rfc/rfc9110'},
+            {label: 'Fielding (2000), chapter 5', href: 'https://ics.uci.edu/~fielding/pubs/dissertation/rest_arch_style.htm'},
+          ],
+        },
+        {
+          title: 'More',
+          items: [
+            {label: 'Blog', to: '/blog'},
+            {label: 'RSS feed', href: '/blog/rss.xml'},
+          ],
+        },
+      ],
+      copyright: `Copyright © ${new Date().getFullYear()} the Over the Wire contributors. Text and code MIT licensed.`,
+    },
+    prism: {
+      theme: prismThemes.github,
+      darkTheme: prismThemes.dracula,
+      additionalLanguages: ['bash', 'http', 'json'],
+    },
+    mermaid: {
+      theme: {light: 'neutral', dark: 'dark'},
+    },
+  } satisfies Preset.ThemeConfig,
+};
+
+export default config;

@@ -1,0 +1,69 @@
+import type {ReactNode} from 'react';
+import type {DemoSocketState} from '../../lib/demoSocket.ts';
+import {ClosedNotice, OfflineNotice} from './OfflineNotice.tsx';
+import StatusBadge, {statusLabel} from './StatusBadge.tsx';
+import styles from './styles.module.css';
+
+type Props = {
+  /** Visible name of the demo, also its accessible name. */
+  title: string;
+  state: DemoSocketState;
+  serverUrl: string;
+  /** Open a new connection now. */
+  onReconnect: () => void;
+  /** Buttons shown in the header next to the status. */
+  actions?: ReactNode;
+  /** What the demo shows; rendered only while it has something to show (live, or connecting after a first success). */
+  children: ReactNode;
+};
+
+/**
+ * The frame every live demo sits in: a header with its name and connection
+ * status, then either the demo or a notice saying plainly why it cannot run.
+ * Status changes are announced politely to screen readers.
+ */
+export default function DemoFrame({title, state, serverUrl, onReconnect, actions, children}: Props): ReactNode {
+  const {status} = state;
+  const showDemo = status === 'live' || (status === 'connecting' && state.opens > 0);
+  return (
+    <section className={styles.frame} aria-label={title} data-demo-status={status}>
+      <header className={styles.header}>
+        <p className={styles.title}>{title}</p>
+        <StatusBadge status={status} />
+        {actions ? <div className={styles.actions}>{actions}</div> : null}
+      </header>
+      <p className="sr-only" role="status" aria-live="polite">
+        {`${title}: ${statusLabel(status).toLowerCase()}`}
+      </p>
+      <div className={styles.body}>
+        {status === 'offline' && state.offlineReason ? (
+          <OfflineNotice reason={state.offlineReason} serverUrl={serverUrl} nextRetryAt={state.nextRetryAt} onRetry={onReconnect} />
+        ) : null}
+        {status === 'closed' ? <ClosedNotice lastClose={state.lastClose} onReconnect={onReconnect} /> : null}
+        {status === 'connecting' && state.opens === 0 ? (
+          <p className={styles.connecting}>
+            Connecting to the demo server at <code>{serverUrl}</code>…
+          </p>
+        ) : null}
+        {showDemo ? children : null}
+      </div>
+    </section>
+  );
+}
+
+/** Shown where a demo will be while its code loads, and in the server-rendered HTML. */
+export function DemoLoading({title}: {title: string}): ReactNode {
+  return (
+    <section className={styles.frame} aria-label={title} aria-busy="true">
+      <header className={styles.header}>
+        <p className={styles.title}>{title}</p>
+      </header>
+      <div className={styles.body}>
+        <p className={styles.connecting}>Loading the live demo…</p>
+        <noscript>
+          <p>This live demo runs in your browser and needs JavaScript.</p>
+        </noscript>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,85 @@
+import {useState, type ReactNode} from 'react';
+import DemoFrame from '../DemoFrame/index.tsx';
+import {REQUEST_LINE_NOTE, REQUEST_NOTES, RESPONSE_NOTES, STATUS_LINE_NOTE} from './headerNotes.ts';
+import AcceptDerivation from './parts/AcceptDerivation.tsx';
+import MessageHead, {type Selection} from './parts/MessageHead.tsx';
+import ReproduceCommand from './parts/ReproduceCommand.tsx';
+import styles from './styles.module.css';
+import {useHandshakeInspector} from './useHandshakeInspector.ts';
+
+/**
+ * The Handshake Inspector: the opening handshake this browser just made with
+ * the demo server, as the server received and answered it, with the headers
+ * that matter explained and the accept value recomputed here.
+ */
+export default function HandshakeInspector(): ReactNode {
+  const {connection, handshake, announcement, handshakeAgain} = useHandshakeInspector();
+  const [selected, setSelected] = useState<Selection | null>(null);
+  const live = connection.state.status === 'live';
+
+  return (
+    <DemoFrame
+      title="Handshake Inspector"
+      state={connection.state}
+      serverUrl={connection.serverUrl}
+      onReconnect={connection.reconnect}
+      actions={
+        <button type="button" className="button button--sm button--primary" onClick={handshakeAgain} disabled={connection.state.status === 'connecting'}>
+          Handshake again
+        </button>
+      }
+    >
+      <p className="sr-only" aria-live="polite">
+        {announcement}
+      </p>
+      {!handshake || !live ? (
+        <p className={styles.waiting}>Waiting for the server&apos;s report of your handshake…</p>
+      ) : (
+        <div data-handshake-number={handshake.number}>
+          <p className={styles.summary}>
+            Handshake {handshake.number}: your browser opened <code>{connection.url}</code>. Below is the request exactly as
+            the server received it (order and letter case kept) and the response exactly as it wrote it. Hover, focus or
+            press a highlighted line to read what it does.
+          </p>
+          <div className={styles.exchange}>
+            <MessageHead
+              side="request"
+              heading="Request (browser → server)"
+              startLine={`${handshake.report.request.method} ${handshake.report.request.url} HTTP/${handshake.report.request.httpVersion}`}
+              startLineNote={REQUEST_LINE_NOTE}
+              headers={handshake.report.request.headers}
+              notes={REQUEST_NOTES}
+              selected={selected}
+              onSelect={setSelected}
+            />
+            <MessageHead
+              side="response"
+              heading="Response (server → browser)"
+              startLine={`HTTP/1.1 ${handshake.report.response.status} ${handshake.report.response.statusText}`}
+              startLineNote={STATUS_LINE_NOTE}
+              headers={handshake.report.response.headers}
+              notes={RESPONSE_NOTES}
+              selected={selected}
+              onSelect={setSelected}
+            />
+          </div>
+          <div className={styles.explanation} aria-hidden="true">
+            {selected ? (
+              <>
+                <p className={styles.explanationTitle}>
+                  <code>{selected.label}</code> <span className={styles.side}>({selected.side})</span>
+                </p>
+                <p>{selected.note.text}</p>
+                <p className={styles.source}>Source: {selected.note.source}</p>
+              </>
+            ) : (
+              <p className={styles.source}>Pick a highlighted line to see what it does and where the rule comes from.</p>
+            )}
+          </div>
+          <AcceptDerivation handshake={handshake} />
+          <ReproduceCommand serverUrl={connection.serverUrl} report={handshake.report} />
+        </div>
+      )}
+    </DemoFrame>
+  );
+}

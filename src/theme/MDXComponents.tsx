@@ -1,0 +1,12 @@
+/**
+ * The one registry of live demos for MDX: every article can write
+ * `<HandshakeInspector />` without importing anything. Each entry is lazy,
+ * so a page ships a demo's code only if it uses that demo.
+ */
+import {lazyDemo} from '@site/src/components/lazyDemo';
+import MDXComponents from '@theme-original/MDXComponents';
+
+export default {
+  ...MDXComponents,
+  HandshakeInspector: lazyDemo('Handshake Inspector', () => import('@site/src/components/HandshakeInspector')),
+};
