@@ -7,10 +7,16 @@ import {defineConfig} from 'vitest/config';
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
+  // The site's tsconfig says `jsx: preserve` (Docusaurus compiles JSX itself);
+  // tests compile it here with React's automatic runtime.
+  oxc: {jsx: {runtime: 'automatic'}},
   resolve: {
     alias: {'@site': root},
   },
   test: {
+    // The JSON report feeds the one-line pass/fail total that .ci/run prints.
+    reporters: ['default', 'json'],
+    outputFile: {json: '.test-results/vitest.json'},
     projects: [
       {
         extends: true,

@@ -1,0 +1,54 @@
+import {defineConfig, devices} from '@playwright/test';
+import {existsSync} from 'node:fs';
+import {E2E_DEMO_SERVER_URL, E2E_SITE_PORT, E2E_SITE_URL} from './tests/e2e/ports.ts';
+
+/**
+ * End-to-end tests: real Chromium against the production build (served by
+ * `docusaurus serve`) and the real demo server. `npm run build:e2e` makes the
+ * build first, pointed at the e2e demo server's port.
+ *
+ * Browser: CHROMIUM_PATH if set; else Debian's /usr/bin/chromium when present;
+ * else Playwright's own Chromium (`npx playwright install chromium`).
+ */
+const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+export default defineConfig({
+  testDir: './tests/e2e',
+  outputDir: './test-results',
+  fullyParallel: false,
+  // The offline test stops the shared demo server, so tests run one at a time.
+  workers: 1,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  timeout: 30_000,
+  expect: {timeout: 10_000},
+  reporter: [['list'], ['json', {outputFile: '.test-results/playwright.json'}]],
+  use: {
+    ...devices['Desktop Chrome'],
+    baseURL: E2E_SITE_URL,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+  },
+  projects: [
+    {name: 'site', testIgnore: /offline\.spec\.ts/},
+    // Runs after everything else: it stops and restarts the demo server.
+    {name: 'offline', testMatch: /offline\.spec\.ts/, dependencies: ['site']},
+  ],
+  webServer: [
+    {
+      command: `docusaurus serve --dir build-e2e --port ${E2E_SITE_PORT} --host localhost --no-open`,
+      url: E2E_SITE_URL,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: 'node tests/e2e/demoServerHarness.ts',
+      url: `${E2E_DEMO_SERVER_URL}/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+  ],
+});

@@ -1,0 +1,51 @@
+import {expect, test} from '@playwright/test';
+import {E2E_CONTROL_URL} from './ports.ts';
+
+async function demoServer(action: 'stop' | 'start'): Promise<void> {
+  const response = await fetch(`${E2E_CONTROL_URL}/${action}`, {method: 'POST'});
+  expect(response.ok).toBe(true);
+}
+
+test.afterEach(async () => {
+  await demoServer('start');
+});
+
+test('with the demo server stopped, the demo says so, says how to start it, and reconnects by itself', async ({page}) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+
+  await demoServer('stop');
+  await page.goto('/docs/websocket/opening-handshake');
+  const demo = page.getByRole('region', {name: 'Handshake Inspector'});
+
+  await expect(demo.getByText('Offline', {exact: true})).toBeVisible();
+  await expect(demo.getByText(/not answering at/)).toBeVisible();
+  await expect(demo.getByText('npm run demo-server')).toBeVisible();
+  await expect(demo.getByText(/Trying again in \d+ s\.|Trying again now/)).toBeVisible();
+  await expect(demo.getByRole('button', {name: 'Try now'})).toBeVisible();
+  // Screen readers hear the state change, politely.
+  await expect(demo.getByRole('status')).toHaveText('Handshake Inspector: offline');
+
+  await demoServer('start');
+  await demo.getByRole('button', {name: 'Try now'}).click();
+  await expect(demo.getByText('Live', {exact: true})).toBeVisible();
+  await expect(demo.getByTestId('accept-verdict')).toContainText('Matches');
+  expect(pageErrors).toEqual([]);
+});
+
+test('a live demo whose server goes away reconnects with backoff when it returns', async ({page}) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+
+  await page.goto('/docs/websocket/opening-handshake');
+  const demo = page.getByRole('region', {name: 'Handshake Inspector'});
+  await expect(demo.getByTestId('accept-verdict')).toContainText('Matches');
+
+  await demoServer('stop');
+  await expect(demo.getByText('Offline', {exact: true})).toBeVisible();
+  await demoServer('start');
+  // No click: the scheduled retry finds the server again (first delays are 0.5–1 s, then 1–2 s, 2–4 s).
+  await expect(demo.getByText('Live', {exact: true})).toBeVisible({timeout: 15_000});
+  await expect(demo.locator('[data-handshake-number="2"]')).toBeVisible();
+  expect(pageErrors).toEqual([]);
+});
