@@ -124,7 +124,7 @@ const config: Config = {
           title: 'More',
           items: [
             {label: 'Blog', to: '/blog'},
-            {label: 'RSS feed', href: '/blog/rss.xml'},
+            {label: 'RSS feed', href: 'pathname:///blog/rss.xml'},
           ],
         },
       ],

@@ -16,7 +16,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: {allowDefaultProject: ['*.js']},
+        projectService: {allowDefaultProject: ['*.mjs', '.ci/*.mjs']},
         tsconfigRootDir: import.meta.dirname,
       },
       globals: {...globals.node},
@@ -55,7 +55,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js'],
+    files: ['**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
 );
