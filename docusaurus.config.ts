@@ -88,7 +88,9 @@ const config: Config = {
     colorMode: {
       respectPrefersColorScheme: true,
     },
-    metadata: [{name: 'description', content: 'Watch HTTP, WebSocket, polling and REST happen live in your own browser.'}],
+    metadata: [
+      {name: 'description', content: 'Watch HTTP, WebSocket, polling and REST happen live in your own browser.'},
+    ],
     navbar: {
       title: 'Over the Wire',
       logo: {
@@ -117,7 +119,10 @@ const config: Config = {
           items: [
             {label: 'RFC 6455: The WebSocket Protocol', href: 'https://www.rfc-editor.org/rfc/rfc6455'},
             {label: 'RFC 9110: HTTP Semantics', href: 'https://www.rfc-editor.org/rfc/rfc9110'},
-            {label: 'Fielding (2000), chapter 5', href: 'https://ics.uci.edu/~fielding/pubs/dissertation/rest_arch_style.htm'},
+            {
+              label: 'Fielding (2000), chapter 5',
+              href: 'https://ics.uci.edu/~fielding/pubs/dissertation/rest_arch_style.htm',
+            },
           ],
         },
         {

@@ -8,8 +8,7 @@ import type {IncomingMessage} from 'node:http';
 import type {Limits} from './limits.ts';
 
 export type Admission =
-  | {ok: true; release: () => void}
-  | {ok: false; status: 429 | 503; reason: string; retryAfterSeconds: number};
+  {ok: true; release: () => void} | {ok: false; status: 429 | 503; reason: string; retryAfterSeconds: number};
 
 interface ClientEntry {
   connections: number;

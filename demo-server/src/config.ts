@@ -95,8 +95,7 @@ function parseOrigins(raw: string, problems: string[]): string[] {
 export function loadConfig(env: Env): Config {
   const problems: string[] = [];
 
-  const port =
-    env.PORT === undefined ? DEFAULT_DEMO_SERVER_PORT : parseInteger('PORT', env.PORT, 0, 65_535, problems);
+  const port = env.PORT === undefined ? DEFAULT_DEMO_SERVER_PORT : parseInteger('PORT', env.PORT, 0, 65_535, problems);
 
   const host = env.HOST === undefined ? '127.0.0.1' : env.HOST.trim();
   if (host === '' || /\s/.test(host)) problems.push(`HOST must be a host name or address, got "${env.HOST}"`);

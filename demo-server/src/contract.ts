@@ -146,10 +146,7 @@ function isHeaderList(value: unknown): value is HeaderList {
     Array.isArray(value) &&
     value.every(
       (entry) =>
-        Array.isArray(entry) &&
-        entry.length === 2 &&
-        typeof entry[0] === 'string' &&
-        typeof entry[1] === 'string',
+        Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string' && typeof entry[1] === 'string',
     )
   );
 }

@@ -31,9 +31,7 @@ export function normalizeOrigin(value: string): string | null {
   return url.origin;
 }
 
-export type OriginDecision =
-  | {allowed: true; origin: string | null}
-  | {allowed: false; origin: string; reason: string};
+export type OriginDecision = {allowed: true; origin: string | null} | {allowed: false; origin: string; reason: string};
 
 export interface OriginPolicy {
   readonly allowedOrigins: readonly string[];

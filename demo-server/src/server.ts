@@ -71,7 +71,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       maxHeaderSize: limits.maxHeaderBytes,
       // Only WebSocket upgrades leave the HTTP parser; any other Upgrade
       // (h2c, say) is served as the plain request it also is (RFC 9110 §7.8).
-      shouldUpgradeCallback: (req) => (req.headers.upgrade ?? '').toLowerCase().split(',').some((p) => p.trim() === 'websocket'),
+      shouldUpgradeCallback: (req) =>
+        (req.headers.upgrade ?? '')
+          .toLowerCase()
+          .split(',')
+          .some((p) => p.trim() === 'websocket'),
     },
     handleRequest,
   );
@@ -81,7 +85,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (error.code !== 'ECONNRESET' && socket.writable) {
       const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
       logger.warn('refuse', {status, reason: error.code ?? error.message});
-      socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
     }
     socket.destroy();
   });

@@ -8,7 +8,10 @@ import {DemoLoading} from './DemoFrame/index.tsx';
  * sockets), and a titled placeholder stands in while it loads and in the
  * server-rendered HTML.
  */
-export function lazyDemo<Props extends object>(title: string, load: () => Promise<{default: ComponentType<Props>}>): ComponentType<Props> {
+export function lazyDemo<Props extends object>(
+  title: string,
+  load: () => Promise<{default: ComponentType<Props>}>,
+): ComponentType<Props> {
   const Demo = lazy(load);
   function LazyDemo(props: Props): ReactNode {
     return (

@@ -33,7 +33,10 @@ export function bytesToHex(bytes: Uint8Array): string {
  * Derives `Sec-WebSocket-Accept` from a `Sec-WebSocket-Key`.
  * The key is used as the ASCII text it is; it is never base64-decoded (§4.2.2).
  */
-export async function deriveAccept(key: string, subtle: SubtleCrypto = globalThis.crypto.subtle): Promise<AcceptDerivation> {
+export async function deriveAccept(
+  key: string,
+  subtle: SubtleCrypto = globalThis.crypto.subtle,
+): Promise<AcceptDerivation> {
   const concatenated = key + WEBSOCKET_GUID;
   const digest = new Uint8Array(await subtle.digest('SHA-1', new TextEncoder().encode(concatenated)));
   return {key, guid: WEBSOCKET_GUID, concatenated, sha1Hex: bytesToHex(digest), accept: bytesToBase64(digest)};

@@ -24,7 +24,11 @@ export const DEFAULT_BACKOFF: BackoffPolicy = {initialMs: 1_000, maxMs: 30_000, 
  * Delay before retry number `attempt` (0 for the first retry).
  * `random` returns a number in [0, 1); tests pass a fixed one.
  */
-export function backoffDelay(attempt: number, policy: BackoffPolicy = DEFAULT_BACKOFF, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  policy: BackoffPolicy = DEFAULT_BACKOFF,
+  random: () => number = Math.random,
+): number {
   const exponent = Math.max(0, Math.floor(attempt));
   const nominal = Math.min(policy.maxMs, policy.initialMs * policy.factor ** exponent);
   const jitter = Math.min(1, Math.max(0, policy.jitter));

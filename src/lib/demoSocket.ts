@@ -213,7 +213,9 @@ export class DemoSocket {
   async #fail(generation: number, knownReason: OfflineReason | null): Promise<void> {
     const reason =
       knownReason ??
-      ((await (this.#options.probe ?? probeHealth)(httpUrl(this.#options.serverUrl, ENDPOINTS.health))) ? 'refused' : 'unreachable');
+      ((await (this.#options.probe ?? probeHealth)(httpUrl(this.#options.serverUrl, ENDPOINTS.health)))
+        ? 'refused'
+        : 'unreachable');
     if (generation !== this.#generation || this.#disposed) return;
     this.#scheduleRetry(reason);
   }

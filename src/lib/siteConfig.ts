@@ -21,7 +21,9 @@ export function parseDemoServerUrl(raw: string | undefined): string {
     throw new Error(`DEMO_SERVER_URL must be an absolute URL such as ${DEFAULT_DEMO_SERVER_URL}, got "${value}"`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`DEMO_SERVER_URL must start with http:// or https:// (WebSocket URLs are derived from it), got "${value}"`);
+    throw new Error(
+      `DEMO_SERVER_URL must start with http:// or https:// (WebSocket URLs are derived from it), got "${value}"`,
+    );
   }
   if (url.search || url.hash || url.username || url.password) {
     throw new Error(`DEMO_SERVER_URL must not carry a query, fragment or credentials, got "${value}"`);

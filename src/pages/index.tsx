@@ -42,9 +42,9 @@ function Hero(): ReactNode {
           {siteConfig.title}
         </Heading>
         <p className={styles.lead}>
-          How the web talks, shown as it happens. Every article here runs a live demo against a real server, so you
-          read the handshake your own browser just made and the bytes of the message you just sent — not a diagram
-          of someone else&apos;s.
+          How the web talks, shown as it happens. Every article here runs a live demo against a real server, so you read
+          the handshake your own browser just made and the bytes of the message you just sent — not a diagram of someone
+          else&apos;s.
         </p>
         <div className={styles.actions}>
           <Link className="button button--primary button--lg" to="/docs/intro">

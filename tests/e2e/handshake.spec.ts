@@ -1,6 +1,12 @@
 import {expect, test, type Page} from '@playwright/test';
 import {createHash} from 'node:crypto';
-import {ENDPOINTS, findHeader, parseInspectMessage, WEBSOCKET_GUID, type HandshakeReport} from '../../demo-server/src/contract.ts';
+import {
+  ENDPOINTS,
+  findHeader,
+  parseInspectMessage,
+  WEBSOCKET_GUID,
+  type HandshakeReport,
+} from '../../demo-server/src/contract.ts';
 
 const ARTICLE = '/docs/websocket/opening-handshake';
 
@@ -28,7 +34,10 @@ async function watchInspector(page: Page) {
     handshakes.set(requestId, {...handshakes.get(requestId), sentKey: headerOf(request.headers, 'Sec-WebSocket-Key')});
   });
   cdp.on('Network.webSocketHandshakeResponseReceived', ({requestId, response}) => {
-    handshakes.set(requestId, {...handshakes.get(requestId), receivedAccept: headerOf(response.headers, 'Sec-WebSocket-Accept')});
+    handshakes.set(requestId, {
+      ...handshakes.get(requestId),
+      receivedAccept: headerOf(response.headers, 'Sec-WebSocket-Accept'),
+    });
   });
 
   const reports: HandshakeReport[] = [];
@@ -40,12 +49,15 @@ async function watchInspector(page: Page) {
     });
   });
 
-  const completed = () => [...handshakes.values()].filter((h): h is BrowserHandshake => Boolean(h.sentKey && h.receivedAccept));
+  const completed = () =>
+    [...handshakes.values()].filter((h): h is BrowserHandshake => Boolean(h.sentKey && h.receivedAccept));
   return {completed, reports};
 }
 
 function expectedAccept(key: string): string {
-  return createHash('sha1').update(key + WEBSOCKET_GUID).digest('base64');
+  return createHash('sha1')
+    .update(key + WEBSOCKET_GUID)
+    .digest('base64');
 }
 
 test.describe('Handshake Inspector', () => {
@@ -129,7 +141,9 @@ test.describe('Handshake Inspector', () => {
     await page.setViewportSize({width: 360, height: 740});
     await page.goto(ARTICLE);
     await expect(page.getByTestId('accept-verdict')).toContainText('Matches');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
   });
 });

@@ -10,7 +10,9 @@ test.afterEach(async () => {
   await demoServer('start');
 });
 
-test('with the demo server stopped, the demo says so, says how to start it, and reconnects by itself', async ({page}) => {
+test('with the demo server stopped, the demo says so, says how to start it, and reconnects by itself', async ({
+  page,
+}) => {
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
 

@@ -16,7 +16,9 @@ test('the sitemap lists the pages a reader needs', async () => {
   expect(paths).toEqual(expect.arrayContaining(['/', '/docs/intro', '/docs/websocket/opening-handshake', '/blog']));
 });
 
-test('every page in the sitemap loads with no console error, no page error and no request to another host', async ({page}) => {
+test('every page in the sitemap loads with no console error, no page error and no request to another host', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const paths = await sitemapPaths();
   for (const path of paths) {
@@ -27,7 +29,10 @@ test('every page in the sitemap loads with no console error, no page error and n
     const onPageError = (error: Error) => problems.push(`page error: ${error.message}`);
     const onRequest = (request: {url: () => string}) => {
       const url = new URL(request.url());
-      if ((url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'ws:') && !LOCAL_HOSTS.has(url.hostname)) {
+      if (
+        (url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'ws:') &&
+        !LOCAL_HOSTS.has(url.hostname)
+      ) {
         problems.push(`request to another host: ${request.url()}`);
       }
     };

@@ -8,7 +8,12 @@ afterEach(cleanup);
 
 function renderFrame(state: Partial<DemoSocketState>, onReconnect = vi.fn()) {
   render(
-    <DemoFrame title="Test Demo" state={{...INITIAL_STATE, ...state}} serverUrl="http://localhost:8787" onReconnect={onReconnect}>
+    <DemoFrame
+      title="Test Demo"
+      state={{...INITIAL_STATE, ...state}}
+      serverUrl="http://localhost:8787"
+      onReconnect={onReconnect}
+    >
       <p>the demo itself</p>
     </DemoFrame>,
   );
@@ -31,7 +36,12 @@ describe('DemoFrame', () => {
   });
 
   it('offline and unreachable: says where, how to start the server, when it retries, and retries on request', () => {
-    const onReconnect = renderFrame({status: 'offline', offlineReason: 'unreachable', nextRetryAt: Date.now() + 4_000, failures: 2});
+    const onReconnect = renderFrame({
+      status: 'offline',
+      offlineReason: 'unreachable',
+      nextRetryAt: Date.now() + 4_000,
+      failures: 2,
+    });
     expect(screen.queryByText('the demo itself')).toBeNull();
     expect(screen.getByText(/not answering at/).textContent).toContain('http://localhost:8787');
     expect(screen.getByText('npm run demo-server')).toBeTruthy();
@@ -49,7 +59,10 @@ describe('DemoFrame', () => {
   });
 
   it('closed by the server: shows the close code and reason and offers to reconnect', () => {
-    const onReconnect = renderFrame({status: 'closed', lastClose: {code: 4000, reason: 'Idle for 10 minutes', wasClean: true}});
+    const onReconnect = renderFrame({
+      status: 'closed',
+      lastClose: {code: 4000, reason: 'Idle for 10 minutes', wasClean: true},
+    });
     expect(screen.getByText('4000')).toBeTruthy();
     expect(screen.getByText(/Idle for 10 minutes/)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', {name: 'Reconnect'}));

@@ -5,7 +5,9 @@ const policy: BackoffPolicy = {initialMs: 1_000, maxMs: 30_000, factor: 2, jitte
 
 describe('backoffDelay', () => {
   it('doubles the nominal delay each attempt when the jitter draws 0', () => {
-    expect([0, 1, 2, 3, 4].map((attempt) => backoffDelay(attempt, policy, () => 0))).toEqual([1_000, 2_000, 4_000, 8_000, 16_000]);
+    expect([0, 1, 2, 3, 4].map((attempt) => backoffDelay(attempt, policy, () => 0))).toEqual([
+      1_000, 2_000, 4_000, 8_000, 16_000,
+    ]);
   });
 
   it('never exceeds the cap', () => {

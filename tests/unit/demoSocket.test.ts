@@ -132,7 +132,11 @@ describe('DemoSocket', () => {
     demo.connect();
     latest().open();
     latest().serverClose(1001, 'Server shutting down');
-    expect(demo.state).toMatchObject({status: 'offline', offlineReason: 'dropped', lastClose: {code: 1001, reason: 'Server shutting down'}});
+    expect(demo.state).toMatchObject({
+      status: 'offline',
+      offlineReason: 'dropped',
+      lastClose: {code: 1001, reason: 'Server shutting down'},
+    });
     await vi.advanceTimersByTimeAsync(1_000);
     expect(sockets).toHaveLength(2);
     latest().open();

@@ -7,7 +7,10 @@ import type {WebSocket} from 'ws';
 import {CLOSE_CODES, ENDPOINTS, type WebSocketEndpoint} from '../contract.ts';
 import type {Limits} from '../limits.ts';
 
-type SupervisionLimits = Pick<Limits, 'idleTimeoutMs' | 'heartbeatIntervalMs' | 'messagesPerSecond' | 'maxBufferedBytes'>;
+type SupervisionLimits = Pick<
+  Limits,
+  'idleTimeoutMs' | 'heartbeatIntervalMs' | 'messagesPerSecond' | 'maxBufferedBytes'
+>;
 
 interface Supervised {
   endpoint: WebSocketEndpoint;

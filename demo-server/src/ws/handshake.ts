@@ -13,8 +13,7 @@ export interface HandshakeRequest {
 }
 
 export type HandshakeCheck =
-  | {ok: true; key: string}
-  | {ok: false; status: 400 | 405 | 426; reason: string; headers?: Record<string, string>};
+  {ok: true; key: string} | {ok: false; status: 400 | 405 | 426; reason: string; headers?: Record<string, string>};
 
 /**
  * A key is the base64 encoding of 16 random bytes (§4.1, item 7): 22
@@ -29,9 +28,7 @@ export function isValidKey(key: string): boolean {
 }
 
 function hasToken(value: string | undefined, token: string): boolean {
-  return (value ?? '')
-    .split(',')
-    .some((part) => part.trim().toLowerCase() === token);
+  return (value ?? '').split(',').some((part) => part.trim().toLowerCase() === token);
 }
 
 /** Validates an opening handshake; the first failing rule decides the answer. */
@@ -48,7 +45,11 @@ export function checkHandshake(req: HandshakeRequest): HandshakeCheck {
   }
   const [major = 0, minor = 0] = req.httpVersion.split('.').map(Number);
   if (major < 1 || (major === 1 && minor < 1)) {
-    return {ok: false, status: 400, reason: `A WebSocket handshake needs HTTP/1.1 or later, not HTTP/${req.httpVersion}`};
+    return {
+      ok: false,
+      status: 400,
+      reason: `A WebSocket handshake needs HTTP/1.1 or later, not HTTP/${req.httpVersion}`,
+    };
   }
   if (!hasToken(req.headers.upgrade, 'websocket')) {
     return {ok: false, status: 400, reason: 'The Upgrade header must name websocket'};
@@ -58,7 +59,12 @@ export function checkHandshake(req: HandshakeRequest): HandshakeCheck {
   }
   const version = req.headers['sec-websocket-version'];
   if (version === undefined) {
-    return {ok: false, status: 400, reason: 'Missing Sec-WebSocket-Version header; this server speaks version 13', headers: versionHeader};
+    return {
+      ok: false,
+      status: 400,
+      reason: 'Missing Sec-WebSocket-Version header; this server speaks version 13',
+      headers: versionHeader,
+    };
   }
   if (version.trim() !== WEBSOCKET_VERSION) {
     return {

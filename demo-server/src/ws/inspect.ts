@@ -7,7 +7,10 @@ import {
   ENDPOINTS,
   WITHHELD_REQUEST_HEADERS,
   withheldValue,
-  type EchoEnvelope, type HandshakeReport, type HeaderList} from '../contract.ts';
+  type EchoEnvelope,
+  type HandshakeReport,
+  type HeaderList,
+} from '../contract.ts';
 import type {AcceptedHandshake, Endpoint} from './endpoint.ts';
 
 /**

@@ -94,7 +94,13 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
       ws.on('error', (error) => logger.warn('ws-error', {path, client, error: error.message}));
       ws.once('close', (code, reason) => {
         admission.release();
-        logger.info('ws-close', {path, client, code, reason: reason.toString(), seconds: (Date.now() - openedAt) / 1000});
+        logger.info('ws-close', {
+          path,
+          client,
+          code,
+          reason: reason.toString(),
+          seconds: (Date.now() - openedAt) / 1000,
+        });
       });
       try {
         endpoint.accept(ws, {request: req, responseLines: responseHeads.get(req) ?? []}, {registry, logger});

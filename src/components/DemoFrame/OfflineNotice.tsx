@@ -14,7 +14,9 @@ function RetryLine({nextRetryAt, onRetry}: Pick<OfflineProps, 'nextRetryAt' | 'o
   const seconds = useCountdown(nextRetryAt);
   return (
     <p className={styles.retry}>
-      <span>{seconds === null ? 'Retrying…' : seconds === 0 ? 'Trying again now…' : `Trying again in ${seconds} s.`}</span>
+      <span>
+        {seconds === null ? 'Retrying…' : seconds === 0 ? 'Trying again now…' : `Trying again in ${seconds} s.`}
+      </span>
       <button type="button" className="button button--sm button--primary" onClick={onRetry}>
         Try now
       </button>
@@ -34,8 +36,8 @@ export function OfflineNotice({reason, serverUrl, nextRetryAt, onRetry}: Offline
           </p>
           <p>
             This demo needs it to watch real traffic. If you are running Over the Wire on your machine, start it in the
-            project folder with <code>npm run demo-server</code> (or run <code>npm start</code>, which starts the site and
-            the demo server together). This page connects by itself as soon as the server is up.
+            project folder with <code>npm run demo-server</code> (or run <code>npm start</code>, which starts the site
+            and the demo server together). This page connects by itself as soon as the server is up.
           </p>
         </>
       )}

@@ -37,7 +37,12 @@ export default function DemoFrame({title, state, serverUrl, onReconnect, actions
       </p>
       <div className={styles.body}>
         {status === 'offline' && state.offlineReason ? (
-          <OfflineNotice reason={state.offlineReason} serverUrl={serverUrl} nextRetryAt={state.nextRetryAt} onRetry={onReconnect} />
+          <OfflineNotice
+            reason={state.offlineReason}
+            serverUrl={serverUrl}
+            nextRetryAt={state.nextRetryAt}
+            onRetry={onReconnect}
+          />
         ) : null}
         {status === 'closed' ? <ClosedNotice lastClose={state.lastClose} onReconnect={onReconnect} /> : null}
         {status === 'connecting' && state.opens === 0 ? (

@@ -24,7 +24,12 @@ export default function HandshakeInspector(): ReactNode {
       serverUrl={connection.serverUrl}
       onReconnect={connection.reconnect}
       actions={
-        <button type="button" className="button button--sm button--primary" onClick={handshakeAgain} disabled={connection.state.status === 'connecting'}>
+        <button
+          type="button"
+          className="button button--sm button--primary"
+          onClick={handshakeAgain}
+          disabled={connection.state.status === 'connecting'}
+        >
           Handshake again
         </button>
       }
@@ -37,9 +42,9 @@ export default function HandshakeInspector(): ReactNode {
       ) : (
         <div data-handshake-number={handshake.number}>
           <p className={styles.summary}>
-            Handshake {handshake.number}: your browser opened <code>{connection.url}</code>. Below is the request exactly as
-            the server received it (order and letter case kept) and the response exactly as it wrote it. Hover, focus or
-            press a highlighted line to read what it does.
+            Handshake {handshake.number}: your browser opened <code>{connection.url}</code>. Below is the request
+            exactly as the server received it (order and letter case kept) and the response exactly as it wrote it.
+            Hover, focus or press a highlighted line to read what it does.
           </p>
           <div className={styles.exchange}>
             <MessageHead
@@ -73,7 +78,9 @@ export default function HandshakeInspector(): ReactNode {
                 <p className={styles.source}>Source: {selected.note.source}</p>
               </>
             ) : (
-              <p className={styles.source}>Pick a highlighted line to see what it does and where the rule comes from.</p>
+              <p className={styles.source}>
+                Pick a highlighted line to see what it does and where the rule comes from.
+              </p>
             )}
           </div>
           <AcceptDerivation handshake={handshake} />

@@ -53,7 +53,9 @@ export function useHandshakeInspector(): HandshakeInspector {
           setHandshake((current) => (current?.report === message ? {...current, derivation, matches} : current));
           setAnnouncement(
             `Handshake complete: ${message.response.status} ${message.response.statusText}. ` +
-              (matches ? 'The Sec-WebSocket-Accept value computed in your browser matches the server’s.' : 'The Sec-WebSocket-Accept values do not match.'),
+              (matches
+                ? 'The Sec-WebSocket-Accept value computed in your browser matches the server’s.'
+                : 'The Sec-WebSocket-Accept values do not match.'),
           );
         },
         (error: unknown) => {

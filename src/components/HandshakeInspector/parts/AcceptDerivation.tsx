@@ -52,8 +52,8 @@ export default function AcceptDerivation({handshake}: Props): ReactNode {
               </>
             ) : (
               <>
-                <span aria-hidden="true">✗ </span>Does not match the server&apos;s value <code>{sentAccept ?? '(none)'}</code>: a
-                browser would fail this connection.
+                <span aria-hidden="true">✗ </span>Does not match the server&apos;s value{' '}
+                <code>{sentAccept ?? '(none)'}</code>: a browser would fail this connection.
               </>
             )}
           </p>

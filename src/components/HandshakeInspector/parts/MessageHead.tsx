@@ -30,7 +30,16 @@ type Props = {
  * hover, focus or press one to read what it does. The explanation is also
  * each button's accessible description, so a screen reader hears it on focus.
  */
-export default function MessageHead({side, heading, startLine, startLineNote, headers, notes, selected, onSelect}: Props): ReactNode {
+export default function MessageHead({
+  side,
+  heading,
+  startLine,
+  startLineNote,
+  headers,
+  notes,
+  selected,
+  onSelect,
+}: Props): ReactNode {
   const idPrefix = useId();
   const line = (name: string, label: string, note: HeaderNote | undefined, content: ReactNode, key: string) => {
     if (!note) {

@@ -29,7 +29,11 @@ export function curlCommand(serverUrl: string, report: HandshakeReport): string 
 
 export function websocatCommand(serverUrl: string, report: HandshakeReport): string {
   const origin = findHeader(report.request.headers, 'Origin');
-  return [`websocat -v`, ...(origin ? [`-H ${shellQuote(`Origin: ${origin}`)}`] : []), shellQuote(webSocketUrl(serverUrl, report.request.url))].join(' ');
+  return [
+    `websocat -v`,
+    ...(origin ? [`-H ${shellQuote(`Origin: ${origin}`)}`] : []),
+    shellQuote(webSocketUrl(serverUrl, report.request.url)),
+  ].join(' ');
 }
 
 function useCopy(text: string): {copy: () => void; copied: boolean; failed: boolean} {
@@ -77,7 +81,12 @@ export default function ReproduceCommand({serverUrl, report}: Props): ReactNode 
             {name}
           </button>
         ))}
-        <button type="button" className="button button--sm button--outline button--primary" onClick={copy} aria-label={copied ? 'Copied' : 'Copy command'}>
+        <button
+          type="button"
+          className="button button--sm button--outline button--primary"
+          onClick={copy}
+          aria-label={copied ? 'Copied' : 'Copy command'}
+        >
           {copied ? 'Copied' : 'Copy'}
         </button>
       </div>
