@@ -64,9 +64,12 @@ export function refuseUpgrade(
     return;
   }
   const body = `${message}\n`;
+  // A 426 names the protocol to upgrade to, and a sender of Upgrade lists it
+  // in Connection too (RFC 9110 §15.5.22, §7.8).
+  const connection = 'Upgrade' in headers ? 'Upgrade, close' : 'close';
   const lines = [
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
-    'Connection: close',
+    `Connection: ${connection}`,
     'Content-Type: text/plain; charset=utf-8',
     `Content-Length: ${Buffer.byteLength(body)}`,
     ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),

@@ -71,7 +71,8 @@ export function checkHandshake(req: HandshakeRequest): HandshakeCheck {
       ok: false,
       status: 426,
       reason: `Unsupported Sec-WebSocket-Version "${version}"; this server speaks version 13`,
-      headers: versionHeader,
+      // RFC 9110 §15.5.22: a 426 must say what to upgrade to.
+      headers: {...versionHeader, Upgrade: 'websocket'},
     };
   }
   const key = req.headers['sec-websocket-key'];
