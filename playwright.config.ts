@@ -1,6 +1,12 @@
 import {defineConfig, devices} from '@playwright/test';
 import {existsSync} from 'node:fs';
-import {E2E_DEMO_SERVER_URL, E2E_SITE_PORT, E2E_SITE_URL} from './tests/e2e/ports.ts';
+import {
+  E2E_CONTROL_PORT,
+  E2E_DEMO_SERVER_PORT,
+  E2E_DEMO_SERVER_URL,
+  E2E_SITE_PORT,
+  E2E_SITE_URL,
+} from './tests/e2e/ports.ts';
 
 /**
  * End-to-end tests: real Chromium against the production build (served by
@@ -51,7 +57,12 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
-      command: 'node tests/e2e/demoServerHarness.ts',
+      command: 'node tests/e2e/demoServerHarness.mts',
+      env: {
+        E2E_DEMO_SERVER_PORT: String(E2E_DEMO_SERVER_PORT),
+        E2E_CONTROL_PORT: String(E2E_CONTROL_PORT),
+        E2E_SITE_ORIGINS: `${E2E_SITE_URL},http://127.0.0.1:${E2E_SITE_PORT}`,
+      },
       url: `${E2E_DEMO_SERVER_URL}/health`,
       reuseExistingServer: false,
       timeout: 30_000,

@@ -83,8 +83,12 @@ test.describe('Handshake Inspector', () => {
     await expect(demo.locator('[data-header="sec-websocket-accept"]')).toContainText(browser!.receivedAccept);
 
     // The request is shown as received: a GET for the endpoint over HTTP/1.1.
-    await expect(demo.locator('[data-header=":start-line"]').first()).toHaveText(`GET ${ENDPOINTS.inspect} HTTP/1.1`);
-    await expect(demo.locator('[data-header=":start-line"]').nth(1)).toHaveText('HTTP/1.1 101 Switching Protocols');
+    await expect(demo.locator('[data-header=":start-line"] button').first()).toHaveText(
+      `GET ${ENDPOINTS.inspect} HTTP/1.1`,
+    );
+    await expect(demo.locator('[data-header=":start-line"] button').nth(1)).toHaveText(
+      'HTTP/1.1 101 Switching Protocols',
+    );
   });
 
   test('“Handshake again” makes a new handshake with a new key', async ({page}) => {

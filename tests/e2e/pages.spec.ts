@@ -42,7 +42,7 @@ test('every page in the sitemap loads with no console error, no page error and n
 
     const response = await page.goto(path, {waitUntil: 'networkidle'});
     expect(response?.status(), `${path} answers 200`).toBe(200);
-    await expect(page.locator('h1').first(), `${path} has a heading`).toBeVisible();
+    await expect(page.locator('main').getByRole('heading').first(), `${path} has content`).toBeVisible();
 
     page.off('console', onConsole);
     page.off('pageerror', onPageError);

@@ -2,7 +2,8 @@
  * The real demo server for the end-to-end tests, plus a loopback control
  * port so a test can stop it (to see the site's offline state) and start it
  * again (to see the site reconnect by itself). Playwright starts this file as
- * a `webServer`; Node runs it straight from TypeScript.
+ * a `webServer`; Node runs it straight from TypeScript (.mts: always an ES
+ * module). Ports come from the environment Playwright sets (see ports.ts).
  *
  *   POST /stop   shut the demo server down (1001 to every socket)
  *   POST /start  start it again on the same port
@@ -12,13 +13,12 @@ import {createServer} from 'node:http';
 import {loadConfig} from '../../demo-server/src/config.ts';
 import {createLogger} from '../../demo-server/src/log.ts';
 import {startServer, type DemoServer} from '../../demo-server/src/server.ts';
-import {E2E_CONTROL_PORT, E2E_DEMO_SERVER_PORT, E2E_SITE_PORT} from './ports.ts';
 
-const config = loadConfig({
-  PORT: String(E2E_DEMO_SERVER_PORT),
-  HOST: '127.0.0.1',
-  ALLOWED_ORIGINS: `http://localhost:${E2E_SITE_PORT},http://127.0.0.1:${E2E_SITE_PORT}`,
-});
+const {E2E_DEMO_SERVER_PORT, E2E_CONTROL_PORT, E2E_SITE_ORIGINS} = process.env;
+if (!E2E_DEMO_SERVER_PORT || !E2E_CONTROL_PORT || !E2E_SITE_ORIGINS) {
+  throw new Error('Set E2E_DEMO_SERVER_PORT, E2E_CONTROL_PORT and E2E_SITE_ORIGINS (playwright.config.ts does)');
+}
+const config = loadConfig({PORT: E2E_DEMO_SERVER_PORT, HOST: '127.0.0.1', ALLOWED_ORIGINS: E2E_SITE_ORIGINS});
 const logger = createLogger({json: false});
 
 let server: DemoServer | null = await startServer(config, {logger});
@@ -47,7 +47,7 @@ const control = createServer((req, res) => {
     reply(404);
   }
 });
-control.listen(E2E_CONTROL_PORT, '127.0.0.1');
+control.listen(Number(E2E_CONTROL_PORT), '127.0.0.1');
 
 const stop = () => {
   control.close();
