@@ -5,7 +5,7 @@
  */
 import {ConfigError, loadConfig} from './config.ts';
 import {createLogger} from './log.ts';
-import {startServer} from './server.ts';
+import {startServer, type DemoServer} from './server.ts';
 
 /** SIGTERM must end the process within 5 s, whatever is still open. */
 const EXIT_DEADLINE_MS = 4_800;
@@ -23,7 +23,35 @@ try {
 
 const logger = createLogger({json: config.jsonLogs});
 
-let server;
+// Signals are handled from the start: a stop request that arrives while the
+// server is still binding (or right after its "start" line) must not kill it
+// mid-way with the default handler.
+let server: DemoServer | undefined;
+let stopping = false;
+const stop = (signal: NodeJS.Signals) => {
+  if (stopping) {
+    // A second Ctrl-C means "now".
+    logger.warn('forced-exit', {signal});
+    process.exit(1);
+  }
+  stopping = true;
+  logger.info('shutdown', {signal});
+  if (server === undefined) process.exit(0);
+  setTimeout(() => {
+    logger.error('shutdown-timeout', {afterMs: EXIT_DEADLINE_MS});
+    process.exit(1);
+  }, EXIT_DEADLINE_MS).unref();
+  server.shutdown().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      logger.error('shutdown-failed', {error: error instanceof Error ? error.message : String(error)});
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+
 try {
   server = await startServer(config, {logger});
 } catch (error) {
@@ -37,28 +65,3 @@ try {
   }
   process.exit(1);
 }
-
-const running = server;
-let stopping = false;
-const stop = (signal: NodeJS.Signals) => {
-  if (stopping) {
-    // A second Ctrl-C means "now".
-    logger.warn('forced-exit', {signal});
-    process.exit(1);
-  }
-  stopping = true;
-  logger.info('shutdown', {signal});
-  setTimeout(() => {
-    logger.error('shutdown-timeout', {afterMs: EXIT_DEADLINE_MS});
-    process.exit(1);
-  }, EXIT_DEADLINE_MS).unref();
-  running.shutdown().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      logger.error('shutdown-failed', {error: error instanceof Error ? error.message : String(error)});
-      process.exit(1);
-    },
-  );
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);

@@ -1,0 +1,93 @@
+/** Bounds that keep one client from crowding out the rest. */
+import {afterEach, describe, expect, it} from 'vitest';
+import WebSocket from 'ws';
+import {CLOSE_CODES} from '../../demo-server/src/contract.ts';
+import type {DemoServer} from '../../demo-server/src/server.ts';
+import {startTestServer} from './support/server.ts';
+
+let server: DemoServer | undefined;
+afterEach(async () => {
+  await server?.shutdown();
+  server = undefined;
+});
+
+function open(url: string): Promise<WebSocket> {
+  const socket = new WebSocket(url);
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+function refusal(url: string): Promise<{status: number; retryAfter: string | undefined}> {
+  const socket = new WebSocket(url);
+  // Aborting a refused handshake makes ws emit an error: expected here.
+  socket.on('error', () => undefined);
+  return new Promise((resolve) =>
+    socket.once('unexpected-response', (_req, res) => {
+      resolve({status: res.statusCode ?? 0, retryAfter: res.headers['retry-after']});
+      socket.terminate();
+    }),
+  );
+}
+
+describe('limits', () => {
+  it('refuses connections past the per-client cap with 429 and Retry-After, and admits again after one closes', async () => {
+    server = await startTestServer({maxConnectionsPerClient: 2});
+    const url = `${server.url.replace('http', 'ws')}/ws/echo`;
+    const first = await open(url);
+    const second = await open(url);
+    const refused = await refusal(url);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.retryAfter)).toBeGreaterThan(0);
+
+    const closed = new Promise((resolve) => first.once('close', resolve));
+    first.close();
+    await closed;
+    await expect
+      .poll(async () => {
+        try {
+          (await open(url)).close();
+          return 'admitted';
+        } catch {
+          return 'refused';
+        }
+      })
+      .toBe('admitted');
+    second.close();
+  });
+
+  it('refuses past the total cap with 503 and Retry-After', async () => {
+    server = await startTestServer({maxConnections: 1});
+    const url = `${server.url.replace('http', 'ws')}/ws/echo`;
+    const only = await open(url);
+    const refused = await refusal(url);
+    expect(refused.status).toBe(503);
+    expect(refused.retryAfter).toBeDefined();
+    only.close();
+  });
+
+  it('closes a connection that floods messages with 1008 and serves others', async () => {
+    server = await startTestServer({messagesPerSecond: 5});
+    const url = `${server.url.replace('http', 'ws')}/ws/echo`;
+    const flooder = await open(url);
+    const closed = new Promise<number>((resolve) => flooder.once('close', resolve));
+    for (let i = 0; i < 50; i++) flooder.send(`message ${i}`);
+    expect(await closed).toBe(CLOSE_CODES.policyViolation);
+
+    const polite = await open(url);
+    const echoed = new Promise<string>((resolve) =>
+      polite.once('message', (data) => resolve((data as Buffer).toString('utf8'))),
+    );
+    polite.send('hello');
+    expect(await echoed).toBe('hello');
+    polite.close();
+  });
+
+  it('closes a connection idle past the timeout with 4000', async () => {
+    server = await startTestServer({idleTimeoutMs: 200});
+    const socket = await open(`${server.url.replace('http', 'ws')}/ws/echo`);
+    const code = await new Promise<number>((resolve) => socket.once('close', resolve));
+    expect(code).toBe(CLOSE_CODES.idleTimeout);
+  });
+});
