@@ -2,8 +2,9 @@
  * Creates the demo server: one Node HTTP server on one port, serving plain
  * HTTP routes and the WebSocket endpoints, with an orderly shutdown.
  */
-import {createServer} from 'node:http';
+import {createServer, type IncomingMessage} from 'node:http';
 import type {AddressInfo} from 'node:net';
+import type {Duplex} from 'node:stream';
 import {createClientTracker} from './clients.ts';
 import type {Config} from './config.ts';
 import {CLOSE_CODES, ENDPOINTS} from './contract.ts';
@@ -79,7 +80,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     },
     handleRequest,
   );
-  server.on('upgrade', handleUpgrade);
+  // Sockets that left the HTTP parser for 'upgrade' (upgraded, or refused and
+  // lingering) are no longer among the connections `closeAllConnections` ends,
+  // so shutdown keeps its own list of them.
+  const upgradeSockets = new Set<Duplex>();
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgradeSockets.add(socket);
+    socket.once('close', () => upgradeSockets.delete(socket));
+    handleUpgrade(req, socket, head);
+  });
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     // Malformed requests, oversized heads and header timeouts land here.
     if (error.code !== 'ECONNRESET' && socket.writable) {
@@ -111,9 +120,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     shuttingDown ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // One grace period for everything: whatever is still open when it ends
+      // (a slow HTTP request, a refused handshake's socket the client keeps
+      // open) is cut off at the same time as unanswered WebSocket closes.
+      const forced = setTimeout(() => {
+        server.closeAllConnections();
+        for (const socket of upgradeSockets) socket.destroy();
+      }, limits.shutdownGraceMs);
       await registry.closeAll(CLOSE_CODES.goingAway, 'Server shutting down', limits.shutdownGraceMs);
       registry.stop();
-      const forced = setTimeout(() => server.closeAllConnections(), limits.shutdownGraceMs);
       await closed;
       clearTimeout(forced);
       logger.info('stop', {url});
