@@ -1,12 +1,14 @@
 import BrowserOnly from '@docusaurus/BrowserOnly';
+import ErrorBoundary from '@docusaurus/ErrorBoundary';
 import {lazy, Suspense, type ComponentType, type ReactNode} from 'react';
-import {DemoLoading} from './DemoFrame/index.tsx';
+import {DemoFailed, DemoLoading} from './DemoFrame/index.tsx';
 
 /**
  * Wraps a demo for the MDX registry: its code is a separate chunk fetched
  * only by pages that use it, it renders only in the browser (demos open
  * sockets), and a titled placeholder stands in while it loads and in the
- * server-rendered HTML.
+ * server-rendered HTML. If its code fails to download or it throws while
+ * rendering, a notice replaces it and the rest of the page keeps working.
  */
 export function lazyDemo<Props extends object>(
   title: string,
@@ -17,9 +19,11 @@ export function lazyDemo<Props extends object>(
     return (
       <BrowserOnly fallback={<DemoLoading title={title} />}>
         {() => (
-          <Suspense fallback={<DemoLoading title={title} />}>
-            <Demo {...props} />
-          </Suspense>
+          <ErrorBoundary fallback={({error}) => <DemoFailed title={title} error={error} />}>
+            <Suspense fallback={<DemoLoading title={title} />}>
+              <Demo {...props} />
+            </Suspense>
+          </ErrorBoundary>
         )}
       </BrowserOnly>
     );

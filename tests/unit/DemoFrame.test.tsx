@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import {cleanup, fireEvent, render, screen} from '@testing-library/react';
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import DemoFrame from '../../src/components/DemoFrame/index.tsx';
+import DemoFrame, {DemoFailed} from '../../src/components/DemoFrame/index.tsx';
 import {INITIAL_STATE, type DemoSocketState} from '../../src/lib/demoSocket.ts';
 
 afterEach(cleanup);
@@ -67,5 +67,16 @@ describe('DemoFrame', () => {
     expect(screen.getByText(/Idle for 10 minutes/)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', {name: 'Reconnect'}));
     expect(onReconnect).toHaveBeenCalledOnce();
+  });
+});
+
+describe('DemoFailed', () => {
+  it('explains in a sentence, shows the message but no stack, and offers a reload', () => {
+    const error = new Error('Loading chunk 123 failed.');
+    render(<DemoFailed title="Test Demo" error={error} />);
+    expect(screen.getByRole('alert').textContent).toContain('This live demo stopped working');
+    expect(screen.getByText(/Loading chunk 123 failed/)).toBeTruthy();
+    expect(document.body.textContent).not.toContain(error.stack?.split('\n')[1]?.trim() ?? 'no stack');
+    expect(screen.getByRole('button', {name: 'Reload the page'})).toBeTruthy();
   });
 });

@@ -72,3 +72,35 @@ export function DemoLoading({title}: {title: string}): ReactNode {
     </section>
   );
 }
+
+/**
+ * Shown when a demo's code failed to load or crashed while rendering: a plain
+ * sentence and a way out, never a stack trace.
+ */
+export function DemoFailed({title, error}: {title: string; error: Error}): ReactNode {
+  return (
+    <section className={styles.frame} aria-label={title}>
+      <header className={styles.header}>
+        <p className={styles.title}>{title}</p>
+      </header>
+      <div className={styles.body}>
+        <div className={styles.notice} role="alert">
+          <p className={styles.noticeTitle}>This live demo stopped working in your browser.</p>
+          <p>
+            The rest of the page is fine. Reloading usually fixes it (for example after a network hiccup while the demo
+            was downloading). <span className={styles.errorDetail}>Details: {error.message}</span>
+          </p>
+          <p className={styles.retry}>
+            <button
+              type="button"
+              className="button button--sm button--primary"
+              onClick={() => window.location.reload()}
+            >
+              Reload the page
+            </button>
+          </p>
+        </div>
+      </div>
+    </section>
+  );
+}
