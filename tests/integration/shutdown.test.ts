@@ -52,17 +52,23 @@ function startProcess(env: Record<string, string> = {}): Promise<Running> {
 describe('process lifecycle', () => {
   it('on SIGTERM closes every WebSocket with 1001, finishes in-flight HTTP, and exits 0 within 5 s', async () => {
     const running = await startProcess();
-    const sockets = await Promise.all(
-      ['/ws/echo', '/ws/inspect'].map(
-        (path) =>
-          new Promise<WebSocket>((resolve, reject) => {
-            const socket = new WebSocket(`ws://127.0.0.1:${running.port}${path}`);
-            socket.once('open', () => resolve(socket));
-            socket.once('error', reject);
-          }),
+    // One client of each kind: ws, and Node's own WebSocket (undici).
+    const wsSocket = await new Promise<WebSocket>((resolve, reject) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${running.port}/ws/echo`);
+      socket.once('open', () => resolve(socket));
+      socket.once('error', reject);
+    });
+    const undiciSocket = await new Promise<globalThis.WebSocket>((resolve, reject) => {
+      const socket = new globalThis.WebSocket(`ws://127.0.0.1:${running.port}/ws/inspect`);
+      socket.addEventListener('open', () => resolve(socket), {once: true});
+      socket.addEventListener('error', () => reject(new Error('undici WebSocket failed')), {once: true});
+    });
+    const closes = [
+      new Promise<number>((resolve) => wsSocket.once('close', resolve)),
+      new Promise<number>((resolve) =>
+        undiciSocket.addEventListener('close', (event) => resolve(event.code), {once: true}),
       ),
-    );
-    const closes = sockets.map((socket) => new Promise<number>((resolve) => socket.once('close', resolve)));
+    ];
 
     // An HTTP request in flight: its head is half sent when the signal arrives.
     const http = connect(running.port, '127.0.0.1');
