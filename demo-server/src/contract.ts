@@ -63,8 +63,14 @@ export const CLOSE_CODES = {
 export const MESSAGE_LIMITS = {
   /** Largest message `/ws/echo` accepts; larger closes with 1009. */
   echoMaxMessageBytes: 64 * 1024,
-  /** Largest message `/ws/inspect` accepts; larger closes with 1009. */
-  inspectMaxMessageBytes: 64 * 1024,
+  /**
+   * Largest message `/ws/inspect` accepts; larger closes with 1009. Above
+   * 65,535 bytes so a reader can see the 64-bit length form (RFC 6455 §5.2),
+   * and small enough that one message with its echo and both frame reports
+   * (base64 makes them about 3.5 times its size) stays under the server's
+   * 1 MiB bound on unread data per connection.
+   */
+  inspectMaxMessageBytes: 96 * 1024,
 } as const;
 
 /**
@@ -116,7 +122,36 @@ export interface EchoEnvelope {
   data: string;
 }
 
-export type InspectServerMessage = HandshakeReport | EchoEnvelope;
+/** Which way a frame crossed the connection. */
+export type FrameDirection = 'client-to-server' | 'server-to-client';
+
+/** How a frame's payload length was written (RFC 6455 §5.2). */
+export type LengthForm = '7-bit' | '16-bit' | '64-bit';
+
+/**
+ * One frame that crossed a `/ws/inspect` connection, tapped from the socket
+ * (both directions). Frame reports are not themselves reported.
+ */
+export interface FrameReport {
+  type: 'frame';
+  direction: FrameDirection;
+  fin: boolean;
+  rsv1: boolean;
+  rsv2: boolean;
+  rsv3: boolean;
+  opcode: number;
+  masked: boolean;
+  /** The 4-byte masking key as 8 hex digits, or null when MASK is 0. */
+  maskingKey: string | null;
+  payloadLength: number;
+  lengthForm: LengthForm;
+  /** base64 of the exact bytes of the frame on the wire, header included. */
+  raw: string;
+  /** base64 of the payload after unmasking. */
+  payload: string;
+}
+
+export type InspectServerMessage = HandshakeReport | EchoEnvelope | FrameReport;
 
 /** Body of `GET /health`. */
 export interface HealthReport {
@@ -175,6 +210,23 @@ function isEchoEnvelope(value: Record<string, unknown>): boolean {
   );
 }
 
+function isFrameReport(value: Record<string, unknown>): boolean {
+  return (
+    (value.direction === 'client-to-server' || value.direction === 'server-to-client') &&
+    typeof value.fin === 'boolean' &&
+    typeof value.rsv1 === 'boolean' &&
+    typeof value.rsv2 === 'boolean' &&
+    typeof value.rsv3 === 'boolean' &&
+    typeof value.opcode === 'number' &&
+    typeof value.masked === 'boolean' &&
+    (value.maskingKey === null || typeof value.maskingKey === 'string') &&
+    typeof value.payloadLength === 'number' &&
+    (value.lengthForm === '7-bit' || value.lengthForm === '16-bit' || value.lengthForm === '64-bit') &&
+    typeof value.raw === 'string' &&
+    typeof value.payload === 'string'
+  );
+}
+
 /**
  * Parses one text message from `/ws/inspect`.
  * Returns null for anything that is not a well-formed message of the
@@ -193,6 +245,9 @@ export function parseInspectMessage(text: string): InspectServerMessage | null {
   }
   if (value.type === 'echo' && isEchoEnvelope(value)) {
     return value as unknown as EchoEnvelope;
+  }
+  if (value.type === 'frame' && isFrameReport(value)) {
+    return value as unknown as FrameReport;
   }
   return null;
 }

@@ -1,4 +1,5 @@
 import type {IncomingMessage} from 'node:http';
+import type {Duplex} from 'node:stream';
 import type {WebSocket} from 'ws';
 import type {WebSocketEndpoint} from '../contract.ts';
 import type {Logger} from '../log.ts';
@@ -9,6 +10,8 @@ export interface AcceptedHandshake {
   request: IncomingMessage;
   /** The response head exactly as written: status line first, then one line per header. */
   responseLines: readonly string[];
+  /** The connection's TCP socket, for endpoints that watch the bytes themselves (never to write to). */
+  socket: Duplex;
 }
 
 export interface EndpointContext {

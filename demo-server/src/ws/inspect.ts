@@ -1,6 +1,7 @@
 /**
  * `/ws/inspect`: tells the client what its opening handshake looked like on
- * the wire, then echoes each message inside a JSON envelope.
+ * the wire, then echoes each message inside a JSON envelope, and reports
+ * every frame that crosses the connection in either direction.
  */
 import type {IncomingMessage} from 'node:http';
 import {
@@ -12,6 +13,7 @@ import {
   type HeaderList,
 } from '../contract.ts';
 import type {AcceptedHandshake, Endpoint} from './endpoint.ts';
+import {frameReport, tapSocket} from './frameTap.ts';
 
 /**
  * Request headers in the order and letter case they arrived (Node keeps them
@@ -62,7 +64,40 @@ export function inspectEndpoint(maxPayload: number): Endpoint {
     path: ENDPOINTS.inspect,
     maxPayload,
     accept(ws, handshake, {registry}) {
-      registry.send(ws, JSON.stringify(handshakeReport(handshake)), false);
+      /**
+       * One flag per data message this endpoint sends, in order: whether its
+       * frame is a report (never reported itself, or every report would
+       * report the one before) or a reply the reader should see on the wire.
+       */
+      const reportFlags: boolean[] = [];
+      /** Set once the server's close frame is on the wire: nothing may follow it (RFC 6455 §5.5.1). */
+      let closeSent = false;
+      const sendOwn = (text: string, isReport: boolean) => {
+        if (closeSent || ws.readyState !== ws.OPEN) return;
+        reportFlags.push(isReport);
+        registry.send(ws, text, false);
+      };
+
+      tapSocket(
+        handshake.socket,
+        {
+          // A frame's header adds at most 14 bytes to its payload.
+          incomingFrameBytes: maxPayload + 14,
+          // The server's largest frame is the report of an echo of the largest message: base64 twice over.
+          outgoingFrameBytes: maxPayload * 8 + 4096,
+        },
+        ({direction, raw}) => {
+          if (direction === 'server-to-client') {
+            const opcode = raw.readUInt8(0) & 0x0f;
+            if (opcode === 0x8) closeSent = true;
+            // Data frames start a message (ws does not fragment what it sends); control frames are always reported.
+            if ((opcode === 0x1 || opcode === 0x2) && reportFlags.shift() === true) return;
+          }
+          sendOwn(JSON.stringify(frameReport(direction, raw)), true);
+        },
+      );
+
+      sendOwn(JSON.stringify(handshakeReport(handshake)), true);
       ws.on('message', (data, isBinary) => {
         if (!registry.noteMessage(ws)) return;
         // ws's default binaryType ('nodebuffer') delivers every message as one Buffer.
@@ -74,7 +109,7 @@ export function inspectEndpoint(maxPayload: number): Endpoint {
           size: bytes.byteLength,
           data: isBinary ? bytes.toString('base64') : bytes.toString('utf8'),
         };
-        registry.send(ws, JSON.stringify(envelope), false);
+        sendOwn(JSON.stringify(envelope), false);
       });
     },
   };

@@ -151,8 +151,16 @@ export class RawConnection {
     }
   }
 
-  send(opcode: number, payload: Buffer | string, options?: {fin?: boolean; mask?: boolean}): void {
-    this.#socket.write(encodeFrame(opcode, Buffer.isBuffer(payload) ? payload : Buffer.from(payload), options));
+  /** Sends one frame; returns its bytes exactly as written. */
+  send(opcode: number, payload: Buffer | string, options?: {fin?: boolean; mask?: boolean}): Buffer {
+    const bytes = encodeFrame(opcode, Buffer.isBuffer(payload) ? payload : Buffer.from(payload), options);
+    this.#socket.write(bytes);
+    return bytes;
+  }
+
+  /** Writes raw bytes (a deliberately broken frame, say). */
+  write(bytes: Buffer): void {
+    this.#socket.write(bytes);
   }
 
   /** Sends a close frame with a status code and reason (§5.5.1). */

@@ -1,0 +1,244 @@
+/**
+ * Frame reports on /ws/inspect (issue #4), and how the server answers
+ * crafted frames, with the hand-written RFC 6455 client so every byte is ours.
+ */
+import {randomBytes} from 'node:crypto';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {
+  CLOSE_CODES,
+  MESSAGE_LIMITS,
+  parseInspectMessage,
+  type FrameReport,
+  type InspectServerMessage,
+} from '../../demo-server/src/contract.ts';
+import type {DemoServer} from '../../demo-server/src/server.ts';
+import {
+  decodeFrame,
+  newKey,
+  OPCODES,
+  rawHandshake,
+  standardHeaders,
+  type RawConnection,
+} from './support/rfc6455Client.ts';
+import {startTestServer} from './support/server.ts';
+
+let server: DemoServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.shutdown());
+
+async function open(path: string): Promise<RawConnection> {
+  const {response, connection} = await rawHandshake(server.port, {
+    path,
+    headers: standardHeaders(server.port, newKey()),
+  });
+  expect(response.status).toBe(101);
+  return connection!;
+}
+
+/** Opens /ws/inspect and reads past the handshake report. */
+async function openInspector(): Promise<RawConnection> {
+  const connection = await open('/ws/inspect');
+  expect((await nextMessage(connection))?.type).toBe('handshake');
+  return connection;
+}
+
+/** The next message the inspector sends, parsed (text frames only; pings skipped). */
+async function nextMessage(connection: RawConnection): Promise<InspectServerMessage | null> {
+  const frame = await connection.nextDataFrame();
+  if (frame?.opcode !== OPCODES.text) return null;
+  return parseInspectMessage(frame.payload.toString('utf8'));
+}
+
+async function nextReport(connection: RawConnection): Promise<FrameReport> {
+  const message = await nextMessage(connection);
+  if (message?.type !== 'frame')
+    throw new Error(`expected a frame report, got ${JSON.stringify(message).slice(0, 120)}`);
+  return message;
+}
+
+describe('frame reports on /ws/inspect', () => {
+  it('reports the client frame byte for byte, then the echo, then the echo’s own frame — and nothing about the reports', async () => {
+    const connection = await openInspector();
+    const sent = connection.send(OPCODES.text, 'Hello');
+
+    const clientFrame = await nextReport(connection);
+    expect(clientFrame).toEqual({
+      type: 'frame',
+      direction: 'client-to-server',
+      fin: true,
+      rsv1: false,
+      rsv2: false,
+      rsv3: false,
+      opcode: OPCODES.text,
+      masked: true,
+      maskingKey: sent.subarray(2, 6).toString('hex'),
+      payloadLength: 5,
+      lengthForm: '7-bit',
+      raw: sent.toString('base64'),
+      payload: Buffer.from('Hello').toString('base64'),
+    });
+
+    const echo = await nextMessage(connection);
+    expect(echo).toMatchObject({type: 'echo', data: 'Hello'});
+
+    const serverFrame = await nextReport(connection);
+    expect(serverFrame).toMatchObject({
+      direction: 'server-to-client',
+      opcode: OPCODES.text,
+      masked: false,
+      maskingKey: null,
+    });
+    // Its raw bytes are a whole unmasked frame carrying exactly the echo envelope.
+    const decoded = decodeFrame(Buffer.from(serverFrame.raw, 'base64'));
+    expect(decoded!.frame.payload.toString('utf8')).toBe(JSON.stringify(echo));
+    expect(Buffer.from(serverFrame.payload, 'base64').toString('utf8')).toBe(JSON.stringify(echo));
+
+    // Reports are not reported: the next thing on the wire answers the next thing we do.
+    connection.send(OPCODES.ping, 'after');
+    expect((await nextReport(connection)).opcode).toBe(OPCODES.ping);
+    connection.destroy();
+  });
+
+  it.each([
+    ['7-bit', 125],
+    ['16-bit', 200],
+    ['16-bit', 65_535],
+    ['64-bit', 70_000],
+  ] as const)('reports the %s length form for a %i-byte binary message', async (lengthForm, size) => {
+    const connection = await openInspector();
+    const data = randomBytes(size);
+    const sent = connection.send(OPCODES.binary, data);
+    const report = await nextReport(connection);
+    expect(report).toMatchObject({
+      direction: 'client-to-server',
+      opcode: OPCODES.binary,
+      payloadLength: size,
+      lengthForm,
+    });
+    expect(Buffer.from(report.raw, 'base64').equals(sent)).toBe(true);
+    expect(Buffer.from(report.payload, 'base64').equals(data)).toBe(true);
+    connection.destroy();
+  });
+
+  it('reports control frames both ways: the client’s ping and the server’s pong', async () => {
+    const connection = await openInspector();
+    connection.send(OPCODES.ping, 'rtt?');
+    const reports: FrameReport[] = [];
+    // The pong itself comes as a frame, not a message; its report follows it.
+    for (;;) {
+      const frame = await connection.nextDataFrame();
+      if (frame?.opcode === OPCODES.pong) continue;
+      const message = frame ? parseInspectMessage(frame.payload.toString('utf8')) : null;
+      if (message?.type !== 'frame') throw new Error('expected frame reports');
+      reports.push(message);
+      if (reports.length === 2) break;
+    }
+    expect(reports.map((r) => [r.direction, r.opcode, Buffer.from(r.payload, 'base64').toString()])).toEqual([
+      ['client-to-server', OPCODES.ping, 'rtt?'],
+      ['server-to-client', OPCODES.pong, 'rtt?'],
+    ]);
+    connection.destroy();
+  });
+
+  it('reports each fragment of a fragmented message, a ping between them, then echoes the whole message', async () => {
+    const connection = await openInspector();
+    connection.send(OPCODES.text, 'frag', {fin: false});
+    connection.send(OPCODES.ping, 'mid');
+    connection.send(OPCODES.continuation, 'mented', {fin: true});
+    const seen: string[] = [];
+    while (!seen.includes('echo fragmented')) {
+      const frame = await connection.nextDataFrame();
+      if (frame?.opcode === OPCODES.pong) {
+        seen.push('pong');
+        continue;
+      }
+      const message = frame ? parseInspectMessage(frame.payload.toString('utf8')) : null;
+      if (message?.type === 'frame' && message.direction === 'client-to-server') {
+        seen.push(
+          `${message.fin ? 'fin' : 'more'} ${message.opcode} ${Buffer.from(message.payload, 'base64').toString()}`,
+        );
+      } else if (message?.type === 'echo') {
+        seen.push(`echo ${message.data}`);
+      }
+    }
+    expect(seen.filter((entry) => entry !== 'pong')).toEqual([
+      'more 1 frag',
+      'fin 9 mid',
+      'fin 0 mented',
+      'echo fragmented',
+    ]);
+    connection.destroy();
+  });
+
+  it('reports a close from the client with its code and reason, then closes', async () => {
+    const connection = await openInspector();
+    connection.sendClose(CLOSE_CODES.normal, 'done here');
+    const report = await nextReport(connection);
+    const payload = Buffer.from(report.payload, 'base64');
+    expect(report.opcode).toBe(OPCODES.close);
+    expect(payload.readUInt16BE(0)).toBe(CLOSE_CODES.normal);
+    expect(payload.subarray(2).toString()).toBe('done here');
+    const close = await connection.nextDataFrame();
+    expect(close?.opcode).toBe(OPCODES.close);
+    await connection.ended;
+  });
+
+  it(`accepts ${MESSAGE_LIMITS.inspectMaxMessageBytes} bytes and closes with 1009 one byte past`, async () => {
+    const connection = await openInspector();
+    connection.send(OPCODES.binary, randomBytes(MESSAGE_LIMITS.inspectMaxMessageBytes));
+    expect((await nextReport(connection)).payloadLength).toBe(MESSAGE_LIMITS.inspectMaxMessageBytes);
+    expect((await nextMessage(connection))?.type).toBe('echo');
+    expect((await nextReport(connection)).direction).toBe('server-to-client');
+
+    connection.send(OPCODES.binary, randomBytes(MESSAGE_LIMITS.inspectMaxMessageBytes + 1));
+    const close = await connection.nextDataFrame();
+    expect(close?.opcode).toBe(OPCODES.close);
+    expect(close?.payload.readUInt16BE(0)).toBe(CLOSE_CODES.messageTooBig);
+    connection.destroy();
+  });
+});
+
+describe('crafted frames the server must refuse (RFC 6455 §5, §7.4.1)', () => {
+  async function closeCodeAfter(
+    bytes: (connection: RawConnection) => void,
+    path = '/ws/echo',
+  ): Promise<number | undefined> {
+    const connection = await open(path);
+    bytes(connection);
+    for (;;) {
+      const frame = await connection.nextFrame();
+      if (frame === null) return undefined;
+      if (frame.opcode === OPCODES.close) {
+        connection.destroy();
+        return frame.payload.readUInt16BE(0);
+      }
+    }
+  }
+
+  it('an unmasked client frame → 1002', async () => {
+    expect(await closeCodeAfter((c) => c.send(OPCODES.text, 'x', {mask: false}))).toBe(CLOSE_CODES.protocolError);
+  });
+
+  it('invalid UTF-8 in a text frame → 1007', async () => {
+    expect(await closeCodeAfter((c) => c.send(OPCODES.text, Buffer.from([0xc3, 0x28])))).toBe(
+      CLOSE_CODES.invalidPayload,
+    );
+  });
+
+  it('a reserved opcode → 1002', async () => {
+    expect(await closeCodeAfter((c) => c.send(0x3, 'x'))).toBe(CLOSE_CODES.protocolError);
+  });
+
+  it('an RSV bit without a negotiated extension → 1002', async () => {
+    expect(await closeCodeAfter((c) => c.write(Buffer.from([0xc1, 0x80, 0, 0, 0, 0])))).toBe(CLOSE_CODES.protocolError);
+  });
+
+  it('the same on /ws/inspect, whose tap does not get in the way', async () => {
+    expect(await closeCodeAfter((c) => c.send(OPCODES.text, Buffer.from([0xff])), '/ws/inspect')).toBe(
+      CLOSE_CODES.invalidPayload,
+    );
+    expect(await closeCodeAfter((c) => c.send(0xb, ''), '/ws/inspect')).toBe(CLOSE_CODES.protocolError);
+  });
+});
