@@ -40,7 +40,10 @@ export function createRouter({routes, webSocketPaths, originPolicy, logger}: Rou
       if (webSocketPaths.includes(path)) {
         return sendProblem(res, 426, `${path} speaks WebSocket: open it with a WebSocket client (Upgrade: websocket)`, {
           Upgrade: 'websocket',
-          Connection: 'Upgrade',
+          // A sender of Upgrade lists it in Connection (RFC 9110 §7.8). Setting
+          // Connection by hand stops Node from honouring a client's "close"
+          // (RFC 9112 §9.6), so say close here, as refuseUpgrade does.
+          Connection: 'Upgrade, close',
         });
       }
       const route = routes[path];
