@@ -187,6 +187,16 @@ describe('refusals (RFC 6455 §4.2.1, §4.2.2)', () => {
     }
   });
 
+  it('chooses no subprotocol when the client offers some (none is spoken here)', async () => {
+    const {response, connection} = await rawHandshake(server.port, {
+      path: '/ws/echo',
+      headers: standardHeaders(server.port, newKey(), [['Sec-WebSocket-Protocol', 'chat, superchat']]),
+    });
+    expect(response.status).toBe(101);
+    expect(findHeader(response.headers, 'Sec-WebSocket-Protocol')).toBeUndefined();
+    connection!.destroy();
+  });
+
   it('404 for a path with no WebSocket endpoint', async () => {
     const response = await handshake('/ws/nope', standardHeaders(server.port, newKey()));
     expect(response.status).toBe(404);

@@ -47,6 +47,11 @@ describe('checkHandshake (RFC 6455 §4.2.1, §4.2.2)', () => {
   it('400 without Upgrade: websocket or Connection: Upgrade', () => {
     expect(check((r) => (r.headers.upgrade = undefined))).toMatchObject({ok: false, status: 400});
     expect(check((r) => (r.headers.upgrade = 'h2c'))).toMatchObject({ok: false, status: 400});
+    expect(check((r) => (r.headers.upgrade = 'websocket, h2c'))).toMatchObject({
+      ok: false,
+      status: 400,
+      reason: expect.stringMatching(/alone/),
+    });
     expect(check((r) => (r.headers.connection = 'keep-alive'))).toMatchObject({ok: false, status: 400});
   });
 

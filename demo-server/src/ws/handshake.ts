@@ -54,6 +54,11 @@ export function checkHandshake(req: HandshakeRequest): HandshakeCheck {
   if (!hasToken(req.headers.upgrade, 'websocket')) {
     return {ok: false, status: 400, reason: 'The Upgrade header must name websocket'};
   }
+  if ((req.headers.upgrade ?? '').trim().toLowerCase() !== 'websocket') {
+    // RFC 6455 §4.1 has clients send exactly "websocket"; ws would refuse a
+    // list with an unexplained 400, so say why here.
+    return {ok: false, status: 400, reason: 'The Upgrade header must be "websocket" alone, not a list of protocols'};
+  }
   if (!hasToken(req.headers.connection, 'upgrade')) {
     return {ok: false, status: 400, reason: 'The Connection header must include the Upgrade token'};
   }
