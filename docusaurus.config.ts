@@ -112,6 +112,7 @@ const config: Config = {
           items: [
             {label: 'Start here', to: '/docs/intro'},
             {label: 'The WebSocket opening handshake', to: '/docs/websocket/opening-handshake'},
+            {label: 'Frames and masking', to: '/docs/websocket/frames-and-masking'},
           ],
         },
         {

@@ -20,8 +20,13 @@ const LEARNING_PATH: PathStep[] = [
     to: '/docs/websocket/opening-handshake',
   },
   {
-    title: 'Frames, masking and closing',
-    summary: 'The bytes of the message you type, the mask your browser applied, pings, pongs and close codes.',
+    title: 'Frames and masking',
+    summary: 'The bytes of the message you type, field by field, and the mask your browser applied to them.',
+    to: '/docs/websocket/frames-and-masking',
+  },
+  {
+    title: 'Ping, pong and closing',
+    summary: 'Control frames: heartbeats with their round-trip time, close codes, and what 1005 and 1006 mean.',
   },
   {
     title: 'Polling, long polling and Server-Sent Events',

@@ -9,4 +9,5 @@ import MDXComponents from '@theme-original/MDXComponents';
 export default {
   ...MDXComponents,
   HandshakeInspector: lazyDemo('Handshake Inspector', () => import('@site/src/components/HandshakeInspector')),
+  FrameInspector: lazyDemo('Frame Inspector', () => import('@site/src/components/FrameInspector')),
 };

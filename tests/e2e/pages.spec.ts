@@ -13,7 +13,15 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
 
 test('the sitemap lists the pages a reader needs', async () => {
   const paths = await sitemapPaths();
-  expect(paths).toEqual(expect.arrayContaining(['/', '/docs/intro', '/docs/websocket/opening-handshake', '/blog']));
+  expect(paths).toEqual(
+    expect.arrayContaining([
+      '/',
+      '/docs/intro',
+      '/docs/websocket/opening-handshake',
+      '/docs/websocket/frames-and-masking',
+      '/blog',
+    ]),
+  );
 });
 
 test('every page in the sitemap loads with no console error, no page error and no request to another host', async ({
