@@ -151,7 +151,34 @@ export interface FrameReport {
   payload: string;
 }
 
-export type InspectServerMessage = HandshakeReport | EchoEnvelope | FrameReport;
+/** Bounds of the commands `/ws/inspect` accepts. */
+export const INSPECT_COMMAND_LIMITS = {
+  maxFragments: 16,
+  maxFragmentTextBytes: 4096,
+  maxCloseReasonBytes: 123,
+} as const;
+
+/** Close codes a reader may ask the server to close with (server-initiated closes). */
+export const COMMAND_CLOSE_CODES: readonly number[] = [1000, 1001, 1008, 1011];
+
+/**
+ * A text message to `/ws/inspect` that is a JSON object with `"type":
+ * "command"` asks the server to do something instead of echoing it:
+ * - `fragment`: send `text` back as one message split into `fragments`
+ *   frames (opcode 1, then continuation frames, FIN on the last; RFC 6455 §5.4);
+ * - `close`: close the connection with `code` and `reason` (§7.1.2).
+ */
+export type InspectCommand =
+  | {type: 'command'; command: 'fragment'; text: string; fragments: number}
+  | {type: 'command'; command: 'close'; code: number; reason: string};
+
+/** The answer to a command the server could not carry out; the connection stays open. */
+export interface CommandError {
+  type: 'command-error';
+  detail: string;
+}
+
+export type InspectServerMessage = HandshakeReport | EchoEnvelope | FrameReport | CommandError;
 
 /** Body of `GET /health`. */
 export interface HealthReport {
@@ -249,6 +276,9 @@ export function parseInspectMessage(text: string): InspectServerMessage | null {
   if (value.type === 'frame' && isFrameReport(value)) {
     return value as unknown as FrameReport;
   }
+  if (value.type === 'command-error' && typeof value.detail === 'string') {
+    return value as unknown as CommandError;
+  }
   return null;
 }
 
@@ -256,4 +286,47 @@ export function parseInspectMessage(text: string): InspectServerMessage | null {
 export function findHeader(headers: HeaderList, name: string): string | undefined {
   const wanted = name.toLowerCase();
   return headers.find(([headerName]) => headerName.toLowerCase() === wanted)?.[1];
+}
+
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+/**
+ * Reads a command sent to `/ws/inspect`. Returns null when the text is not a
+ * command at all (it is then echoed), or `{error}` saying what is wrong with
+ * a command that breaks the contract.
+ */
+export function parseInspectCommand(text: string): InspectCommand | {error: string} | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isRecord(value) || value.type !== 'command') return null;
+  const {maxFragments, maxFragmentTextBytes, maxCloseReasonBytes} = INSPECT_COMMAND_LIMITS;
+  if (value.command === 'fragment') {
+    const {text: fragmentText, fragments} = value;
+    if (typeof fragmentText !== 'string' || fragmentText === '') return {error: '"text" must be a non-empty string'};
+    if (utf8Length(fragmentText) > maxFragmentTextBytes)
+      return {error: `"text" may be at most ${maxFragmentTextBytes} bytes`};
+    if (typeof fragments !== 'number' || !Number.isInteger(fragments) || fragments < 2 || fragments > maxFragments) {
+      return {error: `"fragments" must be a whole number from 2 to ${maxFragments}`};
+    }
+    if (fragments > utf8Length(fragmentText))
+      return {error: '"fragments" may not exceed the number of bytes in "text"'};
+    return {type: 'command', command: 'fragment', text: fragmentText, fragments};
+  }
+  if (value.command === 'close') {
+    const {code, reason = ''} = value;
+    if (typeof code !== 'number' || !COMMAND_CLOSE_CODES.includes(code)) {
+      return {error: `"code" must be one of ${COMMAND_CLOSE_CODES.join(', ')}`};
+    }
+    if (typeof reason !== 'string' || utf8Length(reason) > maxCloseReasonBytes) {
+      return {error: `"reason" must be a string of at most ${maxCloseReasonBytes} bytes`};
+    }
+    return {type: 'command', command: 'close', code, reason};
+  }
+  return {error: '"command" must be "fragment" or "close"'};
 }

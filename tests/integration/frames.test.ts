@@ -242,3 +242,66 @@ describe('crafted frames the server must refuse (RFC 6455 §5, §7.4.1)', () => 
     expect(await closeCodeAfter((c) => c.send(0xb, ''), '/ws/inspect')).toBe(CLOSE_CODES.protocolError);
   });
 });
+
+describe('commands on /ws/inspect', () => {
+  it('fragment: sends the text back as opcode 1 then continuation frames, FIN on the last, then reports each', async () => {
+    const connection = await openInspector();
+    const text = 'Fragmented, then reassembled ✓';
+    connection.send(OPCODES.text, JSON.stringify({type: 'command', command: 'fragment', text, fragments: 3}));
+    // The client's command frame is reported first.
+    expect((await nextReport(connection)).direction).toBe('client-to-server');
+
+    const fragments = [];
+    for (let i = 0; i < 3; i++) fragments.push((await connection.nextDataFrame())!);
+    expect(fragments.map((f) => [f.opcode, f.fin])).toEqual([
+      [OPCODES.text, false],
+      [OPCODES.continuation, false],
+      [OPCODES.continuation, true],
+    ]);
+    expect(Buffer.concat(fragments.map((f) => f.payload)).toString('utf8')).toBe(text);
+
+    // Only after the whole message: one report per fragment, in order, with the same bytes.
+    const reports = [await nextReport(connection), await nextReport(connection), await nextReport(connection)];
+    expect(reports.map((r) => [r.direction, r.opcode, r.fin])).toEqual([
+      ['server-to-client', OPCODES.text, false],
+      ['server-to-client', OPCODES.continuation, false],
+      ['server-to-client', OPCODES.continuation, true],
+    ]);
+    expect(Buffer.concat(reports.map((r) => Buffer.from(r.payload, 'base64'))).toString('utf8')).toBe(text);
+    connection.destroy();
+  });
+
+  it('close: the server closes with the code and reason asked for', async () => {
+    for (const code of [CLOSE_CODES.goingAway, CLOSE_CODES.policyViolation, CLOSE_CODES.internalError]) {
+      const connection = await openInspector();
+      connection.send(OPCODES.text, JSON.stringify({type: 'command', command: 'close', code, reason: 'you asked'}));
+      expect((await nextReport(connection)).direction).toBe('client-to-server');
+      const close = await connection.nextDataFrame();
+      expect(close?.opcode).toBe(OPCODES.close);
+      expect(close?.payload.readUInt16BE(0)).toBe(code);
+      expect(close?.payload.subarray(2).toString()).toBe('you asked');
+      connection.destroy();
+    }
+  });
+
+  it('answers a bad command with a command-error and stays open; other JSON is echoed', async () => {
+    const connection = await openInspector();
+    const bad = [
+      {type: 'command', command: 'fragment', text: 'ab', fragments: 3},
+      {type: 'command', command: 'fragment', text: 'abc', fragments: 99},
+      {type: 'command', command: 'close', code: 1005},
+      {type: 'command', command: 'explode'},
+    ];
+    for (const command of bad) {
+      connection.send(OPCODES.text, JSON.stringify(command));
+      await nextReport(connection);
+      const answer = await nextMessage(connection);
+      expect(answer, JSON.stringify(command)).toMatchObject({type: 'command-error', detail: expect.any(String)});
+      await nextReport(connection);
+    }
+    connection.send(OPCODES.text, JSON.stringify({type: 'not-a-command'}));
+    await nextReport(connection);
+    expect(await nextMessage(connection)).toMatchObject({type: 'echo', data: '{"type":"not-a-command"}'});
+    connection.destroy();
+  });
+});

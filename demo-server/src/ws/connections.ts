@@ -29,8 +29,11 @@ export interface ConnectionRegistry {
    * timer. Returns false (and starts closing the connection) when over the limit.
    */
   noteMessage(ws: WebSocket): boolean;
-  /** Sends, then closes with 1008 if the client has stopped reading. */
-  send(ws: WebSocket, data: string | Buffer, binary: boolean): void;
+  /**
+   * Sends, then closes with 1008 if the client has stopped reading. `fin:
+   * false` sends a fragment; the message continues with the next call.
+   */
+  send(ws: WebSocket, data: string | Buffer, binary: boolean, fin?: boolean): void;
   counts(): {total: number; byEndpoint: Record<WebSocketEndpoint, number>};
   /** Sends a close frame to every connection; resolves once all have closed or `graceMs` passed. */
   closeAll(code: number, reason: string, graceMs: number): Promise<void>;
@@ -87,9 +90,9 @@ export function createConnectionRegistry(limits: SupervisionLimits): ConnectionR
       return true;
     },
 
-    send(ws, data, binary) {
+    send(ws, data, binary, fin = true) {
       if (ws.readyState !== ws.OPEN) return;
-      ws.send(data, {binary});
+      ws.send(data, {binary, fin});
       if (ws.bufferedAmount > limits.maxBufferedBytes) {
         ws.close(CLOSE_CODES.policyViolation, 'Too much unread data: read the messages you are sent');
       }

@@ -1,13 +1,17 @@
 /**
  * `/ws/inspect`: tells the client what its opening handshake looked like on
  * the wire, then echoes each message inside a JSON envelope, and reports
- * every frame that crosses the connection in either direction.
+ * every frame that crosses the connection in either direction. Text messages
+ * that are commands (see InspectCommand) make it fragment a reply or close.
  */
 import type {IncomingMessage} from 'node:http';
 import {
   ENDPOINTS,
   WITHHELD_REQUEST_HEADERS,
   withheldValue,
+  parseInspectCommand,
+  type CommandError,
+  type InspectCommand,
   type EchoEnvelope,
   type HandshakeReport,
   type HeaderList,
@@ -72,8 +76,17 @@ export function inspectEndpoint(maxPayload: number): Endpoint {
       const reportFlags: boolean[] = [];
       /** Set once the server's close frame is on the wire: nothing may follow it (RFC 6455 §5.5.1). */
       let closeSent = false;
+      /**
+       * While a fragmented message is being sent, no other data frame may
+       * start (§5.4): reports of its fragments wait here until it is done.
+       */
+      let heldReports: string[] | null = null;
       const sendOwn = (text: string, isReport: boolean) => {
         if (closeSent || ws.readyState !== ws.OPEN) return;
+        if (isReport && heldReports) {
+          heldReports.push(text);
+          return;
+        }
         reportFlags.push(isReport);
         registry.send(ws, text, false);
       };
@@ -90,18 +103,51 @@ export function inspectEndpoint(maxPayload: number): Endpoint {
           if (direction === 'server-to-client') {
             const opcode = raw.readUInt8(0) & 0x0f;
             if (opcode === 0x8) closeSent = true;
-            // Data frames start a message (ws does not fragment what it sends); control frames are always reported.
+            // The first frame of each data message tells whether the message is a report;
+            // continuation frames only occur in replies, and control frames are always reported.
             if ((opcode === 0x1 || opcode === 0x2) && reportFlags.shift() === true) return;
           }
           sendOwn(JSON.stringify(frameReport(direction, raw)), true);
         },
       );
 
+      const sendFragmented = (text: string, fragments: number) => {
+        const bytes = Buffer.from(text, 'utf8');
+        const size = Math.ceil(bytes.length / fragments);
+        heldReports = [];
+        reportFlags.push(false);
+        for (let i = 0; i < fragments; i++) {
+          // Fragments split bytes, not characters: UTF-8 must be valid per message, not per frame (§5.6).
+          const last = i === fragments - 1;
+          registry.send(ws, bytes.subarray(i * size, last ? bytes.length : (i + 1) * size), false, last);
+        }
+        const held = heldReports;
+        heldReports = null;
+        for (const report of held) sendOwn(report, true);
+      };
+
+      const runCommand = (command: InspectCommand) => {
+        if (command.command === 'fragment') sendFragmented(command.text, command.fragments);
+        else ws.close(command.code, command.reason);
+      };
+
       sendOwn(JSON.stringify(handshakeReport(handshake)), true);
       ws.on('message', (data, isBinary) => {
         if (!registry.noteMessage(ws)) return;
         // ws's default binaryType ('nodebuffer') delivers every message as one Buffer.
         const bytes = data as Buffer;
+        if (!isBinary) {
+          const command = parseInspectCommand(bytes.toString('utf8'));
+          if (command && 'error' in command) {
+            const error: CommandError = {type: 'command-error', detail: command.error};
+            sendOwn(JSON.stringify(error), false);
+            return;
+          }
+          if (command) {
+            runCommand(command);
+            return;
+          }
+        }
         const envelope: EchoEnvelope = {
           type: 'echo',
           receivedAt: Date.now(),
