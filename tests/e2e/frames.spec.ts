@@ -67,4 +67,26 @@ test.describe('Frame Inspector', () => {
     // The emoji is one character but four UTF-8 bytes.
     await expect(demo.locator('[data-field="length"]').first()).toContainText('4 (the length itself)');
   });
+
+  test('a fragmented reply arrives as three frames and reaches the page as one message', async ({page}) => {
+    const received: string[] = [];
+    page.on('websocket', (socket) => {
+      socket.on('framereceived', ({payload}) => {
+        if (typeof payload === 'string' && payload === 'Fragments, then one message') received.push(payload);
+      });
+    });
+    await page.goto(ARTICLE);
+    const demo = page.getByRole('region', {name: 'Frame Inspector'});
+    await expect(demo.getByText('Live', {exact: true})).toBeVisible();
+    await demo.getByLabel('Message').fill('Fragments, then one message');
+    await demo.getByRole('button', {name: /^Fragmented reply/}).click();
+
+    await expect(demo.locator('[data-reassembled]')).toContainText('put back together: Fragments, then one message');
+    await expect(demo.locator('[data-fragment]')).toHaveCount(3);
+    await expect(demo.locator('[data-fragment="0"]')).toContainText('FIN 0 · opcode 0x1');
+    await expect(demo.locator('[data-fragment="1"]')).toContainText('FIN 0 · opcode 0x0');
+    await expect(demo.locator('[data-fragment="2"]')).toContainText('FIN 1 · opcode 0x0');
+    // Playwright, like the page, sees one message: the browser reassembled the frames.
+    expect(received).toEqual(['Fragments, then one message']);
+  });
 });

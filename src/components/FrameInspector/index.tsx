@@ -1,6 +1,7 @@
 import {useState, type ReactNode, type SubmitEvent} from 'react';
 import DemoFrame from '../DemoFrame/index.tsx';
 import type {FrameField} from './fields.ts';
+import FragmentedReplyView from './parts/FragmentedReply.tsx';
 import FrameView from './parts/FrameView.tsx';
 import XorTable from './parts/XorTable.tsx';
 import styles from './styles.module.css';
@@ -12,7 +13,7 @@ import {PRESETS, useFrameInspector} from './useFrameInspector.ts';
  * unmasking, and the server's unmasked reply.
  */
 export default function FrameInspector(): ReactNode {
-  const {connection, exchange, announcement, send} = useFrameInspector();
+  const {connection, exchange, fragmented, announcement, send, requestFragments} = useFrameInspector();
   const [text, setText] = useState('Hello');
   const [selected, setSelected] = useState<{side: 'client' | 'server'; field: FrameField} | null>(null);
   const live = connection.state.status === 'live';
@@ -62,9 +63,19 @@ export default function FrameInspector(): ReactNode {
             <span className="sr-only">: {preset.why}</span>
           </button>
         ))}
+        <button
+          type="button"
+          className="button button--sm button--outline button--primary"
+          disabled={!live || new TextEncoder().encode(text).length < 3}
+          onClick={() => requestFragments(text, 3)}
+        >
+          Fragmented reply
+          <span className="sr-only">: ask the server to send your message back in three frames</span>
+        </button>
       </div>
+      {fragmented ? <FragmentedReplyView reply={fragmented} /> : null}
 
-      {!exchange ? (
+      {fragmented ? null : !exchange ? (
         <p className={styles.hint}>Send something to see its frame.</p>
       ) : (
         <div data-exchange={exchange.number}>

@@ -1,4 +1,4 @@
-import {ENDPOINTS, parseInspectMessage, type FrameReport} from '@site/demo-server/src/contract';
+import {ENDPOINTS, parseInspectMessage, type FrameReport, type InspectCommand} from '@site/demo-server/src/contract';
 import {useRef, useState} from 'react';
 import {decodeFrame, type DecodedFrame} from '../../lib/frames.ts';
 import {useDemoSocket, type UseDemoSocket} from '../../lib/useDemoSocket.ts';
@@ -55,11 +55,25 @@ function decodeReport(report: FrameReport): DecodedFrame | null {
   }
 }
 
+/** A reply the reader asked the server to send in several frames. */
+export interface FragmentedReply {
+  text: string;
+  fragments: number;
+  /** The reply's frames as the server reported them, in order. */
+  frames: DecodedFrame[];
+  /** What the browser's `message` event delivered: the reassembled text. */
+  reassembled: string | null;
+  /** Why the server refused the request, if it did. */
+  error: string | null;
+}
+
 export interface FrameInspector {
   connection: UseDemoSocket;
   exchange: Exchange | null;
+  fragmented: FragmentedReply | null;
   announcement: string;
   send: (data: string | Uint8Array<ArrayBuffer>) => void;
+  requestFragments: (text: string, fragments: number) => void;
 }
 
 /**
@@ -78,10 +92,53 @@ export function useFrameInspector(): FrameInspector {
     setExchangeState(next);
   };
 
+  const [fragmented, setFragmentedState] = useState<FragmentedReply | null>(null);
+  const currentFragmented = useRef<FragmentedReply | null>(null);
+  const setFragmented = (next: FragmentedReply | null) => {
+    currentFragmented.current = next;
+    setFragmentedState(next);
+  };
+
+  /** Handles messages while a fragmented reply is awaited; true when the message belonged to it. */
+  const onFragmentMessage = (text: string): boolean => {
+    const pending = currentFragmented.current;
+    // The reassembled message arrives first; the reports of its frames follow it.
+    const done =
+      pending !== null &&
+      (pending.error !== null || (pending.reassembled !== null && pending.frames.length >= pending.fragments));
+    if (!pending || done) return false;
+    const message = parseInspectMessage(text);
+    if (message === null) {
+      // Not a message of the contract: the reassembled reply itself.
+      if (pending.reassembled !== null) return false;
+      setFragmented({...pending, reassembled: text});
+      setAnnouncement(`Your browser reassembled ${pending.fragments} frames into one message.`);
+      return true;
+    }
+    if (message.type === 'command-error') {
+      setFragmented({...pending, error: message.detail});
+      return true;
+    }
+    if (
+      message.type === 'frame' &&
+      message.direction === 'server-to-client' &&
+      (message.opcode === 0x0 || message.opcode === 0x1)
+    ) {
+      const frame = decodeReport(message);
+      if (frame) setFragmented({...pending, frames: [...pending.frames, frame]});
+      return true;
+    }
+    return message.type === 'frame';
+  };
+
   const connection = useDemoSocket(ENDPOINTS.inspect, {
-    onOpen: () => setExchange(null),
+    onOpen: () => {
+      setExchange(null);
+      setFragmented(null);
+    },
     onMessage: (event) => {
       if (typeof event.data !== 'string') return;
+      if (onFragmentMessage(event.data)) return;
       const message = parseInspectMessage(event.data);
       const now = current.current;
       if (message?.type !== 'frame' || !now) return;
@@ -104,10 +161,19 @@ export function useFrameInspector(): FrameInspector {
   const send = (data: string | Uint8Array<ArrayBuffer>) => {
     const size = typeof data === 'string' ? new TextEncoder().encode(data).length : data.length;
     sent.current += 1;
+    setFragmented(null);
     setExchange({number: sent.current, sentSize: size, clientFrame: null, serverFrame: null});
     setAnnouncement('');
     connection.send(data);
   };
 
-  return {connection, exchange, announcement, send};
+  const requestFragments = (text: string, fragments: number) => {
+    setExchange(null);
+    setFragmented({text, fragments, frames: [], reassembled: null, error: null});
+    setAnnouncement('');
+    const command: InspectCommand = {type: 'command', command: 'fragment', text, fragments};
+    connection.send(JSON.stringify(command));
+  };
+
+  return {connection, exchange, fragmented, announcement, send, requestFragments};
 }
