@@ -149,6 +149,8 @@ export interface FrameReport {
   raw: string;
   /** base64 of the payload after unmasking. */
   payload: string;
+  /** Server clock, epoch milliseconds, when the frame crossed the socket (ping to pong is a round trip). */
+  at: number;
 }
 
 /** Bounds of the commands `/ws/inspect` accepts. */
@@ -156,6 +158,7 @@ export const INSPECT_COMMAND_LIMITS = {
   maxFragments: 16,
   maxFragmentTextBytes: 4096,
   maxCloseReasonBytes: 123,
+  maxPingPayloadBytes: 125,
 } as const;
 
 /** Close codes a reader may ask the server to close with (server-initiated closes). */
@@ -166,11 +169,14 @@ export const COMMAND_CLOSE_CODES: readonly number[] = [1000, 1001, 1008, 1011];
  * "command"` asks the server to do something instead of echoing it:
  * - `fragment`: send `text` back as one message split into `fragments`
  *   frames (opcode 1, then continuation frames, FIN on the last; RFC 6455 §5.4);
- * - `close`: close the connection with `code` and `reason` (§7.1.2).
+ * - `close`: close the connection with `code` and `reason` (§7.1.2);
+ * - `ping`: send a ping now, carrying `payload` (§5.5.2); the browser answers
+ *   with a pong by itself.
  */
 export type InspectCommand =
   | {type: 'command'; command: 'fragment'; text: string; fragments: number}
-  | {type: 'command'; command: 'close'; code: number; reason: string};
+  | {type: 'command'; command: 'close'; code: number; reason: string}
+  | {type: 'command'; command: 'ping'; payload: string};
 
 /** The answer to a command the server could not carry out; the connection stays open. */
 export interface CommandError {
@@ -250,7 +256,8 @@ function isFrameReport(value: Record<string, unknown>): boolean {
     typeof value.payloadLength === 'number' &&
     (value.lengthForm === '7-bit' || value.lengthForm === '16-bit' || value.lengthForm === '64-bit') &&
     typeof value.raw === 'string' &&
-    typeof value.payload === 'string'
+    typeof value.payload === 'string' &&
+    typeof value.at === 'number'
   );
 }
 
@@ -328,5 +335,12 @@ export function parseInspectCommand(text: string): InspectCommand | {error: stri
     }
     return {type: 'command', command: 'close', code, reason};
   }
-  return {error: '"command" must be "fragment" or "close"'};
+  if (value.command === 'ping') {
+    const {payload = ''} = value;
+    if (typeof payload !== 'string' || utf8Length(payload) > INSPECT_COMMAND_LIMITS.maxPingPayloadBytes) {
+      return {error: `"payload" must be a string of at most ${INSPECT_COMMAND_LIMITS.maxPingPayloadBytes} bytes`};
+    }
+    return {type: 'command', command: 'ping', payload};
+  }
+  return {error: '"command" must be "fragment", "close" or "ping"'};
 }

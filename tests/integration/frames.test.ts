@@ -78,6 +78,7 @@ describe('frame reports on /ws/inspect', () => {
       lengthForm: '7-bit',
       raw: sent.toString('base64'),
       payload: Buffer.from('Hello').toString('base64'),
+      at: expect.any(Number),
     });
 
     const echo = await nextMessage(connection);
@@ -302,6 +303,24 @@ describe('commands on /ws/inspect', () => {
     connection.send(OPCODES.text, JSON.stringify({type: 'not-a-command'}));
     await nextReport(connection);
     expect(await nextMessage(connection)).toMatchObject({type: 'echo', data: '{"type":"not-a-command"}'});
+    connection.destroy();
+  });
+
+  it('ping: the server pings now; the client’s pong is reported, timed on the server’s clock', async () => {
+    const connection = await openInspector();
+    connection.send(OPCODES.text, JSON.stringify({type: 'command', command: 'ping', payload: 'rtt-1'}));
+    expect((await nextReport(connection)).direction).toBe('client-to-server');
+    const ping = await connection.nextFrame();
+    expect(ping?.opcode).toBe(OPCODES.ping);
+    expect(ping?.payload.toString()).toBe('rtt-1');
+    const pingReport = await nextReport(connection);
+    expect(pingReport).toMatchObject({direction: 'server-to-client', opcode: OPCODES.ping});
+    // Answer as a browser would (RFC 6455 §5.5.3): a pong with the same payload.
+    connection.send(OPCODES.pong, ping!.payload);
+    const pongReport = await nextReport(connection);
+    expect(pongReport).toMatchObject({direction: 'client-to-server', opcode: OPCODES.pong});
+    expect(Buffer.from(pongReport.payload, 'base64').toString()).toBe('rtt-1');
+    expect(pongReport.at).toBeGreaterThanOrEqual(pingReport.at);
     connection.destroy();
   });
 });

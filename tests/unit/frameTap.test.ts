@@ -45,7 +45,7 @@ describe('createFrameSplitter', () => {
 
 describe('frameReport', () => {
   it('describes RFC 6455’s masked "Hello" (§5.7)', () => {
-    expect(frameReport('client-to-server', maskedHello)).toEqual({
+    expect(frameReport('client-to-server', maskedHello, 1_700_000_000_000)).toEqual({
       type: 'frame',
       direction: 'client-to-server',
       fin: true,
@@ -59,6 +59,7 @@ describe('frameReport', () => {
       lengthForm: '7-bit',
       raw: maskedHello.toString('base64'),
       payload: Buffer.from('Hello').toString('base64'),
+      at: 1_700_000_000_000,
     });
   });
 

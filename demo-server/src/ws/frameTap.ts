@@ -84,7 +84,7 @@ export function createFrameSplitter(maxFrameBytes: number, onFrame: (raw: Buffer
 }
 
 /** Turns one frame's bytes into the report the contract describes. */
-export function frameReport(direction: FrameDirection, raw: Buffer): FrameReport {
+export function frameReport(direction: FrameDirection, raw: Buffer, at: number = Date.now()): FrameReport {
   const head = readHead(raw);
   if (head === null || head === 'invalid') throw new Error('frameReport needs a whole frame');
   const byte0 = raw.readUInt8(0);
@@ -107,6 +107,7 @@ export function frameReport(direction: FrameDirection, raw: Buffer): FrameReport
     lengthForm: head.lengthForm,
     raw: raw.toString('base64'),
     payload: payload.toString('base64'),
+    at,
   };
 }
 

@@ -128,6 +128,7 @@ export function inspectEndpoint(maxPayload: number): Endpoint {
 
       const runCommand = (command: InspectCommand) => {
         if (command.command === 'fragment') sendFragmented(command.text, command.fragments);
+        else if (command.command === 'ping') ws.ping(command.payload);
         else ws.close(command.code, command.reason);
       };
 
