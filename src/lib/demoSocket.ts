@@ -61,6 +61,12 @@ export interface DemoSocketOptions {
   path: string;
   binaryType?: BinaryType;
   backoff?: BackoffPolicy;
+  /**
+   * Whether a connection that was open and then closed (other than on
+   * purpose) is retried automatically. Demos about closing set this to false
+   * so the reader can read the close before reconnecting.
+   */
+  reconnectAfterDrop?: boolean;
   onOpen?: (socket: WebSocket) => void;
   onMessage?: (event: MessageEvent, socket: WebSocket) => void;
   onStateChange?: (state: DemoSocketState) => void;
@@ -172,7 +178,7 @@ export class DemoSocket {
       this.#update({lastClose});
       if (!opened) {
         void this.#fail(generation, null);
-      } else if (NO_RETRY_CODES.has(event.code)) {
+      } else if (NO_RETRY_CODES.has(event.code) || this.#options.reconnectAfterDrop === false) {
         this.#update({status: 'closed'});
       } else {
         // 1001 (server going away), 1006 (connection lost), 1011, 1012, 1013…
@@ -197,6 +203,28 @@ export class DemoSocket {
     this.#socket = null;
     if (socket && socket.readyState <= READY_STATE.open) socket.close(code, reason);
     this.#update({status: 'closed', nextRetryAt: null});
+  }
+
+  /**
+   * Starts the closing handshake from the page (RFC 6455 §7.1.2) and waits for
+   * it to finish: the resulting CloseEvent ends up in `lastClose`, and no
+   * retry follows.
+   */
+  closeAndReport(code: number, reason: string): void {
+    const socket = this.socket;
+    if (!socket) return;
+    this.#clearRetry();
+    socket.addEventListener(
+      'close',
+      (event) => {
+        if (this.#socket === socket) this.#socket = null;
+        this.#update({status: 'closed', lastClose: {code: event.code, reason: event.reason, wasClean: event.wasClean}});
+      },
+      {once: true},
+    );
+    // The close listener registered in connect() must not schedule a retry for this one.
+    this.#generation++;
+    socket.close(code, reason);
   }
 
   /** Stops for good: closes, cancels timers, reports nothing more. */

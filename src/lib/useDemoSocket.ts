@@ -11,6 +11,8 @@ import {useDemoServerUrl} from './useDemoServerUrl.ts';
 
 export interface UseDemoSocketOptions {
   binaryType?: BinaryType;
+  /** See DemoSocketOptions.reconnectAfterDrop. */
+  reconnectAfterDrop?: boolean;
   /** Called for every new connection (each has a fresh handshake). */
   onOpen?: (socket: WebSocket) => void;
   onMessage?: (event: MessageEvent, socket: WebSocket) => void;
@@ -28,6 +30,8 @@ export interface UseDemoSocket {
   reconnect: () => void;
   /** Closes on purpose, with no automatic retry. */
   close: (code?: number, reason?: string) => void;
+  /** Closes from the page and keeps the resulting CloseEvent in `state.lastClose`. */
+  closeAndReport: (code: number, reason: string) => void;
 }
 
 export function useDemoSocket(path: string, options: UseDemoSocketOptions = {}): UseDemoSocket {
@@ -42,11 +46,13 @@ export function useDemoSocket(path: string, options: UseDemoSocketOptions = {}):
   });
 
   const binaryType = options.binaryType;
+  const reconnectAfterDrop = options.reconnectAfterDrop;
   useEffect(() => {
     const socket = new DemoSocket({
       serverUrl,
       path,
       binaryType,
+      reconnectAfterDrop,
       onOpen: (ws) => callbacks.current.onOpen?.(ws),
       onMessage: (event, ws) => callbacks.current.onMessage?.(event, ws),
       onStateChange: setState,
@@ -65,11 +71,15 @@ export function useDemoSocket(path: string, options: UseDemoSocketOptions = {}):
       socket.dispose();
       connection.current = null;
     };
-  }, [serverUrl, path, binaryType]);
+  }, [serverUrl, path, binaryType, reconnectAfterDrop]);
 
   const send = useCallback((data: WebSocketData) => connection.current?.send(data) ?? false, []);
   const reconnect = useCallback(() => connection.current?.connect(), []);
   const close = useCallback((code?: number, reason?: string) => connection.current?.close(code, reason), []);
+  const closeAndReport = useCallback(
+    (code: number, reason: string) => connection.current?.closeAndReport(code, reason),
+    [],
+  );
 
-  return {state, url: webSocketUrl(serverUrl, path), serverUrl, send, reconnect, close};
+  return {state, url: webSocketUrl(serverUrl, path), serverUrl, send, reconnect, close, closeAndReport};
 }

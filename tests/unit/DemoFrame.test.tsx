@@ -63,8 +63,11 @@ describe('DemoFrame', () => {
       status: 'closed',
       lastClose: {code: 4000, reason: 'Idle for 10 minutes', wasClean: true},
     });
-    expect(screen.getByText('4000')).toBeTruthy();
-    expect(screen.getByText(/Idle for 10 minutes/)).toBeTruthy();
+    const notice = document.querySelector('[data-close-code="4000"]');
+    expect(notice?.textContent).toContain('close code 4000: Idle for 10 minutes');
+    // What the code means, and the CloseEvent as the page received it.
+    expect(notice?.textContent).toContain('idle timeout');
+    expect(notice?.textContent).toContain('code: 4000, reason: "Idle for 10 minutes", wasClean: true');
     fireEvent.click(screen.getByRole('button', {name: 'Reconnect'}));
     expect(onReconnect).toHaveBeenCalledOnce();
   });

@@ -194,3 +194,40 @@ describe('DemoSocket', () => {
     expect(other.latest().closedWith?.[0]).toBe(1001);
   });
 });
+
+describe('DemoSocket for demos about closing', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('with reconnectAfterDrop: false, a server close (even 1001) leaves it closed with the CloseEvent', async () => {
+    const {demo, sockets, latest} = setup({reconnectAfterDrop: false});
+    demo.connect();
+    latest().open();
+    latest().serverClose(1001, 'Server shutting down');
+    expect(demo.state).toMatchObject({
+      status: 'closed',
+      lastClose: {code: 1001, reason: 'Server shutting down', wasClean: true},
+    });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(sockets).toHaveLength(1);
+  });
+
+  it('closeAndReport sends the close and records the resulting CloseEvent, with no retry', async () => {
+    const {demo, sockets, latest} = setup();
+    demo.connect();
+    latest().open();
+    demo.closeAndReport(4001, 'reader chose this');
+    expect(latest().closedWith).toEqual([4001, 'reader chose this']);
+    latest().dispatchEvent(new CloseEvent('close', {code: 4001, reason: 'reader chose this', wasClean: true}));
+    expect(demo.state).toMatchObject({
+      status: 'closed',
+      lastClose: {code: 4001, reason: 'reader chose this', wasClean: true},
+    });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(sockets).toHaveLength(1);
+  });
+});

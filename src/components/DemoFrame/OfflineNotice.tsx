@@ -1,4 +1,5 @@
 import type {ReactNode} from 'react';
+import {closeCodeMeaning} from '../../lib/closeCodes.ts';
 import type {CloseInfo, OfflineReason} from '../../lib/demoSocket.ts';
 import styles from './styles.module.css';
 import {useCountdown} from './useCountdown.ts';
@@ -68,7 +69,7 @@ type ClosedProps = {lastClose: CloseInfo | null; onReconnect: () => void};
 /** A connection that ended on purpose (the server's policy or the page): say why, offer to start again. */
 export function ClosedNotice({lastClose, onReconnect}: ClosedProps): ReactNode {
   return (
-    <div className={styles.notice}>
+    <div className={styles.notice} data-close-code={lastClose?.code}>
       <p className={styles.noticeTitle}>
         The connection is closed
         {lastClose ? (
@@ -81,6 +82,15 @@ export function ClosedNotice({lastClose, onReconnect}: ClosedProps): ReactNode {
           '.'
         )}
       </p>
+      {lastClose ? (
+        <p>
+          {lastClose.code} means {closeCodeMeaning(lastClose.code)}. The browser&apos;s <code>CloseEvent</code> says{' '}
+          <code>
+            code: {lastClose.code}, reason: {JSON.stringify(lastClose.reason)}, wasClean: {String(lastClose.wasClean)}
+          </code>
+          {lastClose.wasClean ? ' — both sides exchanged close frames.' : ' — the closing handshake did not complete.'}
+        </p>
+      ) : null}
       <p className={styles.retry}>
         <button type="button" className="button button--sm button--primary" onClick={onReconnect}>
           Reconnect
