@@ -27,6 +27,7 @@ const LEARNING_PATH: PathStep[] = [
   {
     title: 'Ping, pong and closing',
     summary: 'Control frames: heartbeats with their round-trip time, close codes, and what 1005 and 1006 mean.',
+    to: '/docs/websocket/ping-pong-and-closing',
   },
   {
     title: 'Polling, long polling and Server-Sent Events',

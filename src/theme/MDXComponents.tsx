@@ -10,4 +10,5 @@ export default {
   ...MDXComponents,
   HandshakeInspector: lazyDemo('Handshake Inspector', () => import('@site/src/components/HandshakeInspector')),
   FrameInspector: lazyDemo('Frame Inspector', () => import('@site/src/components/FrameInspector')),
+  ControlFrames: lazyDemo('Ping, pong and close', () => import('@site/src/components/ControlFrames')),
 };

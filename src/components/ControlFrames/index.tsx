@@ -1,0 +1,140 @@
+import {useId, useState, type ReactNode, type SubmitEvent} from 'react';
+import {closeCodeMeaning} from '../../lib/closeCodes.ts';
+import DemoFrame from '../DemoFrame/index.tsx';
+import styles from './styles.module.css';
+import {useControlFrames} from './useControlFrames.ts';
+
+const PAGE_CODES = [
+  {code: 1000, label: '1000 Normal closure'},
+  {code: 3000, label: '3000 (registered range, for applications)'},
+  {code: 4001, label: '4001 (private range)'},
+];
+
+const SERVER_CLOSES = [
+  {code: 1001, label: '1001 Going away'},
+  {code: 1008, label: '1008 Policy violation'},
+  {code: 1011, label: '1011 Internal error'},
+];
+
+/**
+ * Control frames live: pings the server sends and the pongs your browser
+ * answers with by itself, timed on the server's clock; and closing, started
+ * by the page or by the server, with the CloseEvent the page receives.
+ */
+export default function ControlFrames(): ReactNode {
+  const {connection, rounds, announcement, askForPing, closeFromPage, askServerToClose, sendTooBig} =
+    useControlFrames();
+  const [code, setCode] = useState(1000);
+  const [reason, setReason] = useState('Reader closed the demo');
+  const codeId = useId();
+  const reasonId = useId();
+  const live = connection.state.status === 'live';
+
+  const onClose = (event: SubmitEvent) => {
+    event.preventDefault();
+    closeFromPage(code, reason);
+  };
+
+  return (
+    <DemoFrame
+      title="Ping, pong and close"
+      state={connection.state}
+      serverUrl={connection.serverUrl}
+      onReconnect={connection.reconnect}
+    >
+      <p className="sr-only" aria-live="polite">
+        {announcement}
+      </p>
+      <section aria-label="Ping and pong">
+        <h3 className={styles.heading}>Ping and pong</h3>
+        <p className={styles.hint}>
+          Only the server can ping here: a page&apos;s JavaScript has no way to send a ping, and it never sees the pong
+          its browser sends back. The demo server reports both frames with the time each crossed its socket.
+        </p>
+        <button type="button" className="button button--primary button--sm" onClick={askForPing} disabled={!live}>
+          Ask the server to ping
+        </button>
+        {rounds.length === 0 ? (
+          <p className={styles.hint}>
+            No ping yet. The server also pings every connection every 30 seconds to check it is alive.
+          </p>
+        ) : (
+          <table className={styles.rounds}>
+            <thead>
+              <tr>
+                <th scope="col">Ping payload</th>
+                <th scope="col">Sent by</th>
+                <th scope="col">Pong</th>
+                <th scope="col">Round trip</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rounds.map((round) => (
+                <tr key={`${round.pingAt}-${round.payload}`} data-ping={round.payload}>
+                  <td>
+                    <code>{round.payload === '' ? '(empty)' : round.payload}</code>
+                  </td>
+                  <td>{round.asked ? 'server, on request' : 'server heartbeat'}</td>
+                  <td>{round.pongAt === null ? 'waiting…' : 'answered by your browser'}</td>
+                  <td data-rtt>{round.pongAt === null ? '—' : `${round.pongAt - round.pingAt} ms`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-label="Closing">
+        <h3 className={styles.heading}>Closing</h3>
+        <form className={styles.closeForm} onSubmit={onClose}>
+          <label htmlFor={codeId}>Code</label>
+          <select
+            id={codeId}
+            value={code}
+            onChange={(event) => setCode(Number(event.target.value))}
+            className={styles.input}
+          >
+            {PAGE_CODES.map((option) => (
+              <option key={option.code} value={option.code}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+          <label htmlFor={reasonId}>Reason</label>
+          <input
+            id={reasonId}
+            className={styles.input}
+            value={reason}
+            maxLength={100}
+            onChange={(event) => setReason(event.target.value)}
+          />
+          <button type="submit" className="button button--secondary button--sm" disabled={!live}>
+            Close from this page
+          </button>
+        </form>
+        <p className={styles.hint}>{closeCodeMeaning(code)}.</p>
+        <div className={styles.serverCloses} role="group" aria-label="Make the server close">
+          {SERVER_CLOSES.map((option) => (
+            <button
+              key={option.code}
+              type="button"
+              className="button button--outline button--secondary button--sm"
+              disabled={!live}
+              onClick={() => askServerToClose(option.code, `You asked for ${option.code}`)}
+            >
+              Server closes: {option.label}
+            </button>
+          ))}
+          <button
+            type="button"
+            className="button button--outline button--secondary button--sm"
+            disabled={!live}
+            onClick={sendTooBig}
+          >
+            Send a message past the limit (1009)
+          </button>
+        </div>
+      </section>
+    </DemoFrame>
+  );
+}

@@ -1,0 +1,62 @@
+import {expect, test} from '@playwright/test';
+import {ENDPOINTS, parseInspectMessage, type FrameReport} from '../../demo-server/src/contract.ts';
+
+const ARTICLE = '/docs/websocket/ping-pong-and-closing';
+
+test.describe('Ping, pong and close', () => {
+  test('a ping the server sends is answered by the browser; the page shows the round trip measured on the wire', async ({
+    page,
+  }) => {
+    const reports: FrameReport[] = [];
+    page.on('websocket', (socket) => {
+      if (!socket.url().endsWith(ENDPOINTS.inspect)) return;
+      socket.on('framereceived', ({payload}) => {
+        const message = typeof payload === 'string' ? parseInspectMessage(payload) : null;
+        if (message?.type === 'frame') reports.push(message);
+      });
+    });
+    await page.goto(ARTICLE);
+    const demo = page.getByRole('region', {name: 'Ping, pong and close'});
+    await expect(demo.getByText('Live', {exact: true})).toBeVisible();
+    await demo.getByRole('button', {name: 'Ask the server to ping'}).click();
+
+    const row = demo.locator('[data-ping="ping 1"]');
+    await expect(row).toContainText('answered by your browser');
+    const ping = reports.find((r) => r.opcode === 0x9 && Buffer.from(r.payload, 'base64').toString() === 'ping 1');
+    const pong = reports.find((r) => r.opcode === 0xa && Buffer.from(r.payload, 'base64').toString() === 'ping 1');
+    expect(ping?.direction).toBe('server-to-client');
+    expect(pong?.direction).toBe('client-to-server');
+    // The pong was masked by the browser, as every client frame must be.
+    expect(pong?.masked).toBe(true);
+    await expect(row.locator('[data-rtt]')).toHaveText(`${pong!.at - ping!.at} ms`);
+  });
+
+  test('closing from the page gives a clean CloseEvent with the chosen code and reason', async ({page}) => {
+    await page.goto(ARTICLE);
+    const demo = page.getByRole('region', {name: 'Ping, pong and close'});
+    await expect(demo.getByText('Live', {exact: true})).toBeVisible();
+    await demo.getByLabel('Code').selectOption('4001');
+    await demo.getByLabel('Reason').fill('done reading');
+    await demo.getByRole('button', {name: 'Close from this page'}).click();
+    const notice = demo.locator('[data-close-code="4001"]');
+    await expect(notice).toContainText('code: 4001, reason: "done reading", wasClean: true');
+    await expect(notice).toContainText('private use');
+    await demo.getByRole('button', {name: 'Reconnect'}).click();
+    await expect(demo.getByText('Live', {exact: true})).toBeVisible();
+  });
+
+  test('the server closes with 1011 when asked, and with 1009 after a message past the limit', async ({page}) => {
+    await page.goto(ARTICLE);
+    const demo = page.getByRole('region', {name: 'Ping, pong and close'});
+    await expect(demo.getByText('Live', {exact: true})).toBeVisible();
+    await demo.getByRole('button', {name: /1011 Internal error/}).click();
+    await expect(demo.locator('[data-close-code="1011"]')).toContainText(
+      'reason: "You asked for 1011", wasClean: true',
+    );
+
+    await demo.getByRole('button', {name: 'Reconnect'}).click();
+    await expect(demo.getByText('Live', {exact: true})).toBeVisible();
+    await demo.getByRole('button', {name: /past the limit/}).click();
+    await expect(demo.locator('[data-close-code="1009"]')).toContainText('message too big');
+  });
+});
