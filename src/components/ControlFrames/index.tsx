@@ -112,7 +112,9 @@ export default function ControlFrames(): ReactNode {
             Close from this page
           </button>
         </form>
-        <p className={styles.hint}>{closeCodeMeaning(code)}.</p>
+        <p className={styles.hint}>
+          {code}: {closeCodeMeaning(code)}.
+        </p>
         <div className={styles.serverCloses} role="group" aria-label="Make the server close">
           {SERVER_CLOSES.map((option) => (
             <button
