@@ -11,4 +11,5 @@ export default {
   HandshakeInspector: lazyDemo('Handshake Inspector', () => import('@site/src/components/HandshakeInspector')),
   FrameInspector: lazyDemo('Frame Inspector', () => import('@site/src/components/FrameInspector')),
   ControlFrames: lazyDemo('Ping, pong and close', () => import('@site/src/components/ControlFrames')),
+  EchoConsole: lazyDemo('Echo console', () => import('@site/src/components/EchoConsole')),
 };
