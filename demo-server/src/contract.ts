@@ -159,6 +159,9 @@ export const INSPECT_COMMAND_LIMITS = {
   maxFragmentTextBytes: 4096,
   maxCloseReasonBytes: 123,
   maxPingPayloadBytes: 125,
+  maxStreamCount: 100,
+  minStreamIntervalMs: 100,
+  maxStreamIntervalMs: 2000,
 } as const;
 
 /** Close codes a reader may ask the server to close with (server-initiated closes). */
@@ -171,12 +174,27 @@ export const COMMAND_CLOSE_CODES: readonly number[] = [1000, 1001, 1008, 1011];
  *   frames (opcode 1, then continuation frames, FIN on the last; RFC 6455 §5.4);
  * - `close`: close the connection with `code` and `reason` (§7.1.2);
  * - `ping`: send a ping now, carrying `payload` (§5.5.2); the browser answers
- *   with a pong by itself.
+ *   with a pong by itself;
+ * - `stream`: send `count` tick messages, one every `intervalMs`, while the
+ *   connection keeps serving the client's messages (full duplex). A new
+ *   stream replaces a running one.
  */
 export type InspectCommand =
   | {type: 'command'; command: 'fragment'; text: string; fragments: number}
   | {type: 'command'; command: 'close'; code: number; reason: string}
-  | {type: 'command'; command: 'ping'; payload: string};
+  | {type: 'command'; command: 'ping'; payload: string}
+  | {type: 'command'; command: 'stream'; count: number; intervalMs: number};
+
+/** One message of a `stream` command. */
+export interface StreamTick {
+  type: 'tick';
+  /** 1 for the first tick. */
+  n: number;
+  /** How many ticks the stream sends. */
+  of: number;
+  /** Server clock, epoch milliseconds, when the tick was sent. */
+  sentAt: number;
+}
 
 /** The answer to a command the server could not carry out; the connection stays open. */
 export interface CommandError {
@@ -184,7 +202,7 @@ export interface CommandError {
   detail: string;
 }
 
-export type InspectServerMessage = HandshakeReport | EchoEnvelope | FrameReport | CommandError;
+export type InspectServerMessage = HandshakeReport | EchoEnvelope | FrameReport | CommandError | StreamTick;
 
 /** Body of `GET /health`. */
 export interface HealthReport {
@@ -286,6 +304,14 @@ export function parseInspectMessage(text: string): InspectServerMessage | null {
   if (value.type === 'command-error' && typeof value.detail === 'string') {
     return value as unknown as CommandError;
   }
+  if (
+    value.type === 'tick' &&
+    typeof value.n === 'number' &&
+    typeof value.of === 'number' &&
+    typeof value.sentAt === 'number'
+  ) {
+    return value as unknown as StreamTick;
+  }
   return null;
 }
 
@@ -342,5 +368,21 @@ export function parseInspectCommand(text: string): InspectCommand | {error: stri
     }
     return {type: 'command', command: 'ping', payload};
   }
-  return {error: '"command" must be "fragment", "close" or "ping"'};
+  if (value.command === 'stream') {
+    const {count, intervalMs} = value;
+    const {maxStreamCount, minStreamIntervalMs, maxStreamIntervalMs} = INSPECT_COMMAND_LIMITS;
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > maxStreamCount) {
+      return {error: `"count" must be a whole number from 1 to ${maxStreamCount}`};
+    }
+    if (
+      typeof intervalMs !== 'number' ||
+      !Number.isInteger(intervalMs) ||
+      intervalMs < minStreamIntervalMs ||
+      intervalMs > maxStreamIntervalMs
+    ) {
+      return {error: `"intervalMs" must be a whole number from ${minStreamIntervalMs} to ${maxStreamIntervalMs}`};
+    }
+    return {type: 'command', command: 'stream', count, intervalMs};
+  }
+  return {error: '"command" must be "fragment", "close", "ping" or "stream"'};
 }

@@ -323,4 +323,29 @@ describe('commands on /ws/inspect', () => {
     expect(pongReport.at).toBeGreaterThanOrEqual(pingReport.at);
     connection.destroy();
   });
+
+  it('stream: ticks keep coming while the client’s own messages are echoed in between (full duplex)', async () => {
+    const connection = await openInspector();
+    connection.send(OPCODES.text, JSON.stringify({type: 'command', command: 'stream', count: 6, intervalMs: 100}));
+    const order: string[] = [];
+    let sentMine = false;
+    while (!order.includes('tick 6')) {
+      const message = await nextMessage(connection);
+      if (message?.type === 'tick') {
+        order.push(`tick ${message.n}`);
+        expect(message.of).toBe(6);
+        if (message.n === 2 && !sentMine) {
+          sentMine = true;
+          connection.send(OPCODES.text, 'while you stream');
+        }
+      } else if (message?.type === 'echo') {
+        order.push(`echo ${message.data}`);
+      }
+    }
+    // The echo of a message sent mid-stream arrives between ticks, not after the stream.
+    const echoAt = order.indexOf('echo while you stream');
+    expect(echoAt).toBeGreaterThan(order.indexOf('tick 2'));
+    expect(echoAt).toBeLessThan(order.indexOf('tick 6'));
+    connection.destroy();
+  });
 });

@@ -12,6 +12,7 @@ import {
   parseInspectCommand,
   type CommandError,
   type InspectCommand,
+  type StreamTick,
   type EchoEnvelope,
   type HandshakeReport,
   type HeaderList,
@@ -126,9 +127,28 @@ export function inspectEndpoint(maxPayload: number): Endpoint {
         for (const report of held) sendOwn(report, true);
       };
 
+      /** At most one stream per connection; its timer ends with the connection. */
+      let stream: ReturnType<typeof setInterval> | undefined;
+      const stopStream = () => {
+        clearInterval(stream);
+        stream = undefined;
+      };
+      ws.once('close', stopStream);
+      const startStream = (count: number, intervalMs: number) => {
+        stopStream();
+        let n = 0;
+        stream = setInterval(() => {
+          n += 1;
+          const tick: StreamTick = {type: 'tick', n, of: count, sentAt: Date.now()};
+          sendOwn(JSON.stringify(tick), false);
+          if (n >= count) stopStream();
+        }, intervalMs);
+      };
+
       const runCommand = (command: InspectCommand) => {
         if (command.command === 'fragment') sendFragmented(command.text, command.fragments);
         else if (command.command === 'ping') ws.ping(command.payload);
+        else if (command.command === 'stream') startStream(command.count, command.intervalMs);
         else ws.close(command.code, command.reason);
       };
 
