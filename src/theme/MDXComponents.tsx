@@ -12,4 +12,5 @@ export default {
   FrameInspector: lazyDemo('Frame Inspector', () => import('@site/src/components/FrameInspector')),
   ControlFrames: lazyDemo('Ping, pong and close', () => import('@site/src/components/ControlFrames')),
   EchoConsole: lazyDemo('Echo console', () => import('@site/src/components/EchoConsole')),
+  FullDuplex: lazyDemo('Full duplex', () => import('@site/src/components/FullDuplex')),
 };

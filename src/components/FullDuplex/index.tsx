@@ -1,0 +1,79 @@
+import clsx from 'clsx';
+import {useId, useState, type ReactNode, type SubmitEvent} from 'react';
+import DemoFrame from '../DemoFrame/index.tsx';
+import styles from './styles.module.css';
+import {STREAM_COUNT, STREAM_INTERVAL_MS, useFullDuplex} from './useFullDuplex.ts';
+
+/**
+ * Full duplex on one connection: the server keeps sending while the page
+ * sends too, and the two directions interleave in time.
+ */
+export default function FullDuplex(): ReactNode {
+  const {connection, events, streaming, announcement, start, sendMessage} = useFullDuplex();
+  const [text, setText] = useState('Hi while you stream');
+  const inputId = useId();
+  const live = connection.state.status === 'live';
+
+  const onSubmit = (event: SubmitEvent) => {
+    event.preventDefault();
+    sendMessage(text);
+  };
+
+  return (
+    <DemoFrame
+      title="Full duplex"
+      state={connection.state}
+      serverUrl={connection.serverUrl}
+      onReconnect={connection.reconnect}
+    >
+      <p className="sr-only" aria-live="polite">
+        {announcement}
+      </p>
+      <div className={styles.controls}>
+        <button
+          type="button"
+          className="button button--primary button--sm"
+          onClick={start}
+          disabled={!live || streaming}
+        >
+          {streaming ? 'Streaming…' : `Start a stream (${STREAM_COUNT} messages, one every ${STREAM_INTERVAL_MS} ms)`}
+        </button>
+        <form className={styles.form} onSubmit={onSubmit}>
+          <label htmlFor={inputId} className="sr-only">
+            Your message
+          </label>
+          <input
+            id={inputId}
+            className={styles.input}
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+            autoComplete="off"
+          />
+          <button type="submit" className="button button--secondary button--sm" disabled={!live}>
+            Send now
+          </button>
+        </form>
+      </div>
+      {events.length === 0 ? (
+        <p className={styles.hint}>Start the stream, then send a message or two before it ends.</p>
+      ) : (
+        <ol className={styles.timeline} aria-label="Both directions, in the order they happened">
+          {events.map((event) => (
+            <li
+              key={event.id}
+              className={clsx(styles.event, event.lane === 'server-to-page' ? styles.down : styles.up)}
+              data-lane={event.lane}
+            >
+              <span className={styles.time}>{(event.t / 1000).toFixed(3)} s</span>
+              <span className={styles.arrow} aria-hidden="true">
+                {event.lane === 'server-to-page' ? '←' : '→'}
+              </span>
+              <span className="sr-only">{event.lane === 'server-to-page' ? 'server to page:' : 'page to server:'}</span>
+              <span>{event.label}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </DemoFrame>
+  );
+}
