@@ -57,22 +57,28 @@ export default function FullDuplex(): ReactNode {
       {events.length === 0 ? (
         <p className={styles.hint}>Start the stream, then send a message or two before it ends.</p>
       ) : (
-        <ol className={styles.timeline} aria-label="Both directions, in the order they happened">
-          {events.map((event) => (
-            <li
-              key={event.id}
-              className={clsx(styles.event, event.lane === 'server-to-page' ? styles.down : styles.up)}
-              data-lane={event.lane}
-            >
-              <span className={styles.time}>{(event.t / 1000).toFixed(3)} s</span>
-              <span className={styles.arrow} aria-hidden="true">
-                {event.lane === 'server-to-page' ? '←' : '→'}
-              </span>
-              <span className="sr-only">{event.lane === 'server-to-page' ? 'server to page:' : 'page to server:'}</span>
-              <span>{event.label}</span>
-            </li>
-          ))}
-        </ol>
+        // Scrolls on its own when long, so keyboard users can focus it to scroll.
+        // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+        <div className={styles.scroll} tabIndex={0} role="region" aria-label="Timeline">
+          <ol className={styles.timeline} aria-label="Both directions, in the order they happened">
+            {events.map((event) => (
+              <li
+                key={event.id}
+                className={clsx(styles.event, event.lane === 'server-to-page' ? styles.down : styles.up)}
+                data-lane={event.lane}
+              >
+                <span className={styles.time}>{(event.t / 1000).toFixed(3)} s</span>
+                <span className={styles.arrow} aria-hidden="true">
+                  {event.lane === 'server-to-page' ? '←' : '→'}
+                </span>
+                <span className="sr-only">
+                  {event.lane === 'server-to-page' ? 'server to page:' : 'page to server:'}
+                </span>
+                <span>{event.label}</span>
+              </li>
+            ))}
+          </ol>
+        </div>
       )}
     </DemoFrame>
   );
