@@ -59,6 +59,17 @@ export const CLOSE_CODES = {
   idleTimeout: 4000,
 } as const;
 
+/**
+ * Subprotocols `/ws/echo` speaks (RFC 6455 §1.9, §4.2.2 item 5.5). The client
+ * offers a list in order of preference; the server picks the first it speaks,
+ * or none.
+ * - none: the plain echo, the same text or bytes back;
+ * - `otw.json.v1`: every message comes back as a JSON EchoEnvelope, which
+ *   says when it arrived, its type and its size;
+ * - `otw.text.v1`: text only: a binary message is refused with close 1003.
+ */
+export const ECHO_SUBPROTOCOLS = {json: 'otw.json.v1', text: 'otw.text.v1'} as const;
+
 /** Bounds a client must respect; the server enforces them. */
 export const MESSAGE_LIMITS = {
   /** Largest message `/ws/echo` accepts; larger closes with 1009. */

@@ -187,7 +187,7 @@ describe('refusals (RFC 6455 §4.2.1, §4.2.2)', () => {
     }
   });
 
-  it('chooses no subprotocol when the client offers some (none is spoken here)', async () => {
+  it('chooses no subprotocol when the client offers only ones the endpoint does not speak', async () => {
     const {response, connection} = await rawHandshake(server.port, {
       path: '/ws/echo',
       headers: standardHeaders(server.port, newKey(), [['Sec-WebSocket-Protocol', 'chat, superchat']]),

@@ -2,19 +2,35 @@
  * `/ws/echo`: a plain RFC 6455 echo server. Text comes back as the same text
  * (opcode 1), binary as the same bytes (opcode 2). Pings are answered with
  * pongs and close frames with close frames by `ws` itself (§5.5.2, §5.5.1).
+ * The subprotocols in ECHO_SUBPROTOCOLS change what comes back.
  */
-import {ENDPOINTS} from '../contract.ts';
+import {CLOSE_CODES, ECHO_SUBPROTOCOLS, ENDPOINTS, type EchoEnvelope} from '../contract.ts';
 import type {Endpoint} from './endpoint.ts';
 
 export function echoEndpoint(maxPayload: number): Endpoint {
   return {
     path: ENDPOINTS.echo,
     maxPayload,
+    subprotocols: [ECHO_SUBPROTOCOLS.json, ECHO_SUBPROTOCOLS.text],
     accept(ws, _handshake, {registry}) {
       ws.on('message', (data, isBinary) => {
         if (!registry.noteMessage(ws)) return;
         // ws's default binaryType ('nodebuffer') delivers every message as one Buffer.
-        registry.send(ws, data as Buffer, isBinary);
+        const bytes = data as Buffer;
+        if (ws.protocol === ECHO_SUBPROTOCOLS.json) {
+          const envelope: EchoEnvelope = {
+            type: 'echo',
+            receivedAt: Date.now(),
+            binary: isBinary,
+            size: bytes.byteLength,
+            data: isBinary ? bytes.toString('base64') : bytes.toString('utf8'),
+          };
+          registry.send(ws, JSON.stringify(envelope), false);
+        } else if (ws.protocol === ECHO_SUBPROTOCOLS.text && isBinary) {
+          ws.close(CLOSE_CODES.unsupportedData, `${ECHO_SUBPROTOCOLS.text} carries text only`);
+        } else {
+          registry.send(ws, bytes, isBinary);
+        }
       });
     },
   };

@@ -23,5 +23,7 @@ export interface EndpointContext {
 export interface Endpoint {
   path: WebSocketEndpoint;
   maxPayload: number;
+  /** Subprotocols this endpoint speaks; the first one the client offers is chosen. */
+  subprotocols?: readonly string[];
   accept(ws: WebSocket, handshake: AcceptedHandshake, context: EndpointContext): void;
 }

@@ -39,10 +39,10 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
         maxPayload: endpoint.maxPayload,
         // Compression would hide the bytes the demos exist to show; it gets its own endpoint later.
         perMessageDeflate: false,
-        // No endpoint speaks a subprotocol yet, so none is chosen: by default
-        // ws would echo the client's first offer, agreeing to a protocol it
-        // does not speak (RFC 6455 §4.2.2 item 5.5 allows answering none).
-        handleProtocols: () => false,
+        // The client's offers are in order of preference (RFC 6455 §4.1): pick
+        // the first one this endpoint speaks, or none. (By default ws would
+        // accept the first offer, speaking it or not.)
+        handleProtocols: (offered) => [...offered].find((name) => endpoint.subprotocols?.includes(name)) ?? false,
         clientTracking: false,
       });
       // Emitted just before `ws` writes the 101 response: these lines are the bytes sent.
