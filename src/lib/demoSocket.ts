@@ -52,6 +52,8 @@ export interface DemoSocketState {
   opens: number;
   /** The last close, for demos that explain it. */
   lastClose: CloseInfo | null;
+  /** The subprotocol the server chose for the open connection ('' for none). */
+  protocol: string;
 }
 
 export interface DemoSocketOptions {
@@ -60,6 +62,8 @@ export interface DemoSocketOptions {
   /** A path from ENDPOINTS. */
   path: string;
   binaryType?: BinaryType;
+  /** Subprotocols to offer, in order of preference (Sec-WebSocket-Protocol). */
+  protocols?: readonly string[];
   backoff?: BackoffPolicy;
   /**
    * Whether a connection that was open and then closed (other than on
@@ -71,7 +75,7 @@ export interface DemoSocketOptions {
   onMessage?: (event: MessageEvent, socket: WebSocket) => void;
   onStateChange?: (state: DemoSocketState) => void;
   /** Injection points for tests. */
-  createSocket?: (url: string) => WebSocket;
+  createSocket?: (url: string, protocols: string[]) => WebSocket;
   probe?: (healthUrl: string) => Promise<boolean>;
   random?: () => number;
 }
@@ -86,6 +90,7 @@ export const INITIAL_STATE: DemoSocketState = {
   failures: 0,
   opens: 0,
   lastClose: null,
+  protocol: '',
 };
 
 /**
@@ -151,7 +156,8 @@ export class DemoSocket {
 
     let socket: WebSocket;
     try {
-      socket = (this.#options.createSocket ?? ((url) => new WebSocket(url)))(this.url);
+      const protocols = [...(this.#options.protocols ?? [])];
+      socket = (this.#options.createSocket ?? ((url, offered) => new WebSocket(url, offered)))(this.url, protocols);
     } catch {
       // A malformed URL or a blocked port throws synchronously.
       void this.#fail(generation, 'unreachable');
@@ -164,7 +170,13 @@ export class DemoSocket {
     socket.addEventListener('open', () => {
       if (generation !== this.#generation) return;
       opened = true;
-      this.#update({status: 'live', failures: 0, opens: this.#state.opens + 1, lastClose: null});
+      this.#update({
+        status: 'live',
+        failures: 0,
+        opens: this.#state.opens + 1,
+        lastClose: null,
+        protocol: socket.protocol,
+      });
       this.#options.onOpen?.(socket);
     });
     socket.addEventListener('message', (event) => {
@@ -229,7 +241,9 @@ export class DemoSocket {
 
   /** Stops for good: closes, cancels timers, reports nothing more. */
   dispose(): void {
-    this.close(CLOSE_CODES.goingAway, 'Demo left the page');
+    // Pages may only close with 1000 or 3000–4999 (WHATWG WebSockets, close()):
+    // 1001 "going away" is what the browser itself sends when a page unloads.
+    this.close(CLOSE_CODES.normal, 'Demo left the page');
     this.#disposed = true;
   }
 

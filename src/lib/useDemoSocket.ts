@@ -13,6 +13,8 @@ export interface UseDemoSocketOptions {
   binaryType?: BinaryType;
   /** See DemoSocketOptions.reconnectAfterDrop. */
   reconnectAfterDrop?: boolean;
+  /** Subprotocols to offer; a different list opens a new connection. */
+  protocols?: readonly string[];
   /** Called for every new connection (each has a fresh handshake). */
   onOpen?: (socket: WebSocket) => void;
   onMessage?: (event: MessageEvent, socket: WebSocket) => void;
@@ -47,12 +49,15 @@ export function useDemoSocket(path: string, options: UseDemoSocketOptions = {}):
 
   const binaryType = options.binaryType;
   const reconnectAfterDrop = options.reconnectAfterDrop;
+  // Compared by value: a new array with the same names must not reconnect.
+  const protocolsKey = JSON.stringify(options.protocols ?? []);
   useEffect(() => {
     const socket = new DemoSocket({
       serverUrl,
       path,
       binaryType,
       reconnectAfterDrop,
+      protocols: JSON.parse(protocolsKey) as string[],
       onOpen: (ws) => callbacks.current.onOpen?.(ws),
       onMessage: (event, ws) => callbacks.current.onMessage?.(event, ws),
       onStateChange: setState,
@@ -71,7 +76,7 @@ export function useDemoSocket(path: string, options: UseDemoSocketOptions = {}):
       socket.dispose();
       connection.current = null;
     };
-  }, [serverUrl, path, binaryType, reconnectAfterDrop]);
+  }, [serverUrl, path, binaryType, reconnectAfterDrop, protocolsKey]);
 
   const send = useCallback((data: WebSocketData) => connection.current?.send(data) ?? false, []);
   const reconnect = useCallback(() => connection.current?.connect(), []);

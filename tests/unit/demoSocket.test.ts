@@ -5,6 +5,8 @@ import {DemoSocket, type DemoSocketOptions, type DemoSocketState} from '../../sr
 class FakeSocket extends EventTarget {
   readyState = 0;
   binaryType: BinaryType = 'blob';
+  protocol = '';
+  offered: string[] = [];
   sent: unknown[] = [];
   closedWith: [number | undefined, string | undefined] | null = null;
   constructor(readonly url: string) {
@@ -14,6 +16,13 @@ class FakeSocket extends EventTarget {
     this.sent.push(data);
   }
   close(code?: number, reason?: string) {
+    // As browsers do (WHATWG WebSockets, close()): pages may only use 1000 or 3000–4999.
+    if (code !== undefined && code !== 1000 && (code < 3000 || code > 4999)) {
+      throw new DOMException(
+        `The close code must be either 1000, or between 3000 and 4999. ${code} is neither.`,
+        'InvalidAccessError',
+      );
+    }
     this.closedWith = [code, reason];
     this.readyState = 3;
   }
@@ -42,8 +51,9 @@ function setup(overrides: Partial<DemoSocketOptions> = {}) {
   const demo = new DemoSocket({
     serverUrl: 'http://localhost:8787',
     path: '/ws/inspect',
-    createSocket: (url) => {
+    createSocket: (url, protocols) => {
       const socket = new FakeSocket(url);
+      socket.offered = protocols;
       sockets.push(socket);
       return socket as unknown as WebSocket;
     },
@@ -177,7 +187,7 @@ describe('DemoSocket', () => {
     expect(sockets).toHaveLength(3);
   });
 
-  it('after dispose, closes with 1001, schedules nothing and reports nothing', async () => {
+  it('after dispose, closes with 1000 (pages may not send 1001), schedules nothing and reports nothing', async () => {
     const {demo, sockets, states, latest} = setup();
     demo.connect();
     latest().failToConnect();
@@ -191,7 +201,7 @@ describe('DemoSocket', () => {
     other.demo.connect();
     other.latest().open();
     other.demo.dispose();
-    expect(other.latest().closedWith?.[0]).toBe(1001);
+    expect(other.latest().closedWith?.[0]).toBe(1000);
   });
 });
 
@@ -229,5 +239,16 @@ describe('DemoSocket for demos about closing', () => {
     });
     await vi.advanceTimersByTimeAsync(60_000);
     expect(sockets).toHaveLength(1);
+  });
+});
+
+describe('DemoSocket and subprotocols', () => {
+  it('offers the subprotocols it was given and reports the one the server chose', () => {
+    const {demo, latest} = setup({protocols: ['mqtt', 'otw.json.v1']});
+    demo.connect();
+    expect(latest().offered).toEqual(['mqtt', 'otw.json.v1']);
+    latest().protocol = 'otw.json.v1';
+    latest().open();
+    expect(demo.state.protocol).toBe('otw.json.v1');
   });
 });
