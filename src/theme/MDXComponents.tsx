@@ -13,4 +13,5 @@ export default {
   ControlFrames: lazyDemo('Ping, pong and close', () => import('@site/src/components/ControlFrames')),
   EchoConsole: lazyDemo('Echo console', () => import('@site/src/components/EchoConsole')),
   FullDuplex: lazyDemo('Full duplex', () => import('@site/src/components/FullDuplex')),
+  Subprotocols: lazyDemo('Subprotocols', () => import('@site/src/components/Subprotocols')),
 };
