@@ -30,6 +30,11 @@ const LEARNING_PATH: PathStep[] = [
     to: '/docs/websocket/ping-pong-and-closing',
   },
   {
+    title: 'Subprotocols and full duplex',
+    summary: 'What the browser offers and the server chooses, and both directions at once on one connection.',
+    to: '/docs/websocket/subprotocols-and-extensions',
+  },
+  {
     title: 'Polling, long polling and Server-Sent Events',
     summary: 'Four ways to hear from a server, racing on the same events, with the requests and bytes each one costs.',
   },
