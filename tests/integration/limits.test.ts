@@ -3,6 +3,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import WebSocket from 'ws';
 import {CLOSE_CODES} from '../../demo-server/src/contract.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
+import {newKey, OPCODES, rawHandshake, standardHeaders} from './support/rfc6455Client.ts';
 import {startTestServer} from './support/server.ts';
 
 let server: DemoServer | undefined;
@@ -89,5 +90,26 @@ describe('limits', () => {
     const socket = await open(`${server.url.replace('http', 'ws')}/ws/echo`);
     const code = await new Promise<number>((resolve) => socket.once('close', resolve));
     expect(code).toBe(CLOSE_CODES.idleTimeout);
+  });
+
+  it('drops a peer that stops answering pings within two heartbeat intervals, and keeps one that answers', async () => {
+    server = await startTestServer({heartbeatIntervalMs: 150});
+    // A raw client that reads pings but never answers them.
+    const {connection: silent} = await rawHandshake(server.port, {
+      path: '/ws/echo',
+      headers: standardHeaders(server.port, newKey()),
+    });
+    const answering = await open(`${server.url.replace('http', 'ws')}/ws/echo`);
+    const openedAt = Date.now();
+    const ping = await silent!.nextFrame();
+    expect(ping?.opcode).toBe(OPCODES.ping);
+    await silent!.ended;
+    const droppedAfter = Date.now() - openedAt;
+    // Two intervals, plus slack for a loaded CI machine.
+    expect(droppedAfter).toBeLessThan(2 * 150 + 300);
+    // ws answers pings by itself, so this one is still open after several intervals.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(answering.readyState).toBe(WebSocket.OPEN);
+    answering.close();
   });
 });
