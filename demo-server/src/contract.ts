@@ -23,9 +23,11 @@ export const ENDPOINTS = {
   health: '/health',
   echo: '/ws/echo',
   inspect: '/ws/inspect',
+  /** `/ws/inspect` with permessage-deflate (RFC 7692) accepted: the frames are compressed. */
+  inspectDeflate: '/ws/inspect-deflate',
 } as const;
 
-export type WebSocketEndpoint = typeof ENDPOINTS.echo | typeof ENDPOINTS.inspect;
+export type WebSocketEndpoint = typeof ENDPOINTS.echo | typeof ENDPOINTS.inspect | typeof ENDPOINTS.inspectDeflate;
 
 /** The GUID that RFC 6455 §1.3 appends to the key before hashing it. */
 export const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';

@@ -25,6 +25,12 @@ export interface Limits {
   messagesPerSecond: number;
   /** Bytes the server may have queued for a client that does not read; past it, close 1008. */
   maxBufferedBytes: number;
+  /**
+   * WebSocket connections open at once on `/ws/inspect-deflate`. Each holds
+   * compression state (zlib windows) on the server, so this endpoint has a
+   * smaller cap of its own; past it, 503.
+   */
+  maxDeflateConnections: number;
   /** Largest message on `/ws/echo`. */
   echoMaxMessageBytes: number;
   /** Largest message on `/ws/inspect`. */
@@ -50,6 +56,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   heartbeatIntervalMs: 30_000,
   messagesPerSecond: 50,
   maxBufferedBytes: 1024 * 1024,
+  maxDeflateConnections: 100,
   echoMaxMessageBytes: MESSAGE_LIMITS.echoMaxMessageBytes,
   inspectMaxMessageBytes: MESSAGE_LIMITS.inspectMaxMessageBytes,
   headersTimeoutMs: 10_000,

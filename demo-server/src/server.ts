@@ -44,7 +44,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const originPolicy = createOriginPolicy(config.allowedOrigins);
   const clients = createClientTracker(limits);
   const registry = createConnectionRegistry(limits);
-  const endpoints = [echoEndpoint(limits.echoMaxMessageBytes), inspectEndpoint(limits.inspectMaxMessageBytes)];
+  const endpoints = [
+    echoEndpoint(limits.echoMaxMessageBytes),
+    inspectEndpoint(limits.inspectMaxMessageBytes),
+    inspectEndpoint(limits.inspectMaxMessageBytes, {deflate: {maxConnections: limits.maxDeflateConnections}}),
+  ];
 
   const handleRequest = createRouter({
     routes: {

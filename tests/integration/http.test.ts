@@ -24,13 +24,16 @@ describe('GET /health', () => {
     const before = await health();
     expect(before).toMatchObject({status: 'ok', version: VERSION});
     expect(before.uptimeSeconds).toBeGreaterThanOrEqual(0);
-    expect(before.connections).toEqual({total: 0, byEndpoint: {'/ws/echo': 0, '/ws/inspect': 0}});
+    expect(before.connections).toEqual({
+      total: 0,
+      byEndpoint: {'/ws/echo': 0, '/ws/inspect': 0, '/ws/inspect-deflate': 0},
+    });
 
     const socket = new WebSocket(`${server.url.replace('http', 'ws')}/ws/inspect`);
     await new Promise((resolve) => socket.once('open', resolve));
     await expect
       .poll(async () => (await health()).connections)
-      .toEqual({total: 1, byEndpoint: {'/ws/echo': 0, '/ws/inspect': 1}});
+      .toEqual({total: 1, byEndpoint: {'/ws/echo': 0, '/ws/inspect': 1, '/ws/inspect-deflate': 0}});
 
     socket.close();
     await expect.poll(async () => (await health()).connections.total).toBe(0);

@@ -99,7 +99,11 @@ export function createConnectionRegistry(limits: SupervisionLimits): ConnectionR
     },
 
     counts() {
-      const byEndpoint: Record<WebSocketEndpoint, number> = {[ENDPOINTS.echo]: 0, [ENDPOINTS.inspect]: 0};
+      const byEndpoint: Record<WebSocketEndpoint, number> = {
+        [ENDPOINTS.echo]: 0,
+        [ENDPOINTS.inspect]: 0,
+        [ENDPOINTS.inspectDeflate]: 0,
+      };
       for (const state of connections.values()) byEndpoint[state.endpoint] += 1;
       return {total: connections.size, byEndpoint};
     },

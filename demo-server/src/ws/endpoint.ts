@@ -25,5 +25,9 @@ export interface Endpoint {
   maxPayload: number;
   /** Subprotocols this endpoint speaks; the first one the client offers is chosen. */
   subprotocols?: readonly string[];
+  /** Accept permessage-deflate (RFC 7692) on this endpoint; off unless set. */
+  perMessageDeflate?: boolean;
+  /** Connections this endpoint may hold at once (beyond the server-wide caps); past it, 503. */
+  maxConnections?: number;
   accept(ws: WebSocket, handshake: AcceptedHandshake, context: EndpointContext): void;
 }

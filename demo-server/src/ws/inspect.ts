@@ -64,10 +64,16 @@ export function handshakeReport({request, responseLines}: AcceptedHandshake): Ha
   };
 }
 
-export function inspectEndpoint(maxPayload: number): Endpoint {
+export interface InspectOptions {
+  /** Serve `/ws/inspect-deflate` instead, accepting permessage-deflate. */
+  deflate?: {maxConnections: number};
+}
+
+export function inspectEndpoint(maxPayload: number, options: InspectOptions = {}): Endpoint {
   return {
-    path: ENDPOINTS.inspect,
+    path: options.deflate ? ENDPOINTS.inspectDeflate : ENDPOINTS.inspect,
     maxPayload,
+    ...(options.deflate ? {perMessageDeflate: true, maxConnections: options.deflate.maxConnections} : {}),
     accept(ws, handshake, {registry}) {
       /**
        * One flag per data message this endpoint sends, in order: whether its

@@ -37,8 +37,10 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
       const wss = new WebSocketServer({
         noServer: true,
         maxPayload: endpoint.maxPayload,
-        // Compression would hide the bytes the demos exist to show; it gets its own endpoint later.
-        perMessageDeflate: false,
+        // Compression would hide the bytes the demos exist to show: only the
+        // endpoint that demonstrates it accepts it, and compresses every message
+        // (ws's default skips messages under 1 KiB).
+        perMessageDeflate: endpoint.perMessageDeflate === true ? {threshold: 0} : false,
         // The client's offers are in order of preference (RFC 6455 §4.1): pick
         // the first one this endpoint speaks, or none. (By default ws would
         // accept the first offer, speaking it or not.)
@@ -78,6 +80,12 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
     const handshake = checkHandshake(req);
     if (!handshake.ok) {
       return refuse(handshake.status, handshake.reason, handshake.headers);
+    }
+    const endpointCap = route.endpoint.maxConnections;
+    if (endpointCap !== undefined && registry.counts().byEndpoint[route.endpoint.path] >= endpointCap) {
+      return refuse(503, `${path} is at its limit of ${endpointCap} connections; try again shortly`, {
+        'Retry-After': '30',
+      });
     }
     const admission = clients.admit(client);
     if (!admission.ok) {
