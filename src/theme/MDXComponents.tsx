@@ -14,4 +14,5 @@ export default {
   EchoConsole: lazyDemo('Echo console', () => import('@site/src/components/EchoConsole')),
   FullDuplex: lazyDemo('Full duplex', () => import('@site/src/components/FullDuplex')),
   Subprotocols: lazyDemo('Subprotocols', () => import('@site/src/components/Subprotocols')),
+  CompressionCompare: lazyDemo('Compression compared', () => import('@site/src/components/CompressionCompare')),
 };
