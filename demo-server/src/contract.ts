@@ -109,6 +109,11 @@ export type HeaderList = Array<[name: string, value: string]>;
  */
 export interface HandshakeReport {
   type: 'handshake';
+  /**
+   * Names this connection for a later `close-report` command: its own close
+   * frames cannot be reported on it (nothing may follow a close frame).
+   */
+  connectionId: string;
   request: {
     method: string;
     url: string;
@@ -172,6 +177,10 @@ export const INSPECT_COMMAND_LIMITS = {
   maxFragmentTextBytes: 4096,
   maxCloseReasonBytes: 123,
   maxPingPayloadBytes: 125,
+  /** How long the close frames of a finished connection can be asked for. */
+  closeReportTtlMs: 60_000,
+  /** Finished connections whose close frames are kept at once (oldest dropped first). */
+  maxStoredCloseReports: 1000,
   maxStreamCount: 100,
   minStreamIntervalMs: 100,
   maxStreamIntervalMs: 2000,
@@ -190,13 +199,24 @@ export const COMMAND_CLOSE_CODES: readonly number[] = [1000, 1001, 1008, 1011];
  *   with a pong by itself;
  * - `stream`: send `count` tick messages, one every `intervalMs`, while the
  *   connection keeps serving the client's messages (full duplex). A new
- *   stream replaces a running one.
+ *   stream replaces a running one;
+ * - `close-report`: send the close frames (both directions) of an earlier
+ *   connection of the same client, named by its `connectionId`, for up to
+ *   a minute after it closed.
  */
 export type InspectCommand =
   | {type: 'command'; command: 'fragment'; text: string; fragments: number}
   | {type: 'command'; command: 'close'; code: number; reason: string}
   | {type: 'command'; command: 'ping'; payload: string}
-  | {type: 'command'; command: 'stream'; count: number; intervalMs: number};
+  | {type: 'command'; command: 'stream'; count: number; intervalMs: number}
+  | {type: 'command'; command: 'close-report'; connectionId: string};
+
+/** The answer to `close-report`: the close frames of a finished connection, in the order they crossed. */
+export interface CloseReport {
+  type: 'close-report';
+  connectionId: string;
+  frames: FrameReport[];
+}
 
 /** One message of a `stream` command. */
 export interface StreamTick {
@@ -215,7 +235,8 @@ export interface CommandError {
   detail: string;
 }
 
-export type InspectServerMessage = HandshakeReport | EchoEnvelope | FrameReport | CommandError | StreamTick;
+export type InspectServerMessage =
+  HandshakeReport | EchoEnvelope | FrameReport | CommandError | StreamTick | CloseReport;
 
 /** Body of `GET /health`. */
 export interface HealthReport {
@@ -253,6 +274,7 @@ function isHeaderList(value: unknown): value is HeaderList {
 function isHandshakeReport(value: Record<string, unknown>): boolean {
   const {request, response} = value;
   return (
+    typeof value.connectionId === 'string' &&
     isRecord(request) &&
     typeof request.method === 'string' &&
     typeof request.url === 'string' &&
@@ -316,6 +338,14 @@ export function parseInspectMessage(text: string): InspectServerMessage | null {
   }
   if (value.type === 'command-error' && typeof value.detail === 'string') {
     return value as unknown as CommandError;
+  }
+  if (
+    value.type === 'close-report' &&
+    typeof value.connectionId === 'string' &&
+    Array.isArray(value.frames) &&
+    value.frames.every((frame) => isRecord(frame) && frame.type === 'frame' && isFrameReport(frame))
+  ) {
+    return value as unknown as CloseReport;
   }
   if (
     value.type === 'tick' &&
@@ -397,5 +427,12 @@ export function parseInspectCommand(text: string): InspectCommand | {error: stri
     }
     return {type: 'command', command: 'stream', count, intervalMs};
   }
-  return {error: '"command" must be "fragment", "close", "ping" or "stream"'};
+  if (value.command === 'close-report') {
+    const {connectionId} = value;
+    if (typeof connectionId !== 'string' || !/^[0-9a-f]{16}$/.test(connectionId)) {
+      return {error: '"connectionId" must be the 16 hex digits of an earlier handshake report'};
+    }
+    return {type: 'command', command: 'close-report', connectionId};
+  }
+  return {error: '"command" must be "fragment", "close", "ping", "stream" or "close-report"'};
 }

@@ -7,13 +7,14 @@ import type {AddressInfo} from 'node:net';
 import type {Duplex} from 'node:stream';
 import {createClientTracker} from './clients.ts';
 import type {Config} from './config.ts';
-import {CLOSE_CODES, ENDPOINTS} from './contract.ts';
+import {CLOSE_CODES, ENDPOINTS, INSPECT_COMMAND_LIMITS} from './contract.ts';
 import {createLogger, type Logger} from './log.ts';
 import {createOriginPolicy} from './origin.ts';
 import {healthRoute} from './routes/health.ts';
 import {indexRoute} from './routes/index.ts';
 import {createRouter} from './routes/router.ts';
 import {VERSION} from './version.ts';
+import {createCloseReportStore} from './ws/closeReports.ts';
 import {createConnectionRegistry} from './ws/connections.ts';
 import {echoEndpoint} from './ws/echo.ts';
 import {inspectEndpoint} from './ws/inspect.ts';
@@ -44,10 +45,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const originPolicy = createOriginPolicy(config.allowedOrigins);
   const clients = createClientTracker(limits);
   const registry = createConnectionRegistry(limits);
+  const closeReports = createCloseReportStore({
+    ttlMs: INSPECT_COMMAND_LIMITS.closeReportTtlMs,
+    maxEntries: INSPECT_COMMAND_LIMITS.maxStoredCloseReports,
+  });
   const endpoints = [
     echoEndpoint(limits.echoMaxMessageBytes),
-    inspectEndpoint(limits.inspectMaxMessageBytes),
-    inspectEndpoint(limits.inspectMaxMessageBytes, {deflate: {maxConnections: limits.maxDeflateConnections}}),
+    inspectEndpoint(limits.inspectMaxMessageBytes, {closeReports}),
+    inspectEndpoint(limits.inspectMaxMessageBytes, {
+      closeReports,
+      deflate: {maxConnections: limits.maxDeflateConnections},
+    }),
   ];
 
   const handleRequest = createRouter({

@@ -349,3 +349,43 @@ describe('commands on /ws/inspect', () => {
     connection.destroy();
   });
 });
+
+describe('close-report', () => {
+  it('a later connection of the same client gets both close frames of an earlier one', async () => {
+    const first = await open('/ws/inspect');
+    const report = await nextMessage(first);
+    if (report?.type !== 'handshake') throw new Error('expected the handshake report');
+    expect(report.connectionId).toMatch(/^[0-9a-f]{16}$/);
+    const sentClose = first.send(OPCODES.close, Buffer.from([0x0f, 0xa1, ...Buffer.from('bye')]));
+    await nextReport(first); // the report of our close frame, sent before the server's close
+    expect((await first.nextDataFrame())?.opcode).toBe(OPCODES.close);
+    await first.ended;
+
+    const second = await openInspector();
+    second.send(
+      OPCODES.text,
+      JSON.stringify({type: 'command', command: 'close-report', connectionId: report.connectionId}),
+    );
+    await nextReport(second);
+    const answer = await nextMessage(second);
+    if (answer?.type !== 'close-report') throw new Error(`expected a close report, got ${JSON.stringify(answer)}`);
+    expect(answer.frames.map((frame) => [frame.direction, frame.opcode])).toEqual([
+      ['client-to-server', OPCODES.close],
+      ['server-to-client', OPCODES.close],
+    ]);
+    expect(Buffer.from(answer.frames[0]!.raw, 'base64').equals(sentClose)).toBe(true);
+    const serverPayload = Buffer.from(answer.frames[1]!.payload, 'base64');
+    expect(serverPayload.readUInt16BE(0)).toBe(4001);
+
+    // Only once: asking again gets a command-error.
+    second.send(
+      OPCODES.text,
+      JSON.stringify({type: 'command', command: 'close-report', connectionId: report.connectionId}),
+    );
+    // The reports of the frames in between come first.
+    let again = await nextMessage(second);
+    while (again?.type === 'frame') again = await nextMessage(second);
+    expect(again).toMatchObject({type: 'command-error'});
+    second.destroy();
+  });
+});

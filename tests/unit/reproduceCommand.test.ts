@@ -4,6 +4,7 @@ import {curlCommand, websocatCommand} from '../../src/components/HandshakeInspec
 
 const report: HandshakeReport = {
   type: 'handshake',
+  connectionId: '0123456789abcdef',
   request: {
     method: 'GET',
     url: '/ws/inspect',

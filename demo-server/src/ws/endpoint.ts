@@ -12,6 +12,8 @@ export interface AcceptedHandshake {
   responseLines: readonly string[];
   /** The connection's TCP socket, for endpoints that watch the bytes themselves (never to write to). */
   socket: Duplex;
+  /** The client address limits are counted against. */
+  client: string;
 }
 
 export interface EndpointContext {

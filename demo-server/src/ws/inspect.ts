@@ -4,6 +4,7 @@
  * every frame that crosses the connection in either direction. Text messages
  * that are commands (see InspectCommand) make it fragment a reply or close.
  */
+import {randomBytes} from 'node:crypto';
 import type {IncomingMessage} from 'node:http';
 import {
   ENDPOINTS,
@@ -11,6 +12,8 @@ import {
   withheldValue,
   parseInspectCommand,
   type CommandError,
+  type CloseReport,
+  type FrameReport,
   type InspectCommand,
   type StreamTick,
   type EchoEnvelope,
@@ -18,6 +21,7 @@ import {
   type HeaderList,
 } from '../contract.ts';
 import type {AcceptedHandshake, Endpoint} from './endpoint.ts';
+import type {CloseReportStore} from './closeReports.ts';
 import {frameReport, tapSocket} from './frameTap.ts';
 
 /**
@@ -51,9 +55,13 @@ function parseResponseLines(lines: readonly string[]): HandshakeReport['response
   };
 }
 
-export function handshakeReport({request, responseLines}: AcceptedHandshake): HandshakeReport {
+export function handshakeReport(
+  {request, responseLines}: AcceptedHandshake,
+  connectionId: string = randomBytes(8).toString('hex'),
+): HandshakeReport {
   return {
     type: 'handshake',
+    connectionId,
     request: {
       method: request.method ?? '',
       url: request.url ?? '',
@@ -67,6 +75,8 @@ export function handshakeReport({request, responseLines}: AcceptedHandshake): Ha
 export interface InspectOptions {
   /** Serve `/ws/inspect-deflate` instead, accepting permessage-deflate. */
   deflate?: {maxConnections: number};
+  /** Where finished connections leave their close frames for `close-report`. */
+  closeReports?: CloseReportStore;
 }
 
 export function inspectEndpoint(maxPayload: number, options: InspectOptions = {}): Endpoint {
@@ -80,6 +90,12 @@ export function inspectEndpoint(maxPayload: number, options: InspectOptions = {}
        * frame is a report (never reported itself, or every report would
        * report the one before) or a reply the reader should see on the wire.
        */
+      const connectionId = randomBytes(8).toString('hex');
+      /** Both close frames, kept for a `close-report` on the client's next connection. */
+      const closeFrames: FrameReport[] = [];
+      ws.once('close', () => {
+        if (closeFrames.length > 0) options.closeReports?.put(connectionId, handshake.client, closeFrames);
+      });
       const reportFlags: boolean[] = [];
       /** Set once the server's close frame is on the wire: nothing may follow it (RFC 6455 §5.5.1). */
       let closeSent = false;
@@ -107,6 +123,7 @@ export function inspectEndpoint(maxPayload: number, options: InspectOptions = {}
           outgoingFrameBytes: maxPayload * 8 + 4096,
         },
         ({direction, raw}) => {
+          if ((raw.readUInt8(0) & 0x0f) === 0x8) closeFrames.push(frameReport(direction, raw));
           if (direction === 'server-to-client') {
             const opcode = raw.readUInt8(0) & 0x0f;
             if (opcode === 0x8) closeSent = true;
@@ -155,10 +172,19 @@ export function inspectEndpoint(maxPayload: number, options: InspectOptions = {}
         if (command.command === 'fragment') sendFragmented(command.text, command.fragments);
         else if (command.command === 'ping') ws.ping(command.payload);
         else if (command.command === 'stream') startStream(command.count, command.intervalMs);
-        else ws.close(command.code, command.reason);
+        else if (command.command === 'close-report') {
+          const frames = options.closeReports?.take(command.connectionId, handshake.client);
+          const answer: CloseReport | CommandError = frames
+            ? {type: 'close-report', connectionId: command.connectionId, frames}
+            : {
+                type: 'command-error',
+                detail: 'No close frames for that connection: it is not yours, not closed, or closed over a minute ago',
+              };
+          sendOwn(JSON.stringify(answer), false);
+        } else ws.close(command.code, command.reason);
       };
 
-      sendOwn(JSON.stringify(handshakeReport(handshake)), true);
+      sendOwn(JSON.stringify(handshakeReport(handshake, connectionId)), true);
       ws.on('message', (data, isBinary) => {
         if (!registry.noteMessage(ws)) return;
         // ws's default binaryType ('nodebuffer') delivers every message as one Buffer.

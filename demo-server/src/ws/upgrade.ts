@@ -115,7 +115,11 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
         });
       });
       try {
-        endpoint.accept(ws, {request: req, responseLines: responseHeads.get(req) ?? [], socket}, {registry, logger});
+        endpoint.accept(
+          ws,
+          {request: req, responseLines: responseHeads.get(req) ?? [], socket, client},
+          {registry, logger},
+        );
       } catch (error) {
         logger.error('endpoint-error', {path, error: error instanceof Error ? error.message : String(error)});
         ws.close(CLOSE_CODES.internalError, 'The server failed to handle this connection');
