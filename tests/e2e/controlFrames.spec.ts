@@ -43,6 +43,14 @@ test.describe('Ping, pong and close', () => {
     await expect(notice).toContainText('private use');
     await demo.getByRole('button', {name: 'Reconnect'}).click();
     await expect(demo.getByText('Live', {exact: true})).toBeVisible();
+    // The new connection shows both close frames of the old one.
+    const fromPage = demo.locator('[data-close-direction="client-to-server"]');
+    const fromServer = demo.locator('[data-close-direction="server-to-client"]');
+    await expect(fromPage).toContainText('4001 “done reading”');
+    await expect(fromServer).toContainText('4001 “done reading”');
+    // 0x88: FIN + opcode 8; 0x8e: MASK + 14 bytes (code and reason) from the browser; 0x0e unmasked from the server.
+    await expect(fromPage.locator('code')).toHaveText(/^88 8e /);
+    await expect(fromServer.locator('code')).toHaveText(/^88 0e 0f a1 /);
   });
 
   test('the server closes with 1011 when asked, and with 1009 after a message past the limit', async ({page}) => {

@@ -1,4 +1,5 @@
 import {useId, useState, type ReactNode, type SubmitEvent} from 'react';
+import type {FrameReport} from '@site/demo-server/src/contract';
 import {closeCodeMeaning} from '../../lib/closeCodes.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import styles from './styles.module.css';
@@ -16,13 +17,50 @@ const SERVER_CLOSES = [
   {code: 1011, label: '1011 Internal error'},
 ];
 
+const hex = (bytes: Uint8Array) => Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join(' ');
+const fromBase64 = (base64: string) => Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+
+/** Both close frames of the previous connection, as they crossed the server's socket. */
+function CloseFramesTable({frames}: {frames: FrameReport[]}): ReactNode {
+  return (
+    <table className={styles.rounds} data-close-frames>
+      <caption className={styles.caption}>The close frames of your previous connection</caption>
+      <thead>
+        <tr>
+          <th scope="col">Direction</th>
+          <th scope="col">Bytes on the wire</th>
+          <th scope="col">Code and reason</th>
+        </tr>
+      </thead>
+      <tbody>
+        {frames.map((frame) => {
+          const payload = fromBase64(frame.payload);
+          const code = payload.length >= 2 ? ((payload[0] ?? 0) << 8) | (payload[1] ?? 0) : null;
+          const reason = new TextDecoder().decode(payload.subarray(2));
+          return (
+            <tr key={frame.direction} data-close-direction={frame.direction}>
+              <td>
+                {frame.direction === 'client-to-server' ? 'your browser → server (masked)' : 'server → your browser'}
+              </td>
+              <td>
+                <code>{hex(fromBase64(frame.raw))}</code>
+              </td>
+              <td>{code === null ? 'no code (the browser reports 1005)' : `${code}${reason ? ` “${reason}”` : ''}`}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
 /**
  * Control frames live: pings the server sends and the pongs your browser
  * answers with by itself, timed on the server's clock; and closing, started
  * by the page or by the server, with the CloseEvent the page receives.
  */
 export default function ControlFrames(): ReactNode {
-  const {connection, rounds, announcement, askForPing, closeFromPage, askServerToClose, sendTooBig} =
+  const {connection, rounds, closeFrames, announcement, askForPing, closeFromPage, askServerToClose, sendTooBig} =
     useControlFrames();
   const [code, setCode] = useState(1000);
   const [reason, setReason] = useState('Reader closed the demo');
@@ -136,6 +174,13 @@ export default function ControlFrames(): ReactNode {
             Send a message past the limit (1009)
           </button>
         </div>
+        {closeFrames ? (
+          <CloseFramesTable frames={closeFrames} />
+        ) : (
+          <p className={styles.hint}>
+            After a close, press Reconnect: the new connection fetches both close frames of the old one, byte by byte.
+          </p>
+        )}
       </section>
     </DemoFrame>
   );

@@ -1,5 +1,11 @@
-import {ENDPOINTS, MESSAGE_LIMITS, parseInspectMessage, type InspectCommand} from '@site/demo-server/src/contract';
-import {useRef, useState} from 'react';
+import {
+  ENDPOINTS,
+  MESSAGE_LIMITS,
+  parseInspectMessage,
+  type FrameReport,
+  type InspectCommand,
+} from '@site/demo-server/src/contract';
+import {useEffect, useRef, useState} from 'react';
 import {useDemoSocket, type UseDemoSocket} from '../../lib/useDemoSocket.ts';
 
 const PING = 0x9;
@@ -18,6 +24,8 @@ export interface PingRound {
 export interface ControlFrames {
   connection: UseDemoSocket;
   rounds: PingRound[];
+  /** Both close frames of the previous connection, fetched on the next one. */
+  closeFrames: FrameReport[] | null;
   announcement: string;
   askForPing: () => void;
   closeFromPage: (code: number, reason: string) => void;
@@ -42,6 +50,12 @@ export function useControlFrames(): ControlFrames {
   };
   const [announcement, setAnnouncement] = useState('');
   const asked = useRef(0);
+  const [closeFrames, setCloseFrames] = useState<FrameReport[] | null>(null);
+  const connectionId = useRef<string | null>(null);
+
+  // Declared before the socket: the message handler sends commands on it.
+  const send = useRef<(data: string) => boolean>(() => false);
+  const command = (value: InspectCommand) => send.current(JSON.stringify(value));
 
   const connection = useDemoSocket(ENDPOINTS.inspect, {
     // The reader reads the close before deciding to reconnect.
@@ -50,6 +64,18 @@ export function useControlFrames(): ControlFrames {
     onMessage: (event) => {
       if (typeof event.data !== 'string') return;
       const message = parseInspectMessage(event.data);
+      if (message?.type === 'handshake') {
+        // A connection cannot report its own close frames: ask for the previous one's now.
+        const previous = connectionId.current;
+        connectionId.current = message.connectionId;
+        if (previous) command({type: 'command', command: 'close-report', connectionId: previous});
+        return;
+      }
+      if (message?.type === 'close-report') {
+        setCloseFrames(message.frames);
+        setAnnouncement('The close frames of your previous connection are shown below.');
+        return;
+      }
       if (message?.type !== 'frame') return;
       const payload = base64Text(message.payload);
       if (message.opcode === PING && message.direction === 'server-to-client') {
@@ -73,11 +99,15 @@ export function useControlFrames(): ControlFrames {
     },
   });
 
-  const command = (value: InspectCommand) => connection.send(JSON.stringify(value));
+  const connectionSend = connection.send;
+  useEffect(() => {
+    send.current = connectionSend;
+  }, [connectionSend]);
 
   return {
     connection,
     rounds,
+    closeFrames,
     announcement,
     askForPing: () => {
       asked.current += 1;
