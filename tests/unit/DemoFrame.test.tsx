@@ -10,9 +10,7 @@ function renderFrame(state: Partial<DemoSocketState>, onReconnect = vi.fn()) {
   render(
     <DemoFrame
       title="Test Demo"
-      state={{...INITIAL_STATE, ...state}}
-      serverUrl="http://localhost:8787"
-      onReconnect={onReconnect}
+      connection={{state: {...INITIAL_STATE, ...state}, serverUrl: 'http://localhost:8787', reconnect: onReconnect}}
     >
       <p>the demo itself</p>
     </DemoFrame>,

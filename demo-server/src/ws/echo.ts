@@ -4,7 +4,8 @@
  * pongs and close frames with close frames by `ws` itself (§5.5.2, §5.5.1).
  * The subprotocols in ECHO_SUBPROTOCOLS change what comes back.
  */
-import {CLOSE_CODES, ECHO_SUBPROTOCOLS, ENDPOINTS, type EchoEnvelope} from '../contract.ts';
+import {CLOSE_CODES, ECHO_SUBPROTOCOLS, ENDPOINTS} from '../contract.ts';
+import {echoEnvelope} from './echoEnvelope.ts';
 import type {Endpoint} from './endpoint.ts';
 
 export function echoEndpoint(maxPayload: number): Endpoint {
@@ -18,14 +19,7 @@ export function echoEndpoint(maxPayload: number): Endpoint {
         // ws's default binaryType ('nodebuffer') delivers every message as one Buffer.
         const bytes = data as Buffer;
         if (ws.protocol === ECHO_SUBPROTOCOLS.json) {
-          const envelope: EchoEnvelope = {
-            type: 'echo',
-            receivedAt: Date.now(),
-            binary: isBinary,
-            size: bytes.byteLength,
-            data: isBinary ? bytes.toString('base64') : bytes.toString('utf8'),
-          };
-          registry.send(ws, JSON.stringify(envelope), false);
+          registry.send(ws, JSON.stringify(echoEnvelope(bytes, isBinary)), false);
         } else if (ws.protocol === ECHO_SUBPROTOCOLS.text && isBinary) {
           ws.close(CLOSE_CODES.unsupportedData, `${ECHO_SUBPROTOCOLS.text} carries text only`);
         } else {

@@ -16,12 +16,12 @@ import {
   type FrameReport,
   type InspectCommand,
   type StreamTick,
-  type EchoEnvelope,
   type HandshakeReport,
   type HeaderList,
 } from '../contract.ts';
 import type {AcceptedHandshake, Endpoint} from './endpoint.ts';
 import type {CloseReportStore} from './closeReports.ts';
+import {echoEnvelope} from './echoEnvelope.ts';
 import {frameReport, tapSocket} from './frameTap.ts';
 
 /**
@@ -201,14 +201,7 @@ export function inspectEndpoint(maxPayload: number, options: InspectOptions = {}
             return;
           }
         }
-        const envelope: EchoEnvelope = {
-          type: 'echo',
-          receivedAt: Date.now(),
-          binary: isBinary,
-          size: bytes.byteLength,
-          data: isBinary ? bytes.toString('base64') : bytes.toString('utf8'),
-        };
-        sendOwn(JSON.stringify(envelope), false);
+        sendOwn(JSON.stringify(echoEnvelope(bytes, isBinary)), false);
       });
     },
   };

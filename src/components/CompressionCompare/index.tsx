@@ -92,11 +92,13 @@ export default function CompressionCompare(): ReactNode {
   return (
     <DemoFrame
       title="Compression compared"
-      state={state}
-      serverUrl={plain.connection.serverUrl}
-      onReconnect={() => {
-        plain.connection.reconnect();
-        deflate.connection.reconnect();
+      connection={{
+        state,
+        serverUrl: plain.connection.serverUrl,
+        reconnect: () => {
+          plain.connection.reconnect();
+          deflate.connection.reconnect();
+        },
       }}
     >
       <p>

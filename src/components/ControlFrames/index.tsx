@@ -74,12 +74,7 @@ export default function ControlFrames(): ReactNode {
   };
 
   return (
-    <DemoFrame
-      title="Ping, pong and close"
-      state={connection.state}
-      serverUrl={connection.serverUrl}
-      onReconnect={connection.reconnect}
-    >
+    <DemoFrame title="Ping, pong and close" connection={connection}>
       <p className="sr-only" aria-live="polite">
         {announcement}
       </p>
@@ -130,7 +125,7 @@ export default function ControlFrames(): ReactNode {
             id={codeId}
             value={code}
             onChange={(event) => setCode(Number(event.target.value))}
-            className={styles.input}
+            className="otw-input"
           >
             {PAGE_CODES.map((option) => (
               <option key={option.code} value={option.code}>
@@ -141,7 +136,7 @@ export default function ControlFrames(): ReactNode {
           <label htmlFor={reasonId}>Reason</label>
           <input
             id={reasonId}
-            className={styles.input}
+            className="otw-input"
             value={reason}
             maxLength={100}
             onChange={(event) => setReason(event.target.value)}

@@ -4,13 +4,18 @@ import {ClosedNotice, OfflineNotice} from './OfflineNotice.tsx';
 import StatusBadge, {statusLabel} from './StatusBadge.tsx';
 import styles from './styles.module.css';
 
-type Props = {
-  /** Visible name of the demo, also its accessible name. */
-  title: string;
+/** What the frame needs of a demo's connection (a `useDemoSocket` result fits). */
+export interface FrameConnection {
   state: DemoSocketState;
   serverUrl: string;
   /** Open a new connection now. */
-  onReconnect: () => void;
+  reconnect: () => void;
+}
+
+type Props = {
+  /** Visible name of the demo, also its accessible name. */
+  title: string;
+  connection: FrameConnection;
   /** Buttons shown in the header next to the status. */
   actions?: ReactNode;
   /** What the demo shows; rendered only while it has something to show (live, or connecting after a first success). */
@@ -22,7 +27,8 @@ type Props = {
  * status, then either the demo or a notice saying plainly why it cannot run.
  * Status changes are announced politely to screen readers.
  */
-export default function DemoFrame({title, state, serverUrl, onReconnect, actions, children}: Props): ReactNode {
+export default function DemoFrame({title, connection, actions, children}: Props): ReactNode {
+  const {state, serverUrl, reconnect: onReconnect} = connection;
   const {status} = state;
   const showDemo = status === 'live' || (status === 'connecting' && state.opens > 0);
   return (

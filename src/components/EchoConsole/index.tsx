@@ -40,9 +40,7 @@ export default function EchoConsole(): ReactNode {
   return (
     <DemoFrame
       title="Echo console"
-      state={connection.state}
-      serverUrl={connection.serverUrl}
-      onReconnect={connection.reconnect}
+      connection={connection}
       actions={
         <>
           <button
@@ -83,7 +81,7 @@ export default function EchoConsole(): ReactNode {
         </label>
         <input
           id={inputId}
-          className={styles.input}
+          className={clsx('otw-input', styles.input)}
           value={input}
           onChange={(event) => setInput(event.target.value)}
           aria-invalid={error !== null}

@@ -1,3 +1,4 @@
+import clsx from 'clsx';
 import {useState, type ReactNode, type SubmitEvent} from 'react';
 import DemoFrame from '../DemoFrame/index.tsx';
 import type {FrameField} from './fields.ts';
@@ -24,12 +25,7 @@ export default function FrameInspector(): ReactNode {
   };
 
   return (
-    <DemoFrame
-      title="Frame Inspector"
-      state={connection.state}
-      serverUrl={connection.serverUrl}
-      onReconnect={connection.reconnect}
-    >
+    <DemoFrame title="Frame Inspector" connection={connection}>
       <p className="sr-only" aria-live="polite">
         {announcement}
       </p>
@@ -39,7 +35,7 @@ export default function FrameInspector(): ReactNode {
         </label>
         <input
           id="frame-inspector-message"
-          className={styles.input}
+          className={clsx('otw-input', styles.input)}
           value={text}
           onChange={(event) => setText(event.target.value)}
           maxLength={1000}

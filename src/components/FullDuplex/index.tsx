@@ -20,12 +20,7 @@ export default function FullDuplex(): ReactNode {
   };
 
   return (
-    <DemoFrame
-      title="Full duplex"
-      state={connection.state}
-      serverUrl={connection.serverUrl}
-      onReconnect={connection.reconnect}
-    >
+    <DemoFrame title="Full duplex" connection={connection}>
       <p className="sr-only" aria-live="polite">
         {announcement}
       </p>
@@ -44,7 +39,7 @@ export default function FullDuplex(): ReactNode {
           </label>
           <input
             id={inputId}
-            className={styles.input}
+            className={clsx('otw-input', styles.input)}
             value={text}
             onChange={(event) => setText(event.target.value)}
             autoComplete="off"

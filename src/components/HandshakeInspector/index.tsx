@@ -20,9 +20,7 @@ export default function HandshakeInspector(): ReactNode {
   return (
     <DemoFrame
       title="Handshake Inspector"
-      state={connection.state}
-      serverUrl={connection.serverUrl}
-      onReconnect={connection.reconnect}
+      connection={connection}
       actions={
         <button
           type="button"

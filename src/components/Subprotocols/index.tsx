@@ -38,12 +38,7 @@ export default function Subprotocols(): ReactNode {
   const open = trial?.status === 'open';
 
   return (
-    <DemoFrame
-      title="Subprotocols"
-      state={connection.state}
-      serverUrl={connection.serverUrl}
-      onReconnect={connection.reconnect}
-    >
+    <DemoFrame title="Subprotocols" connection={connection}>
       <fieldset className={styles.offers}>
         <legend id={groupId}>What your browser offers</legend>
         {OFFERS.map((candidate) => (
