@@ -1,6 +1,7 @@
 import clsx from 'clsx';
 import {useState, type ReactNode, type SubmitEvent} from 'react';
 import DemoFrame from '../DemoFrame/index.tsx';
+import ExplanationPanel from '../ExplanationPanel/index.tsx';
 import type {FrameField} from './fields.ts';
 import FragmentedReplyView from './parts/FragmentedReply.tsx';
 import FrameView from './parts/FrameView.tsx';
@@ -97,19 +98,18 @@ export default function FrameInspector(): ReactNode {
               />
             ) : null}
           </div>
-          <div className={styles.explanation} aria-hidden="true">
-            {selected ? (
-              <>
-                <p className={styles.explanationTitle}>
-                  {selected.field.label}: {selected.field.value}
-                </p>
-                <p>{selected.field.explanation}</p>
-                <p className={styles.source}>Source: {selected.field.source}</p>
-              </>
-            ) : (
-              <p className={styles.source}>Pick a field to see what it means.</p>
-            )}
-          </div>
+          <ExplanationPanel
+            selected={
+              selected
+                ? {
+                    title: `${selected.field.label}: ${selected.field.value}`,
+                    text: selected.field.explanation,
+                    source: selected.field.source,
+                  }
+                : null
+            }
+            hint="Pick a field to see what it means."
+          />
           {exchange.clientFrame ? <XorTable frame={exchange.clientFrame} /> : null}
         </div>
       )}

@@ -1,5 +1,6 @@
 import {useState, type ReactNode} from 'react';
 import DemoFrame from '../DemoFrame/index.tsx';
+import ExplanationPanel from '../ExplanationPanel/index.tsx';
 import {REQUEST_LINE_NOTE, REQUEST_NOTES, RESPONSE_NOTES, STATUS_LINE_NOTE} from './headerNotes.ts';
 import AcceptDerivation from './parts/AcceptDerivation.tsx';
 import MessageHead, {type Selection} from './parts/MessageHead.tsx';
@@ -66,21 +67,22 @@ export default function HandshakeInspector(): ReactNode {
               onSelect={setSelected}
             />
           </div>
-          <div className={styles.explanation} aria-hidden="true">
-            {selected ? (
-              <>
-                <p className={styles.explanationTitle}>
-                  <code>{selected.label}</code> <span className={styles.side}>({selected.side})</span>
-                </p>
-                <p>{selected.note.text}</p>
-                <p className={styles.source}>Source: {selected.note.source}</p>
-              </>
-            ) : (
-              <p className={styles.source}>
-                Pick a highlighted line to see what it does and where the rule comes from.
-              </p>
-            )}
-          </div>
+          <ExplanationPanel
+            selected={
+              selected
+                ? {
+                    title: (
+                      <>
+                        <code>{selected.label}</code> <span className={styles.side}>({selected.side})</span>
+                      </>
+                    ),
+                    text: selected.note.text,
+                    source: selected.note.source,
+                  }
+                : null
+            }
+            hint="Pick a highlighted line to see what it does and where the rule comes from."
+          />
           <AcceptDerivation handshake={handshake} />
           <ReproduceCommand serverUrl={connection.serverUrl} report={handshake.report} />
         </div>
