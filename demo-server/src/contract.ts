@@ -25,6 +25,8 @@ export const ENDPOINTS = {
   inspect: '/ws/inspect',
   /** `/ws/inspect` with permessage-deflate (RFC 7692) accepted: the frames are compressed. */
   inspectDeflate: '/ws/inspect-deflate',
+  /** Short polling: the events after `?since=<id>`, at once. */
+  eventsPoll: '/events/poll',
 } as const;
 
 export type WebSocketEndpoint = typeof ENDPOINTS.echo | typeof ENDPOINTS.inspect | typeof ENDPOINTS.inspectDeflate;
@@ -237,6 +239,25 @@ export interface CommandError {
 
 export type InspectServerMessage =
   HandshakeReport | EchoEnvelope | FrameReport | CommandError | StreamTick | CloseReport;
+
+/**
+ * One event of the demo server's event stream: the same stream for every
+ * reader and every transport, so they can be compared. Ids grow by one.
+ */
+export interface ServerEvent {
+  id: number;
+  /** Server clock, epoch milliseconds, when the event was emitted. */
+  emittedAt: number;
+  /** A made-up reading that moves a little with each event, so events differ. */
+  value: number;
+}
+
+/** Body of a 200 from `/events/poll`. */
+export interface PollResponse {
+  events: ServerEvent[];
+  /** The id of the newest event so far (0 before the first): the `since` of the next poll. */
+  latestId: number;
+}
 
 /** Body of `GET /health`. */
 export interface HealthReport {

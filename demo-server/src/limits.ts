@@ -31,6 +31,10 @@ export interface Limits {
    * smaller cap of its own; past it, 503.
    */
   maxDeflateConnections: number;
+  /** Mean time between events of the event stream. */
+  eventIntervalMs: number;
+  /** Events kept for clients catching up. */
+  eventBacklog: number;
   /** Largest message on `/ws/echo`. */
   echoMaxMessageBytes: number;
   /** Largest message on `/ws/inspect`. */
@@ -57,6 +61,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   messagesPerSecond: 50,
   maxBufferedBytes: 1024 * 1024,
   maxDeflateConnections: 100,
+  eventIntervalMs: 1_000,
+  eventBacklog: 300,
   echoMaxMessageBytes: MESSAGE_LIMITS.echoMaxMessageBytes,
   inspectMaxMessageBytes: MESSAGE_LIMITS.inspectMaxMessageBytes,
   headersTimeoutMs: 10_000,

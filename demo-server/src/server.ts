@@ -10,6 +10,8 @@ import type {Config} from './config.ts';
 import {CLOSE_CODES, ENDPOINTS, INSPECT_COMMAND_LIMITS} from './contract.ts';
 import {createLogger, type Logger} from './log.ts';
 import {createOriginPolicy} from './origin.ts';
+import {createEventSource} from './events/source.ts';
+import {pollRoute} from './routes/events.ts';
 import {healthRoute} from './routes/health.ts';
 import {indexRoute} from './routes/index.ts';
 import {createRouter} from './routes/router.ts';
@@ -58,10 +60,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     }),
   ];
 
+  const events = createEventSource({meanIntervalMs: limits.eventIntervalMs, jitter: 0.5, backlog: limits.eventBacklog});
   const handleRequest = createRouter({
     routes: {
       '/': indexRoute(VERSION),
       [ENDPOINTS.health]: healthRoute(VERSION, startedAt, () => registry.counts()),
+      [ENDPOINTS.eventsPoll]: pollRoute(events),
     },
     webSocketPaths: endpoints.map((endpoint) => endpoint.path),
     originPolicy,
@@ -139,6 +143,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         server.closeAllConnections();
         for (const socket of upgradeSockets) socket.destroy();
       }, limits.shutdownGraceMs);
+      events.stop();
       await registry.closeAll(CLOSE_CODES.goingAway, 'Server shutting down', limits.shutdownGraceMs);
       registry.stop();
       await closed;
