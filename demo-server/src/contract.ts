@@ -27,6 +27,8 @@ export const ENDPOINTS = {
   inspectDeflate: '/ws/inspect-deflate',
   /** Short polling: the events after `?since=<id>`, at once. */
   eventsPoll: '/events/poll',
+  /** Long polling: the events after `?since=<id>` as soon as there are any, or 204 after a timeout. */
+  eventsLongPoll: '/events/long-poll',
 } as const;
 
 export type WebSocketEndpoint = typeof ENDPOINTS.echo | typeof ENDPOINTS.inspect | typeof ENDPOINTS.inspectDeflate;

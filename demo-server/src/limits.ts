@@ -35,6 +35,12 @@ export interface Limits {
   eventIntervalMs: number;
   /** Events kept for clients catching up. */
   eventBacklog: number;
+  /** How long a long-poll waits for an event before answering 204. */
+  longPollTimeoutMs: number;
+  /** Long-polls waiting at once, all clients together; past it, 503. */
+  maxParkedLongPolls: number;
+  /** Long-polls waiting at once from one client address; past it, 429. */
+  maxParkedLongPollsPerClient: number;
   /** Largest message on `/ws/echo`. */
   echoMaxMessageBytes: number;
   /** Largest message on `/ws/inspect`. */
@@ -63,6 +69,9 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxDeflateConnections: 100,
   eventIntervalMs: 1_000,
   eventBacklog: 300,
+  longPollTimeoutMs: 25_000,
+  maxParkedLongPolls: 500,
+  maxParkedLongPollsPerClient: 4,
   echoMaxMessageBytes: MESSAGE_LIMITS.echoMaxMessageBytes,
   inspectMaxMessageBytes: MESSAGE_LIMITS.inspectMaxMessageBytes,
   headersTimeoutMs: 10_000,

@@ -5,13 +5,13 @@
 import {createServer, type IncomingMessage} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import type {Duplex} from 'node:stream';
-import {createClientTracker} from './clients.ts';
+import {clientAddress, createClientTracker} from './clients.ts';
 import type {Config} from './config.ts';
 import {CLOSE_CODES, ENDPOINTS, INSPECT_COMMAND_LIMITS} from './contract.ts';
 import {createLogger, type Logger} from './log.ts';
 import {createOriginPolicy} from './origin.ts';
 import {createEventSource} from './events/source.ts';
-import {pollRoute} from './routes/events.ts';
+import {longPollRoute, pollRoute} from './routes/events.ts';
 import {healthRoute} from './routes/health.ts';
 import {indexRoute} from './routes/index.ts';
 import {createRouter} from './routes/router.ts';
@@ -61,11 +61,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   ];
 
   const events = createEventSource({meanIntervalMs: limits.eventIntervalMs, jitter: 0.5, backlog: limits.eventBacklog});
+  const longPoll = longPollRoute(events, {
+    timeoutMs: limits.longPollTimeoutMs,
+    maxParked: limits.maxParkedLongPolls,
+    maxParkedPerClient: limits.maxParkedLongPollsPerClient,
+    clientOf: (req) => clientAddress(req, config.trustProxy),
+  });
   const handleRequest = createRouter({
     routes: {
       '/': indexRoute(VERSION),
       [ENDPOINTS.health]: healthRoute(VERSION, startedAt, () => registry.counts()),
       [ENDPOINTS.eventsPoll]: pollRoute(events),
+      [ENDPOINTS.eventsLongPoll]: longPoll,
     },
     webSocketPaths: endpoints.map((endpoint) => endpoint.path),
     originPolicy,
@@ -144,6 +151,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         for (const socket of upgradeSockets) socket.destroy();
       }, limits.shutdownGraceMs);
       events.stop();
+      longPoll.releaseAll();
       await registry.closeAll(CLOSE_CODES.goingAway, 'Server shutting down', limits.shutdownGraceMs);
       registry.stop();
       await closed;

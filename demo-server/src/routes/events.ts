@@ -49,3 +49,96 @@ export function pollRoute(source: DemoEventSource): Route {
     },
   };
 }
+
+export interface LongPollOptions {
+  timeoutMs: number;
+  maxParked: number;
+  maxParkedPerClient: number;
+  /** The address limits are counted against (see clients.ts). */
+  clientOf: (req: IncomingMessage) => string;
+}
+
+export interface LongPollRoute extends Route {
+  /** Answers every parked request (503, try again) so shutdown need not wait for them. */
+  releaseAll(): void;
+}
+
+/**
+ * `GET /events/long-poll?since=<id>`: answers at once if there are events
+ * after `since`, otherwise holds the request until the next event, or answers
+ * 204 after `timeoutMs`. Parked requests are bounded in total and per client.
+ */
+export function longPollRoute(source: DemoEventSource, options: LongPollOptions): LongPollRoute {
+  const parked = new Set<() => void>();
+  const perClient = new Map<string, number>();
+
+  return {
+    methods: ['GET'],
+    handle(req, res) {
+      const requested = readSince(req);
+      if (requested === null) {
+        sendProblem(res, 400, '"since" must be a whole number: the id of the last event you have');
+        return;
+      }
+      // Without `since`, wait for the next event.
+      const since = requested ?? source.latestId;
+      if (since < source.latestId) {
+        answerSince(source, since, res);
+        return;
+      }
+      if (since > source.latestId) {
+        sendProblem(res, 400, `since=${since} is ahead of the newest event (${source.latestId})`);
+        return;
+      }
+      const client = options.clientOf(req);
+      const held = perClient.get(client) ?? 0;
+      if (parked.size >= options.maxParked) {
+        sendProblem(res, 503, `The server is holding ${options.maxParked} long-polls already; try again shortly`, {
+          'Retry-After': '5',
+        });
+        return;
+      }
+      if (held >= options.maxParkedPerClient) {
+        sendProblem(res, 429, `At most ${options.maxParkedPerClient} long-polls per client wait at once`, {
+          'Retry-After': '5',
+        });
+        return;
+      }
+
+      perClient.set(client, held + 1);
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        unsubscribe();
+        parked.delete(release);
+        const left = (perClient.get(client) ?? 1) - 1;
+        if (left <= 0) perClient.delete(client);
+        else perClient.set(client, left);
+      };
+      const release = () => {
+        finish();
+        // Connection: close, so the server's shutdown does not wait for this keep-alive connection.
+        if (!res.headersSent) {
+          sendProblem(res, 503, 'The demo server is restarting; poll again', {'Retry-After': '5', Connection: 'close'});
+        }
+      };
+      const unsubscribe = source.subscribe(() => {
+        finish();
+        answerSince(source, since, res);
+      });
+      const timer = setTimeout(() => {
+        finish();
+        res.writeHead(204, {'Cache-Control': 'no-store'});
+        res.end();
+      }, options.timeoutMs);
+      parked.add(release);
+      // The client gave up (closed the tab, aborted the fetch): free its place.
+      res.once('close', finish);
+    },
+    releaseAll() {
+      for (const release of [...parked]) release();
+    },
+  };
+}
