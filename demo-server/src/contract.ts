@@ -29,6 +29,8 @@ export const ENDPOINTS = {
   eventsPoll: '/events/poll',
   /** Long polling: the events after `?since=<id>` as soon as there are any, or 204 after a timeout. */
   eventsLongPoll: '/events/long-poll',
+  /** Server-Sent Events (text/event-stream), resuming from `Last-Event-ID` or `?lastEventId=`. */
+  eventsStream: '/events/stream',
 } as const;
 
 export type WebSocketEndpoint = typeof ENDPOINTS.echo | typeof ENDPOINTS.inspect | typeof ENDPOINTS.inspectDeflate;
@@ -252,6 +254,18 @@ export interface ServerEvent {
   emittedAt: number;
   /** A made-up reading that moves a little with each event, so events differ. */
   value: number;
+}
+
+/** Reconnection delay the SSE stream suggests to `EventSource` (its `retry:` field). */
+export const SSE_RETRY_MS = 3000;
+
+/**
+ * Data of the SSE event named `gap`: the client resumed from an id older than
+ * the backlog, so the events between `missedFrom` and `missedTo` are lost.
+ */
+export interface StreamGap {
+  missedFrom: number;
+  missedTo: number;
 }
 
 /** Body of a 200 from `/events/poll`. */

@@ -41,6 +41,14 @@ export interface Limits {
   maxParkedLongPolls: number;
   /** Long-polls waiting at once from one client address; past it, 429. */
   maxParkedLongPollsPerClient: number;
+  /** Server-Sent Event streams open at once, all clients together; past it, 503. */
+  maxStreams: number;
+  /** Server-Sent Event streams open at once from one client address; past it, 429. */
+  maxStreamsPerClient: number;
+  /** A comment line on every open stream this often, so proxies keep it open. */
+  sseHeartbeatMs: number;
+  /** Bytes a stream may have queued for a client that does not read; past it, the stream ends. */
+  maxStreamBufferedBytes: number;
   /** Largest message on `/ws/echo`. */
   echoMaxMessageBytes: number;
   /** Largest message on `/ws/inspect`. */
@@ -72,6 +80,10 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   longPollTimeoutMs: 25_000,
   maxParkedLongPolls: 500,
   maxParkedLongPollsPerClient: 4,
+  maxStreams: 500,
+  maxStreamsPerClient: 4,
+  sseHeartbeatMs: 15_000,
+  maxStreamBufferedBytes: 256 * 1024,
   echoMaxMessageBytes: MESSAGE_LIMITS.echoMaxMessageBytes,
   inspectMaxMessageBytes: MESSAGE_LIMITS.inspectMaxMessageBytes,
   headersTimeoutMs: 10_000,

@@ -12,6 +12,7 @@ import {createLogger, type Logger} from './log.ts';
 import {createOriginPolicy} from './origin.ts';
 import {createEventSource} from './events/source.ts';
 import {longPollRoute, pollRoute} from './routes/events.ts';
+import {streamRoute} from './routes/stream.ts';
 import {healthRoute} from './routes/health.ts';
 import {indexRoute} from './routes/index.ts';
 import {createRouter} from './routes/router.ts';
@@ -67,12 +68,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     maxParkedPerClient: limits.maxParkedLongPollsPerClient,
     clientOf: (req) => clientAddress(req, config.trustProxy),
   });
+  const stream = streamRoute(events, {
+    maxStreams: limits.maxStreams,
+    maxStreamsPerClient: limits.maxStreamsPerClient,
+    heartbeatMs: limits.sseHeartbeatMs,
+    maxBufferedBytes: limits.maxStreamBufferedBytes,
+    clientOf: (req) => clientAddress(req, config.trustProxy),
+  });
   const handleRequest = createRouter({
     routes: {
       '/': indexRoute(VERSION),
       [ENDPOINTS.health]: healthRoute(VERSION, startedAt, () => registry.counts()),
       [ENDPOINTS.eventsPoll]: pollRoute(events),
       [ENDPOINTS.eventsLongPoll]: longPoll,
+      [ENDPOINTS.eventsStream]: stream,
     },
     webSocketPaths: endpoints.map((endpoint) => endpoint.path),
     originPolicy,
@@ -152,6 +161,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       }, limits.shutdownGraceMs);
       events.stop();
       longPoll.releaseAll();
+      stream.endAll();
       await registry.closeAll(CLOSE_CODES.goingAway, 'Server shutting down', limits.shutdownGraceMs);
       registry.stop();
       await closed;

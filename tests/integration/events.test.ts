@@ -144,3 +144,98 @@ describe('GET /events/long-poll (long polling)', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 });
+
+/** Reads a text/event-stream until `until` says enough, returning the raw text. */
+async function readStream(response: Response, until: (text: string) => boolean, timeoutMs = 5_000): Promise<string> {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  const deadline = Date.now() + timeoutMs;
+  while (!until(text) && Date.now() < deadline) {
+    const {value, done} = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, {stream: true});
+  }
+  await reader.cancel();
+  return text;
+}
+
+function ids(text: string): number[] {
+  return [...text.matchAll(/^id: (\d+)$/gm)].map((match) => Number(match[1]));
+}
+
+describe('GET /events/stream (Server-Sent Events)', () => {
+  const stream = (headers: Record<string, string> = {}, query = '') =>
+    fetch(`${server!.url}/events/stream${query}`, {headers});
+
+  it('is a text/event-stream with a retry hint, an id on every event, ids one apart', async () => {
+    server = await startTestServer({eventIntervalMs: 40});
+    const response = await stream();
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const text = await readStream(response, (t) => ids(t).length >= 5);
+    expect(text.startsWith('retry: 3000\n\n')).toBe(true);
+    const got = ids(text);
+    expect(got).toEqual(got.map((_, i) => got[0]! + i));
+    for (const block of text.split('\n\n').filter((b) => b.includes('data:')))
+      expect(block).toMatch(/^id: \d+\ndata: \{/);
+  });
+
+  it('resumes from Last-Event-ID (or ?lastEventId=) with no gap and no duplicate', async () => {
+    server = await startTestServer({eventIntervalMs: 40});
+    const first = await readStream(await stream(), (t) => ids(t).length >= 3);
+    const last = ids(first).at(-1)!;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const resumed of [await stream({'Last-Event-ID': String(last)}), await stream({}, `?lastEventId=${last}`)]) {
+      const got = ids(await readStream(resumed, (t) => ids(t).length >= 4));
+      expect(got[0]).toBe(last + 1);
+      expect(got).toEqual(got.map((_, i) => last + 1 + i));
+    }
+  });
+
+  it('tells a client that resumes from before the backlog what it missed, in a gap event', async () => {
+    server = await startTestServer({eventIntervalMs: 20, eventBacklog: 5});
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const text = await readStream(
+      await stream({'Last-Event-ID': '1'}),
+      (t) => t.includes('event: gap') && ids(t).length > 0,
+    );
+    const gap = JSON.parse(/event: gap\ndata: (.*)\n/.exec(text)![1]!) as {missedFrom: number; missedTo: number};
+    expect(gap.missedFrom).toBe(2);
+    expect(ids(text)[0]).toBe(gap.missedTo + 1);
+  });
+
+  it('sends comment heartbeats while nothing happens', async () => {
+    server = await startTestServer({eventIntervalMs: 60_000, sseHeartbeatMs: 50});
+    const text = await readStream(await stream(), (t) => (t.match(/^: keep-alive$/gm) ?? []).length >= 2);
+    expect((text.match(/^: keep-alive$/gm) ?? []).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('bounds open streams per client (429) and in total (503), with Retry-After', async () => {
+    server = await startTestServer({eventIntervalMs: 60_000, maxStreamsPerClient: 1});
+    const open = await stream();
+    const refused = await stream();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('5');
+    await refused.body?.cancel();
+    await open.body?.cancel();
+    await server.shutdown();
+
+    server = await startTestServer({eventIntervalMs: 60_000, maxStreams: 1});
+    const only = await stream();
+    const full = await stream();
+    expect(full.status).toBe(503);
+    expect(full.headers.get('retry-after')).toBe('5');
+    await full.body?.cancel();
+    await only.body?.cancel();
+  });
+
+  it('refuses a malformed or future Last-Event-ID with 400', async () => {
+    server = await startTestServer({eventIntervalMs: 60_000});
+    for (const id of ['abc', '5']) {
+      const response = await stream({'Last-Event-ID': id});
+      expect(response.status, id).toBe(400);
+      await response.body?.cancel();
+    }
+  });
+});
