@@ -31,9 +31,12 @@ export const ENDPOINTS = {
   eventsLongPoll: '/events/long-poll',
   /** Server-Sent Events (text/event-stream), resuming from `Last-Event-ID` or `?lastEventId=`. */
   eventsStream: '/events/stream',
+  /** WebSocket push of the same events, one JSON ServerEvent per message; `?since=` catches up first. */
+  eventsWebSocket: '/ws/events',
 } as const;
 
-export type WebSocketEndpoint = typeof ENDPOINTS.echo | typeof ENDPOINTS.inspect | typeof ENDPOINTS.inspectDeflate;
+export type WebSocketEndpoint =
+  typeof ENDPOINTS.echo | typeof ENDPOINTS.inspect | typeof ENDPOINTS.inspectDeflate | typeof ENDPOINTS.eventsWebSocket;
 
 /** The GUID that RFC 6455 §1.3 appends to the key before hashing it. */
 export const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';

@@ -20,6 +20,7 @@ import {VERSION} from './version.ts';
 import {createCloseReportStore} from './ws/closeReports.ts';
 import {createConnectionRegistry} from './ws/connections.ts';
 import {echoEndpoint} from './ws/echo.ts';
+import {eventsEndpoint} from './ws/events.ts';
 import {inspectEndpoint} from './ws/inspect.ts';
 import {createUpgradeHandler} from './ws/upgrade.ts';
 
@@ -48,6 +49,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const originPolicy = createOriginPolicy(config.allowedOrigins);
   const clients = createClientTracker(limits);
   const registry = createConnectionRegistry(limits);
+  const events = createEventSource({meanIntervalMs: limits.eventIntervalMs, jitter: 0.5, backlog: limits.eventBacklog});
   const closeReports = createCloseReportStore({
     ttlMs: INSPECT_COMMAND_LIMITS.closeReportTtlMs,
     maxEntries: INSPECT_COMMAND_LIMITS.maxStoredCloseReports,
@@ -59,9 +61,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       closeReports,
       deflate: {maxConnections: limits.maxDeflateConnections},
     }),
+    eventsEndpoint(events),
   ];
 
-  const events = createEventSource({meanIntervalMs: limits.eventIntervalMs, jitter: 0.5, backlog: limits.eventBacklog});
   const longPoll = longPollRoute(events, {
     timeoutMs: limits.longPollTimeoutMs,
     maxParked: limits.maxParkedLongPolls,

@@ -1,6 +1,6 @@
 /** The event stream over HTTP (issue #5): short polling. */
 import {afterEach, describe, expect, it} from 'vitest';
-import type {PollResponse} from '../../demo-server/src/contract.ts';
+import type {PollResponse, ServerEvent} from '../../demo-server/src/contract.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
 import {startTestServer} from './support/server.ts';
 
@@ -236,6 +236,86 @@ describe('GET /events/stream (Server-Sent Events)', () => {
       const response = await stream({'Last-Event-ID': id});
       expect(response.status, id).toBe(400);
       await response.body?.cancel();
+    }
+  });
+});
+
+describe('/ws/events (WebSocket push) and all four transports together', () => {
+  it('pushes each event as one JSON message; ?since= catches up first', async () => {
+    server = await startTestServer({eventIntervalMs: 40});
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/ws/events?since=0`);
+    const got: number[] = [];
+    await new Promise<void>((resolve) => {
+      socket.addEventListener('message', (event) => {
+        got.push((JSON.parse(String(event.data)) as ServerEvent).id);
+        if (got.length >= 8) resolve();
+      });
+    });
+    socket.close();
+    expect(got).toEqual(got.map((_, i) => i + 1));
+  });
+
+  it('closes with 4410 when ?since= is older than the backlog', async () => {
+    server = await startTestServer({eventIntervalMs: 20, eventBacklog: 5});
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/ws/events?since=0`);
+    const close = await new Promise<CloseEvent>((resolve) => socket.addEventListener('close', resolve, {once: true}));
+    expect(close.code).toBe(4410);
+    expect(close.reason).toMatch(/backlog starts at/);
+  });
+
+  it('over the same window, short polling, long polling, SSE and WebSocket deliver the same ids, in order, none lost or repeated', async () => {
+    server = await startTestServer({eventIntervalMs: 40});
+    const base = server.url;
+    const {latestId: start} = (await (await fetch(`${base}/events/poll`)).json()) as PollResponse;
+    const deadline = Date.now() + 1_200;
+    const collected: Record<string, number[]> = {short: [], long: [], sse: [], ws: []};
+
+    const shortPolling = (async () => {
+      let since = start;
+      while (Date.now() < deadline) {
+        const body = (await (await fetch(`${base}/events/poll?since=${since}`)).json()) as PollResponse;
+        collected.short!.push(...body.events.map((e) => e.id));
+        since = body.latestId;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    const longPolling = (async () => {
+      let since = start;
+      while (Date.now() < deadline) {
+        const response = await fetch(`${base}/events/long-poll?since=${since}`);
+        if (response.status !== 200) continue;
+        const body = (await response.json()) as PollResponse;
+        collected.long!.push(...body.events.map((e) => e.id));
+        since = body.latestId;
+      }
+    })();
+    const sse = (async () => {
+      const response = await fetch(`${base}/events/stream`, {headers: {'Last-Event-ID': String(start)}});
+      const text = await readStream(response, () => Date.now() >= deadline, 2_000);
+      collected.sse!.push(...ids(text));
+    })();
+    const webSocket = new Promise<void>((resolve) => {
+      const socket = new WebSocket(`${base.replace('http', 'ws')}/ws/events?since=${start}`);
+      socket.addEventListener('message', (event) => {
+        collected.ws!.push((JSON.parse(String(event.data)) as ServerEvent).id);
+        if (Date.now() >= deadline) {
+          socket.close();
+          resolve();
+        }
+      });
+    });
+    await Promise.all([shortPolling, longPolling, sse, webSocket]);
+
+    const upTo = Math.min(...Object.values(collected).map((list) => list.at(-1) ?? start));
+    expect(upTo - start).toBeGreaterThanOrEqual(10);
+    const expected = Array.from({length: upTo - start}, (_, i) => start + 1 + i);
+    for (const [transport, list] of Object.entries(collected)) {
+      expect(
+        list.filter((id) => id <= upTo),
+        transport,
+      ).toEqual(expected);
     }
   });
 });

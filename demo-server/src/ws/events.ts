@@ -1,0 +1,40 @@
+/**
+ * `/ws/events`: the event stream pushed over WebSocket, one JSON ServerEvent
+ * per text message, as soon as it is emitted. `?since=<id>` first sends the
+ * backlog after that id; an id older than the backlog closes with 4410 and
+ * says where to start, rather than leaving a silent gap.
+ */
+import {ENDPOINTS} from '../contract.ts';
+import type {DemoEventSource} from '../events/source.ts';
+import type {Endpoint} from './endpoint.ts';
+
+/** Private-use close code (RFC 6455 §7.4.2): the requested id is older than the backlog. */
+export const CLOSE_TOO_OLD = 4410;
+
+export function eventsEndpoint(source: DemoEventSource): Endpoint {
+  return {
+    path: ENDPOINTS.eventsWebSocket,
+    // The client sends nothing but control frames; any data message is refused by size.
+    maxPayload: 1024,
+    accept(ws, {request}, {registry}) {
+      const raw = new URL(request.url ?? '/', 'http://demo-server.invalid').searchParams.get('since');
+      if (raw !== null) {
+        const since = /^\d{1,15}$/.test(raw) ? Number(raw) : Number.NaN;
+        if (!Number.isFinite(since) || since > source.latestId) {
+          ws.close(1008, `since must be a whole number no newer than ${source.latestId}`);
+          return;
+        }
+        const missed = source.since(since);
+        if (!missed.ok) {
+          ws.close(CLOSE_TOO_OLD, `Events after ${since} are gone; the backlog starts at ${missed.oldestAvailableId}`);
+          return;
+        }
+        for (const event of missed.events) registry.send(ws, JSON.stringify(event), false);
+      }
+      const unsubscribe = source.subscribe((event) => registry.send(ws, JSON.stringify(event), false));
+      ws.once('close', unsubscribe);
+      // Messages from the client have no meaning here; they still count against its rate limit.
+      ws.on('message', () => void registry.noteMessage(ws));
+    },
+  };
+}
