@@ -44,6 +44,16 @@ export const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 /** The only protocol version RFC 6455 defines (§4.1, §11.6). */
 export const WEBSOCKET_VERSION = '13';
 
+/** Opcodes defined by RFC 6455 §5.2 (§11.8 registry). */
+export const OPCODES = {
+  continuation: 0x0,
+  text: 0x1,
+  binary: 0x2,
+  close: 0x8,
+  ping: 0x9,
+  pong: 0xa,
+} as const;
+
 /**
  * Close codes (RFC 6455 §7.4.1). 1005 and 1006 are reserved: they are never
  * sent in a close frame, only reported locally by an endpoint.
@@ -68,6 +78,11 @@ export const CLOSE_CODES = {
    * forever.
    */
   idleTimeout: 4000,
+  /**
+   * Private-use code: `/ws/events?since=` asked for an id older than the
+   * backlog, so some events are gone (the reason says where to start).
+   */
+  eventsTooOld: 4410,
 } as const;
 
 /**

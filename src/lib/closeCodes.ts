@@ -20,6 +20,8 @@ const MEANINGS: Record<number, string> = {
   [CLOSE_CODES.internalError]: 'internal error: the server hit a condition it could not handle',
   [CLOSE_CODES.tryAgainLater]: 'try again later: the server is overloaded',
   [CLOSE_CODES.idleTimeout]: 'idle timeout (this server’s private code): nothing was sent for too long',
+  [CLOSE_CODES.eventsTooOld]:
+    'events missed (this server’s private code): the events asked for are older than the server keeps',
 };
 
 export function closeCodeMeaning(code: number): string {

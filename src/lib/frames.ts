@@ -8,29 +8,21 @@
  * made by the `ws` library's own Sender.
  */
 
+import {OPCODES, type LengthForm} from '../../demo-server/src/contract.ts';
+
+// The protocol's numbers and names live in the shared contract; decoders use them from here too.
+export {OPCODES, type LengthForm};
+
 /** The byte at `index`; callers check the length first, so the fallback never applies. */
 function at(bytes: Uint8Array, index: number): number {
   return bytes[index] ?? 0;
 }
-
-/** Opcodes defined by RFC 6455 §5.2 (§11.8 registry). */
-export const OPCODES = {
-  continuation: 0x0,
-  text: 0x1,
-  binary: 0x2,
-  close: 0x8,
-  ping: 0x9,
-  pong: 0xa,
-} as const;
 
 export type OpcodeName = keyof typeof OPCODES;
 
 const OPCODE_NAMES = new Map<number, OpcodeName>(
   Object.entries(OPCODES).map(([name, value]) => [value, name as OpcodeName]),
 );
-
-/** How the payload length was written: in the 7 bits of byte 1, or in 2 or 8 extra bytes (§5.2). */
-export type LengthForm = '7-bit' | '16-bit' | '64-bit';
 
 export interface DecodedFrame {
   fin: boolean;

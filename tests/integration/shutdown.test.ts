@@ -1,57 +1,16 @@
 /** The real process: `node demo-server/src/main.ts`, stopped by a signal. */
-import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
+import {spawn} from 'node:child_process';
 import {connect} from 'node:net';
-import {fileURLToPath} from 'node:url';
 import {afterEach, describe, expect, it} from 'vitest';
 import WebSocket from 'ws';
 import {CLOSE_CODES} from '../../demo-server/src/contract.ts';
+import {DEMO_SERVER_MAIN, killDemoProcesses, startDemoProcess} from './support/process.ts';
 
-const MAIN = fileURLToPath(new URL('../../demo-server/src/main.ts', import.meta.url));
-
-let child: ChildProcessWithoutNullStreams | undefined;
-afterEach(() => {
-  child?.kill('SIGKILL');
-  child = undefined;
-});
-
-interface Running {
-  process: ChildProcessWithoutNullStreams;
-  port: number;
-  logs: Array<Record<string, unknown>>;
-  exited: Promise<{code: number | null; signal: NodeJS.Signals | null}>;
-}
-
-/** Starts the server as operators do, on a free port, and waits for its JSON "start" line. */
-function startProcess(env: Record<string, string> = {}): Promise<Running> {
-  const proc = spawn(process.execPath, [MAIN], {
-    env: {...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', ...env},
-  });
-  child = proc;
-  const logs: Array<Record<string, unknown>> = [];
-  const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>((resolve) =>
-    proc.once('exit', (code, signal) => resolve({code, signal})),
-  );
-  return new Promise((resolve, reject) => {
-    let pending = '';
-    proc.stdout.setEncoding('utf8');
-    proc.stdout.on('data', (chunk: string) => {
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        logs.push(entry);
-        if (entry.event === 'start')
-          resolve({process: proc, port: Number(new URL(String(entry.url)).port), logs, exited});
-      }
-    });
-    void exited.then(({code}) => reject(new Error(`demo server exited early with ${code}`)));
-  });
-}
+afterEach(killDemoProcesses);
 
 describe('process lifecycle', () => {
   it('on SIGTERM closes every WebSocket with 1001, finishes in-flight HTTP, and exits 0 within 5 s', async () => {
-    const running = await startProcess();
+    const running = await startDemoProcess();
     // One client of each kind: ws, and Node's own WebSocket (undici).
     const wsSocket = await new Promise<WebSocket>((resolve, reject) => {
       const socket = new WebSocket(`ws://127.0.0.1:${running.port}/ws/echo`);
@@ -86,21 +45,23 @@ describe('process lifecycle', () => {
     http.write('Connection: close\r\n\r\n');
     expect(await answer).toMatch(/^HTTP\/1\.1 200 OK/);
 
-    const {code} = await running.exited;
+    const code = await running.exited;
     expect(code).toBe(0);
     expect(Date.now() - signalledAt).toBeLessThan(5_000);
     expect(running.logs.map((entry) => entry.event)).toEqual(expect.arrayContaining(['start', 'shutdown', 'stop']));
   });
 
   it('exits on SIGINT too', async () => {
-    const running = await startProcess();
+    const running = await startDemoProcess();
     running.process.kill('SIGINT');
-    expect((await running.exited).code).toBe(0);
+    expect(await running.exited).toBe(0);
   });
 
   it('refuses to start with a bad value, naming the variable', async () => {
-    const proc = spawn(process.execPath, [MAIN], {env: {...process.env, PORT: 'eighty', ALLOWED_ORIGINS: 'not a url'}});
-    child = proc;
+    // Never starts, so not through startDemoProcess (which waits for the "start" line).
+    const proc = spawn(process.execPath, [DEMO_SERVER_MAIN], {
+      env: {...process.env, PORT: 'eighty', ALLOWED_ORIGINS: 'not a url'},
+    });
     let stderr = '';
     proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => proc.once('exit', resolve));
@@ -110,7 +71,7 @@ describe('process lifecycle', () => {
   });
 
   it('logs refusals with their reason, one JSON line each', async () => {
-    const running = await startProcess();
+    const running = await startDemoProcess();
     const socket = new WebSocket(`ws://127.0.0.1:${running.port}/ws/echo`, {origin: 'https://evil.example'});
     socket.on('error', () => undefined);
     await new Promise((resolve) => socket.once('unexpected-response', resolve));

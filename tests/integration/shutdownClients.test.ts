@@ -4,9 +4,7 @@
  * frame, one that keeps a refused handshake's connection half open, one whose
  * HTTP request head never completes.
  */
-import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
 import {connect, type Socket} from 'node:net';
-import {fileURLToPath} from 'node:url';
 import {afterEach, describe, expect, it} from 'vitest';
 import WebSocket from 'ws';
 import {CLOSE_CODES} from '../../demo-server/src/contract.ts';
@@ -19,9 +17,8 @@ import {
   type Frame,
   type RawConnection,
 } from './support/rfc6455Client.ts';
+import {killDemoProcesses, startDemoProcess} from './support/process.ts';
 import {startTestServer} from './support/server.ts';
-
-const MAIN = fileURLToPath(new URL('../../demo-server/src/main.ts', import.meta.url));
 
 function closeCode(frame: Frame | null): number | null {
   if (frame?.opcode !== OPCODES.close) throw new Error(`Expected a close frame, got ${JSON.stringify(frame)}`);
@@ -164,47 +161,10 @@ describe('shutdown() of the server in process', () => {
 });
 
 describe('SIGTERM to `node demo-server/src/main.ts`', () => {
-  let child: ChildProcessWithoutNullStreams | undefined;
-  afterEach(() => {
-    child?.kill('SIGKILL');
-    child = undefined;
-  });
-
-  /** Starts the real process on a free port and reads the port from its JSON "start" line. */
-  function startProcess(): Promise<{
-    port: number;
-    events: string[];
-    exited: Promise<number | null>;
-    process: ChildProcessWithoutNullStreams;
-  }> {
-    const proc = spawn(process.execPath, [MAIN], {
-      env: {...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1'},
-    });
-    child = proc;
-    const events: string[] = [];
-    // 'close', not 'exit': it comes after stdout has been read to the end, so every log line is in.
-    const exited = new Promise<number | null>((resolve) => proc.once('close', (code) => resolve(code)));
-    return new Promise((resolve, reject) => {
-      let pending = '';
-      proc.stdout.setEncoding('utf8');
-      proc.stdout.on('data', (chunk: string) => {
-        pending += chunk;
-        const lines = pending.split('\n');
-        pending = lines.pop() ?? '';
-        for (const line of lines) {
-          const entry = JSON.parse(line) as {event: string; url?: string};
-          events.push(entry.event);
-          if (entry.event === 'start' && entry.url !== undefined) {
-            resolve({port: Number(new URL(entry.url).port), events, exited, process: proc});
-          }
-        }
-      });
-      void exited.then((code) => reject(new Error(`demo server exited before starting, code ${code}`)));
-    });
-  }
+  afterEach(killDemoProcesses);
 
   it('closes a raw, a ws and a Node WebSocket client with 1001, then exits 0 within 5 s', async () => {
-    const running = await startProcess();
+    const running = await startDemoProcess();
     const url = `ws://127.0.0.1:${running.port}/ws/echo`;
     const raw = await rawOpen(running.port);
     const ws = await wsOpen(url);
@@ -225,7 +185,7 @@ describe('SIGTERM to `node demo-server/src/main.ts`', () => {
   });
 
   it('still exits 0 within 5 s when clients hold connections open', async () => {
-    const running = await startProcess();
+    const running = await startDemoProcess();
     const stragglers = await openStragglers(running.port);
     try {
       const signalledAt = Date.now();

@@ -3,6 +3,7 @@ import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {PollResponse} from '../contract.ts';
 import type {DemoEventSource} from '../events/source.ts';
 import {sendJson, sendProblem} from '../http.ts';
+import {createSlots, SLOT_RETRY_AFTER_SECONDS} from '../slots.ts';
 import type {Route} from './router.ts';
 
 /** Reads `?since=<id>`: undefined when absent, null when not a whole number ≥ 0. */
@@ -69,8 +70,14 @@ export interface LongPollRoute extends Route {
  * 204 after `timeoutMs`. Parked requests are bounded in total and per client.
  */
 export function longPollRoute(source: DemoEventSource, options: LongPollOptions): LongPollRoute {
+  /** One function per parked request, answering it at shutdown. */
   const parked = new Set<() => void>();
-  const perClient = new Map<string, number>();
+  const slots = createSlots({
+    total: options.maxParked,
+    perClient: options.maxParkedPerClient,
+    totalFull: `The server is holding ${options.maxParked} long-polls already; try again shortly`,
+    perClientFull: `At most ${options.maxParkedPerClient} long-polls per client wait at once`,
+  });
 
   return {
     methods: ['GET'],
@@ -90,22 +97,12 @@ export function longPollRoute(source: DemoEventSource, options: LongPollOptions)
         sendProblem(res, 400, `since=${since} is ahead of the newest event (${source.latestId})`);
         return;
       }
-      const client = options.clientOf(req);
-      const held = perClient.get(client) ?? 0;
-      if (parked.size >= options.maxParked) {
-        sendProblem(res, 503, `The server is holding ${options.maxParked} long-polls already; try again shortly`, {
-          'Retry-After': '5',
-        });
-        return;
-      }
-      if (held >= options.maxParkedPerClient) {
-        sendProblem(res, 429, `At most ${options.maxParkedPerClient} long-polls per client wait at once`, {
-          'Retry-After': '5',
-        });
+      const claim = slots.claim(options.clientOf(req));
+      if (!claim.ok) {
+        sendProblem(res, claim.status, claim.detail, {'Retry-After': SLOT_RETRY_AFTER_SECONDS});
         return;
       }
 
-      perClient.set(client, held + 1);
       let done = false;
       const finish = () => {
         if (done) return;
@@ -113,15 +110,16 @@ export function longPollRoute(source: DemoEventSource, options: LongPollOptions)
         clearTimeout(timer);
         unsubscribe();
         parked.delete(release);
-        const left = (perClient.get(client) ?? 1) - 1;
-        if (left <= 0) perClient.delete(client);
-        else perClient.set(client, left);
+        claim.release();
       };
       const release = () => {
         finish();
         // Connection: close, so the server's shutdown does not wait for this keep-alive connection.
         if (!res.headersSent) {
-          sendProblem(res, 503, 'The demo server is restarting; poll again', {'Retry-After': '5', Connection: 'close'});
+          sendProblem(res, 503, 'The demo server is restarting; poll again', {
+            'Retry-After': SLOT_RETRY_AFTER_SECONDS,
+            Connection: 'close',
+          });
         }
       };
       const unsubscribe = source.subscribe(() => {

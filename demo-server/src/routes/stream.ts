@@ -9,6 +9,7 @@ import type {IncomingMessage, ServerResponse} from 'node:http';
 import {SSE_RETRY_MS, type ServerEvent, type StreamGap} from '../contract.ts';
 import type {DemoEventSource} from '../events/source.ts';
 import {sendProblem} from '../http.ts';
+import {createSlots, SLOT_RETRY_AFTER_SECONDS} from '../slots.ts';
 import type {Route} from './router.ts';
 
 export interface StreamOptions {
@@ -22,7 +23,6 @@ export interface StreamOptions {
 export interface StreamRoute extends Route {
   /** Ends every open stream (at shutdown). */
   endAll(): void;
-  readonly openStreams: number;
 }
 
 /** `Last-Event-ID` header, else `?lastEventId=`: undefined when absent, null when malformed. */
@@ -41,14 +41,17 @@ function eventBlock(event: ServerEvent): string {
 }
 
 export function streamRoute(source: DemoEventSource, options: StreamOptions): StreamRoute {
+  /** Every open stream, to end them at shutdown. */
   const open = new Set<ServerResponse>();
-  const perClient = new Map<string, number>();
+  const slots = createSlots({
+    total: options.maxStreams,
+    perClient: options.maxStreamsPerClient,
+    totalFull: `The server has ${options.maxStreams} streams open already; try again shortly`,
+    perClientFull: `At most ${options.maxStreamsPerClient} event streams per client`,
+  });
 
   return {
     methods: ['GET'],
-    get openStreams() {
-      return open.size;
-    },
     handle(req, res) {
       const lastEventId = readLastEventId(req);
       if (lastEventId === null) {
@@ -59,19 +62,11 @@ export function streamRoute(source: DemoEventSource, options: StreamOptions): St
         sendProblem(res, 400, `Last-Event-ID ${lastEventId} is ahead of the newest event (${source.latestId})`);
         return;
       }
-      const client = options.clientOf(req);
-      const held = perClient.get(client) ?? 0;
-      if (open.size >= options.maxStreams) {
-        sendProblem(res, 503, `The server has ${options.maxStreams} streams open already; try again shortly`, {
-          'Retry-After': '5',
-        });
+      const claim = slots.claim(options.clientOf(req));
+      if (!claim.ok) {
+        sendProblem(res, claim.status, claim.detail, {'Retry-After': SLOT_RETRY_AFTER_SECONDS});
         return;
       }
-      if (held >= options.maxStreamsPerClient) {
-        sendProblem(res, 429, `At most ${options.maxStreamsPerClient} event streams per client`, {'Retry-After': '5'});
-        return;
-      }
-      perClient.set(client, held + 1);
       open.add(res);
 
       res.writeHead(200, {
@@ -91,9 +86,7 @@ export function streamRoute(source: DemoEventSource, options: StreamOptions): St
         clearInterval(heartbeat);
         unsubscribe();
         open.delete(res);
-        const left = (perClient.get(client) ?? 1) - 1;
-        if (left <= 0) perClient.delete(client);
-        else perClient.set(client, left);
+        claim.release();
         if (!res.writableEnded) res.end();
       };
       const write = (text: string) => {

@@ -4,12 +4,9 @@
  * backlog after that id; an id older than the backlog closes with 4410 and
  * says where to start, rather than leaving a silent gap.
  */
-import {ENDPOINTS} from '../contract.ts';
+import {CLOSE_CODES, ENDPOINTS} from '../contract.ts';
 import type {DemoEventSource} from '../events/source.ts';
 import type {Endpoint} from './endpoint.ts';
-
-/** Private-use close code (RFC 6455 §7.4.2): the requested id is older than the backlog. */
-export const CLOSE_TOO_OLD = 4410;
 
 export function eventsEndpoint(source: DemoEventSource): Endpoint {
   return {
@@ -21,12 +18,15 @@ export function eventsEndpoint(source: DemoEventSource): Endpoint {
       if (raw !== null) {
         const since = /^\d{1,15}$/.test(raw) ? Number(raw) : Number.NaN;
         if (!Number.isFinite(since) || since > source.latestId) {
-          ws.close(1008, `since must be a whole number no newer than ${source.latestId}`);
+          ws.close(CLOSE_CODES.policyViolation, `since must be a whole number no newer than ${source.latestId}`);
           return;
         }
         const missed = source.since(since);
         if (!missed.ok) {
-          ws.close(CLOSE_TOO_OLD, `Events after ${since} are gone; the backlog starts at ${missed.oldestAvailableId}`);
+          ws.close(
+            CLOSE_CODES.eventsTooOld,
+            `Events after ${since} are gone; the backlog starts at ${missed.oldestAvailableId}`,
+          );
           return;
         }
         for (const event of missed.events) registry.send(ws, JSON.stringify(event), false);

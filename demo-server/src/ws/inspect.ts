@@ -8,6 +8,7 @@ import {randomBytes} from 'node:crypto';
 import type {IncomingMessage} from 'node:http';
 import {
   ENDPOINTS,
+  OPCODES,
   WITHHELD_REQUEST_HEADERS,
   withheldValue,
   parseInspectCommand,
@@ -123,15 +124,22 @@ export function inspectEndpoint(maxPayload: number, options: InspectOptions = {}
           outgoingFrameBytes: maxPayload * 8 + 4096,
         },
         ({direction, raw}) => {
-          if ((raw.readUInt8(0) & 0x0f) === 0x8) closeFrames.push(frameReport(direction, raw));
-          if (direction === 'server-to-client') {
-            const opcode = raw.readUInt8(0) & 0x0f;
-            if (opcode === 0x8) closeSent = true;
-            // The first frame of each data message tells whether the message is a report;
-            // continuation frames only occur in replies, and control frames are always reported.
-            if ((opcode === 0x1 || opcode === 0x2) && reportFlags.shift() === true) return;
+          const opcode = raw.readUInt8(0) & 0x0f;
+          // The first frame of each data message tells whether the message is a report;
+          // continuation frames only occur in replies, and control frames are always reported.
+          if (
+            direction === 'server-to-client' &&
+            (opcode === OPCODES.text || opcode === OPCODES.binary) &&
+            reportFlags.shift() === true
+          ) {
+            return;
           }
-          sendOwn(JSON.stringify(frameReport(direction, raw)), true);
+          const report = frameReport(direction, raw);
+          if (opcode === OPCODES.close) {
+            closeFrames.push(report);
+            if (direction === 'server-to-client') closeSent = true;
+          }
+          sendOwn(JSON.stringify(report), true);
         },
       );
 

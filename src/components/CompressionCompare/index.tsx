@@ -1,4 +1,4 @@
-import {ENDPOINTS, parseInspectMessage, type FrameReport} from '@site/demo-server/src/contract';
+import {ENDPOINTS, OPCODES, parseInspectMessage, type FrameReport} from '@site/demo-server/src/contract';
 import {useState, type ReactNode} from 'react';
 import {useDemoSocket} from '../../lib/useDemoSocket.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
@@ -30,7 +30,7 @@ function useSide(path: string) {
     onMessage: (event) => {
       if (typeof event.data !== 'string') return;
       const message = parseInspectMessage(event.data);
-      if (message?.type !== 'frame' || (message.opcode !== 1 && message.opcode !== 2)) return;
+      if (message?.type !== 'frame' || (message.opcode !== OPCODES.text && message.opcode !== OPCODES.binary)) return;
       setSide((current) => {
         if (message.direction === 'client-to-server' && !current.client) return {...current, client: message};
         if (message.direction === 'server-to-client' && current.client && !current.server)

@@ -1,15 +1,13 @@
 import {
   ENDPOINTS,
   MESSAGE_LIMITS,
+  OPCODES,
   parseInspectMessage,
   type FrameReport,
   type InspectCommand,
 } from '@site/demo-server/src/contract';
 import {useEffect, useRef, useState} from 'react';
 import {useDemoSocket, type UseDemoSocket} from '../../lib/useDemoSocket.ts';
-
-const PING = 0x9;
-const PONG = 0xa;
 
 export interface PingRound {
   /** What the ping carried (the server's heartbeat pings carry nothing). */
@@ -78,12 +76,12 @@ export function useControlFrames(): ControlFrames {
       }
       if (message?.type !== 'frame') return;
       const payload = base64Text(message.payload);
-      if (message.opcode === PING && message.direction === 'server-to-client') {
+      if (message.opcode === OPCODES.ping && message.direction === 'server-to-client') {
         setRounds([
           ...current.current,
           {payload, pingAt: message.at, pongAt: null, asked: payload.startsWith('ping ')},
         ]);
-      } else if (message.opcode === PONG && message.direction === 'client-to-server') {
+      } else if (message.opcode === OPCODES.pong && message.direction === 'client-to-server') {
         // A pong answers the most recent ping with the same payload (RFC 6455 §5.5.3).
         const list = [...current.current];
         for (let i = list.length - 1; i >= 0; i--) {

@@ -1,4 +1,10 @@
-import {ENDPOINTS, parseInspectMessage, type FrameReport, type InspectCommand} from '@site/demo-server/src/contract';
+import {
+  ENDPOINTS,
+  OPCODES,
+  parseInspectMessage,
+  type FrameReport,
+  type InspectCommand,
+} from '@site/demo-server/src/contract';
 import {useRef, useState} from 'react';
 import {decodeFrame, type DecodedFrame} from '../../lib/frames.ts';
 import {useDemoSocket, type UseDemoSocket} from '../../lib/useDemoSocket.ts';
@@ -122,7 +128,7 @@ export function useFrameInspector(): FrameInspector {
     if (
       message.type === 'frame' &&
       message.direction === 'server-to-client' &&
-      (message.opcode === 0x0 || message.opcode === 0x1)
+      (message.opcode === OPCODES.continuation || message.opcode === OPCODES.text)
     ) {
       const frame = decodeReport(message);
       if (frame) setFragmented({...pending, frames: [...pending.frames, frame]});
@@ -143,7 +149,12 @@ export function useFrameInspector(): FrameInspector {
       const now = current.current;
       if (message?.type !== 'frame' || !now) return;
       // Only data frames: the heartbeat's pings and pongs are not this demo's subject.
-      if (message.opcode !== 0x1 && message.opcode !== 0x2 && message.opcode !== 0x0) return;
+      if (
+        message.opcode !== OPCODES.text &&
+        message.opcode !== OPCODES.binary &&
+        message.opcode !== OPCODES.continuation
+      )
+        return;
       const frame = decodeReport(message);
       if (!frame) return;
       if (message.direction === 'client-to-server' && !now.clientFrame) {
