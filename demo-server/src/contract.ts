@@ -33,6 +33,12 @@ export const ENDPOINTS = {
   eventsStream: '/events/stream',
   /** WebSocket push of the same events, one JSON ServerEvent per message; `?since=` catches up first. */
   eventsWebSocket: '/ws/events',
+  /** `POST ?session=<id>`: ends that session's open SSE streams, so the reader watches `EventSource` resume. */
+  eventsStreamDrop: '/events/stream/drop',
+  /** What each transport has cost one reader session so far (`?session=<id>`): a CostReport. */
+  eventsCosts: '/events/costs',
+  /** The server's clock for an NTP-style offset estimate: a ClockReading. */
+  time: '/time',
 } as const;
 
 export type WebSocketEndpoint =
@@ -284,6 +290,71 @@ export const SSE_RETRY_MS = 3000;
 export interface StreamGap {
   missedFrom: number;
   missedTo: number;
+}
+
+/**
+ * Data of the SSE event named `stream-start`, the first event of every
+ * stream: what the server read from the request, so a page can show the
+ * `Last-Event-ID` its `EventSource` sent when it reconnected. It has no `id:`
+ * field, so it leaves the browser's last event ID as it was.
+ */
+export interface StreamStart {
+  /** The id the stream resumes after, or null for a fresh stream. */
+  lastEventId: number | null;
+  /** Where that id came from. */
+  from: 'Last-Event-ID' | 'lastEventId' | null;
+  retryMs: number;
+}
+
+/** The four ways the demo server delivers the event stream. */
+export const REALTIME_TRANSPORTS = ['poll', 'longPoll', 'sse', 'ws'] as const;
+export type RealtimeTransport = (typeof REALTIME_TRANSPORTS)[number];
+
+/**
+ * A reader session: a random id the page makes up and sends as `?session=`
+ * on every event request, so the server can count what each transport costs
+ * that one reader. Not a secret of any value; it only groups counters.
+ */
+export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** What one transport has cost one session, counted by the server on the socket. */
+export interface TransportCost {
+  /** HTTP requests made (a WebSocket counts its one opening handshake). */
+  requests: number;
+  /** TCP connections this transport was the first to use. */
+  connections: number;
+  /** Streams or WebSockets open right now. */
+  open: number;
+  /** Bytes the server read from the socket: request lines, headers, bodies, frames. */
+  bytesIn: number;
+  /** Bytes the server wrote to the socket: status lines, headers, bodies, chunk framing, frames. */
+  bytesOut: number;
+  /** Events delivered. */
+  events: number;
+  /** Answers that carried no event (a poll with none, a long-poll's 204). */
+  emptyResponses: number;
+}
+
+/** Body of `GET /events/costs?session=<id>`. */
+export interface CostReport {
+  session: string;
+  /** Server clock when the report was made. */
+  at: number;
+  transports: Record<RealtimeTransport, TransportCost>;
+}
+
+/**
+ * Body of `GET /time`: the server's clock when it read the request and when it
+ * answered (t1 and t2 of an NTP exchange; the client supplies t0 and t3).
+ */
+export interface ClockReading {
+  receivedAt: number;
+  sentAt: number;
+}
+
+/** Body of `POST /events/stream/drop`. */
+export interface StreamDropResult {
+  dropped: number;
 }
 
 /** Body of a 200 from `/events/poll`. */

@@ -49,6 +49,10 @@ export interface Limits {
   sseHeartbeatMs: number;
   /** Bytes a stream may have queued for a client that does not read; past it, the stream ends. */
   maxStreamBufferedBytes: number;
+  /** Reader sessions whose transport costs are counted; past it, the least recently used is forgotten. */
+  maxCostSessions: number;
+  /** A session with no request for this long is forgotten. */
+  costSessionIdleMs: number;
   /** Largest message on `/ws/echo`. */
   echoMaxMessageBytes: number;
   /** Largest message on `/ws/inspect`. */
@@ -84,6 +88,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxStreamsPerClient: 4,
   sseHeartbeatMs: 15_000,
   maxStreamBufferedBytes: 256 * 1024,
+  maxCostSessions: 10_000,
+  costSessionIdleMs: 30 * 60_000,
   echoMaxMessageBytes: MESSAGE_LIMITS.echoMaxMessageBytes,
   inspectMaxMessageBytes: MESSAGE_LIMITS.inspectMaxMessageBytes,
   headersTimeoutMs: 10_000,

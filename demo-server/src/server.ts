@@ -10,11 +10,13 @@ import type {Config} from './config.ts';
 import {CLOSE_CODES, ENDPOINTS, INSPECT_COMMAND_LIMITS} from './contract.ts';
 import {createLogger, type Logger} from './log.ts';
 import {createOriginPolicy} from './origin.ts';
+import {createCostMeter} from './events/costs.ts';
 import {createEventSource} from './events/source.ts';
 import {longPollRoute, pollRoute} from './routes/events.ts';
 import {streamRoute} from './routes/stream.ts';
 import {healthRoute} from './routes/health.ts';
 import {indexRoute} from './routes/index.ts';
+import {costsRoute, timeRoute} from './routes/time.ts';
 import {createRouter} from './routes/router.ts';
 import {VERSION} from './version.ts';
 import {createCloseReportStore} from './ws/closeReports.ts';
@@ -50,6 +52,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const clients = createClientTracker(limits);
   const registry = createConnectionRegistry(limits);
   const events = createEventSource({meanIntervalMs: limits.eventIntervalMs, jitter: 0.5, backlog: limits.eventBacklog});
+  const meter = createCostMeter({maxSessions: limits.maxCostSessions, idleMs: limits.costSessionIdleMs});
   const closeReports = createCloseReportStore({
     ttlMs: INSPECT_COMMAND_LIMITS.closeReportTtlMs,
     maxEntries: INSPECT_COMMAND_LIMITS.maxStoredCloseReports,
@@ -61,16 +64,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       closeReports,
       deflate: {maxConnections: limits.maxDeflateConnections},
     }),
-    eventsEndpoint(events),
+    eventsEndpoint(events, meter),
   ];
 
-  const longPoll = longPollRoute(events, {
+  const longPoll = longPollRoute(events, meter, {
     timeoutMs: limits.longPollTimeoutMs,
     maxParked: limits.maxParkedLongPolls,
     maxParkedPerClient: limits.maxParkedLongPollsPerClient,
     clientOf: (req) => clientAddress(req, config.trustProxy),
   });
-  const stream = streamRoute(events, {
+  const stream = streamRoute(events, meter, {
     maxStreams: limits.maxStreams,
     maxStreamsPerClient: limits.maxStreamsPerClient,
     heartbeatMs: limits.sseHeartbeatMs,
@@ -81,9 +84,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     routes: {
       '/': indexRoute(VERSION),
       [ENDPOINTS.health]: healthRoute(VERSION, startedAt, () => registry.counts()),
-      [ENDPOINTS.eventsPoll]: pollRoute(events),
+      [ENDPOINTS.eventsPoll]: pollRoute(events, meter),
       [ENDPOINTS.eventsLongPoll]: longPoll,
       [ENDPOINTS.eventsStream]: stream,
+      [ENDPOINTS.eventsStreamDrop]: stream.drop,
+      [ENDPOINTS.eventsCosts]: costsRoute(meter),
+      [ENDPOINTS.time]: timeRoute(),
     },
     webSocketPaths: endpoints.map((endpoint) => endpoint.path),
     originPolicy,
@@ -112,7 +118,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           .split(',')
           .some((p) => p.trim() === 'websocket'),
     },
-    handleRequest,
+    (req, res) => {
+      meter.observe(req, res);
+      handleRequest(req, res);
+    },
   );
   // Sockets that left the HTTP parser for 'upgrade' (upgraded, or refused and
   // lingering) are no longer among the connections `closeAllConnections` ends,

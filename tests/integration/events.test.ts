@@ -175,9 +175,11 @@ describe('GET /events/stream (Server-Sent Events)', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const text = await readStream(response, (t) => ids(t).length >= 5);
     expect(text.startsWith('retry: 3000\n\n')).toBe(true);
+    // Then a named event saying what the stream resumes from: nothing, here.
+    expect(text).toContain('\n\nevent: stream-start\ndata: {"lastEventId":null,"from":null,"retryMs":3000}\n\n');
     const got = ids(text);
     expect(got).toEqual(got.map((_, i) => got[0]! + i));
-    for (const block of text.split('\n\n').filter((b) => b.includes('data:')))
+    for (const block of text.split('\n\n').filter((b) => b.includes('data:') && !b.startsWith('event:')))
       expect(block).toMatch(/^id: \d+\ndata: \{/);
   });
 
@@ -186,8 +188,13 @@ describe('GET /events/stream (Server-Sent Events)', () => {
     const first = await readStream(await stream(), (t) => ids(t).length >= 3);
     const last = ids(first).at(-1)!;
     await new Promise((resolve) => setTimeout(resolve, 200));
-    for (const resumed of [await stream({'Last-Event-ID': String(last)}), await stream({}, `?lastEventId=${last}`)]) {
-      const got = ids(await readStream(resumed, (t) => ids(t).length >= 4));
+    for (const [resumed, from] of [
+      [await stream({'Last-Event-ID': String(last)}), 'Last-Event-ID'],
+      [await stream({}, `?lastEventId=${last}`), 'lastEventId'],
+    ] as const) {
+      const text = await readStream(resumed, (t) => ids(t).length >= 4);
+      expect(text).toContain(`event: stream-start\ndata: {"lastEventId":${last},"from":"${from}","retryMs":3000}`);
+      const got = ids(text);
       expect(got[0]).toBe(last + 1);
       expect(got).toEqual(got.map((_, i) => last + 1 + i));
     }

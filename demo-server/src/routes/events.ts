@@ -1,6 +1,7 @@
 /** The HTTP transports of the event stream (issue #5): short polling first. */
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {PollResponse} from '../contract.ts';
+import type {CostMeter, Metered} from '../events/costs.ts';
 import type {DemoEventSource} from '../events/source.ts';
 import {sendJson, sendProblem} from '../http.ts';
 import {createSlots, SLOT_RETRY_AFTER_SECONDS} from '../slots.ts';
@@ -13,7 +14,25 @@ export function readSince(req: IncomingMessage): number | undefined | null {
   return /^\d{1,15}$/.test(raw) ? Number(raw) : null;
 }
 
-function answerSince(source: DemoEventSource, since: number, res: ServerResponse): void {
+/**
+ * The reader session a request is metered under (`?session=`): undefined when
+ * none was given; a malformed one is answered 400 here and returns null.
+ */
+export function meterRequest(
+  meter: CostMeter,
+  transport: 'poll' | 'longPoll',
+  req: IncomingMessage,
+  res: ServerResponse,
+): Metered | undefined | null {
+  const session = meter.sessionOf(req);
+  if (session === null) {
+    sendProblem(res, 400, '"session" must be 8 to 64 letters, digits, "-" or "_"');
+    return null;
+  }
+  return session === undefined ? undefined : meter.exchange(session, transport, req, res);
+}
+
+function answerSince(source: DemoEventSource, since: number, res: ServerResponse, metered?: Metered): void {
   if (since > source.latestId) {
     return sendProblem(res, 400, `since=${since} is ahead of the newest event (${source.latestId})`);
   }
@@ -27,6 +46,7 @@ function answerSince(source: DemoEventSource, since: number, res: ServerResponse
     );
   }
   const body: PollResponse = {events: result.events, latestId: source.latestId};
+  metered?.delivered(body.events.length);
   sendJson(res, 200, body);
 }
 
@@ -34,18 +54,21 @@ function answerSince(source: DemoEventSource, since: number, res: ServerResponse
  * `GET /events/poll?since=<id>`: answers at once with the events after `since`,
  * possibly none. Without `since`, answers none and the latest id to start from.
  */
-export function pollRoute(source: DemoEventSource): Route {
+export function pollRoute(source: DemoEventSource, meter: CostMeter): Route {
   return {
     methods: ['GET', 'HEAD'],
     handle(req, res) {
+      const metered = meterRequest(meter, 'poll', req, res);
+      if (metered === null) return;
       const since = readSince(req);
       if (since === null) {
         sendProblem(res, 400, '"since" must be a whole number: the id of the last event you have');
       } else if (since === undefined) {
         const body: PollResponse = {events: [], latestId: source.latestId};
+        metered?.delivered(0);
         sendJson(res, 200, body);
       } else {
-        answerSince(source, since, res);
+        answerSince(source, since, res, metered);
       }
     },
   };
@@ -69,7 +92,7 @@ export interface LongPollRoute extends Route {
  * after `since`, otherwise holds the request until the next event, or answers
  * 204 after `timeoutMs`. Parked requests are bounded in total and per client.
  */
-export function longPollRoute(source: DemoEventSource, options: LongPollOptions): LongPollRoute {
+export function longPollRoute(source: DemoEventSource, meter: CostMeter, options: LongPollOptions): LongPollRoute {
   /** One function per parked request, answering it at shutdown. */
   const parked = new Set<() => void>();
   const slots = createSlots({
@@ -82,6 +105,8 @@ export function longPollRoute(source: DemoEventSource, options: LongPollOptions)
   return {
     methods: ['GET'],
     handle(req, res) {
+      const metered = meterRequest(meter, 'longPoll', req, res);
+      if (metered === null) return;
       const requested = readSince(req);
       if (requested === null) {
         sendProblem(res, 400, '"since" must be a whole number: the id of the last event you have');
@@ -90,7 +115,7 @@ export function longPollRoute(source: DemoEventSource, options: LongPollOptions)
       // Without `since`, wait for the next event.
       const since = requested ?? source.latestId;
       if (since < source.latestId) {
-        answerSince(source, since, res);
+        answerSince(source, since, res, metered);
         return;
       }
       if (since > source.latestId) {
@@ -124,10 +149,11 @@ export function longPollRoute(source: DemoEventSource, options: LongPollOptions)
       };
       const unsubscribe = source.subscribe(() => {
         finish();
-        answerSince(source, since, res);
+        answerSince(source, since, res, metered);
       });
       const timer = setTimeout(() => {
         finish();
+        metered?.delivered(0);
         res.writeHead(204, {'Cache-Control': 'no-store'});
         res.end();
       }, options.timeoutMs);

@@ -6,9 +6,10 @@
  * gap and no duplicate — or is told with a `gap` event what it missed.
  */
 import type {IncomingMessage, ServerResponse} from 'node:http';
-import {SSE_RETRY_MS, type ServerEvent, type StreamGap} from '../contract.ts';
+import {SSE_RETRY_MS, type ServerEvent, type StreamDropResult, type StreamGap, type StreamStart} from '../contract.ts';
+import type {CostMeter} from '../events/costs.ts';
 import type {DemoEventSource} from '../events/source.ts';
-import {sendProblem} from '../http.ts';
+import {sendJson, sendProblem} from '../http.ts';
 import {createSlots, SLOT_RETRY_AFTER_SECONDS} from '../slots.ts';
 import type {Route} from './router.ts';
 
@@ -23,26 +24,37 @@ export interface StreamOptions {
 export interface StreamRoute extends Route {
   /** Ends every open stream (at shutdown). */
   endAll(): void;
+  /** `POST /events/stream/drop?session=<id>`: ends that session's open streams. */
+  readonly drop: Route;
+}
+
+interface LastEventId {
+  id: number;
+  from: 'Last-Event-ID' | 'lastEventId';
 }
 
 /** `Last-Event-ID` header, else `?lastEventId=`: undefined when absent, null when malformed. */
-function readLastEventId(req: IncomingMessage): number | undefined | null {
+function readLastEventId(req: IncomingMessage): LastEventId | undefined | null {
   const header = req.headers['last-event-id'];
-  const raw =
-    (Array.isArray(header) ? header[0] : header) ??
-    new URL(req.url ?? '/', 'http://demo-server.invalid').searchParams.get('lastEventId') ??
-    undefined;
-  if (raw === undefined || raw === '') return undefined;
-  return /^\d{1,15}$/.test(raw.trim()) ? Number(raw.trim()) : null;
+  const headerValue = Array.isArray(header) ? header[0] : header;
+  const queryValue = new URL(req.url ?? '/', 'http://demo-server.invalid').searchParams.get('lastEventId');
+  const [raw, from] =
+    headerValue !== undefined && headerValue !== ''
+      ? [headerValue, 'Last-Event-ID' as const]
+      : [queryValue ?? '', 'lastEventId' as const];
+  if (raw === '') return undefined;
+  return /^\d{1,15}$/.test(raw.trim()) ? {id: Number(raw.trim()), from} : null;
 }
 
 function eventBlock(event: ServerEvent): string {
   return `id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
-export function streamRoute(source: DemoEventSource, options: StreamOptions): StreamRoute {
+export function streamRoute(source: DemoEventSource, meter: CostMeter, options: StreamOptions): StreamRoute {
   /** Every open stream, to end them at shutdown. */
   const open = new Set<ServerResponse>();
+  /** Open streams by reader session, for the drop command. Bounded by the stream caps. */
+  const bySession = new Map<string, Set<ServerResponse>>();
   const slots = createSlots({
     total: options.maxStreams,
     perClient: options.maxStreamsPerClient,
@@ -53,11 +65,17 @@ export function streamRoute(source: DemoEventSource, options: StreamOptions): St
   return {
     methods: ['GET'],
     handle(req, res) {
-      const lastEventId = readLastEventId(req);
-      if (lastEventId === null) {
+      const session = meter.sessionOf(req);
+      if (session === null) {
+        sendProblem(res, 400, '"session" must be 8 to 64 letters, digits, "-" or "_"');
+        return;
+      }
+      const resume = readLastEventId(req);
+      if (resume === null) {
         sendProblem(res, 400, 'Last-Event-ID must be the id (a whole number) of the last event you received');
         return;
       }
+      const lastEventId = resume?.id;
       if (lastEventId !== undefined && lastEventId > source.latestId) {
         sendProblem(res, 400, `Last-Event-ID ${lastEventId} is ahead of the newest event (${source.latestId})`);
         return;
@@ -68,6 +86,12 @@ export function streamRoute(source: DemoEventSource, options: StreamOptions): St
         return;
       }
       open.add(res);
+      const metered = session === undefined ? undefined : meter.stream(session, 'sse', req.socket, res);
+      if (session !== undefined) {
+        const mine = bySession.get(session) ?? new Set<ServerResponse>();
+        mine.add(res);
+        bySession.set(session, mine);
+      }
 
       res.writeHead(200, {
         'Content-Type': 'text/event-stream; charset=utf-8',
@@ -78,7 +102,11 @@ export function streamRoute(source: DemoEventSource, options: StreamOptions): St
       let ended = false;
       // Subscribing before writing the backlog loses nothing: no event can be
       // emitted while this function runs, and the live ones follow the backlog.
-      const unsubscribe = source.subscribe((event) => write(eventBlock(event)));
+      const send = (event: ServerEvent) => {
+        write(eventBlock(event));
+        metered?.delivered(1, {answer: false});
+      };
+      const unsubscribe = source.subscribe(send);
       const heartbeat = setInterval(() => write(': keep-alive\n\n'), options.heartbeatMs);
       const end = () => {
         if (ended) return;
@@ -86,6 +114,11 @@ export function streamRoute(source: DemoEventSource, options: StreamOptions): St
         clearInterval(heartbeat);
         unsubscribe();
         open.delete(res);
+        if (session !== undefined) {
+          const mine = bySession.get(session);
+          mine?.delete(res);
+          if (mine?.size === 0) bySession.delete(session);
+        }
         claim.release();
         if (!res.writableEnded) res.end();
       };
@@ -97,21 +130,39 @@ export function streamRoute(source: DemoEventSource, options: StreamOptions): St
       };
 
       write(`retry: ${SSE_RETRY_MS}\n\n`);
+      const start: StreamStart = {lastEventId: lastEventId ?? null, from: resume?.from ?? null, retryMs: SSE_RETRY_MS};
+      write(`event: stream-start\ndata: ${JSON.stringify(start)}\n\n`);
       if (lastEventId !== undefined) {
         const missed = source.since(lastEventId);
         if (missed.ok) {
-          for (const event of missed.events) write(eventBlock(event));
+          for (const event of missed.events) send(event);
         } else {
           const gap: StreamGap = {missedFrom: lastEventId + 1, missedTo: missed.oldestAvailableId - 1};
           write(`event: gap\ndata: ${JSON.stringify(gap)}\n\n`);
           const rest = source.since(missed.oldestAvailableId - 1);
-          if (rest.ok) for (const event of rest.events) write(eventBlock(event));
+          if (rest.ok) for (const event of rest.events) send(event);
         }
       }
       res.once('close', end);
     },
     endAll() {
       for (const res of [...open]) res.end();
+    },
+    drop: {
+      methods: ['POST'],
+      handle(req, res) {
+        const session = meter.sessionOf(req);
+        if (session === undefined || session === null) {
+          sendProblem(res, 400, 'Say whose streams to drop: ?session= with the id your page sends on its stream');
+          return;
+        }
+        const mine = [...(bySession.get(session) ?? [])];
+        // Ending the response (not destroying the socket) is what a server
+        // restart or a proxy timeout looks like to EventSource: it reconnects.
+        for (const stream of mine) stream.end();
+        const body: StreamDropResult = {dropped: mine.length};
+        sendJson(res, 200, body);
+      },
     },
   };
 }

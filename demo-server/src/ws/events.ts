@@ -4,16 +4,28 @@
  * backlog after that id; an id older than the backlog closes with 4410 and
  * says where to start, rather than leaving a silent gap.
  */
-import {CLOSE_CODES, ENDPOINTS} from '../contract.ts';
+import {CLOSE_CODES, ENDPOINTS, type ServerEvent} from '../contract.ts';
+import type {CostMeter} from '../events/costs.ts';
 import type {DemoEventSource} from '../events/source.ts';
 import type {Endpoint} from './endpoint.ts';
 
-export function eventsEndpoint(source: DemoEventSource): Endpoint {
+export function eventsEndpoint(source: DemoEventSource, meter: CostMeter): Endpoint {
   return {
     path: ENDPOINTS.eventsWebSocket,
     // The client sends nothing but control frames; any data message is refused by size.
     maxPayload: 1024,
-    accept(ws, {request}, {registry}) {
+    accept(ws, {request, socket}, {registry}) {
+      const session = meter.sessionOf(request);
+      if (session === null) {
+        ws.close(CLOSE_CODES.policyViolation, 'session must be 8 to 64 letters, digits, "-" or "_"');
+        return;
+      }
+      // Counted from the socket's first byte, so the handshake is in the bytes.
+      const metered = session === undefined ? undefined : meter.stream(session, 'ws', socket);
+      const send = (event: ServerEvent) => {
+        registry.send(ws, JSON.stringify(event), false);
+        metered?.delivered(1, {answer: false});
+      };
       const raw = new URL(request.url ?? '/', 'http://demo-server.invalid').searchParams.get('since');
       if (raw !== null) {
         const since = /^\d{1,15}$/.test(raw) ? Number(raw) : Number.NaN;
@@ -29,9 +41,9 @@ export function eventsEndpoint(source: DemoEventSource): Endpoint {
           );
           return;
         }
-        for (const event of missed.events) registry.send(ws, JSON.stringify(event), false);
+        for (const event of missed.events) send(event);
       }
-      const unsubscribe = source.subscribe((event) => registry.send(ws, JSON.stringify(event), false));
+      const unsubscribe = source.subscribe(send);
       ws.once('close', unsubscribe);
       // Messages from the client have no meaning here; they still count against its rate limit.
       ws.on('message', () => void registry.noteMessage(ws));
