@@ -7,6 +7,7 @@ import {
   WEBSOCKET_GUID,
   type HandshakeReport,
 } from '../../demo-server/src/contract.ts';
+import {E2E_DEMO_SERVER_PORT} from './ports.ts';
 
 const ARTICLE = '/docs/websocket/opening-handshake';
 
@@ -138,7 +139,9 @@ test.describe('Handshake Inspector', () => {
     expect(command).toContain(`Sec-WebSocket-Key: ${key}`);
     expect(command).toContain(`${ENDPOINTS.inspect}'`);
     await demo.getByRole('button', {name: 'websocat'}).click();
-    await expect(demo.getByLabel('websocat command')).toContainText(`ws://localhost:8790${ENDPOINTS.inspect}`);
+    await expect(demo.getByLabel('websocat command')).toContainText(
+      `ws://localhost:${E2E_DEMO_SERVER_PORT}${ENDPOINTS.inspect}`,
+    );
   });
 
   test('fits a phone-width screen without sideways scrolling', async ({page}) => {

@@ -1,0 +1,152 @@
+/**
+ * What every real-time demo needs before its transports start: a reader
+ * session id (so the server counts this page's costs apart from everyone
+ * else's), the clock offset to the server (so delays are measured on one
+ * clock), the id to start from, and a connection status for `DemoFrame` —
+ * offline with the reason and a retry with backoff when the server cannot be
+ * reached, live once it answers.
+ */
+import {useCallback, useEffect, useRef, useState} from 'react';
+import {ENDPOINTS, type CostReport, type PollResponse} from '../../../demo-server/src/contract.ts';
+import {backoffDelay} from '../backoff.ts';
+import {INITIAL_STATE, probeHealth, type DemoSocketState} from '../demoSocket.ts';
+import {httpUrl} from '../demoServerUrls.ts';
+import {useDemoServerUrl} from '../useDemoServerUrl.ts';
+import {measureClockOffset, type ClockEstimate} from './clock.ts';
+import {newSessionId, withQuery} from './session.ts';
+
+export interface RealtimeSession {
+  session: string;
+  serverUrl: string;
+  /** Set once the server answered; null while connecting or offline. */
+  clock: ClockEstimate | null;
+  /** The newest event id when the session went live: where every transport starts. */
+  startId: number | null;
+  /** For DemoFrame: 'live' once the clock is measured. */
+  connection: {state: DemoSocketState; serverUrl: string; reconnect: () => void};
+  /** A transport could not reach the server: go offline, probe and retry. */
+  reportUnreachable: () => void;
+  /** Measures the clock offset again (the reader asks, or after a reset). */
+  resync: () => void;
+}
+
+async function latestId(serverUrl: string, signal: AbortSignal): Promise<number> {
+  // No session here: where to start is not a cost of any transport.
+  const response = await fetch(httpUrl(serverUrl, ENDPOINTS.eventsPoll), {cache: 'no-store', signal});
+  const body = (await response.json()) as PollResponse;
+  if (!response.ok || typeof body.latestId !== 'number') throw new Error(`poll answered ${response.status}`);
+  return body.latestId;
+}
+
+export function useRealtimeSession(): RealtimeSession {
+  const serverUrl = useDemoServerUrl();
+  const [session] = useState(() => (typeof window === 'undefined' ? 'server-render' : newSessionId()));
+  const [state, setState] = useState<DemoSocketState>(INITIAL_STATE);
+  const [clock, setClock] = useState<ClockEstimate | null>(null);
+  const [startId, setStartId] = useState<number | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const failures = useRef(0);
+  const status = useRef(state.status);
+  useEffect(() => {
+    status.current = state.status;
+  });
+
+  /** Starts a new attempt: the effect below runs it. */
+  const reconnect = useCallback(() => {
+    status.current = 'connecting';
+    setState((previous) => ({...previous, status: 'connecting', offlineReason: null, nextRetryAt: null}));
+    setAttempt((n) => n + 1);
+  }, []);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const aborted = () => controller.signal.aborted;
+    void (async () => {
+      try {
+        const estimate = await measureClockOffset(serverUrl, {signal: controller.signal});
+        const id = await latestId(serverUrl, controller.signal);
+        if (aborted()) return;
+        failures.current = 0;
+        setClock(estimate);
+        setStartId(id);
+        setState((previous) => ({
+          ...previous,
+          status: 'live',
+          offlineReason: null,
+          nextRetryAt: null,
+          failures: 0,
+          opens: previous.opens + 1,
+        }));
+      } catch {
+        if (aborted()) return;
+        const answered = await probeHealth(httpUrl(serverUrl, ENDPOINTS.health));
+        if (aborted()) return;
+        const wait = backoffDelay(failures.current);
+        failures.current += 1;
+        setState((previous) => ({
+          ...previous,
+          status: 'offline',
+          offlineReason: answered ? 'refused' : 'unreachable',
+          nextRetryAt: Date.now() + wait,
+          failures: failures.current,
+        }));
+        timer = setTimeout(reconnect, wait);
+      }
+    })();
+    const retrySoon = () => {
+      if (document.visibilityState === 'visible' && status.current === 'offline') reconnect();
+    };
+    window.addEventListener('online', retrySoon);
+    document.addEventListener('visibilitychange', retrySoon);
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+      window.removeEventListener('online', retrySoon);
+      document.removeEventListener('visibilitychange', retrySoon);
+    };
+  }, [serverUrl, attempt, reconnect]);
+
+  const reportUnreachable = useCallback(() => {
+    // Probe again now: the effect above says 'offline', with the reason, if it still fails.
+    if (status.current === 'live') reconnect();
+  }, [reconnect]);
+
+  return {
+    session,
+    serverUrl,
+    clock,
+    startId,
+    connection: {state, serverUrl, reconnect},
+    reportUnreachable,
+    resync: reconnect,
+  };
+}
+
+/**
+ * The server's count of what each transport has cost this session, fetched
+ * every `everyMs` while `active`.
+ */
+export function useCosts(serverUrl: string, session: string, active: boolean, everyMs = 1000): CostReport | null {
+  const [report, setReport] = useState<CostReport | null>(null);
+  useEffect(() => {
+    if (!active) return;
+    const controller = new AbortController();
+    const url = withQuery(httpUrl(serverUrl, ENDPOINTS.eventsCosts), {session});
+    const read = async () => {
+      try {
+        const response = await fetch(url, {cache: 'no-store', signal: controller.signal});
+        if (response.ok) setReport((await response.json()) as CostReport);
+      } catch {
+        // The transports report an unreachable server; a missed reading is retried on the next tick.
+      }
+    };
+    void read();
+    const timer = setInterval(() => void read(), everyMs);
+    return () => {
+      controller.abort();
+      clearInterval(timer);
+    };
+  }, [serverUrl, session, active, everyMs]);
+  return report;
+}
