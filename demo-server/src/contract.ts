@@ -39,6 +39,8 @@ export const ENDPOINTS = {
   eventsCosts: '/events/costs',
   /** The server's clock for an NTP-style offset estimate: a ClockReading. */
   time: '/time',
+  /** `?ms=`: answers after that long, naming the TCP connection that carried the request (a HoldResult). */
+  hold: '/hold',
 } as const;
 
 export type WebSocketEndpoint =
@@ -351,6 +353,21 @@ export interface ClockReading {
   receivedAt: number;
   sentAt: number;
 }
+
+/** Body of a 200 from `GET /hold`. */
+export interface HoldResult {
+  /** The TCP connection that carried the request, numbered by the server in order of arrival. */
+  connection: number;
+  /** 1 for the first request on that connection, 2 for the next one it carried, and so on. */
+  requestOnConnection: number;
+  /** Server clock when the request arrived and when it was answered. */
+  receivedAt: number;
+  answeredAt: number;
+  heldMs: number;
+}
+
+/** Bounds of `GET /hold`. */
+export const HOLD_LIMITS = {maxHoldMs: 5_000, maxHeldPerClient: 12} as const;
 
 /** Body of `POST /events/stream/drop`. */
 export interface StreamDropResult {

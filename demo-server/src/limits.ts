@@ -6,7 +6,7 @@
  * defaults suit one small public instance; `config.ts` lets an operator
  * override the ones that depend on traffic.
  */
-import {MESSAGE_LIMITS} from './contract.ts';
+import {HOLD_LIMITS, MESSAGE_LIMITS} from './contract.ts';
 
 export interface Limits {
   /** WebSocket connections open at once, all clients together. */
@@ -49,6 +49,10 @@ export interface Limits {
   sseHeartbeatMs: number;
   /** Bytes a stream may have queued for a client that does not read; past it, the stream ends. */
   maxStreamBufferedBytes: number;
+  /** `GET /hold` requests held at once, all clients together; past it, 503. */
+  maxHeldRequests: number;
+  /** `GET /hold` requests held at once from one client address; past it, 429. */
+  maxHeldRequestsPerClient: number;
   /** Reader sessions whose transport costs are counted; past it, the least recently used is forgotten. */
   maxCostSessions: number;
   /** A session with no request for this long is forgotten. */
@@ -88,6 +92,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxStreamsPerClient: 4,
   sseHeartbeatMs: 15_000,
   maxStreamBufferedBytes: 256 * 1024,
+  maxHeldRequests: 500,
+  maxHeldRequestsPerClient: HOLD_LIMITS.maxHeldPerClient,
   maxCostSessions: 10_000,
   costSessionIdleMs: 30 * 60_000,
   echoMaxMessageBytes: MESSAGE_LIMITS.echoMaxMessageBytes,

@@ -7,7 +7,7 @@ import type {AddressInfo} from 'node:net';
 import type {Duplex} from 'node:stream';
 import {clientAddress, createClientTracker} from './clients.ts';
 import type {Config} from './config.ts';
-import {CLOSE_CODES, ENDPOINTS, INSPECT_COMMAND_LIMITS} from './contract.ts';
+import {CLOSE_CODES, ENDPOINTS, HOLD_LIMITS, INSPECT_COMMAND_LIMITS} from './contract.ts';
 import {createLogger, type Logger} from './log.ts';
 import {createOriginPolicy} from './origin.ts';
 import {createCostMeter} from './events/costs.ts';
@@ -15,6 +15,7 @@ import {createEventSource} from './events/source.ts';
 import {longPollRoute, pollRoute} from './routes/events.ts';
 import {streamRoute} from './routes/stream.ts';
 import {healthRoute} from './routes/health.ts';
+import {holdRoute} from './routes/hold.ts';
 import {indexRoute} from './routes/index.ts';
 import {costsRoute, timeRoute} from './routes/time.ts';
 import {createRouter} from './routes/router.ts';
@@ -80,6 +81,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     maxBufferedBytes: limits.maxStreamBufferedBytes,
     clientOf: (req) => clientAddress(req, config.trustProxy),
   });
+  const hold = holdRoute({
+    maxHoldMs: HOLD_LIMITS.maxHoldMs,
+    maxHeld: limits.maxHeldRequests,
+    maxHeldPerClient: limits.maxHeldRequestsPerClient,
+    clientOf: (req) => clientAddress(req, config.trustProxy),
+  });
   const handleRequest = createRouter({
     routes: {
       '/': indexRoute(VERSION),
@@ -90,6 +97,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       [ENDPOINTS.eventsStreamDrop]: stream.drop,
       [ENDPOINTS.eventsCosts]: costsRoute(meter),
       [ENDPOINTS.time]: timeRoute(),
+      [ENDPOINTS.hold]: hold,
     },
     webSocketPaths: endpoints.map((endpoint) => endpoint.path),
     originPolicy,
@@ -172,6 +180,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       }, limits.shutdownGraceMs);
       events.stop();
       longPoll.releaseAll();
+      hold.releaseAll();
       stream.endAll();
       await registry.closeAll(CLOSE_CODES.goingAway, 'Server shutting down', limits.shutdownGraceMs);
       registry.stop();
