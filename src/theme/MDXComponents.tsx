@@ -15,4 +15,5 @@ export default {
   FullDuplex: lazyDemo('Full duplex', () => import('@site/src/components/FullDuplex')),
   Subprotocols: lazyDemo('Subprotocols', () => import('@site/src/components/Subprotocols')),
   CompressionCompare: lazyDemo('Compression compared', () => import('@site/src/components/CompressionCompare')),
+  ConnectionLimit: lazyDemo('Connections per host', () => import('@site/src/components/ConnectionLimit')),
 };
