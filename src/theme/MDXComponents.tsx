@@ -15,5 +15,6 @@ export default {
   FullDuplex: lazyDemo('Full duplex', () => import('@site/src/components/FullDuplex')),
   Subprotocols: lazyDemo('Subprotocols', () => import('@site/src/components/Subprotocols')),
   CompressionCompare: lazyDemo('Compression compared', () => import('@site/src/components/CompressionCompare')),
+  PollingRace: lazyDemo('The polling race', () => import('@site/src/components/PollingRace')),
   ConnectionLimit: lazyDemo('Connections per host', () => import('@site/src/components/ConnectionLimit')),
 };

@@ -123,6 +123,19 @@ export function useRealtimeSession(): RealtimeSession {
   };
 }
 
+/** One reading of the server's cost counters for `session`; null when it could not be read. */
+export async function fetchCosts(serverUrl: string, session: string, signal?: AbortSignal): Promise<CostReport | null> {
+  try {
+    const response = await fetch(withQuery(httpUrl(serverUrl, ENDPOINTS.eventsCosts), {session}), {
+      cache: 'no-store',
+      signal,
+    });
+    return response.ok ? ((await response.json()) as CostReport) : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The server's count of what each transport has cost this session, fetched
  * every `everyMs` while `active`.
@@ -132,14 +145,10 @@ export function useCosts(serverUrl: string, session: string, active: boolean, ev
   useEffect(() => {
     if (!active) return;
     const controller = new AbortController();
-    const url = withQuery(httpUrl(serverUrl, ENDPOINTS.eventsCosts), {session});
+    // A missed reading is retried on the next tick; the transports report an unreachable server.
     const read = async () => {
-      try {
-        const response = await fetch(url, {cache: 'no-store', signal: controller.signal});
-        if (response.ok) setReport((await response.json()) as CostReport);
-      } catch {
-        // The transports report an unreachable server; a missed reading is retried on the next tick.
-      }
+      const next = await fetchCosts(serverUrl, session, controller.signal);
+      if (next !== null) setReport(next);
     };
     void read();
     const timer = setInterval(() => void read(), everyMs);

@@ -1,0 +1,81 @@
+/**
+ * Runs one transport client for a React demo: created once, started from the
+ * session's start id (or where it left off) while the demo runs and the
+ * server is live, stopped otherwise and on unmount. Keeps the arrivals and the
+ * narration, bounded, for the demo to draw.
+ */
+import {useCallback, useEffect, useState} from 'react';
+import type {ServerEvent} from '../../../demo-server/src/contract.ts';
+import type {TransportActivity, TransportClient, TransportOptions, TransportState} from './transports.ts';
+import type {RealtimeSession} from './useRealtimeSession.ts';
+
+/** One event as it reached the page. */
+export interface Arrival {
+  id: number;
+  emittedAt: number;
+  /** Browser clock. */
+  arrivedAt: number;
+}
+
+const MAX_ARRIVALS = 1000;
+const MAX_ACTIVITY = 60;
+
+export interface UseTransport<C extends TransportClient> {
+  client: C;
+  arrivals: Arrival[];
+  /** Newest first. */
+  activity: TransportActivity[];
+  state: TransportState;
+  /** Forgets what was received (the client keeps its place in the stream). */
+  clear: () => void;
+}
+
+export type TransportFactory<C extends TransportClient> = (options: TransportOptions) => C;
+
+/** Delay of an arrival on the server's clock: when it arrived, minus when it was emitted. */
+export function delayOf(arrival: Arrival, offsetMs: number): number {
+  return arrival.arrivedAt + offsetMs - arrival.emittedAt;
+}
+
+export function useTransport<C extends TransportClient>(
+  session: RealtimeSession,
+  create: TransportFactory<C>,
+  running: boolean,
+): UseTransport<C> {
+  const [arrivals, setArrivals] = useState<Arrival[]>([]);
+  const [activity, setActivity] = useState<TransportActivity[]>([]);
+  const [state, setState] = useState<TransportState>({phase: 'stopped', since: null, retryAt: null});
+  // Made once: the server URL and the session id do not change while a demo is mounted.
+  const [client] = useState(() =>
+    create({
+      serverUrl: session.serverUrl,
+      session: session.session,
+      onEvents: (events: ServerEvent[], arrivedAt: number) =>
+        setArrivals((previous) =>
+          [...previous, ...events.map((event) => ({id: event.id, emittedAt: event.emittedAt, arrivedAt}))].slice(
+            -MAX_ARRIVALS,
+          ),
+        ),
+      onActivity: (entry) => setActivity((previous) => [entry, ...previous].slice(0, MAX_ACTIVITY)),
+      onState: setState,
+      // Stable for the life of the session hook.
+      onUnreachable: session.reportUnreachable,
+    }),
+  );
+  useEffect(() => () => client.stop(), [client]);
+
+  const live = session.connection.state.status === 'live';
+  const {startId} = session;
+  useEffect(() => {
+    if (!running || !live || startId === null) return;
+    client.start(client.lastId ?? startId);
+    return () => client.stop();
+  }, [client, running, live, startId]);
+
+  const clear = useCallback(() => {
+    setArrivals([]);
+    setActivity([]);
+  }, []);
+
+  return {client, arrivals, activity, state, clear};
+}
