@@ -15,7 +15,9 @@ interface LaneData {
 }
 
 async function lane(demo: Locator, transport: string): Promise<LaneData> {
-  const data = await demo.locator(`[data-transport="${transport}"]`).evaluate((el: HTMLElement) => ({...el.dataset}));
+  const data = await demo
+    .locator(`[data-transport="${transport}"]`)
+    .evaluate((el: HTMLElement) => Object.fromEntries(Object.entries(el.dataset)));
   return {
     events: Number(data.events),
     firstId: Number(data.firstId),
