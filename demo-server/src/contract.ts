@@ -323,7 +323,7 @@ export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 export interface TransportCost {
   /** HTTP requests made (a WebSocket counts its one opening handshake). */
   requests: number;
-  /** TCP connections this transport was the first to use. */
+  /** Distinct TCP connections this transport's requests travelled on (a reused keep-alive connection counts once). */
   connections: number;
   /** Streams or WebSockets open right now. */
   open: number;

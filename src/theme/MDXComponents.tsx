@@ -16,5 +16,9 @@ export default {
   Subprotocols: lazyDemo('Subprotocols', () => import('@site/src/components/Subprotocols')),
   CompressionCompare: lazyDemo('Compression compared', () => import('@site/src/components/CompressionCompare')),
   PollingRace: lazyDemo('The polling race', () => import('@site/src/components/PollingRace')),
+  ShortPollingDemo: lazyDemo('Short polling', () => import('@site/src/components/ShortPollingDemo')),
+  LongPollingDemo: lazyDemo('Long polling', () => import('@site/src/components/LongPollingDemo')),
+  ServerSentEventsDemo: lazyDemo('Server-Sent Events', () => import('@site/src/components/ServerSentEventsDemo')),
+  WebSocketPushDemo: lazyDemo('WebSocket push', () => import('@site/src/components/WebSocketPushDemo')),
   ConnectionLimit: lazyDemo('Connections per host', () => import('@site/src/components/ConnectionLimit')),
 };

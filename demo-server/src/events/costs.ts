@@ -50,6 +50,8 @@ interface Session {
   lastSeen: number;
   totals: Record<RealtimeTransport, TransportCost>;
   live: Record<RealtimeTransport, Set<Live>>;
+  /** Sockets each transport has used, to count distinct connections. */
+  sockets: Record<RealtimeTransport, WeakSet<Duplex>>;
 }
 
 export interface CostMeterOptions {
@@ -106,6 +108,7 @@ export function createCostMeter(options: CostMeterOptions): CostMeter {
         lastSeen: at,
         totals: Object.fromEntries(REALTIME_TRANSPORTS.map((t) => [t, zeroCost()])) as Session['totals'],
         live: Object.fromEntries(REALTIME_TRANSPORTS.map((t) => [t, new Set<Live>()])) as Session['live'],
+        sockets: Object.fromEntries(REALTIME_TRANSPORTS.map((t) => [t, new WeakSet<Duplex>()])) as Session['sockets'],
       };
     } else {
       sessions.delete(id);
@@ -124,7 +127,10 @@ export function createCostMeter(options: CostMeterOptions): CostMeter {
   ): Metered => {
     const totals = session.totals[transport];
     totals.requests += 1;
-    if (!marks.has(socket)) totals.connections += 1;
+    if (!session.sockets[transport].has(socket)) {
+      session.sockets[transport].add(socket);
+      totals.connections += 1;
+    }
     if (isStream) totals.open += 1;
     const live: Live = {socket, start};
     session.live[transport].add(live);

@@ -10,10 +10,11 @@ import {
   type TransportState,
 } from '../../lib/realtime/transports.ts';
 import {delayOf, useTransport, type Arrival} from '../../lib/realtime/useTransport.ts';
+import {useRunningTime} from '../../lib/realtime/useRunningTime.ts';
 import {fetchCosts, useCosts, useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import {useNow, useReducedMotion} from '../../lib/useReducedMotion.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
-import {laneFigures, since, type LaneFigures} from './figures.ts';
+import {laneFigures, since, type LaneFigures} from '../../lib/realtime/figures.ts';
 import styles from './styles.module.css';
 import Timeline from './Timeline.tsx';
 
@@ -169,19 +170,7 @@ export default function PollingRace(): ReactNode {
 
   const now = useNow(reduced ? 1000 : 250, live && active);
   // Running time, without pauses, for requests per minute.
-  const [elapsedMs, setElapsedMs] = useState(0);
-  useEffect(() => {
-    if (!(live && active)) return;
-    let last = Date.now();
-    const timer = setInterval(() => {
-      const at = Date.now();
-      const step = at - last;
-      last = at;
-      // `step`, not `at - last`: the updater runs later, after `last` has moved on.
-      setElapsedMs((elapsed) => elapsed + step);
-    }, 250);
-    return () => clearInterval(timer);
-  }, [live, active]);
+  const {elapsedMs, reset: resetElapsed} = useRunningTime(live && active);
 
   const offsetMs = clock?.offsetMs ?? 0;
   const figures = Object.fromEntries(
@@ -193,10 +182,10 @@ export default function PollingRace(): ReactNode {
 
   const reset = useCallback(() => {
     for (const lane of [poll, longPoll, sse, ws]) lane.clear();
-    setElapsedMs(0);
+    resetElapsed();
     // The server's counters from this moment are the new zero.
     void fetchCosts(session.serverUrl, session.session).then(setBaseline);
-  }, [poll, longPoll, sse, ws, session.serverUrl, session.session]);
+  }, [poll, longPoll, sse, ws, session.serverUrl, session.session, resetElapsed]);
 
   // A polite summary every ten seconds, not one announcement per event.
   const [announcement, setAnnouncement] = useState('');
@@ -317,7 +306,7 @@ export default function PollingRace(): ReactNode {
               <th scope="col">Bytes in</th>
               <th scope="col">Bytes out</th>
               <th scope="col">Bytes / event</th>
-              <th scope="col">Connections opened</th>
+              <th scope="col">Connections used</th>
             </tr>
           </thead>
           <tbody>

@@ -55,8 +55,9 @@ export interface TransportActivity {
   events?: number;
   /** For an answer: how long since its request went out. */
   durationMs?: number;
-  /** For a resume: the id the server says it resumes after (null: fresh). */
+  /** For a resume: the id the server says it resumes after (null: fresh), and where it read it. */
   lastEventId?: number | null;
+  resumeFrom?: StreamStart['from'];
 }
 
 export interface TransportState {
@@ -446,6 +447,7 @@ export class SseClient extends BaseClient {
       this.activity({
         kind: 'resume',
         lastEventId: start.lastEventId,
+        resumeFrom: start.from,
         detail:
           start.lastEventId === null
             ? 'The server starts a fresh stream'

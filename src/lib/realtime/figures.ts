@@ -1,7 +1,7 @@
 /** The race's figures, computed from what arrived and what the server counted. */
 import type {TransportCost} from '../../../demo-server/src/contract.ts';
-import {percentile} from '../../lib/realtime/delays.ts';
-import {delayOf, type Arrival} from '../../lib/realtime/useTransport.ts';
+import {percentile} from './delays.ts';
+import {delayOf, type Arrival} from './useTransport.ts';
 
 export interface LaneFigures {
   events: number;

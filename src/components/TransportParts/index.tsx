@@ -1,0 +1,102 @@
+/**
+ * Pieces the focused real-time demos share: the figures the server and the
+ * page measured, and the narration of what the transport did on the wire.
+ */
+import clsx from 'clsx';
+import type {ReactNode} from 'react';
+import {formatBytes, formatMs} from '../../lib/realtime/delays.ts';
+import type {LaneFigures} from '../../lib/realtime/figures.ts';
+import type {TransportActivity} from '../../lib/realtime/transports.ts';
+import styles from './styles.module.css';
+
+export type FigureName =
+  'events' | 'delay' | 'requests' | 'requestsPerMinute' | 'empty' | 'bytes' | 'bytesPerEvent' | 'connections';
+
+const LABELS: Record<FigureName, string> = {
+  events: 'Events received',
+  delay: 'Delay p50 / p95',
+  requests: 'Requests',
+  requestsPerMinute: 'Requests per minute',
+  empty: 'Empty answers',
+  bytes: 'Bytes in / out',
+  bytesPerEvent: 'Bytes per event',
+  connections: 'Connections used',
+};
+
+function value(name: FigureName, f: LaneFigures): string {
+  switch (name) {
+    case 'events':
+      return String(f.events);
+    case 'delay':
+      return `${formatMs(f.p50)} / ${formatMs(f.p95)}`;
+    case 'requests':
+      return String(f.requests);
+    case 'requestsPerMinute':
+      return f.requestsPerMinute === null ? 'measuring…' : String(Math.round(f.requestsPerMinute));
+    case 'empty':
+      return f.requests === 0 ? '0' : `${f.emptyResponses} (${Math.round((f.emptyResponses / f.requests) * 100)} %)`;
+    case 'bytes':
+      return `${formatBytes(f.bytesIn)} / ${formatBytes(f.bytesOut)}`;
+    case 'bytesPerEvent':
+      return f.bytesPerEvent === null ? '—' : formatBytes(Math.round(f.bytesPerEvent));
+    case 'connections':
+      return String(f.connections);
+  }
+}
+
+/** The figures, named; the data attributes let tests read the numbers. */
+export function Figures({figures, show}: {figures: LaneFigures; show: readonly FigureName[]}): ReactNode {
+  return (
+    <dl
+      className={styles.figures}
+      data-events={figures.events}
+      data-requests={figures.requests}
+      data-empty={figures.emptyResponses}
+      data-bytes-in={figures.bytesIn}
+      data-bytes-out={figures.bytesOut}
+      data-gaps={figures.gaps}
+      data-duplicates={figures.duplicates}
+      data-last-id={figures.lastId ?? ''}
+    >
+      {show.map((name) => (
+        <div key={name}>
+          <dt>{LABELS[name]}</dt>
+          <dd>{value(name, figures)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function clockTime(at: number): string {
+  const date = new Date(at);
+  return `${date.toLocaleTimeString('en-GB', {hour12: false})}.${String(date.getMilliseconds()).padStart(3, '0')}`;
+}
+
+/** What the transport did, newest first, in a box that scrolls on its own. */
+export function ActivityLog({
+  activity,
+  label,
+  limit = 20,
+}: {
+  activity: readonly TransportActivity[];
+  label: string;
+  limit?: number;
+}): ReactNode {
+  return (
+    // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- scrolls; keyboard users can focus it
+    <div className={styles.scroll} tabIndex={0} role="region" aria-label={label}>
+      <ol className={styles.log}>
+        {activity.slice(0, limit).map((entry, index) => (
+          <li
+            key={`${entry.at}-${index}-${entry.kind}`}
+            className={clsx(styles[entry.kind], entry.kind === 'answer' && entry.events === 0 && styles.empty)}
+            data-kind={entry.kind}
+          >
+            <span className={styles.time}>{clockTime(entry.at)}</span> <span>{entry.detail}</span>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
