@@ -37,6 +37,7 @@ const LEARNING_PATH: PathStep[] = [
   {
     title: 'Polling, long polling and Server-Sent Events',
     summary: 'Four ways to hear from a server, racing on the same events, with the requests and bytes each one costs.',
+    to: '/docs/realtime/request-response',
   },
   {
     title: 'REST, constraint by constraint',
