@@ -51,3 +51,29 @@ test('a live demo whose server goes away reconnects with backoff when it returns
   await expect(demo.locator('[data-handshake-number="2"]')).toBeVisible();
   expect(pageErrors).toEqual([]);
 });
+
+test('the polling race says when the server is gone, and when it is back all four transports carry on from its new events', async ({
+  page,
+}) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+
+  await page.goto('/docs/realtime/request-response');
+  const demo = page.getByRole('region', {name: 'The polling race'});
+  await expect(demo).toHaveAttribute('data-demo-status', 'live');
+  await expect(demo.locator('[data-transport="ws"]')).not.toHaveAttribute('data-events', '0', {timeout: 5_000});
+
+  await demoServer('stop');
+  await expect(demo.getByText('Offline', {exact: true})).toBeVisible({timeout: 10_000});
+  await expect(demo.getByText('npm run demo-server')).toBeVisible();
+  await demoServer('start');
+  await expect(demo).toHaveAttribute('data-demo-status', 'live', {timeout: 15_000});
+  // The restarted server's ids began again; every transport starts from its newest event and receives.
+  for (const transport of ['poll', 'longPoll', 'sse', 'ws']) {
+    const lane = demo.locator(`[data-transport="${transport}"]`);
+    await expect(lane).not.toHaveAttribute('data-events', '0', {timeout: 8_000});
+    await expect(lane).toHaveAttribute('data-gaps', '0');
+    await expect(lane).toHaveAttribute('data-duplicates', '0');
+  }
+  expect(pageErrors).toEqual([]);
+});

@@ -48,9 +48,12 @@ test('every page in the sitemap loads with no console error, no page error and n
     page.on('pageerror', onPageError);
     page.on('request', onRequest);
 
-    const response = await page.goto(path, {waitUntil: 'networkidle'});
+    // Not 'networkidle': pages with a live event stream or a held long-poll never go idle.
+    const response = await page.goto(path, {waitUntil: 'load'});
     expect(response?.status(), `${path} answers 200`).toBe(200);
     await expect(page.locator('main').getByRole('heading').first(), `${path} has content`).toBeVisible();
+    // Give lazy demos time to load, connect and fail loudly if they are going to.
+    await page.waitForTimeout(1_000);
 
     page.off('console', onConsole);
     page.off('pageerror', onPageError);

@@ -58,6 +58,8 @@ export interface TransportActivity {
   /** For a resume: the id the server says it resumes after (null: fresh), and where it read it. */
   lastEventId?: number | null;
   resumeFrom?: StreamStart['from'];
+  /** Set on the 'gap' that reports a server restart: ids began again, so earlier arrivals belong to the old run. */
+  serverRestarted?: boolean;
 }
 
 export interface TransportState {
@@ -90,6 +92,8 @@ export interface TransportClient {
   readonly transport: RealtimeTransport;
   /** Starts after event `lastId` (the id of the newest event the page already has); null: from now. */
   start(lastId: number | null): void;
+  /** The server restarted and its ids began again: says so, then starts after `newestId`. */
+  startAfterServerRestart(newestId: number): void;
   stop(): void;
   /** The id of the newest event received (or started after). */
   readonly lastId: number | null;
@@ -152,6 +156,15 @@ abstract class BaseClient implements TransportClient {
     this.#lastId = lastId;
     this.#failures = 0;
     this.connect();
+  }
+
+  startAfterServerRestart(newestId: number): void {
+    this.activity({
+      kind: 'gap',
+      serverRestarted: true,
+      detail: `The demo server restarted and its event ids began again (newest: ${newestId}); starting from there`,
+    });
+    this.start(newestId);
   }
 
   stop(): void {
@@ -243,8 +256,10 @@ abstract class HttpClient extends BaseClient {
    */
   protected async handleRefusal(response: Response): Promise<void> {
     const detail = await problemDetail(response);
-    if (response.status === 410) {
-      this.activity({kind: 'gap', status: 410, detail: `410 Gone: ${detail}`});
+    // 410: we fell behind the backlog. 400 here means our `since` is ahead of the
+    // server's newest event: it restarted and its ids began again. Either way, start from now.
+    if (response.status === 410 || response.status === 400) {
+      this.activity({kind: 'gap', status: response.status, detail: `${response.status}: ${detail}`});
       this.resetLastId(null);
       this.connect();
       return;

@@ -56,7 +56,10 @@ export function useTransport<C extends TransportClient>(
             -MAX_ARRIVALS,
           ),
         ),
-      onActivity: (entry) => setActivity((previous) => [entry, ...previous].slice(0, MAX_ACTIVITY)),
+      onActivity: (entry) => {
+        if (entry.serverRestarted) setArrivals([]);
+        setActivity((previous) => [entry, ...previous].slice(0, MAX_ACTIVITY));
+      },
       onState: setState,
       // Stable for the life of the session hook.
       onUnreachable: session.reportUnreachable,
@@ -68,7 +71,14 @@ export function useTransport<C extends TransportClient>(
   const {startId} = session;
   useEffect(() => {
     if (!running || !live || startId === null) return;
-    client.start(client.lastId ?? startId);
+    const lastId = client.lastId;
+    if (lastId !== null && lastId > startId) {
+      // The server's newest event is older than ours: it restarted, and its ids began again.
+      // What was received belongs to the old run (onActivity clears it); start afresh.
+      client.startAfterServerRestart(startId);
+    } else {
+      client.start(lastId ?? startId);
+    }
     return () => client.stop();
   }, [client, running, live, startId]);
 
