@@ -215,6 +215,29 @@ describe('ShortPollClient', () => {
   });
 });
 
+describe('after a server restart', () => {
+  it('a 400 for a since ahead of the server starts from now, and startAfterServerRestart says why', async () => {
+    const h = harness();
+    h.answers.push(
+      json(400, {detail: 'since=90 is ahead of the newest event (3)'}),
+      json(200, {events: [], latestId: 3}),
+    );
+    const client = new ShortPollClient({...h.options, intervalMs: 1000});
+    client.start(90);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.urls[1]).not.toContain('since=');
+    expect(h.activity.find((a) => a.kind === 'gap')?.status).toBe(400);
+    client.stop();
+
+    const again = harness();
+    const restarted = new ShortPollClient({...again.options, intervalMs: 1000});
+    restarted.startAfterServerRestart(3);
+    expect(again.activity[0]).toMatchObject({kind: 'gap', serverRestarted: true});
+    expect(again.urls[0]).toContain('since=3');
+    restarted.stop();
+  });
+});
+
 describe('LongPollClient', () => {
   it('asks again at once after a 200 and after a 204, aborting the held request on stop', async () => {
     const h = harness();
