@@ -39,6 +39,8 @@ export const ENDPOINTS = {
   eventsCosts: '/events/costs',
   /** The server's clock for an NTP-style offset estimate: a ClockReading. */
   time: '/time',
+  /** The REST API's root: links to everything else (issue #6). */
+  api: '/api',
   /** `?ms=`: answers after that long, naming the TCP connection that carried the request (a HoldResult). */
   hold: '/hold',
 } as const;
@@ -352,6 +354,47 @@ export interface CostReport {
 export interface ClockReading {
   receivedAt: number;
   sentAt: number;
+}
+
+/** Bounds on a note of the REST API. */
+export const NOTE_LIMITS = {maxTitleLength: 200, maxBodyLength: 4000, maxTags: 10} as const;
+
+/** What a client sends to create or replace a note. */
+export interface NoteInput {
+  title: string;
+  body: string;
+  tags: string[];
+}
+
+/** A hypermedia link (HAL style: `{"href": "/api/…"}`). */
+export interface Link {
+  href: string;
+  title?: string;
+}
+
+/** The JSON representation of a note. */
+export interface NoteRepresentation extends NoteInput {
+  id: number;
+  createdAt: string;
+  updatedAt: string;
+  _links: {self: Link; collection: Link; sandbox: Link};
+}
+
+/** The JSON representation of a sandbox's collection of notes. */
+export interface NoteCollection {
+  count: number;
+  maxNotes: number;
+  _links: {self: Link; sandbox: Link; item: Link[]};
+  _embedded: {notes: NoteRepresentation[]};
+}
+
+/** The JSON representation of a sandbox. */
+export interface SandboxRepresentation {
+  id: string;
+  createdAt: string;
+  /** The sandbox and its notes are forgotten after this long without a request. */
+  expiresAfterIdleSeconds: number;
+  _links: {self: Link; notes: Link; root: Link};
 }
 
 /** Body of a 200 from `GET /hold`. */

@@ -53,6 +53,16 @@ export interface Limits {
   maxHeldRequests: number;
   /** `GET /hold` requests held at once from one client address; past it, 429. */
   maxHeldRequestsPerClient: number;
+  /** REST API sandboxes kept at once; past it, the least recently used is forgotten. */
+  maxSandboxes: number;
+  /** Notes one sandbox may hold; past it, 409. */
+  maxNotesPerSandbox: number;
+  /** A sandbox with no request for this long is forgotten. */
+  sandboxIdleMs: number;
+  /** Sandboxes one client address may create per minute; past it, 429. */
+  sandboxesPerMinutePerClient: number;
+  /** Largest request body the REST API reads; past it, 413. */
+  maxApiBodyBytes: number;
   /** Reader sessions whose transport costs are counted; past it, the least recently used is forgotten. */
   maxCostSessions: number;
   /** A session with no request for this long is forgotten. */
@@ -94,6 +104,11 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxStreamBufferedBytes: 256 * 1024,
   maxHeldRequests: 500,
   maxHeldRequestsPerClient: HOLD_LIMITS.maxHeldPerClient,
+  maxSandboxes: 2_000,
+  maxNotesPerSandbox: 50,
+  sandboxIdleMs: 30 * 60_000,
+  sandboxesPerMinutePerClient: 20,
+  maxApiBodyBytes: 16 * 1024,
   maxCostSessions: 10_000,
   costSessionIdleMs: 30 * 60_000,
   echoMaxMessageBytes: MESSAGE_LIMITS.echoMaxMessageBytes,

@@ -15,6 +15,8 @@ import {createEventSource} from './events/source.ts';
 import {longPollRoute, pollRoute} from './routes/events.ts';
 import {streamRoute} from './routes/stream.ts';
 import {healthRoute} from './routes/health.ts';
+import {createSandboxStore} from './api/store.ts';
+import {apiRoute} from './routes/api.ts';
 import {holdRoute} from './routes/hold.ts';
 import {indexRoute} from './routes/index.ts';
 import {costsRoute, timeRoute} from './routes/time.ts';
@@ -87,7 +89,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     maxHeldPerClient: limits.maxHeldRequestsPerClient,
     clientOf: (req) => clientAddress(req, config.trustProxy),
   });
+  const api = apiRoute({
+    store: createSandboxStore({
+      maxSandboxes: limits.maxSandboxes,
+      maxNotesPerSandbox: limits.maxNotesPerSandbox,
+      sandboxIdleMs: limits.sandboxIdleMs,
+    }),
+    maxBodyBytes: limits.maxApiBodyBytes,
+    sandboxesPerMinutePerClient: limits.sandboxesPerMinutePerClient,
+    clientOf: (req) => clientAddress(req, config.trustProxy),
+  });
   const handleRequest = createRouter({
+    prefixes: [{prefix: ENDPOINTS.api, handle: api.handle}],
     routes: {
       '/': indexRoute(VERSION),
       [ENDPOINTS.health]: healthRoute(VERSION, startedAt, () => registry.counts()),

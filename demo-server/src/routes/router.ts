@@ -15,6 +15,8 @@ export interface Route {
 
 export interface RouterOptions {
   routes: Readonly<Record<string, Route>>;
+  /** A path prefix whose requests one handler answers entirely (methods, OPTIONS and errors included). */
+  prefixes?: readonly {prefix: string; handle: (req: IncomingMessage, res: ServerResponse) => void}[];
   /** Paths that only speak WebSocket: a plain request there gets 426 Upgrade Required. */
   webSocketPaths: readonly string[];
   originPolicy: OriginPolicy;
@@ -23,7 +25,7 @@ export interface RouterOptions {
 
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
 
-export function createRouter({routes, webSocketPaths, originPolicy, logger}: RouterOptions) {
+export function createRouter({routes, prefixes = [], webSocketPaths, originPolicy, logger}: RouterOptions) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     try {
       const origin = originPolicy.check(req.headers.origin);
@@ -46,6 +48,8 @@ export function createRouter({routes, webSocketPaths, originPolicy, logger}: Rou
           Connection: 'Upgrade, close',
         });
       }
+      const owner = prefixes.find(({prefix}) => path === prefix || path.startsWith(`${prefix}/`));
+      if (owner !== undefined) return owner.handle(req, res);
       const route = routes[path];
       if (route === undefined) {
         return sendProblem(res, 404, `Nothing at ${path}; this server answers ${Object.keys(routes).join(', ')}`);

@@ -1,0 +1,108 @@
+/**
+ * `/api/…` over HTTP: reads the request (its body bounded), hands it to the
+ * transport-independent resources (api/resources.ts), and writes the answer.
+ * Creating sandboxes is rate-limited per client address; CORS lets the site's
+ * pages send the methods and conditional headers a REST client needs, and
+ * read the headers that matter (ETag, Location, Allow…).
+ */
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import {createApi, problemResponse, type ApiRequest, type ApiResponse} from '../api/resources.ts';
+import type {SandboxStore} from '../api/store.ts';
+import {pathOf} from '../http.ts';
+
+export interface ApiRouteOptions {
+  store: SandboxStore;
+  maxBodyBytes: number;
+  sandboxesPerMinutePerClient: number;
+  clientOf: (req: IncomingMessage) => string;
+}
+
+const CORS_ALLOW_HEADERS = 'Content-Type, Accept, If-Match, If-None-Match, If-Modified-Since, If-Unmodified-Since';
+const CORS_EXPOSE_HEADERS =
+  'ETag, Last-Modified, Location, Content-Location, Allow, Accept-Patch, Accept-Post, Link, Retry-After, Vary, Cache-Control';
+/** Client addresses remembered for the creation rate; the window resets every minute. */
+const MAX_TRACKED_CREATORS = 10_000;
+
+function write(res: ServerResponse, answer: ApiResponse, head: boolean): void {
+  res.writeHead(answer.status, answer.headers);
+  res.end(head || answer.body === '' ? undefined : answer.body);
+}
+
+export function apiRoute(options: ApiRouteOptions) {
+  const api = createApi({store: options.store});
+  const creations = new Map<string, number>();
+  const window = setInterval(() => creations.clear(), 60_000);
+  window.unref();
+
+  return {
+    handle: (req: IncomingMessage, res: ServerResponse): void => {
+      res.setHeader('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
+      const path = pathOf(req.url);
+      const method = req.method ?? 'GET';
+      if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
+        // A CORS preflight: what the resource allows, and the headers a REST client sends.
+        const answer = api.handle({method, path, headers: {}});
+        res.writeHead(204, {
+          ...answer.headers,
+          'Access-Control-Allow-Methods': answer.headers.Allow ?? 'GET, HEAD, OPTIONS',
+          'Access-Control-Allow-Headers': CORS_ALLOW_HEADERS,
+          'Access-Control-Max-Age': '600',
+        });
+        res.end();
+        return;
+      }
+      if (method === 'POST' && path.replace(/\/+$/, '') === '/api/sandboxes') {
+        const client = options.clientOf(req);
+        const count = creations.get(client) ?? 0;
+        if (count >= options.sandboxesPerMinutePerClient || (count === 0 && creations.size >= MAX_TRACKED_CREATORS)) {
+          write(
+            res,
+            problemResponse(
+              429,
+              `At most ${options.sandboxesPerMinutePerClient} sandboxes per minute from one client`,
+              {
+                'Retry-After': '60',
+              },
+            ),
+            false,
+          );
+          return;
+        }
+        creations.set(client, count + 1);
+      }
+
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let refused = false;
+      req.on('data', (chunk: Buffer) => {
+        if (refused) return;
+        size += chunk.length;
+        if (size > options.maxBodyBytes) {
+          refused = true;
+          write(
+            res,
+            problemResponse(413, `The body is larger than ${options.maxBodyBytes} bytes`, {Connection: 'close'}),
+            false,
+          );
+          req.resume();
+          return;
+        }
+        chunks.push(chunk);
+      });
+      req.on('end', () => {
+        if (refused) return;
+        const headers: Record<string, string | undefined> = {};
+        for (const [name, value] of Object.entries(req.headers)) {
+          headers[name] = Array.isArray(value) ? value.join(', ') : value;
+        }
+        const request: ApiRequest = {
+          method,
+          path,
+          headers,
+          body: chunks.length === 0 ? undefined : Buffer.concat(chunks).toString('utf8'),
+        };
+        write(res, api.handle(request), method === 'HEAD');
+      });
+    },
+  };
+}
