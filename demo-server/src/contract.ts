@@ -39,6 +39,8 @@ export const ENDPOINTS = {
   eventsCosts: '/events/costs',
   /** The server's clock for an NTP-style offset estimate: a ClockReading. */
   time: '/time',
+  /** The OpenAPI 3.1 description of every HTTP endpoint. */
+  openapi: '/openapi.json',
   /** The REST API's root: links to everything else (issue #6). */
   api: '/api',
   /** `?ms=`: answers after that long, naming the TCP connection that carried the request (a HoldResult). */

@@ -18,6 +18,8 @@ import {healthRoute} from './routes/health.ts';
 import {createSandboxStore} from './api/store.ts';
 import {apiRoute} from './routes/api.ts';
 import {holdRoute} from './routes/hold.ts';
+import {openApiDocument} from './openapi.ts';
+import {sendJson} from './http.ts';
 import {indexRoute} from './routes/index.ts';
 import {costsRoute, timeRoute} from './routes/time.ts';
 import {createRouter} from './routes/router.ts';
@@ -111,6 +113,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       [ENDPOINTS.eventsCosts]: costsRoute(meter),
       [ENDPOINTS.time]: timeRoute(),
       [ENDPOINTS.hold]: hold,
+      [ENDPOINTS.openapi]: {
+        methods: ['GET', 'HEAD'],
+        handle: (_req, res) => sendJson(res, 200, openApiDocument(), {'Cache-Control': 'public, max-age=300'}),
+      },
     },
     webSocketPaths: endpoints.map((endpoint) => endpoint.path),
     originPolicy,

@@ -1,0 +1,425 @@
+/**
+ * The OpenAPI 3.1 description of every HTTP endpoint of the demo server,
+ * served at `/openapi.json` and rendered on the site's API reference page.
+ * Like the contract, it imports nothing but the contract, so the site can
+ * bundle it; the integration tests check it names every route the server has.
+ */
+import {ENDPOINTS, HOLD_LIMITS, NOTE_LIMITS, SESSION_ID_PATTERN, SSE_RETRY_MS} from './contract.ts';
+
+type Json = null | boolean | number | string | Json[] | {[key: string]: Json};
+
+const ref = (name: string): Json => ({$ref: `#/components/schemas/${name}`});
+const problem = (description: string): Json => ({
+  description,
+  content: {'application/problem+json': {schema: ref('ProblemDetails')}},
+});
+const jsonBody = (schema: Json, description = 'OK'): Json => ({description, content: {'application/json': {schema}}});
+const retryAfter: Json = {'Retry-After': {description: 'Seconds to wait', schema: {type: 'integer'}}};
+
+const sessionParameter: Json = {
+  name: 'session',
+  in: 'query',
+  description: 'A reader session id the page makes up, so the server counts this reader’s costs apart',
+  schema: {type: 'string', pattern: SESSION_ID_PATTERN.source},
+};
+const sinceParameter: Json = {
+  name: 'since',
+  in: 'query',
+  description: 'The id of the last event the client has',
+  schema: {type: 'integer', minimum: 0},
+};
+
+function webSocket(summary: string, extra: Json[] = []): Json {
+  return {
+    get: {
+      summary,
+      description:
+        'A WebSocket endpoint (RFC 6455): a GET with `Upgrade: websocket` that the server answers 101 Switching Protocols. Messages are described in the shared contract.',
+      parameters: [
+        {name: 'Upgrade', in: 'header', required: true, schema: {const: 'websocket'}},
+        {name: 'Sec-WebSocket-Version', in: 'header', required: true, schema: {const: '13'}},
+        ...extra,
+      ],
+      responses: {
+        '101': {description: 'Switching Protocols'},
+        '403': {description: 'Origin not allowed (plain text)'},
+        '426': problem('A plain HTTP request: this path speaks WebSocket'),
+        '429': {description: 'Too many connections from this client', headers: retryAfter},
+        '503': {description: 'The server is at its connection limit', headers: retryAfter},
+      },
+    },
+  };
+}
+
+const noteParameters: Json[] = [
+  {name: 'sandbox', in: 'path', required: true, schema: {type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$'}},
+];
+const conditionalHeaders: Json[] = ['If-None-Match', 'If-Modified-Since'].map((name) => ({
+  name,
+  in: 'header',
+  schema: {type: 'string'},
+}));
+const preconditionHeaders: Json[] = ['If-Match', 'If-Unmodified-Since'].map((name) => ({
+  name,
+  in: 'header',
+  schema: {type: 'string'},
+}));
+const representations = (schema: Json): Json => ({
+  'application/json': {schema},
+  'text/html': {schema: {type: 'string'}},
+  'text/plain': {schema: {type: 'string'}},
+});
+const validators: Json = {
+  ETag: {description: 'Strong validator of this representation', schema: {type: 'string'}},
+  'Last-Modified': {schema: {type: 'string'}},
+  'Cache-Control': {schema: {type: 'string'}},
+  Vary: {schema: {const: 'Accept'}},
+};
+
+export function openApiDocument(serverUrl?: string): Json {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Over the Wire demo server',
+      version: '1',
+      description:
+        'Every HTTP endpoint of the demo server behind the site’s live demos. Errors are problem details (RFC 9457).',
+      license: {name: 'MIT', identifier: 'MIT'},
+    },
+    ...(serverUrl ? {servers: [{url: serverUrl}]} : {}),
+    paths: {
+      '/': {
+        get: {
+          summary: 'What this server is and where its endpoints are',
+          responses: {'200': jsonBody({type: 'object'})},
+        },
+      },
+      [ENDPOINTS.health]: {
+        get: {summary: 'Liveness, version and open connections', responses: {'200': jsonBody(ref('HealthReport'))}},
+      },
+      [ENDPOINTS.openapi]: {get: {summary: 'This document', responses: {'200': jsonBody({type: 'object'})}}},
+      [ENDPOINTS.echo]: webSocket('Echo, with subprotocols otw.json.v1 and otw.text.v1'),
+      [ENDPOINTS.inspect]: webSocket('Every frame in both directions reported back, with commands'),
+      [ENDPOINTS.inspectDeflate]: webSocket('As /ws/inspect, with permessage-deflate (RFC 7692)'),
+      [ENDPOINTS.eventsWebSocket]: webSocket('The event stream pushed over WebSocket', [
+        sinceParameter,
+        sessionParameter,
+      ]),
+      [ENDPOINTS.eventsPoll]: {
+        get: {
+          summary: 'Short polling: the events after `since`, at once (possibly none)',
+          parameters: [sinceParameter, sessionParameter],
+          responses: {
+            '200': jsonBody(ref('PollResponse')),
+            '400': problem('`since` or `session` malformed, or `since` ahead of the newest event'),
+            '410': problem('`since` is older than the backlog: events were lost; start again from latestId'),
+          },
+        },
+      },
+      [ENDPOINTS.eventsLongPoll]: {
+        get: {
+          summary: 'Long polling: held until there is an event after `since`, or 204 after the timeout',
+          parameters: [sinceParameter, sessionParameter],
+          responses: {
+            '200': jsonBody(ref('PollResponse')),
+            '204': {description: 'Nothing happened before the timeout (25 s); ask again'},
+            '400': problem('Malformed parameter'),
+            '410': problem('`since` is older than the backlog'),
+            '429': {...(problem('Too many held requests from this client') as object), headers: retryAfter},
+            '503': {
+              ...(problem('Too many held requests in all, or the server is restarting') as object),
+              headers: retryAfter,
+            },
+          },
+        },
+      },
+      [ENDPOINTS.eventsStream]: {
+        get: {
+          summary: 'Server-Sent Events: every event with its id; resumes after Last-Event-ID',
+          description: `Starts with \`retry: ${SSE_RETRY_MS}\` and a \`stream-start\` event; sends \`gap\` events when a resume is older than the backlog, and \`: keep-alive\` comments.`,
+          parameters: [
+            {name: 'Last-Event-ID', in: 'header', schema: {type: 'string', pattern: '^\\d+$'}},
+            {name: 'lastEventId', in: 'query', schema: {type: 'integer', minimum: 0}},
+            sessionParameter,
+          ],
+          responses: {
+            '200': {
+              description: 'An unending text/event-stream',
+              content: {'text/event-stream': {schema: {type: 'string'}}},
+            },
+            '400': problem('Malformed Last-Event-ID or session'),
+            '429': {...(problem('Too many streams from this client') as object), headers: retryAfter},
+            '503': {...(problem('Too many streams in all') as object), headers: retryAfter},
+          },
+        },
+      },
+      [ENDPOINTS.eventsStreamDrop]: {
+        post: {
+          summary: 'Ends the open streams of one session (EventSource then reconnects)',
+          parameters: [{...(sessionParameter as object), required: true}],
+          responses: {'200': jsonBody(ref('StreamDropResult')), '400': problem('No session given')},
+        },
+      },
+      [ENDPOINTS.eventsCosts]: {
+        get: {
+          summary: 'What each transport has cost one session, counted on the socket',
+          parameters: [{...(sessionParameter as object), required: true}],
+          responses: {'200': jsonBody(ref('CostReport')), '400': problem('No or malformed session')},
+        },
+      },
+      [ENDPOINTS.time]: {
+        get: {
+          summary: 'The server clock, for an NTP-style offset estimate',
+          responses: {'200': jsonBody(ref('ClockReading'))},
+        },
+      },
+      [ENDPOINTS.hold]: {
+        get: {
+          summary: 'Answers after `ms`, naming the TCP connection that carried the request',
+          parameters: [
+            {name: 'ms', in: 'query', schema: {type: 'integer', minimum: 0, maximum: HOLD_LIMITS.maxHoldMs}},
+          ],
+          responses: {
+            '200': jsonBody(ref('HoldResult')),
+            '400': problem('`ms` out of range'),
+            '429': {...(problem('Too many held requests from this client') as object), headers: retryAfter},
+            '503': {...(problem('Too many held requests in all') as object), headers: retryAfter},
+          },
+        },
+      },
+      [ENDPOINTS.api]: {
+        get: {
+          summary: 'The REST API’s root: links to everything else',
+          parameters: [{name: 'Accept', in: 'header', schema: {type: 'string'}}],
+          responses: {
+            '200': {description: 'OK', headers: validators, content: representations({type: 'object'})},
+            '406': problem('No acceptable representation'),
+          },
+        },
+      },
+      [`${ENDPOINTS.api}/sandboxes`]: {
+        post: {
+          summary: 'Creates a sandbox of seeded notes for one reader',
+          responses: {
+            '201': {
+              ...(jsonBody(ref('Sandbox'), 'Created') as object),
+              headers: {Location: {schema: {type: 'string'}}},
+            },
+            '405': problem('Sandboxes cannot be listed'),
+            '429': {
+              ...(problem('Too many sandboxes created by this client this minute') as object),
+              headers: retryAfter,
+            },
+          },
+        },
+      },
+      [`${ENDPOINTS.api}/sandboxes/{sandbox}`]: {
+        parameters: noteParameters,
+        get: {
+          summary: 'A sandbox',
+          parameters: conditionalHeaders,
+          responses: {
+            '200': {description: 'OK', headers: validators, content: representations(ref('Sandbox'))},
+            '304': {description: 'Not Modified'},
+            '404': problem('No such sandbox (it expires after 30 minutes without use)'),
+          },
+        },
+        delete: {
+          summary: 'Deletes the sandbox and its notes',
+          responses: {'204': {description: 'Deleted'}, '404': problem('No such sandbox')},
+        },
+      },
+      [`${ENDPOINTS.api}/sandboxes/{sandbox}/notes`]: {
+        parameters: noteParameters,
+        get: {
+          summary: 'The notes of a sandbox, embedded, with a link to each',
+          parameters: conditionalHeaders,
+          responses: {
+            '200': {description: 'OK', headers: validators, content: representations(ref('NoteCollection'))},
+            '304': {description: 'Not Modified'},
+            '404': problem('No such sandbox'),
+            '406': problem('No acceptable representation'),
+          },
+        },
+        post: {
+          summary: 'Creates a note',
+          requestBody: {required: true, content: {'application/json': {schema: ref('NoteInput')}}},
+          responses: {
+            '201': {
+              ...(jsonBody(ref('Note'), 'Created') as object),
+              headers: {Location: {schema: {type: 'string'}}, ETag: {schema: {type: 'string'}}},
+            },
+            '400': problem('The body is not JSON'),
+            '409': problem('The sandbox holds its maximum number of notes'),
+            '413': problem('The body is too large'),
+            '415': problem('The body is not application/json'),
+            '422': problem('The note would be invalid (every problem is named)'),
+          },
+        },
+      },
+      [`${ENDPOINTS.api}/sandboxes/{sandbox}/notes/{note}`]: {
+        parameters: [
+          ...noteParameters,
+          {name: 'note', in: 'path', required: true, schema: {type: 'integer', minimum: 1}},
+        ],
+        get: {
+          summary: 'A note',
+          parameters: conditionalHeaders,
+          responses: {
+            '200': {description: 'OK', headers: validators, content: representations(ref('Note'))},
+            '304': {description: 'Not Modified'},
+            '404': problem('No such note'),
+            '406': problem('No acceptable representation'),
+          },
+        },
+        put: {
+          summary: 'Replaces a note',
+          parameters: preconditionHeaders,
+          requestBody: {required: true, content: {'application/json': {schema: ref('NoteInput')}}},
+          responses: {
+            '200': jsonBody(ref('Note')),
+            '400': problem('The body is not JSON'),
+            '404': problem('No such note'),
+            '409': problem('The body names another note'),
+            '412': problem('If-Match or If-Unmodified-Since failed: someone changed it first'),
+            '415': problem('The body is not application/json'),
+            '422': problem('The note would be invalid'),
+          },
+        },
+        patch: {
+          summary: 'Changes part of a note (JSON Merge Patch, RFC 7396)',
+          parameters: preconditionHeaders,
+          requestBody: {required: true, content: {'application/merge-patch+json': {schema: {type: 'object'}}}},
+          responses: {
+            '200': jsonBody(ref('Note')),
+            '400': problem('The body is not JSON'),
+            '404': problem('No such note'),
+            '412': problem('A precondition failed'),
+            '415': problem('The body is not application/merge-patch+json'),
+            '422': problem('The patched note would be invalid'),
+          },
+        },
+        delete: {
+          summary: 'Deletes a note',
+          parameters: preconditionHeaders,
+          responses: {
+            '204': {description: 'Deleted'},
+            '404': problem('No such note'),
+            '412': problem('A precondition failed'),
+          },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        ProblemDetails: {
+          type: 'object',
+          required: ['type', 'title', 'status', 'detail'],
+          properties: {
+            type: {type: 'string'},
+            title: {type: 'string'},
+            status: {type: 'integer'},
+            detail: {type: 'string'},
+          },
+        },
+        HealthReport: {type: 'object', required: ['status', 'version', 'uptimeSeconds', 'connections']},
+        ServerEvent: {
+          type: 'object',
+          required: ['id', 'emittedAt', 'value'],
+          properties: {
+            id: {type: 'integer'},
+            emittedAt: {type: 'integer', description: 'Server clock, epoch ms'},
+            value: {type: 'number'},
+          },
+        },
+        PollResponse: {
+          type: 'object',
+          required: ['events', 'latestId'],
+          properties: {events: {type: 'array', items: ref('ServerEvent')}, latestId: {type: 'integer'}},
+        },
+        TransportCost: {
+          type: 'object',
+          required: ['requests', 'connections', 'open', 'bytesIn', 'bytesOut', 'events', 'emptyResponses'],
+          properties: Object.fromEntries(
+            ['requests', 'connections', 'open', 'bytesIn', 'bytesOut', 'events', 'emptyResponses'].map((k) => [
+              k,
+              {type: 'integer'},
+            ]),
+          ),
+        },
+        CostReport: {
+          type: 'object',
+          required: ['session', 'at', 'transports'],
+          properties: {
+            session: {type: 'string'},
+            at: {type: 'integer'},
+            transports: {
+              type: 'object',
+              properties: Object.fromEntries(['poll', 'longPoll', 'sse', 'ws'].map((k) => [k, ref('TransportCost')])),
+            },
+          },
+        },
+        ClockReading: {
+          type: 'object',
+          required: ['receivedAt', 'sentAt'],
+          properties: {receivedAt: {type: 'integer'}, sentAt: {type: 'integer'}},
+        },
+        HoldResult: {
+          type: 'object',
+          required: ['connection', 'requestOnConnection', 'receivedAt', 'answeredAt', 'heldMs'],
+          properties: Object.fromEntries(
+            ['connection', 'requestOnConnection', 'receivedAt', 'answeredAt', 'heldMs'].map((k) => [
+              k,
+              {type: 'integer'},
+            ]),
+          ),
+        },
+        StreamDropResult: {type: 'object', required: ['dropped'], properties: {dropped: {type: 'integer'}}},
+        Link: {type: 'object', required: ['href'], properties: {href: {type: 'string'}, title: {type: 'string'}}},
+        NoteInput: {
+          type: 'object',
+          required: ['title', 'body'],
+          additionalProperties: false,
+          properties: {
+            title: {type: 'string', minLength: 1, maxLength: NOTE_LIMITS.maxTitleLength},
+            body: {type: 'string', maxLength: NOTE_LIMITS.maxBodyLength},
+            tags: {type: 'array', maxItems: NOTE_LIMITS.maxTags, items: {type: 'string', pattern: '^[a-z0-9-]{1,30}$'}},
+          },
+        },
+        Note: {
+          type: 'object',
+          required: ['id', 'title', 'body', 'tags', 'createdAt', 'updatedAt', '_links'],
+          properties: {
+            id: {type: 'integer'},
+            title: {type: 'string'},
+            body: {type: 'string'},
+            tags: {type: 'array', items: {type: 'string'}},
+            createdAt: {type: 'string', format: 'date-time'},
+            updatedAt: {type: 'string', format: 'date-time'},
+            _links: {type: 'object', additionalProperties: ref('Link')},
+          },
+        },
+        NoteCollection: {
+          type: 'object',
+          required: ['count', 'maxNotes', '_links', '_embedded'],
+          properties: {
+            count: {type: 'integer'},
+            maxNotes: {type: 'integer'},
+            _links: {type: 'object'},
+            _embedded: {type: 'object', properties: {notes: {type: 'array', items: ref('Note')}}},
+          },
+        },
+        Sandbox: {
+          type: 'object',
+          required: ['id', 'createdAt', 'expiresAfterIdleSeconds', '_links'],
+          properties: {
+            id: {type: 'string'},
+            createdAt: {type: 'string', format: 'date-time'},
+            expiresAfterIdleSeconds: {type: 'integer'},
+            _links: {type: 'object', additionalProperties: ref('Link')},
+          },
+        },
+      },
+    },
+  };
+}
