@@ -41,6 +41,11 @@ export const ENDPOINTS = {
   time: '/time',
   /** The OpenAPI 3.1 description of every HTTP endpoint. */
   openapi: '/openapi.json',
+  /**
+   * `GET /recorded-requests/{id}`: the request the REST API received, exactly as it arrived (a
+   * RecordedRequest, given once). Every /api response names its record in `Recorded-Request`.
+   */
+  recordedRequests: '/recorded-requests',
   /** The REST API's root: links to everything else (issue #6). */
   api: '/api',
   /** `?ms=`: answers after that long, naming the TCP connection that carried the request (a HoldResult). */
@@ -397,6 +402,15 @@ export interface SandboxRepresentation {
   /** The sandbox and its notes are forgotten after this long without a request. */
   expiresAfterIdleSeconds: number;
   _links: {self: Link; notes: Link; root: Link};
+}
+
+/** A request as the REST API received it. */
+export interface RecordedRequest {
+  /** Request line and header lines, CRLF-separated, names in the case and order they arrived. */
+  head: string;
+  body: string;
+  bodyTruncated: boolean;
+  receivedAt: number;
 }
 
 /** Body of a 200 from `GET /hold`. */

@@ -187,6 +187,13 @@ export function openApiDocument(serverUrl?: string): Json {
           },
         },
       },
+      [`${ENDPOINTS.recordedRequests}/{id}`]: {
+        get: {
+          summary: 'A request the REST API received, exactly as it arrived (given once, kept a minute)',
+          parameters: [{name: 'id', in: 'path', required: true, schema: {type: 'string'}}],
+          responses: {'200': jsonBody(ref('RecordedRequest')), '404': problem('Unknown, expired or already read')},
+        },
+      },
       [ENDPOINTS.api]: {
         get: {
           summary: 'The REST API’s root: links to everything else',
@@ -373,6 +380,16 @@ export function openApiDocument(serverUrl?: string): Json {
               {type: 'integer'},
             ]),
           ),
+        },
+        RecordedRequest: {
+          type: 'object',
+          required: ['head', 'body', 'bodyTruncated', 'receivedAt'],
+          properties: {
+            head: {type: 'string', description: 'Request line and header lines, CRLF-separated, as received'},
+            body: {type: 'string'},
+            bodyTruncated: {type: 'boolean'},
+            receivedAt: {type: 'integer'},
+          },
         },
         StreamDropResult: {type: 'object', required: ['dropped'], properties: {dropped: {type: 'integer'}}},
         Link: {type: 'object', required: ['href'], properties: {href: {type: 'string'}, title: {type: 'string'}}},

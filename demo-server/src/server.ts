@@ -102,7 +102,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     clientOf: (req) => clientAddress(req, config.trustProxy),
   });
   const handleRequest = createRouter({
-    prefixes: [{prefix: ENDPOINTS.api, handle: api.handle}],
+    prefixes: [
+      {prefix: ENDPOINTS.api, handle: api.handle},
+      {prefix: ENDPOINTS.recordedRequests, handle: api.records},
+    ],
     routes: {
       '/': indexRoute(VERSION),
       [ENDPOINTS.health]: healthRoute(VERSION, startedAt, () => registry.counts()),

@@ -261,6 +261,29 @@ describe('representations and conditional requests', () => {
   });
 });
 
+describe('recorded requests', () => {
+  it('gives the request exactly as the server received it, once', async () => {
+    const {notes} = await newSandbox();
+    const body = JSON.stringify({title: 'Recorded', body: 'as sent'});
+    const response = await fetch(url(notes), {
+      method: 'POST',
+      headers: {'Content-Type': 'application/json', 'X-Demo-Case': 'Kept'},
+      body,
+    });
+    const location = response.headers.get('recorded-request')!;
+    expect(location).toMatch(/^\/recorded-requests\/[A-Za-z0-9_-]{16}$/);
+    const record = (await (await fetch(url(location))).json()) as {head: string; body: string; bodyTruncated: boolean};
+    const lines = record.head.split('\r\n');
+    expect(lines[0]).toBe(`POST ${notes} HTTP/1.1`);
+    // Names as the client wrote them (fetch's choice of case), values untouched.
+    expect(lines.some((line) => /^x-demo-case: Kept$/i.test(line))).toBe(true);
+    expect(lines.some((line) => line.toLowerCase() === `content-length: ${body.length}`)).toBe(true);
+    expect(record.body).toBe(body);
+    expect(record.bodyTruncated).toBe(false);
+    await problem(await fetch(url(location)), 404);
+  });
+});
+
 describe('the bounds around it', () => {
   it('lets the site preflight PUT with If-Match, and exposes ETag and Location to its scripts', async () => {
     const {notes} = await newSandbox();

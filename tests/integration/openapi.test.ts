@@ -26,7 +26,13 @@ describe('GET /openapi.json', () => {
     const text = await response.text();
     const document = JSON.parse(text) as Document;
     expect(document.openapi).toBe('3.1.0');
-    for (const path of Object.values(ENDPOINTS)) expect(Object.keys(document.paths), path).toContain(path);
+    const documented = Object.keys(document.paths);
+    for (const path of Object.values(ENDPOINTS)) {
+      expect(
+        documented.some((p) => p === path || p.startsWith(`${path}/`)),
+        path,
+      ).toBe(true);
+    }
     expect(Object.keys(document.paths)).toContain('/api/sandboxes/{sandbox}/notes/{note}');
     for (const [path, item] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(item)) {
@@ -47,7 +53,14 @@ describe('GET /openapi.json', () => {
       const method = Object.keys(item)
         .find((m) => m !== 'parameters')!
         .toUpperCase();
-      if (method !== 'GET' || concrete.startsWith('/ws/') || concrete === ENDPOINTS.eventsLongPoll) continue;
+      if (
+        method !== 'GET' ||
+        concrete.startsWith('/ws/') ||
+        concrete.includes('{') ||
+        concrete === ENDPOINTS.eventsLongPoll
+      ) {
+        continue;
+      }
       const controller = new AbortController();
       const response = await fetch(
         `${server.url}${concrete}${concrete === ENDPOINTS.eventsCosts ? '?session=openapi-test' : ''}`,

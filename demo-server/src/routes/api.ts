@@ -7,8 +7,10 @@
  */
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {createApi, problemResponse, type ApiRequest, type ApiResponse} from '../api/resources.ts';
+import {createRecorder} from '../api/recorder.ts';
 import type {SandboxStore} from '../api/store.ts';
-import {pathOf} from '../http.ts';
+import {ENDPOINTS} from '../contract.ts';
+import {pathOf, sendJson, sendProblem} from '../http.ts';
 
 export interface ApiRouteOptions {
   store: SandboxStore;
@@ -19,7 +21,7 @@ export interface ApiRouteOptions {
 
 const CORS_ALLOW_HEADERS = 'Content-Type, Accept, If-Match, If-None-Match, If-Modified-Since, If-Unmodified-Since';
 const CORS_EXPOSE_HEADERS =
-  'ETag, Last-Modified, Location, Content-Location, Allow, Accept-Patch, Accept-Post, Link, Retry-After, Vary, Cache-Control';
+  'ETag, Last-Modified, Location, Content-Location, Allow, Accept-Patch, Accept-Post, Link, Retry-After, Vary, Cache-Control, Content-Length, Recorded-Request';
 /** Client addresses remembered for the creation rate; the window resets every minute. */
 const MAX_TRACKED_CREATORS = 10_000;
 
@@ -30,11 +32,26 @@ function write(res: ServerResponse, answer: ApiResponse, head: boolean): void {
 
 export function apiRoute(options: ApiRouteOptions) {
   const api = createApi({store: options.store});
+  const recorder = createRecorder({maxRecords: 1000, ttlMs: 60_000, maxBodyChars: 4096});
   const creations = new Map<string, number>();
   const window = setInterval(() => creations.clear(), 60_000);
   window.unref();
 
   return {
+    /** `GET /recorded-requests/{id}`: a recorded request, given once. */
+    records: (req: IncomingMessage, res: ServerResponse): void => {
+      if (req.method !== 'GET') {
+        sendProblem(res, 405, 'Recorded requests can only be read (GET)', {Allow: 'GET, OPTIONS'});
+        return;
+      }
+      const id = pathOf(req.url).slice(ENDPOINTS.recordedRequests.length + 1);
+      const record = /^[A-Za-z0-9_-]{16}$/.test(id) ? recorder.take(id) : undefined;
+      if (record === undefined) {
+        sendProblem(res, 404, 'No such recorded request: each is kept for a minute and given once');
+        return;
+      }
+      sendJson(res, 200, record);
+    },
     handle: (req: IncomingMessage, res: ServerResponse): void => {
       res.setHeader('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
       const path = pathOf(req.url);
@@ -101,6 +118,8 @@ export function apiRoute(options: ApiRouteOptions) {
           headers,
           body: chunks.length === 0 ? undefined : Buffer.concat(chunks).toString('utf8'),
         };
+        const recorded = recorder.record(req, request.body);
+        res.setHeader('Recorded-Request', `${ENDPOINTS.recordedRequests}/${recorded}`);
         write(res, api.handle(request), method === 'HEAD');
       });
     },
