@@ -42,6 +42,7 @@ const LEARNING_PATH: PathStep[] = [
   {
     title: 'REST, constraint by constraint',
     summary: 'An architectural style, not a protocol: each of its six constraints holding or breaking on a real API.',
+    to: '/docs/rest/what-rest-is',
   },
 ];
 

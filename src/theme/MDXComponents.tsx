@@ -20,5 +20,6 @@ export default {
   LongPollingDemo: lazyDemo('Long polling', () => import('@site/src/components/LongPollingDemo')),
   ServerSentEventsDemo: lazyDemo('Server-Sent Events', () => import('@site/src/components/ServerSentEventsDemo')),
   WebSocketPushDemo: lazyDemo('WebSocket push', () => import('@site/src/components/WebSocketPushDemo')),
+  RestPlayground: lazyDemo('REST Playground', () => import('@site/src/components/RestPlayground')),
   ConnectionLimit: lazyDemo('Connections per host', () => import('@site/src/components/ConnectionLimit')),
 };

@@ -301,6 +301,8 @@ describe('the bounds around it', () => {
     expect(preflight.headers.get('access-control-allow-headers')).toContain('If-Match');
     const get = await fetch(url(`${notes}/1`), {headers: {Origin: SITE_ORIGIN}});
     expect(get.headers.get('access-control-expose-headers')).toContain('ETag');
+    // Varies on both: CORS answers depend on Origin, the representation on Accept.
+    expect(get.headers.get('vary')).toBe('Origin, Accept');
     await problem(await fetch(url('/api'), {headers: {Origin: 'https://evil.example'}}), 403);
   });
 

@@ -26,6 +26,12 @@ const CORS_EXPOSE_HEADERS =
 const MAX_TRACKED_CREATORS = 10_000;
 
 function write(res: ServerResponse, answer: ApiResponse, head: boolean): void {
+  // The router may already vary on Origin (CORS); keep that beside the resource's own Vary.
+  const already = res.getHeader('Vary');
+  const vary = answer.headers.Vary;
+  if (typeof already === 'string' && vary !== undefined && !already.split(/,\s*/).includes(vary)) {
+    answer.headers.Vary = `${already}, ${vary}`;
+  }
   res.writeHead(answer.status, answer.headers);
   res.end(head || answer.body === '' ? undefined : answer.body);
 }

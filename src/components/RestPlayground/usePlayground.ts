@@ -1,0 +1,131 @@
+/**
+ * The REST Playground's state: a request the reader composes, sent with
+ * fetch to the demo server's API; then the request as the server recorded it
+ * (Recorded-Request) beside the response as the page received it, and the
+ * time it took. A sandbox of the reader's own is created on first use, and
+ * the presets fill in its links.
+ */
+import {useCallback, useRef, useState} from 'react';
+import {ENDPOINTS, type RecordedRequest, type SandboxRepresentation} from '../../../demo-server/src/contract.ts';
+import {httpUrl} from '../../lib/demoServerUrls.ts';
+
+export interface Draft {
+  method: string;
+  path: string;
+  /** One `Name: value` per line. */
+  headers: string;
+  body: string;
+}
+
+export interface Exchange {
+  sent: Draft;
+  durationMs: number;
+  status: number;
+  statusText: string;
+  /** The response headers the browser lets a page read, in the order it gives them. */
+  headers: [string, string][];
+  body: string;
+  recorded: RecordedRequest | null;
+  error: string | null;
+}
+
+export interface Links {
+  sandbox: string;
+  notes: string;
+  note: string;
+}
+
+/** Parses `Name: value` lines; returns the pairs and the lines that are not headers. */
+export function parseHeaders(text: string): {pairs: [string, string][]; invalid: string[]} {
+  const pairs: [string, string][] = [];
+  const invalid: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    const match = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):\s*(.*)$/.exec(line.trim());
+    if (match?.[1] === undefined) invalid.push(line);
+    else pairs.push([match[1], match[2] ?? '']);
+  }
+  return {pairs, invalid};
+}
+
+export function usePlayground(serverUrl: string) {
+  const [links, setLinks] = useState<Links | null>(null);
+  const [exchange, setExchange] = useState<Exchange | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [lastEtag, setLastEtag] = useState<string | null>(null);
+  const pendingSandbox = useRef<Promise<Links> | null>(null);
+
+  const ensureSandbox = useCallback((): Promise<Links> => {
+    pendingSandbox.current ??= (async () => {
+      const response = await fetch(httpUrl(serverUrl, `${ENDPOINTS.api}/sandboxes`), {method: 'POST'});
+      if (!response.ok) throw new Error(`Could not create a sandbox: HTTP ${response.status}`);
+      const sandbox = (await response.json()) as SandboxRepresentation;
+      const made = {
+        sandbox: sandbox._links.self.href,
+        notes: sandbox._links.notes.href,
+        note: `${sandbox._links.notes.href}/1`,
+      };
+      setLinks(made);
+      return made;
+    })().catch((error: unknown) => {
+      pendingSandbox.current = null;
+      throw error;
+    });
+    return pendingSandbox.current;
+  }, [serverUrl]);
+
+  const send = useCallback(
+    async (draft: Draft) => {
+      setBusy(true);
+      const {pairs, invalid} = parseHeaders(draft.headers);
+      const sent = {...draft};
+      try {
+        if (invalid.length > 0) throw new Error(`Not a header line: ${invalid.join(' | ')}`);
+        const withBody = !['GET', 'HEAD'].includes(draft.method) && draft.body !== '';
+        const started = performance.now();
+        const response = await fetch(httpUrl(serverUrl, draft.path), {
+          method: draft.method,
+          headers: pairs,
+          body: withBody ? draft.body : undefined,
+          cache: 'no-store',
+        });
+        const body = await response.text();
+        const durationMs = performance.now() - started;
+        const etag = response.headers.get('ETag');
+        if (etag !== null) setLastEtag(etag);
+        const recordedAt = response.headers.get('Recorded-Request');
+        let recorded: RecordedRequest | null = null;
+        if (recordedAt !== null) {
+          const record = await fetch(httpUrl(serverUrl, recordedAt), {cache: 'no-store'});
+          if (record.ok) recorded = (await record.json()) as RecordedRequest;
+        }
+        setExchange({
+          sent,
+          durationMs,
+          status: response.status,
+          statusText: response.statusText,
+          headers: [...response.headers.entries()],
+          body,
+          recorded,
+          error: null,
+        });
+      } catch (error) {
+        setExchange({
+          sent,
+          durationMs: 0,
+          status: 0,
+          statusText: '',
+          headers: [],
+          body: '',
+          recorded: null,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      } finally {
+        setBusy(false);
+      }
+    },
+    [serverUrl],
+  );
+
+  return {links, exchange, busy, ensureSandbox, send, lastEtag};
+}

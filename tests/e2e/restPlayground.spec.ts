@@ -1,0 +1,57 @@
+import {expect, test} from '@playwright/test';
+
+test('the playground sends a request and shows the request as the server received it beside the response', async ({
+  page,
+}) => {
+  await page.goto('/docs/rest/what-rest-is');
+  const demo = page.getByRole('region', {name: 'REST Playground'});
+  await expect(demo).toHaveAttribute('data-demo-status', 'live');
+
+  // The root, as typed.
+  await demo.getByRole('button', {name: 'Send'}).click();
+  const received = demo.getByTestId('recorded-request');
+  await expect(received).toContainText('GET /api HTTP/1.1');
+  await expect(received).toContainText(/accept: application\/json/i);
+  await expect(received).toContainText(/origin: http:\/\/localhost:\d+/i);
+  const response = demo.getByTestId('response');
+  await expect(response).toContainText('HTTP/1.1 200 OK');
+  await expect(response).toContainText('"sandboxes"');
+
+  // Presets fill in the reader's own sandbox: read a note, then read it again conditionally.
+  await demo.getByLabel('Preset').selectOption({label: 'Read a note'});
+  await expect(demo.getByText(/Expect: 200 with a strong ETag/)).toBeVisible();
+  await demo.getByRole('button', {name: 'Send'}).click();
+  await expect(response).toContainText('HTTP/1.1 200 OK');
+  await expect(response).toContainText(/etag: "/i);
+  const etag = /etag: ("[^"]+")/i.exec((await response.textContent()) ?? '')?.[1];
+  expect(etag).toBeDefined();
+
+  await demo.getByLabel('Preset').selectOption({label: 'Read it again, conditionally'});
+  await expect(demo.getByLabel('Headers (one per line)')).toHaveValue(new RegExp(`If-None-Match: ${etag}`));
+  await demo.getByRole('button', {name: 'Send'}).click();
+  await expect(response).toContainText('HTTP/1.1 304 Not Modified');
+  await expect(received).toContainText(`If-None-Match: ${etag!}`, {ignoreCase: true});
+
+  // A lost update, by keyboard alone: choose the preset, tab to Send, press Enter.
+  await demo.getByLabel('Preset').selectOption({label: 'A lost update, refused'});
+  await demo.getByLabel('Path').focus();
+  await page.keyboard.press('Enter');
+  await expect(response).toContainText('HTTP/1.1 412 Precondition Failed');
+  await expect(received).toContainText(/^PUT \/api\/sandboxes\/[\w-]+\/notes\/1 HTTP\/1\.1/);
+  await expect(received).toContainText('"title": "Overwritten?"');
+});
+
+test('the API reference lists every endpoint from the OpenAPI description', async ({page}) => {
+  await page.goto('/docs/rest/api-reference');
+  const main = page.locator('main');
+  for (const signature of [
+    'GET /api',
+    'POST /api/sandboxes/{sandbox}/notes',
+    'PATCH /api/sandboxes/{sandbox}/notes/{note}',
+    'GET /events/stream',
+    'GET /ws/events',
+  ]) {
+    await expect(main.getByRole('heading', {name: signature, exact: true})).toBeVisible();
+  }
+  await expect(main.getByRole('heading', {name: 'ProblemDetails'})).toBeVisible();
+});
