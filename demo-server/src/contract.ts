@@ -46,6 +46,8 @@ export const ENDPOINTS = {
    * RecordedRequest, given once). Every /api response names its record in `Recorded-Request`.
    */
   recordedRequests: '/recorded-requests',
+  /** Two replicas behind a round-robin balancer: a stateful and a stateless cart (the stateless constraint). */
+  balanced: '/balanced',
   /** The REST API's root: links to everything else (issue #6). */
   api: '/api',
   /** `?ms=`: answers after that long, naming the TCP connection that carried the request (a HoldResult). */
@@ -402,6 +404,26 @@ export interface SandboxRepresentation {
   /** The sandbox and its notes are forgotten after this long without a request. */
   expiresAfterIdleSeconds: number;
   _links: {self: Link; notes: Link; root: Link};
+}
+
+/** Bounds of the balanced cart service. */
+export const BALANCED_LIMITS = {
+  maxSessionsPerReplica: 5000,
+  sessionIdleMs: 10 * 60_000,
+  maxItems: 20,
+  maxItemLength: 40,
+  maxTrackedClients: 10_000,
+} as const;
+
+/** What the stateless cart's signed token carries. */
+export interface CartState {
+  items: string[];
+}
+
+/** Body of a 200 from a balanced cart: the items, and which replica answered. */
+export interface CartAnswer {
+  items: string[];
+  replica: 'A' | 'B';
 }
 
 /** A request as the REST API received it. */

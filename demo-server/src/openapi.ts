@@ -187,6 +187,49 @@ export function openApiDocument(serverUrl?: string): Json {
           },
         },
       },
+      [`${ENDPOINTS.balanced}/stateful/login`]: {
+        post: {
+          summary: 'Creates a session in the memory of whichever replica serves the request',
+          responses: {
+            '201': jsonBody({type: 'object', properties: {session: {type: 'string'}, replica: {type: 'string'}}}),
+          },
+        },
+      },
+      [`${ENDPOINTS.balanced}/stateful/cart`]: {
+        get: {
+          summary: 'The session’s cart — only on the replica that holds the session',
+          parameters: [{name: 'Session', in: 'header', required: true, schema: {type: 'string'}}],
+          responses: {'200': jsonBody(ref('CartAnswer')), '401': problem('This replica has no such session')},
+        },
+        post: {
+          summary: 'Adds an item to the session’s cart',
+          parameters: [{name: 'Session', in: 'header', required: true, schema: {type: 'string'}}],
+          requestBody: {required: true, content: {'application/json': {schema: ref('CartItem')}}},
+          responses: {
+            '200': jsonBody(ref('CartAnswer')),
+            '400': problem('Bad item'),
+            '401': problem('This replica has no such session'),
+            '409': problem('The cart is full'),
+          },
+        },
+      },
+      [`${ENDPOINTS.balanced}/stateless/cart`]: {
+        get: {
+          summary: 'The cart carried in the request’s signed Cart-Token; any replica can answer',
+          parameters: [{name: 'Cart-Token', in: 'header', schema: {type: 'string'}}],
+          responses: {'200': jsonBody(ref('CartAnswer')), '400': problem('A token this service did not sign')},
+        },
+        post: {
+          summary: 'Adds an item; the answer’s Cart-Token carries the new cart',
+          parameters: [{name: 'Cart-Token', in: 'header', schema: {type: 'string'}}],
+          requestBody: {required: true, content: {'application/json': {schema: ref('CartItem')}}},
+          responses: {
+            '200': jsonBody(ref('CartAnswer')),
+            '400': problem('Bad item or token'),
+            '409': problem('The cart is full'),
+          },
+        },
+      },
       [`${ENDPOINTS.recordedRequests}/{id}`]: {
         get: {
           summary: 'A request the REST API received, exactly as it arrived (given once, kept a minute)',
@@ -390,6 +433,16 @@ export function openApiDocument(serverUrl?: string): Json {
             bodyTruncated: {type: 'boolean'},
             receivedAt: {type: 'integer'},
           },
+        },
+        CartItem: {
+          type: 'object',
+          required: ['item'],
+          properties: {item: {type: 'string', minLength: 1, maxLength: 40}},
+        },
+        CartAnswer: {
+          type: 'object',
+          required: ['items', 'replica'],
+          properties: {items: {type: 'array', items: {type: 'string'}}, replica: {enum: ['A', 'B']}},
         },
         StreamDropResult: {type: 'object', required: ['dropped'], properties: {dropped: {type: 'integer'}}},
         Link: {type: 'object', required: ['href'], properties: {href: {type: 'string'}, title: {type: 'string'}}},

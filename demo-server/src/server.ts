@@ -17,6 +17,7 @@ import {streamRoute} from './routes/stream.ts';
 import {healthRoute} from './routes/health.ts';
 import {createSandboxStore} from './api/store.ts';
 import {apiRoute} from './routes/api.ts';
+import {balancedRoute} from './routes/balanced.ts';
 import {holdRoute} from './routes/hold.ts';
 import {openApiDocument} from './openapi.ts';
 import {sendJson} from './http.ts';
@@ -101,10 +102,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     sandboxesPerMinutePerClient: limits.sandboxesPerMinutePerClient,
     clientOf: (req) => clientAddress(req, config.trustProxy),
   });
+  const balanced = balancedRoute({clientOf: (req) => clientAddress(req, config.trustProxy)});
   const handleRequest = createRouter({
     prefixes: [
       {prefix: ENDPOINTS.api, handle: api.handle},
       {prefix: ENDPOINTS.recordedRequests, handle: api.records},
+      {prefix: ENDPOINTS.balanced, handle: balanced.handle},
     ],
     routes: {
       '/': indexRoute(VERSION),
