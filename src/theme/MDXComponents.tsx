@@ -21,5 +21,6 @@ export default {
   ServerSentEventsDemo: lazyDemo('Server-Sent Events', () => import('@site/src/components/ServerSentEventsDemo')),
   WebSocketPushDemo: lazyDemo('WebSocket push', () => import('@site/src/components/WebSocketPushDemo')),
   RestPlayground: lazyDemo('REST Playground', () => import('@site/src/components/RestPlayground')),
+  StatelessDemo: lazyDemo('Stateless or not', () => import('@site/src/components/StatelessDemo')),
   ConnectionLimit: lazyDemo('Connections per host', () => import('@site/src/components/ConnectionLimit')),
 };

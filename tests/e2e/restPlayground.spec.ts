@@ -55,3 +55,38 @@ test('the API reference lists every endpoint from the OpenAPI description', asyn
   }
   await expect(main.getByRole('heading', {name: 'ProblemDetails'})).toBeVisible();
 });
+
+test('stateless or not: the session cart fails on the other replica, the carried cart works on both', async ({
+  page,
+}) => {
+  await page.goto('/docs/rest/stateless');
+  const demo = page.getByRole('region', {name: 'Stateless or not'});
+  await expect(demo).toHaveAttribute('data-demo-status', 'live');
+
+  await demo.getByRole('button', {name: 'Log in'}).click();
+  const stateful = demo.getByRole('list', {name: 'Requests to the session cart, newest first'}).locator('li');
+  await expect(stateful).toHaveCount(1);
+  const home = await stateful.first().getAttribute('data-replica');
+  for (let i = 0; i < 4; i += 1) {
+    await demo.getByRole('button', {name: 'Add to the session cart'}).click();
+    await expect(stateful).toHaveCount(i + 2);
+  }
+  const rows = await stateful.evaluateAll((lis) =>
+    lis.map((li) => ({replica: li.getAttribute('data-replica'), status: Number(li.getAttribute('data-status'))})),
+  );
+  // Newest first: the four adds alternate between the replicas; only the one holding the session says yes.
+  for (const row of rows.slice(0, 4)) expect(row.status).toBe(row.replica === home ? 200 : 401);
+  expect(new Set(rows.map((row) => row.replica)).size).toBe(2);
+  await expect(stateful.filter({hasText: 'has no session'}).first()).toBeVisible();
+
+  const stateless = demo.getByRole('list', {name: 'Requests to the carried cart, newest first'}).locator('li');
+  for (let i = 0; i < 4; i += 1) {
+    await demo.getByRole('button', {name: 'Add to the carried cart'}).click();
+    await expect(stateless).toHaveCount(i + 1);
+  }
+  const carried = await stateless.evaluateAll((lis) =>
+    lis.map((li) => ({replica: li.getAttribute('data-replica'), status: Number(li.getAttribute('data-status'))})),
+  );
+  expect(carried.every((row) => row.status === 200)).toBe(true);
+  expect(new Set(carried.map((row) => row.replica)).size).toBe(2);
+});
