@@ -22,5 +22,6 @@ export default {
   WebSocketPushDemo: lazyDemo('WebSocket push', () => import('@site/src/components/WebSocketPushDemo')),
   RestPlayground: lazyDemo('REST Playground', () => import('@site/src/components/RestPlayground')),
   StatelessDemo: lazyDemo('Stateless or not', () => import('@site/src/components/StatelessDemo')),
+  LinkExplorer: lazyDemo('Link explorer', () => import('@site/src/components/LinkExplorer')),
   ConnectionLimit: lazyDemo('Connections per host', () => import('@site/src/components/ConnectionLimit')),
 };

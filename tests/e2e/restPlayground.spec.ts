@@ -90,3 +90,28 @@ test('stateless or not: the session cart fails on the other replica, the carried
   expect(carried.every((row) => row.status === 200)).toBe(true);
   expect(new Set(carried.map((row) => row.replica)).size).toBe(2);
 });
+
+test('the link explorer reaches a note from the root by links and Allow alone', async ({page}) => {
+  const built: string[] = [];
+  await page.goto('/docs/rest/uniform-interface');
+  const demo = page.getByRole('region', {name: 'Link explorer'});
+  await expect(demo).toHaveAttribute('data-demo-status', 'live');
+  const representation = demo.getByTestId('representation');
+  await expect(representation).toContainText('"sandboxes"');
+  page.on('request', (request) => built.push(new URL(request.url()).pathname));
+
+  const links = demo.getByRole('region', {name: 'Links in this representation'});
+  await links.getByRole('button', {name: /sandboxes/}).click();
+  await expect(demo.getByRole('list', {name: 'Where you have been'})).toContainText('GET /api/sandboxes → 405');
+  await links.getByRole('button', {name: 'POST /api/sandboxes'}).click();
+  await expect(demo.getByRole('list', {name: 'Where you have been'})).toContainText('POST /api/sandboxes → 201');
+  // The 201's body is the new sandbox, its Location the same URI as its self link.
+  await expect(links.getByRole('button', {name: /^self/})).toBeVisible();
+  await links.getByRole('button', {name: /^notes/}).click();
+  await links.getByRole('button', {name: /^item REST is a style/}).click();
+  await expect(representation).toContainText('"title": "REST is a style"');
+  // Every URI it asked for came from a previous answer: root, then links and Location.
+  expect(built.every((path) => path.startsWith('/api'))).toBe(true);
+  await demo.getByRole('button', {name: 'Back'}).click();
+  await expect(representation).toContainText('"count": 3');
+});
