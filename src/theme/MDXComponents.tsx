@@ -23,5 +23,6 @@ export default {
   RestPlayground: lazyDemo('REST Playground', () => import('@site/src/components/RestPlayground')),
   StatelessDemo: lazyDemo('Stateless or not', () => import('@site/src/components/StatelessDemo')),
   LinkExplorer: lazyDemo('Link explorer', () => import('@site/src/components/LinkExplorer')),
+  ClientServerDemo: lazyDemo('Two clients, one resource', () => import('@site/src/components/ClientServerDemo')),
   ConnectionLimit: lazyDemo('Connections per host', () => import('@site/src/components/ConnectionLimit')),
 };
