@@ -237,11 +237,15 @@ abstract class HttpClient extends BaseClient {
   }
 
   /**
-   * Handles 410, 429, 503 and other failures; returns true when the caller
-   * should carry on (a 410 restarts from the newest event at once).
+   * Handles 410, 429, 503 and other failures: a 410 restarts from the newest
+   * event at once, the others retry after Retry-After or a backoff. Reading
+   * the explanation takes time; if the client was stopped or started again
+   * meanwhile, the answer belongs to an abandoned attempt and is ignored.
    */
   protected async handleRefusal(response: Response): Promise<void> {
+    const generation = this.generation;
     const detail = await problemDetail(response);
+    if (generation !== this.generation) return;
     if (response.status === 410) {
       this.activity({kind: 'gap', status: 410, detail: `410 Gone: ${detail}`});
       this.resetLastId(null);

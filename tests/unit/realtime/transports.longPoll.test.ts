@@ -1,6 +1,6 @@
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {LongPollClient} from '../../../src/lib/realtime/transports.ts';
-import {event, fakeFetch, problem, recorder, SESSION, settle} from './fakes.ts';
+import {event, fakeFetch, problem, recorder, SESSION, settle, slowResponse} from './fakes.ts';
 
 const START = Date.UTC(2026, 0, 1);
 
@@ -175,6 +175,21 @@ describe('LongPollClient', () => {
       await vi.advanceTimersByTimeAsync(60_000);
       expect(exchanges).toHaveLength(1);
       expect(batches).toEqual([]);
+      expect(activities).toHaveLength(said);
+      expect(vi.getTimerCount()).toBe(0);
+    });
+
+    it('while a 410’s explanation is still being read, nothing follows', async () => {
+      const {client, exchanges, activities} = setup();
+      client.start(3);
+      const gone = slowResponse(410);
+      exchanges[0]!.answerWith(gone.response);
+      await settle();
+      client.stop();
+      const said = activities.length;
+      gone.release(problem(410, 'Events after 3 are no longer all kept'));
+      await settle();
+      expect(exchanges).toHaveLength(1);
       expect(activities).toHaveLength(said);
       expect(vi.getTimerCount()).toBe(0);
     });

@@ -1,6 +1,6 @@
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {ShortPollClient} from '../../../src/lib/realtime/transports.ts';
-import {event, fakeFetch, problem, recorder, SESSION, settle} from './fakes.ts';
+import {event, fakeFetch, problem, recorder, SESSION, settle, slowResponse} from './fakes.ts';
 
 const START = Date.UTC(2026, 0, 1);
 
@@ -275,6 +275,40 @@ describe('ShortPollClient', () => {
       await vi.advanceTimersByTimeAsync(60_000);
       expect(exchanges).toHaveLength(1);
       expect(onUnreachable).toHaveBeenCalledTimes(1);
+    });
+
+    it('while a 410’s explanation is still being read, nothing follows: no narration, no new poll', async () => {
+      const {client, exchanges, activities, batches} = setup(1000);
+      client.start(3);
+      const gone = slowResponse(410);
+      exchanges[0]!.answerWith(gone.response);
+      await settle();
+      client.stop();
+      const said = activities.length;
+      gone.release(problem(410, 'Events after 3 are no longer all kept'));
+      await settle();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(exchanges).toHaveLength(1);
+      expect(activities).toHaveLength(said);
+      expect(batches).toEqual([]);
+      expect(vi.getTimerCount()).toBe(0);
+    });
+
+    it('a refusal read after start() began again does not start a second polling loop', async () => {
+      const {client, exchanges} = setup(1000);
+      client.start(3);
+      const busy = slowResponse(429, {'Retry-After': '5'});
+      exchanges[0]!.answerWith(busy.response);
+      await settle();
+      client.start(10);
+      busy.release(problem(429, 'Too many'));
+      await settle();
+      exchanges[1]!.answer(200, {events: [], latestId: 10});
+      await settle();
+      // One loop: one poll a second, all from the new start.
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(exchanges.slice(1).map((e) => e.url.searchParams.get('since'))).toEqual(['10', '10']);
+      client.stop();
     });
 
     it('a stopped client can be started again, from a new id', async () => {
