@@ -552,6 +552,15 @@ export class WebSocketPushClient extends BaseClient {
         this.connect();
         return;
       }
+      if (event.code === CLOSE_CODES.idleTimeout) {
+        // The contract: a client must not come back on its own after 4000.
+        this.activity({
+          kind: 'closed',
+          detail: `Closed ${event.code}: ${event.reason}; not reconnecting by itself (a forgotten tab must not hold a connection)`,
+        });
+        this.stop();
+        return;
+      }
       this.activity({kind: 'closed', detail: `Closed ${event.code}${event.reason ? `: ${event.reason}` : ''}`});
       this.retry(opened ? 'The connection closed.' : 'The WebSocket could not be opened.', {unreachable: !opened});
     });

@@ -145,6 +145,26 @@ describe('WebSocketPushClient', () => {
     client.stop();
   });
 
+  it('after 4000 (closed for carrying nothing from the page for too long) does not reconnect by itself', async () => {
+    const {client, sockets, latest, activities, lastState, onUnreachable} = setup();
+    client.start(7);
+    latest().open();
+    latest().serverClose(4000, 'Idle for 600 s');
+    expect(activities.at(-1)).toMatchObject({
+      kind: 'closed',
+      detail: 'Closed 4000: Idle for 600 s; not reconnecting by itself (a forgotten tab must not hold a connection)',
+    });
+    expect(lastState()).toEqual({phase: 'stopped', since: null, retryAt: null});
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(sockets).toHaveLength(1);
+    expect(onUnreachable).not.toHaveBeenCalled();
+    expect(vi.getTimerCount()).toBe(0);
+    // The page may start it again.
+    client.start(client.lastId);
+    expect(sockets).toHaveLength(2);
+    client.stop();
+  });
+
   describe('stop()', () => {
     it('closes the connection normally (1000); nothing it does afterwards is reported, and it does not reconnect', async () => {
       const {client, sockets, latest, batches, activities, lastState} = setup();
