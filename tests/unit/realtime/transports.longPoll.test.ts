@@ -161,6 +161,26 @@ describe('LongPollClient', () => {
     client.stop();
   });
 
+  it('when the server refuses since after it restarted (400, its ids began again), follows on from its newest event', async () => {
+    const {client, exchanges, activities} = setup();
+    client.start(500);
+    const detail = 'since=500 is ahead of the newest event (3)';
+    exchanges[0]!.answer(400, problem(400, detail));
+    await settle();
+    expect(activities.find((a) => a.kind === 'gap')).toMatchObject({
+      status: 400,
+      detail: `400: ${detail}. The server does not know event 500 (it restarted?): starting again from now`,
+    });
+    expect(exchanges).toHaveLength(2);
+    expect(exchanges[1]!.url.searchParams.has('since')).toBe(false);
+    // Refused again without since: the refusal is about something else, so back off as usual.
+    exchanges[1]!.answer(400, problem(400, 'Something else'));
+    await settle();
+    expect(exchanges).toHaveLength(2);
+    expect(activities.at(-1)).toMatchObject({kind: 'error', detail: '400: Something else Trying again in 0.5 s.'});
+    client.stop();
+  });
+
   describe('stop()', () => {
     it('aborts the held request; nothing happens after, not even when its answer comes', async () => {
       const {client, exchanges, batches, activities, lastState} = setup();

@@ -165,6 +165,41 @@ describe('WebSocketPushClient', () => {
     client.stop();
   });
 
+  it('when the server refuses ?since= after it restarted (1008, its ids began again), follows on from its newest event', () => {
+    const {client, sockets, latest, activities, batches} = setup();
+    client.start(500);
+    latest().open();
+    latest().serverClose(1008, 'since must be a whole number no newer than 3');
+    expect(activities.find((a) => a.kind === 'gap')).toMatchObject({
+      detail:
+        'Closed 1008: since must be a whole number no newer than 3. The server does not know event 500 (it restarted?): starting again from now',
+    });
+    expect(sockets).toHaveLength(2);
+    expect(new URL(latest().url).searchParams.has('since')).toBe(false);
+    latest().open();
+    latest().receive(JSON.stringify(event(4)));
+    expect(batches).toEqual([[4]]);
+    // Refused again without since: the refusal is about something else, so back off as usual.
+    latest().serverClose(1008, 'session must be 8 to 64 letters');
+    expect(sockets).toHaveLength(2);
+    expect(activities.at(-1)).toMatchObject({kind: 'error'});
+    client.stop();
+  });
+
+  it('a 1008 after events came (a limit, not an unknown id) is retried from the last event, after a backoff', async () => {
+    const {client, sockets, latest, activities} = setup();
+    client.start(7);
+    latest().open();
+    latest().receive(JSON.stringify(event(8)));
+    latest().serverClose(1008, 'Too much unread data: read the messages you are sent');
+    expect(activities.some((a) => a.kind === 'gap')).toBe(false);
+    expect(sockets).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(sockets).toHaveLength(2);
+    expect(new URL(latest().url).searchParams.get('since')).toBe('8');
+    client.stop();
+  });
+
   describe('stop()', () => {
     it('closes the connection normally (1000); nothing it does afterwards is reported, and it does not reconnect', async () => {
       const {client, sockets, latest, batches, activities, lastState} = setup();
