@@ -15,6 +15,7 @@ import {
   CLOSE_CODES,
   ENDPOINTS,
   type PollResponse,
+  SESSION_ID_PATTERN,
   type RealtimeTransport,
   type ServerEvent,
   type StreamGap,
@@ -210,6 +211,27 @@ abstract class BaseClient implements TransportClient {
     this.#lastId = id;
   }
 
+  /**
+   * Whether a refusal (400, or close 1008) can only mean the server does not
+   * know the event this client continues after: the session is well formed
+   * and the id was not made up, so the server's ids began again — it
+   * restarted. Asking the same again would be refused forever.
+   */
+  protected refusedUnknownId(): boolean {
+    return this.#lastId !== null && SESSION_ID_PATTERN.test(this.options.session);
+  }
+
+  /** Starts again from the server's newest event after `refusedUnknownId()`, saying so. */
+  protected restartFromNow(detail: string, status?: number): void {
+    this.activity({
+      kind: 'gap',
+      status,
+      detail: `${detail}. The server does not know event ${this.#lastId ?? '?'} (it restarted?): starting again from now`,
+    });
+    this.#lastId = null;
+    this.connect();
+  }
+
   protected succeeded(): void {
     this.#failures = 0;
   }
@@ -251,17 +273,23 @@ abstract class HttpClient extends BaseClient {
   }
 
   /**
-   * Handles 410, 429, 503 and other failures; returns true when the caller
-   * should carry on (a 410 restarts from the newest event at once).
+   * Handles 410, 429, 503 and other failures: a 410 restarts from the newest
+   * event at once, the others retry after Retry-After or a backoff. Reading
+   * the explanation takes time; if the client was stopped or started again
+   * meanwhile, the answer belongs to an abandoned attempt and is ignored.
    */
   protected async handleRefusal(response: Response): Promise<void> {
+    const generation = this.generation;
     const detail = await problemDetail(response);
-    // 410: we fell behind the backlog. 400 here means our `since` is ahead of the
-    // server's newest event: it restarted and its ids began again. Either way, start from now.
-    if (response.status === 410 || response.status === 400) {
-      this.activity({kind: 'gap', status: response.status, detail: `${response.status}: ${detail}`});
+    if (generation !== this.generation) return;
+    if (response.status === 410) {
+      this.activity({kind: 'gap', status: 410, detail: `410 Gone: ${detail}`});
       this.resetLastId(null);
       this.connect();
+      return;
+    }
+    if (response.status === 400 && this.refusedUnknownId()) {
+      this.restartFromNow(`400: ${detail}`, 400);
       return;
     }
     this.retry(`${response.status}: ${detail}`, {delayMs: retryAfterMs(response)});
@@ -533,6 +561,7 @@ export class WebSocketPushClient extends BaseClient {
     const socket = (this.options.createWebSocket ?? ((u: string) => new WebSocket(u)))(url);
     this.#socket = socket;
     let opened = false;
+    let messages = 0;
     this.state({phase: 'waiting', since: this.now(), retryAt: null});
     this.activity({
       kind: 'request',
@@ -548,6 +577,7 @@ export class WebSocketPushClient extends BaseClient {
     });
     socket.addEventListener('message', (event: MessageEvent) => {
       if (!current() || typeof event.data !== 'string') return;
+      messages += 1;
       let parsed: unknown;
       try {
         parsed = JSON.parse(event.data);
@@ -563,6 +593,20 @@ export class WebSocketPushClient extends BaseClient {
         this.activity({kind: 'gap', detail: `Closed ${event.code}: ${event.reason}; starting again from now`});
         this.resetLastId(null);
         this.connect();
+        return;
+      }
+      // `?since=` refused before any event came: the server restarted and knows no such id.
+      if (event.code === CLOSE_CODES.policyViolation && messages === 0 && this.refusedUnknownId()) {
+        this.restartFromNow(`Closed ${event.code}: ${event.reason}`);
+        return;
+      }
+      if (event.code === CLOSE_CODES.idleTimeout) {
+        // The contract: a client must not come back on its own after 4000.
+        this.activity({
+          kind: 'closed',
+          detail: `Closed ${event.code}: ${event.reason}; not reconnecting by itself (a forgotten tab must not hold a connection)`,
+        });
+        this.stop();
         return;
       }
       this.activity({kind: 'closed', detail: `Closed ${event.code}${event.reason ? `: ${event.reason}` : ''}`});
