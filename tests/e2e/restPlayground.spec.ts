@@ -115,3 +115,27 @@ test('the link explorer reaches a note from the root by links and Allow alone', 
   await demo.getByRole('button', {name: 'Back'}).click();
   await expect(representation).toContainText('"count": 3');
 });
+
+test('two clients, one resource: a change made by another client (Node, here) reaches the page', async ({page}) => {
+  await page.goto('/docs/rest/client-server');
+  const demo = page.getByRole('region', {name: 'Two clients, one resource'});
+  await expect(demo.getByTestId('note-card')).toContainText('REST is a style');
+  await expect(demo.getByTestId('checks')).toContainText(/[1-9]\d* × 304 Not Modified/, {timeout: 8_000});
+
+  // The curl command names the note's full URL; another client changes it exactly as shown.
+  const command = (await demo.getByLabel('curl command that changes the note').textContent()) ?? '';
+  const target = /PATCH '([^']+)'/.exec(command)?.[1];
+  expect(target).toMatch(/\/api\/sandboxes\/[\w-]+\/notes\/1$/);
+  const change = await fetch(target!, {
+    method: 'PATCH',
+    headers: {'Content-Type': 'application/merge-patch+json'},
+    body: JSON.stringify({title: 'Changed from a terminal'}),
+  });
+  expect(change.status).toBe(200);
+  await expect(demo.getByTestId('note-card')).toContainText('Changed from a terminal', {timeout: 5_000});
+  await expect(demo.getByTestId('checks')).toHaveAttribute('data-changed', '1');
+
+  await demo.getByLabel('New title').fill('Changed from this page');
+  await demo.getByRole('button', {name: 'Change it from this page'}).click();
+  await expect(demo.getByTestId('note-card')).toContainText('Changed from this page');
+});
