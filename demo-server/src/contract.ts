@@ -48,6 +48,8 @@ export const ENDPOINTS = {
   recordedRequests: '/recorded-requests',
   /** Two replicas behind a round-robin balancer: a stateful and a stateless cart (the stateless constraint). */
   balanced: '/balanced',
+  /** Code on demand: a script that checks a note as the API will, for a page's Web Worker. */
+  noteValidator: '/code/note-validator.js',
   /** The REST API's root: links to everything else (issue #6). */
   api: '/api',
   /** `?ms=`: answers after that long, naming the TCP connection that carried the request (a HoldResult). */

@@ -230,6 +230,15 @@ export function openApiDocument(serverUrl?: string): Json {
           },
         },
       },
+      [ENDPOINTS.noteValidator]: {
+        get: {
+          summary: 'Code on demand: a script that checks a note as the API will, to run in a Web Worker',
+          responses: {
+            '200': {description: 'The script', content: {'text/javascript': {schema: {type: 'string'}}}},
+            '304': {description: 'Not Modified'},
+          },
+        },
+      },
       [`${ENDPOINTS.recordedRequests}/{id}`]: {
         get: {
           summary: 'A request the REST API received, exactly as it arrived (given once, kept a minute)',

@@ -18,6 +18,7 @@ import {healthRoute} from './routes/health.ts';
 import {createSandboxStore} from './api/store.ts';
 import {apiRoute} from './routes/api.ts';
 import {balancedRoute} from './routes/balanced.ts';
+import {codeRoute} from './routes/code.ts';
 import {holdRoute} from './routes/hold.ts';
 import {openApiDocument} from './openapi.ts';
 import {sendJson} from './http.ts';
@@ -119,6 +120,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       [ENDPOINTS.eventsCosts]: costsRoute(meter),
       [ENDPOINTS.time]: timeRoute(),
       [ENDPOINTS.hold]: hold,
+      [ENDPOINTS.noteValidator]: codeRoute(),
       [ENDPOINTS.openapi]: {
         methods: ['GET', 'HEAD'],
         handle: (_req, res) => sendJson(res, 200, openApiDocument(), {'Cache-Control': 'public, max-age=300'}),

@@ -24,5 +24,6 @@ export default {
   StatelessDemo: lazyDemo('Stateless or not', () => import('@site/src/components/StatelessDemo')),
   LinkExplorer: lazyDemo('Link explorer', () => import('@site/src/components/LinkExplorer')),
   ClientServerDemo: lazyDemo('Two clients, one resource', () => import('@site/src/components/ClientServerDemo')),
+  CodeOnDemandDemo: lazyDemo('Code on demand', () => import('@site/src/components/CodeOnDemandDemo')),
   ConnectionLimit: lazyDemo('Connections per host', () => import('@site/src/components/ConnectionLimit')),
 };

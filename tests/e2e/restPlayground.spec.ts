@@ -139,3 +139,31 @@ test('two clients, one resource: a change made by another client (Node, here) re
   await demo.getByRole('button', {name: 'Change it from this page'}).click();
   await expect(demo.getByTestId('note-card')).toContainText('Changed from this page');
 });
+
+test('code on demand: the downloaded validator runs in a worker and agrees with the server, and the page works without it', async ({
+  page,
+}) => {
+  const workers: string[] = [];
+  page.on('worker', (worker) => workers.push(worker.url()));
+  await page.goto('/docs/rest/code-on-demand');
+  const demo = page.getByRole('region', {name: 'Code on demand'});
+  await expect(demo.getByTestId('shipped-code')).toBeAttached();
+  const verdict = demo.getByTestId('client-verdict');
+  // Empty title and a capitalised tag: the worker finds both.
+  await expect(verdict).toContainText('"title" must be a non-empty string');
+  await expect(verdict).toContainText('each tag must be');
+  expect(workers.some((url) => url.startsWith('blob:'))).toBe(true);
+
+  await demo.getByRole('button', {name: 'Save the note'}).click();
+  await expect(demo.getByTestId('server-verdict')).toContainText('422');
+  await expect(demo.getByTestId('server-verdict')).toContainText('"title" must be a non-empty string');
+
+  await demo.getByLabel('Title').fill('A good note');
+  await demo.getByLabel('Tags, separated by commas').fill('demo, code-on-demand');
+  await expect(verdict).toContainText('finds nothing wrong');
+
+  await demo.getByLabel('Run the downloaded validator in a Web Worker').uncheck();
+  await expect(verdict).toContainText('No downloaded code');
+  await demo.getByRole('button', {name: 'Save the note'}).click();
+  await expect(demo.getByTestId('server-verdict')).toContainText('201');
+});
