@@ -50,6 +50,8 @@ export const ENDPOINTS = {
   balanced: '/balanced',
   /** Code on demand: a script that checks a note as the API will, for a page's Web Worker. */
   noteValidator: '/code/note-validator.js',
+  /** The REST API again, through a shared HTTP cache layer: `/via-cache/api/…` (Cache-Status, Via, Age). */
+  viaCache: '/via-cache',
   /** The REST API's root: links to everything else (issue #6). */
   api: '/api',
   /** `?ms=`: answers after that long, naming the TCP connection that carried the request (a HoldResult). */

@@ -230,6 +230,15 @@ export function openApiDocument(serverUrl?: string): Json {
           },
         },
       },
+      [`${ENDPOINTS.viaCache}/api/{path}`]: {
+        get: {
+          summary: 'The REST API through a shared HTTP cache layer (RFC 9111): every /api operation, mounted here',
+          description:
+            'Responses carry Cache-Status (RFC 9211), Via and Age; links in representations stay under /via-cache. Unsafe methods pass through and invalidate what is stored for their URI.',
+          parameters: [{name: 'path', in: 'path', required: true, schema: {type: 'string'}}],
+          responses: {'200': {description: 'As the same path under /api, from the cache or the origin'}},
+        },
+      },
       [ENDPOINTS.noteValidator]: {
         get: {
           summary: 'Code on demand: a script that checks a note as the API will, to run in a Web Worker',

@@ -109,6 +109,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       {prefix: ENDPOINTS.api, handle: api.handle},
       {prefix: ENDPOINTS.recordedRequests, handle: api.records},
       {prefix: ENDPOINTS.balanced, handle: balanced.handle},
+      {prefix: ENDPOINTS.viaCache, handle: api.viaCache},
     ],
     routes: {
       '/': indexRoute(VERSION),

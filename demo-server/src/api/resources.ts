@@ -127,11 +127,16 @@ interface Resource {
 
 export interface ApiOptions {
   store: SandboxStore;
+  /**
+   * The path at which clients reach the API, for the links it writes. `/api`
+   * unless an intermediary publishes it elsewhere (the cache layer mounts it
+   * at `/via-cache/api`, as a proxy with X-Forwarded-Prefix would).
+   */
+  base?: string;
   now?: () => number;
 }
 
-export function createApi({store, now = Date.now}: ApiOptions) {
-  const base = '/api';
+export function createApi({store, base = '/api', now = Date.now}: ApiOptions) {
   const sandboxPath = (sandbox: Sandbox) => `${base}/sandboxes/${sandbox.id}`;
   const notesPath = (sandbox: Sandbox) => `${sandboxPath(sandbox)}/notes`;
   const notePath = (sandbox: Sandbox, id: number) => `${notesPath(sandbox)}/${id}`;

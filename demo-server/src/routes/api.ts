@@ -7,6 +7,7 @@
  */
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {createApi, problemResponse, type ApiRequest, type ApiResponse} from '../api/resources.ts';
+import {createCacheLayer} from '../api/cacheLayer.ts';
 import {createRecorder} from '../api/recorder.ts';
 import type {SandboxStore} from '../api/store.ts';
 import {ENDPOINTS} from '../contract.ts';
@@ -21,7 +22,7 @@ export interface ApiRouteOptions {
 
 const CORS_ALLOW_HEADERS = 'Content-Type, Accept, If-Match, If-None-Match, If-Modified-Since, If-Unmodified-Since';
 const CORS_EXPOSE_HEADERS =
-  'ETag, Last-Modified, Location, Content-Location, Allow, Accept-Patch, Accept-Post, Link, Retry-After, Vary, Cache-Control, Content-Length, Recorded-Request';
+  'ETag, Last-Modified, Location, Content-Location, Allow, Accept-Patch, Accept-Post, Link, Retry-After, Vary, Cache-Control, Content-Length, Recorded-Request, Age, Via, Cache-Status';
 /** Client addresses remembered for the creation rate; the window resets every minute. */
 const MAX_TRACKED_CREATORS = 10_000;
 
@@ -38,6 +39,9 @@ function write(res: ServerResponse, answer: ApiResponse, head: boolean): void {
 
 export function apiRoute(options: ApiRouteOptions) {
   const api = createApi({store: options.store});
+  // The same resources published behind a shared cache at /via-cache/api, as a proxy would mount them.
+  const behindCache = createApi({store: options.store, base: `${ENDPOINTS.viaCache}${ENDPOINTS.api}`});
+  const cache = createCacheLayer({origin: behindCache.handle, maxEntries: 2000, maxBodyBytes: 64 * 1024});
   const recorder = createRecorder({maxRecords: 1000, ttlMs: 60_000, maxBodyChars: 4096});
   const creations = new Map<string, number>();
   const window = setInterval(() => creations.clear(), 60_000);
@@ -58,76 +62,84 @@ export function apiRoute(options: ApiRouteOptions) {
       }
       sendJson(res, 200, record);
     },
+    /** `/via-cache/api/…`: the same API through the cache layer. */
+    viaCache: (req: IncomingMessage, res: ServerResponse): void => {
+      serve(req, res, pathOf(req.url).slice(ENDPOINTS.viaCache.length), cache.handle);
+    },
     handle: (req: IncomingMessage, res: ServerResponse): void => {
-      res.setHeader('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
-      const path = pathOf(req.url);
-      const method = req.method ?? 'GET';
-      if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
-        // A CORS preflight: what the resource allows, and the headers a REST client sends.
-        const answer = api.handle({method, path, headers: {}});
-        res.writeHead(204, {
-          ...answer.headers,
-          'Access-Control-Allow-Methods': answer.headers.Allow ?? 'GET, HEAD, OPTIONS',
-          'Access-Control-Allow-Headers': CORS_ALLOW_HEADERS,
-          'Access-Control-Max-Age': '600',
-        });
-        res.end();
-        return;
-      }
-      if (method === 'POST' && path.replace(/\/+$/, '') === '/api/sandboxes') {
-        const client = options.clientOf(req);
-        const count = creations.get(client) ?? 0;
-        if (count >= options.sandboxesPerMinutePerClient || (count === 0 && creations.size >= MAX_TRACKED_CREATORS)) {
-          write(
-            res,
-            problemResponse(
-              429,
-              `At most ${options.sandboxesPerMinutePerClient} sandboxes per minute from one client`,
-              {
-                'Retry-After': '60',
-              },
-            ),
-            false,
-          );
-          return;
-        }
-        creations.set(client, count + 1);
-      }
-
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let refused = false;
-      req.on('data', (chunk: Buffer) => {
-        if (refused) return;
-        size += chunk.length;
-        if (size > options.maxBodyBytes) {
-          refused = true;
-          write(
-            res,
-            problemResponse(413, `The body is larger than ${options.maxBodyBytes} bytes`, {Connection: 'close'}),
-            false,
-          );
-          req.resume();
-          return;
-        }
-        chunks.push(chunk);
-      });
-      req.on('end', () => {
-        if (refused) return;
-        const headers: Record<string, string | undefined> = {};
-        for (const [name, value] of Object.entries(req.headers)) {
-          headers[name] = Array.isArray(value) ? value.join(', ') : value;
-        }
-        const request: ApiRequest = {
-          method,
-          path,
-          headers,
-          body: chunks.length === 0 ? undefined : Buffer.concat(chunks).toString('utf8'),
-        };
-        const recorded = recorder.record(req, request.body);
-        res.setHeader('Recorded-Request', `${ENDPOINTS.recordedRequests}/${recorded}`);
-        write(res, api.handle(request), method === 'HEAD');
-      });
+      serve(req, res, pathOf(req.url), api.handle);
     },
   };
+
+  function serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    handler: (request: ApiRequest) => ApiResponse,
+  ): void {
+    res.setHeader('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
+    const method = req.method ?? 'GET';
+    if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
+      // A CORS preflight: what the resource allows, and the headers a REST client sends.
+      const answer = handler({method, path, headers: {}});
+      res.writeHead(204, {
+        ...answer.headers,
+        'Access-Control-Allow-Methods': answer.headers.Allow ?? 'GET, HEAD, OPTIONS',
+        'Access-Control-Allow-Headers': CORS_ALLOW_HEADERS,
+        'Access-Control-Max-Age': '600',
+      });
+      res.end();
+      return;
+    }
+    if (method === 'POST' && path.replace(/\/+$/, '') === '/api/sandboxes') {
+      const client = options.clientOf(req);
+      const count = creations.get(client) ?? 0;
+      if (count >= options.sandboxesPerMinutePerClient || (count === 0 && creations.size >= MAX_TRACKED_CREATORS)) {
+        write(
+          res,
+          problemResponse(429, `At most ${options.sandboxesPerMinutePerClient} sandboxes per minute from one client`, {
+            'Retry-After': '60',
+          }),
+          false,
+        );
+        return;
+      }
+      creations.set(client, count + 1);
+    }
+
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size > options.maxBodyBytes) {
+        refused = true;
+        write(
+          res,
+          problemResponse(413, `The body is larger than ${options.maxBodyBytes} bytes`, {Connection: 'close'}),
+          false,
+        );
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (refused) return;
+      const headers: Record<string, string | undefined> = {};
+      for (const [name, value] of Object.entries(req.headers)) {
+        headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      const request: ApiRequest = {
+        method,
+        path,
+        headers,
+        body: chunks.length === 0 ? undefined : Buffer.concat(chunks).toString('utf8'),
+      };
+      const recorded = recorder.record(req, request.body);
+      res.setHeader('Recorded-Request', `${ENDPOINTS.recordedRequests}/${recorded}`);
+      write(res, handler(request), method === 'HEAD');
+    });
+  }
 }
