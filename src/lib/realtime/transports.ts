@@ -306,6 +306,8 @@ export class ShortPollClient extends HttpClient {
   readonly transport = 'poll' as const;
   #intervalMs: number;
   #timer: ReturnType<typeof setTimeout> | null = null;
+  /** When the last poll went out (browser clock), for rescheduling the next one. */
+  #lastStartedAt = 0;
 
   constructor(options: ShortPollOptions) {
     super(options);
@@ -316,15 +318,32 @@ export class ShortPollClient extends HttpClient {
     return this.#intervalMs;
   }
 
-  /** Changes the interval; the poll already scheduled keeps its time. */
+  /**
+   * Changes the interval. A poll already scheduled is moved to the new
+   * interval after the start of the previous one (at once if that is past),
+   * so going from 5 s to 250 ms does not wait out the old 5 s.
+   */
   setIntervalMs(intervalMs: number): void {
     this.#intervalMs = intervalMs;
+    if (this.#timer === null) return;
+    clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#scheduleNext(this.generation);
   }
 
   protected override disconnect(): void {
     super.disconnect();
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
+  }
+
+  #scheduleNext(generation: number): void {
+    const wait = Math.max(0, this.#intervalMs - (this.now() - this.#lastStartedAt));
+    this.state({phase: 'idle', since: null, retryAt: this.now() + wait});
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      if (generation === this.generation) this.connect();
+    }, wait);
   }
 
   protected connect(): void {
@@ -334,6 +353,7 @@ export class ShortPollClient extends HttpClient {
   async #poll(): Promise<void> {
     const generation = this.generation;
     const startedAt = this.now();
+    this.#lastStartedAt = startedAt;
     const controller = new AbortController();
     this.controller = controller;
     const since = this.lastId;
@@ -371,12 +391,7 @@ export class ShortPollClient extends HttpClient {
           ? '200, no new event (an empty poll)'
           : `200 with ${delivered} event${delivered > 1 ? 's' : ''}`,
     });
-    const wait = Math.max(0, this.#intervalMs - (this.now() - startedAt));
-    this.state({phase: 'idle', since: null, retryAt: this.now() + wait});
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      if (generation === this.generation) this.connect();
-    }, wait);
+    this.#scheduleNext(generation);
   }
 }
 
