@@ -80,14 +80,14 @@ describe('ShortPollClient', () => {
     client.stop();
   });
 
-  it('setIntervalMs applies from the next poll on; the poll already scheduled keeps its time', async () => {
+  it('setIntervalMs moves the poll already scheduled: it counts from the start of the last poll', async () => {
     const {client, exchanges} = setup(1000);
     client.start(5);
     exchanges[0]!.answer(200, {events: [], latestId: 5});
     await settle();
     client.setIntervalMs(250);
     expect(client.intervalMs).toBe(250);
-    await vi.advanceTimersByTimeAsync(999);
+    await vi.advanceTimersByTimeAsync(249);
     expect(exchanges).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
     expect(exchanges).toHaveLength(2);
