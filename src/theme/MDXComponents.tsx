@@ -25,5 +25,6 @@ export default {
   LinkExplorer: lazyDemo('Link explorer', () => import('@site/src/components/LinkExplorer')),
   ClientServerDemo: lazyDemo('Two clients, one resource', () => import('@site/src/components/ClientServerDemo')),
   CodeOnDemandDemo: lazyDemo('Code on demand', () => import('@site/src/components/CodeOnDemandDemo')),
+  CacheLayerDemo: lazyDemo('A cache in between', () => import('@site/src/components/CacheLayerDemo')),
   ConnectionLimit: lazyDemo('Connections per host', () => import('@site/src/components/ConnectionLimit')),
 };

@@ -48,8 +48,15 @@ function lowerCase(headers: Readonly<Record<string, string | undefined>>): Heade
   return out;
 }
 
+/**
+ * The request as the cache judges it. This shared cache does not let a
+ * client's `Cache-Control: no-cache` or `Pragma` force it to the origin:
+ * browsers send them on every `cache: 'no-store'` fetch, and any client could
+ * otherwise bypass the cache at will.
+ */
 function policyRequest(request: ApiRequest): CachePolicy.Request {
-  return {url: request.path, method: request.method, headers: lowerCase(request.headers)};
+  const {'cache-control': _cacheControl, pragma: _pragma, ...headers} = lowerCase(request.headers);
+  return {url: request.path, method: request.method, headers};
 }
 
 function policyResponse(response: ApiResponse): CachePolicy.Response {

@@ -1,3 +1,4 @@
+/** The REST section: the playground, the API reference and one demo per constraint, against a real demo server. */
 import {expect, test} from '@playwright/test';
 
 test('the playground sends a request and shows the request as the server received it beside the response', async ({
@@ -166,4 +167,34 @@ test('code on demand: the downloaded validator runs in a worker and agrees with 
   await expect(verdict).toContainText('No downloaded code');
   await demo.getByRole('button', {name: 'Save the note'}).click();
   await expect(demo.getByTestId('server-verdict')).toContainText('201');
+});
+
+test('a cache in between: a miss, then a hit with Age that never reached the origin; a change through it invalidates', async ({
+  page,
+}) => {
+  await page.goto('/docs/rest/cacheable');
+  const demo = page.getByRole('region', {name: 'A cache in between'});
+  await expect(demo).toHaveAttribute('data-demo-status', 'live');
+  const rows = demo.getByRole('region', {name: 'Requests, newest first'}).locator('tbody tr');
+  const summary = demo.getByTestId('cache-summary');
+
+  await demo.getByRole('button', {name: 'GET the note through the cache'}).click();
+  await expect(rows.first()).toHaveAttribute('data-cache-status', 'otw-cache; fwd=uri-miss; fwd-status=200; stored');
+  await page.waitForTimeout(1_100);
+  await demo.getByRole('button', {name: 'GET the note through the cache'}).click();
+  await expect(rows.first()).toHaveAttribute('data-cache-status', /^otw-cache; hit; ttl=\d+$/);
+  await expect(rows.first()).toContainText('1.1 otw-cache');
+  await expect(summary).toHaveAttribute('data-through', '2');
+  await expect(summary).toHaveAttribute('data-reached', '1');
+
+  // Direct: the same body and validator, no Via, no Cache-Status.
+  await demo.getByRole('button', {name: 'GET it from the origin directly'}).click();
+  await expect(rows.first()).toHaveAttribute('data-route', 'direct');
+  await expect(rows.first()).toHaveAttribute('data-cache-status', '');
+
+  await demo.getByRole('button', {name: 'Change it through the cache'}).click();
+  await expect(rows.first()).toHaveAttribute('data-cache-status', 'otw-cache; fwd=method; fwd-status=200');
+  await demo.getByRole('button', {name: 'GET the note through the cache'}).click();
+  await expect(rows.first()).toHaveAttribute('data-cache-status', /fwd=uri-miss/);
+  await expect(rows.first()).toContainText('Changed through the cache');
 });
