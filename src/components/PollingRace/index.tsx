@@ -14,6 +14,7 @@ import {useRunningTime} from '../../lib/realtime/useRunningTime.ts';
 import {fetchCosts, useCosts, useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import {useNow, useReducedMotion} from '../../lib/useReducedMotion.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
+import {IntervalSelect} from '../TransportParts/index.tsx';
 import {laneFigures, since, type LaneFigures} from '../../lib/realtime/figures.ts';
 import styles from './styles.module.css';
 import Timeline from './Timeline.tsx';
@@ -233,21 +234,13 @@ export default function PollingRace(): ReactNode {
         {announcement}
       </p>
       <div className={styles.controls}>
-        <label htmlFor={intervalId}>
-          Short-polling interval{' '}
-          <select
-            id={intervalId}
-            className="otw-input"
-            value={intervalMs}
-            onChange={(event) => setIntervalMs(Number(event.target.value))}
-          >
-            {INTERVALS.map((ms) => (
-              <option key={ms} value={ms}>
-                {formatMs(ms)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <IntervalSelect
+          id={intervalId}
+          label="Short-polling interval"
+          value={intervalMs}
+          options={INTERVALS}
+          onChange={setIntervalMs}
+        />
         <p className={styles.clock}>
           {clock ? (
             <>

@@ -7,7 +7,7 @@ import {useTransport} from '../../lib/realtime/useTransport.ts';
 import {useCosts, useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import {useThrottledAnnouncement} from '../../lib/useThrottledAnnouncement.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
-import {ActivityLog, Figures} from '../TransportParts/index.tsx';
+import {ActivityLog, Figures, IntervalSelect} from '../TransportParts/index.tsx';
 import styles from './styles.module.css';
 
 const INTERVALS = [250, 500, 1000, 2000, 5000] as const;
@@ -56,21 +56,13 @@ export default function ShortPollingDemo(): ReactNode {
         {announcement}
       </p>
       <div className={styles.controls}>
-        <label htmlFor={intervalId}>
-          Poll every{' '}
-          <select
-            id={intervalId}
-            className="otw-input"
-            value={intervalMs}
-            onChange={(event) => setIntervalMs(Number(event.target.value))}
-          >
-            {INTERVALS.map((ms) => (
-              <option key={ms} value={ms}>
-                {formatMs(ms)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <IntervalSelect
+          id={intervalId}
+          label="Poll every"
+          value={intervalMs}
+          options={INTERVALS}
+          onChange={setIntervalMs}
+        />
         <span className={styles.note}>Events come about once a second, at irregular times. Try 250 ms, then 5 s.</span>
       </div>
       {!running ? <p className={styles.paused}>Paused: no requests until you resume.</p> : null}

@@ -100,3 +100,31 @@ export function ActivityLog({
     </div>
   );
 }
+
+/** The short-polling interval, as a labelled select. */
+export function IntervalSelect({
+  id,
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: number;
+  options: readonly number[];
+  onChange: (ms: number) => void;
+}): ReactNode {
+  return (
+    <label htmlFor={id}>
+      {label}{' '}
+      <select id={id} className="otw-input" value={value} onChange={(event) => onChange(Number(event.target.value))}>
+        {options.map((ms) => (
+          <option key={ms} value={ms}>
+            {formatMs(ms)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

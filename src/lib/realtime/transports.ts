@@ -273,6 +273,23 @@ abstract class HttpClient extends BaseClient {
   }
 
   /**
+   * Reads a 200's body, keeping only well-formed events; null when the body
+   * was cut off (a retry is scheduled) or the attempt was abandoned meanwhile.
+   */
+  protected async readPoll(response: Response, generation: number): Promise<PollResponse | null> {
+    let body: PollResponse;
+    try {
+      body = (await response.json()) as PollResponse;
+    } catch {
+      if (generation === this.generation) this.retry('The answer was cut off.');
+      return null;
+    }
+    if (generation !== this.generation) return null;
+    this.succeeded();
+    return {events: Array.isArray(body.events) ? body.events.filter(isServerEvent) : [], latestId: body.latestId};
+  }
+
+  /**
    * Handles 410, 429, 503 and other failures: a 410 restarts from the newest
    * event at once, the others retry after Retry-After or a backoff. Reading
    * the explanation takes time; if the client was stopped or started again
@@ -368,17 +385,9 @@ export class ShortPollClient extends HttpClient {
     }
     if (generation !== this.generation) return;
     if (!response.ok) return this.handleRefusal(response);
-    let body: PollResponse;
-    try {
-      body = (await response.json()) as PollResponse;
-    } catch {
-      if (generation === this.generation) this.retry('The answer was cut off.');
-      return;
-    }
-    if (generation !== this.generation) return;
-    this.succeeded();
-    const events = Array.isArray(body.events) ? body.events.filter(isServerEvent) : [];
-    const delivered = this.deliver(events);
+    const body = await this.readPoll(response, generation);
+    if (body === null) return;
+    const delivered = this.deliver(body.events);
     if (since === null || delivered === 0) this.resetLastId(Math.max(this.lastId ?? 0, body.latestId));
     const durationMs = this.now() - startedAt;
     this.activity({
@@ -437,16 +446,9 @@ export class LongPollClient extends HttpClient {
       return;
     }
     if (!response.ok) return this.handleRefusal(response);
-    let body: PollResponse;
-    try {
-      body = (await response.json()) as PollResponse;
-    } catch {
-      if (generation === this.generation) this.retry('The answer was cut off.');
-      return;
-    }
-    if (generation !== this.generation) return;
-    this.succeeded();
-    const delivered = this.deliver(Array.isArray(body.events) ? body.events.filter(isServerEvent) : []);
+    const body = await this.readPoll(response, generation);
+    if (body === null) return;
+    const delivered = this.deliver(body.events);
     if (delivered === 0) this.resetLastId(Math.max(this.lastId ?? 0, body.latestId));
     this.activity({
       kind: 'answer',
