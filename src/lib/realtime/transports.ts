@@ -487,6 +487,9 @@ export class SseClient extends BaseClient {
     const source = (this.options.createEventSource ?? ((u: string) => new EventSource(u)))(url);
     this.#source = source;
     let openedAt: number | null = null;
+    // Set when the stream ended and the browser is reconnecting by itself: an
+    // error before the next open means that reconnection failed.
+    let reconnecting = false;
     this.state({phase: 'waiting', since: this.now(), retryAt: null});
     this.activity({
       kind: 'request',
@@ -497,6 +500,7 @@ export class SseClient extends BaseClient {
     source.addEventListener('open', () => {
       if (!current()) return;
       this.succeeded();
+      reconnecting = false;
       openedAt = this.now();
       this.state({phase: 'live', since: openedAt, retryAt: null});
       this.activity({kind: 'open', detail: 'Stream open (200, text/event-stream)'});
@@ -533,6 +537,18 @@ export class SseClient extends BaseClient {
       if (!current()) return;
       if (source.readyState === EventSource.CONNECTING) {
         // The browser reconnects by itself after the server's retry hint.
+        if (reconnecting) {
+          // Its reconnection found nothing to answer. Browsers keep trying for
+          // ever without leaving CONNECTING (Chromium does), so without this
+          // the page would never learn that the server is gone.
+          this.activity({
+            kind: 'error',
+            detail: 'The reconnection failed: nothing answered. EventSource keeps trying by itself',
+          });
+          this.options.onUnreachable?.();
+          return;
+        }
+        reconnecting = true;
         this.activity({
           kind: 'closed',
           detail: `The stream ended; EventSource reconnects by itself, sending Last-Event-ID: ${this.lastId ?? '(none)'}`,
