@@ -84,8 +84,8 @@ describe('delays and figures', () => {
       emptyResponses: 2,
     });
     const arrivals = [
-      {id: 5, emittedAt: 1000, arrivedAt: 1010},
-      {id: 6, emittedAt: 2000, arrivedAt: 2030},
+      {id: 5, emittedAt: 1000, arrivedAt: 1010, clientStartedAt: 900},
+      {id: 6, emittedAt: 2000, arrivedAt: 2030, clientStartedAt: 900},
     ];
     const figures = laneFigures(arrivals, cost, 0, 30_000);
     expect(figures).toMatchObject({
@@ -99,6 +99,9 @@ describe('delays and figures', () => {
     });
     // The offset moves arrivals onto the server's clock.
     expect(laneFigures(arrivals, cost, -10, 1000)).toMatchObject({p50: 0, requestsPerMinute: null});
+    // An event emitted before its client restarted (caught up after a pause) is counted but not timed.
+    const afterPause = [{id: 7, emittedAt: 3000, arrivedAt: 9000, clientStartedAt: 8990}, ...arrivals];
+    expect(laneFigures(afterPause, cost, 0, 30_000)).toMatchObject({events: 3, p95: 30});
   });
 
   it('makes session ids the server accepts, and adds query parameters', () => {

@@ -1,7 +1,7 @@
 /** The race's figures, computed from what arrived and what the server counted. */
 import type {TransportCost} from '../../../demo-server/src/contract.ts';
 import {percentile} from './delays.ts';
-import {delayOf, type Arrival} from './useTransport.ts';
+import {caughtUp, delayOf, type Arrival} from './useTransport.ts';
 
 export interface LaneFigures {
   events: number;
@@ -66,7 +66,10 @@ export function laneFigures(
   offsetMs: number,
   elapsedMs: number,
 ): LaneFigures {
-  const delays = arrivals.map((arrival) => delayOf(arrival, offsetMs));
+  // Events caught up after a pause or an outage would measure the pause, not the transport.
+  const delays = arrivals
+    .filter((arrival) => !caughtUp(arrival, offsetMs))
+    .map((arrival) => delayOf(arrival, offsetMs));
   const {gaps, duplicates} = continuity(arrivals.map((arrival) => arrival.id));
   const bytes = cost.bytesIn + cost.bytesOut;
   return {

@@ -75,8 +75,12 @@ export interface TransportState {
 export interface TransportOptions {
   serverUrl: string;
   session: string;
-  /** Called with the events in id order and the browser time they arrived. */
-  onEvents: (events: ServerEvent[], arrivedAt: number) => void;
+  /**
+   * Called with the events in id order, the browser time they arrived, and
+   * when this client last (re)started (browser time): events emitted before
+   * that were caught up from the backlog.
+   */
+  onEvents: (events: ServerEvent[], arrivedAt: number, startedAt: number) => void;
   onActivity?: (activity: TransportActivity) => void;
   onState?: (state: TransportState) => void;
   /** Called when the server could not be reached at all (the page may show it is offline). */
@@ -127,6 +131,7 @@ abstract class BaseClient implements TransportClient {
   protected readonly options: TransportOptions;
   protected readonly now: () => number;
   #lastId: number | null = null;
+  #startedAt = 0;
   #running = false;
   #generation = 0;
   #failures = 0;
@@ -152,6 +157,7 @@ abstract class BaseClient implements TransportClient {
 
   start(lastId: number | null): void {
     this.stop();
+    this.#startedAt = this.now();
     this.#running = true;
     this.#generation += 1;
     this.#lastId = lastId;
@@ -202,7 +208,7 @@ abstract class BaseClient implements TransportClient {
     const fresh = events.filter((event) => this.#lastId === null || event.id > this.#lastId);
     if (fresh.length === 0) return 0;
     this.#lastId = fresh.at(-1)?.id ?? this.#lastId;
-    this.options.onEvents(fresh, arrivedAt);
+    this.options.onEvents(fresh, arrivedAt, this.#startedAt);
     return fresh.length;
   }
 

@@ -15,6 +15,8 @@ export interface Arrival {
   emittedAt: number;
   /** Browser clock. */
   arrivedAt: number;
+  /** When the client that received it last (re)started, browser clock. */
+  clientStartedAt: number;
 }
 
 const MAX_ARRIVALS = 1000;
@@ -31,6 +33,15 @@ export interface UseTransport<C extends TransportClient> {
 }
 
 export type TransportFactory<C extends TransportClient> = (options: TransportOptions) => C;
+
+/**
+ * Whether an event was emitted before its client (re)started — after a pause,
+ * a hidden tab or an outage — and so came from the backlog: its delay
+ * measures the pause, not the transport.
+ */
+export function caughtUp(arrival: Arrival, offsetMs: number): boolean {
+  return arrival.emittedAt - offsetMs < arrival.clientStartedAt;
+}
 
 /** Delay of an arrival on the server's clock: when it arrived, minus when it was emitted. */
 export function delayOf(arrival: Arrival, offsetMs: number): number {
@@ -50,11 +61,12 @@ export function useTransport<C extends TransportClient>(
     create({
       serverUrl: session.serverUrl,
       session: session.session,
-      onEvents: (events: ServerEvent[], arrivedAt: number) =>
+      onEvents: (events: ServerEvent[], arrivedAt: number, clientStartedAt: number) =>
         setArrivals((previous) =>
-          [...previous, ...events.map((event) => ({id: event.id, emittedAt: event.emittedAt, arrivedAt}))].slice(
-            -MAX_ARRIVALS,
-          ),
+          [
+            ...previous,
+            ...events.map((event) => ({id: event.id, emittedAt: event.emittedAt, arrivedAt, clientStartedAt})),
+          ].slice(-MAX_ARRIVALS),
         ),
       onActivity: (entry) => {
         if (entry.serverRestarted) setArrivals([]);
