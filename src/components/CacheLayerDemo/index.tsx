@@ -3,7 +3,7 @@ import {useState, type ReactNode} from 'react';
 import {ENDPOINTS, type NoteRepresentation, type SandboxRepresentation} from '../../../demo-server/src/contract.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
-import DemoFrame from '../DemoFrame/index.tsx';
+import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
 import styles from './styles.module.css';
 
 interface Row {
@@ -98,11 +98,7 @@ export default function CacheLayerDemo(): ReactNode {
 
   return (
     <DemoFrame title="A cache in between" connection={connection}>
-      {failure ? (
-        <p className={styles.bad} role="alert">
-          {failure}
-        </p>
-      ) : null}
+      <DemoAlert message={failure} />
       <div className={styles.actions}>
         <button
           type="button"

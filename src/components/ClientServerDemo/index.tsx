@@ -2,7 +2,7 @@ import {useCallback, useEffect, useRef, useState, type ReactNode} from 'react';
 import {ENDPOINTS, type NoteRepresentation, type SandboxRepresentation} from '../../../demo-server/src/contract.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
-import DemoFrame from '../DemoFrame/index.tsx';
+import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
 import styles from './styles.module.css';
 
 /** How often the page asks whether the note changed (a conditional GET: usually a small 304). */
@@ -107,11 +107,7 @@ export default function ClientServerDemo(): ReactNode {
       <p className="sr-only" aria-live="polite">
         {note ? `The note is titled ${note.title}` : ''}
       </p>
-      {failure ? (
-        <p className={styles.bad} role="alert">
-          {failure}
-        </p>
-      ) : null}
+      <DemoAlert message={failure} />
       {note === null ? (
         <p className={styles.muted}>Creating a sandbox of your own…</p>
       ) : (

@@ -4,7 +4,7 @@ import {ENDPOINTS, type ProblemDetails, type SandboxRepresentation} from '../../
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {formatBytes} from '../../lib/realtime/delays.ts';
 import {useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
-import DemoFrame from '../DemoFrame/index.tsx';
+import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
 import styles from './styles.module.css';
 
 interface Shipped {
@@ -107,11 +107,7 @@ export default function CodeOnDemandDemo(): ReactNode {
   const shown = useShipped ? problems : null;
   return (
     <DemoFrame title="Code on demand" connection={connection}>
-      {failure ? (
-        <p className={styles.bad} role="alert">
-          {failure}
-        </p>
-      ) : null}
+      <DemoAlert message={failure} />
       {shipped ? (
         <details className={styles.code}>
           <summary>

@@ -110,3 +110,12 @@ export function DemoFailed({title, error}: {title: string; error: Error}): React
     </section>
   );
 }
+
+/** A request the demo made failed: said plainly, once, to everyone (role="alert"); nothing when there is no failure. */
+export function DemoAlert({message}: {message: string | null}): ReactNode {
+  return message === null ? null : (
+    <p className={styles.alert} role="alert">
+      {message}
+    </p>
+  );
+}

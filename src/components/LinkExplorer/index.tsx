@@ -2,7 +2,7 @@ import {useCallback, useEffect, useState, type ReactNode} from 'react';
 import {ENDPOINTS} from '../../../demo-server/src/contract.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
-import DemoFrame from '../DemoFrame/index.tsx';
+import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
 import {linksIn, type FoundLink} from './links.ts';
 import styles from './styles.module.css';
 
@@ -116,11 +116,7 @@ export default function LinkExplorer(): ReactNode {
       <p className="sr-only" aria-live="polite">
         {current ? `${current.method} ${current.uri}: ${current.status}. ${current.links.length} links.` : ''}
       </p>
-      {failure ? (
-        <p className={styles.bad} role="alert">
-          {failure}
-        </p>
-      ) : null}
+      <DemoAlert message={failure} />
       <ol className={styles.trail} aria-label="Where you have been">
         {history.map((step, index) => (
           <li key={`${index}-${step.uri}`}>

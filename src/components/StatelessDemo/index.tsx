@@ -3,7 +3,7 @@ import {useState, type ReactNode} from 'react';
 import {ENDPOINTS, type CartAnswer, type ProblemDetails} from '../../../demo-server/src/contract.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
-import DemoFrame from '../DemoFrame/index.tsx';
+import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
 import styles from './styles.module.css';
 
 interface Row {
@@ -148,11 +148,7 @@ export default function StatelessDemo(): ReactNode {
       <p className="sr-only" aria-live="polite">
         {announcement}
       </p>
-      {failure ? (
-        <p className={styles.bad} role="alert">
-          {failure}
-        </p>
-      ) : null}
+      <DemoAlert message={failure} />
       <div className={styles.columns}>
         <section aria-label="Session kept on a replica" className={styles.column}>
           <h4>Session kept on one replica</h4>
