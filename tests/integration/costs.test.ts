@@ -214,9 +214,10 @@ describe('POST /events/stream/drop', () => {
     });
     const resumedReader = resumed.body!.getReader();
     let after = '';
-    while (!/^id: \d+$/m.test(after)) after += decoder.decode((await resumedReader.read()).value);
+    const firstEventId = () => /\n\nid: (\d+)\ndata:/.exec(after)?.[1];
+    while (firstEventId() === undefined) after += decoder.decode((await resumedReader.read()).value);
     expect(after).toContain(`"lastEventId":${last},"from":"Last-Event-ID"`);
-    expect(Number(/^id: (\d+)$/m.exec(after)![1])).toBe(last + 1);
+    expect(Number(firstEventId())).toBe(last + 1);
     await resumedReader.cancel();
 
     // The other session's stream is still open and still receiving.

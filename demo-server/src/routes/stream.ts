@@ -129,9 +129,13 @@ export function streamRoute(source: DemoEventSource, meter: CostMeter, options: 
         if (res.writableLength > options.maxBufferedBytes) end();
       };
 
-      write(`retry: ${SSE_RETRY_MS}\n\n`);
       const start: StreamStart = {lastEventId: lastEventId ?? null, from: resume?.from ?? null, retryMs: SSE_RETRY_MS};
-      write(`event: stream-start\ndata: ${JSON.stringify(start)}\n\n`);
+      // One block: the retry hint, and on a resume the id resumed after. A new
+      // stream's parser starts with an empty last-event-ID buffer that every
+      // blank line copies into EventSource.lastEventId (WHATWG HTML, "dispatch
+      // the event"); giving the id here keeps it through a second drop.
+      const resumeId = lastEventId === undefined ? '' : `id: ${lastEventId}\n`;
+      write(`retry: ${SSE_RETRY_MS}\n${resumeId}event: stream-start\ndata: ${JSON.stringify(start)}\n\n`);
       if (lastEventId !== undefined) {
         const missed = source.since(lastEventId);
         if (missed.ok) {
