@@ -1,5 +1,5 @@
 import clsx from 'clsx';
-import {useCallback, useEffect, useId, useRef, useState, type ReactNode} from 'react';
+import {useCallback, useEffect, useId, useState, type ReactNode} from 'react';
 import type {CostReport, RealtimeTransport} from '../../../demo-server/src/contract.ts';
 import {formatBytes, formatMs} from '../../lib/realtime/delays.ts';
 import {
@@ -13,6 +13,7 @@ import {delayOf, useTransport, type Arrival} from '../../lib/realtime/useTranspo
 import {useRunningTime} from '../../lib/realtime/useRunningTime.ts';
 import {fetchCosts, useCosts, useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import {useNow, useReducedMotion} from '../../lib/useReducedMotion.ts';
+import {useThrottledAnnouncement} from '../../lib/useThrottledAnnouncement.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import {IntervalSelect} from '../TransportParts/index.tsx';
 import {laneFigures, since, type LaneFigures} from '../../lib/realtime/figures.ts';
@@ -21,7 +22,6 @@ import Timeline from './Timeline.tsx';
 
 const INTERVALS = [250, 500, 1000, 2000, 5000] as const;
 const DEFAULT_INTERVAL_MS = 1000;
-const ANNOUNCE_EVERY_MS = 10_000;
 
 export const LANES: readonly {key: RealtimeTransport; name: string}[] = [
   {key: 'poll', name: 'Short polling'},
@@ -189,24 +189,12 @@ export default function PollingRace(): ReactNode {
   }, [poll, longPoll, sse, ws, session.serverUrl, session.session, resetElapsed]);
 
   // A polite summary every ten seconds, not one announcement per event.
-  const [announcement, setAnnouncement] = useState('');
-  const latest = useRef(figures);
-  useEffect(() => {
-    latest.current = figures;
-  });
-  useEffect(() => {
-    if (!(live && active)) return;
-    const timer = setInterval(() => {
-      const all = latest.current;
-      setAnnouncement(
-        LANES.map(
-          ({key, name}) =>
-            `${name}: ${all[key].events} events, median delay ${formatMs(all[key].p50)}, ${all[key].requests} requests`,
-        ).join('. '),
-      );
-    }, ANNOUNCE_EVERY_MS);
-    return () => clearInterval(timer);
-  }, [live, active]);
+  const announcement = useThrottledAnnouncement(
+    LANES.map(
+      ({key, name}) =>
+        `${name}: ${figures[key].events} events, median delay ${formatMs(figures[key].p50)}, ${figures[key].requests} requests`,
+    ).join('. '),
+  );
 
   const summary = notice(figures);
 
