@@ -17,6 +17,16 @@ export interface SiteCustomFields {
 
 const customFields: SiteCustomFields = {demoServerUrl};
 
+/**
+ * The public repository, for "Edit this page" and the source link. A fork
+ * that publishes its own copy sets REPOSITORY_URL so edits go to the fork.
+ */
+const repositoryUrl = (process.env.REPOSITORY_URL ?? 'https://github.com/over-the-wire/over-the-wire').replace(
+  /\/+$/,
+  '',
+);
+const editUrl = `${repositoryUrl}/edit/main/`;
+
 const config: Config = {
   title: 'Over the Wire',
   tagline: 'Watch HTTP, WebSocket, polling and REST happen live, byte by byte.',
@@ -57,9 +67,11 @@ const config: Config = {
         docs: {
           sidebarPath: './sidebars.ts',
           showLastUpdateTime: false,
+          editUrl,
         },
         blog: {
           showReadingTime: true,
+          editUrl,
           blogSidebarTitle: 'All posts',
           blogSidebarCount: 'ALL',
           feedOptions: {
@@ -131,6 +143,8 @@ const config: Config = {
           items: [
             {label: 'Blog', to: '/blog'},
             {label: 'RSS feed', href: 'pathname:///blog/rss.xml'},
+            {label: 'Atom feed', href: 'pathname:///blog/atom.xml'},
+            {label: 'Source code', href: repositoryUrl},
           ],
         },
       ],

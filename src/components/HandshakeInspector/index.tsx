@@ -1,3 +1,4 @@
+import Link from '@docusaurus/Link';
 import {useState, type ReactNode} from 'react';
 import DemoFrame from '../DemoFrame/index.tsx';
 import ExplanationPanel from '../ExplanationPanel/index.tsx';
@@ -8,12 +9,21 @@ import ReproduceCommand from './parts/ReproduceCommand.tsx';
 import styles from './styles.module.css';
 import {useHandshakeInspector} from './useHandshakeInspector.ts';
 
+type Props = {
+  /**
+   * The short form for posts: both message heads with their explanations and
+   * the accept check in one line, without the step-by-step derivation and the
+   * reproduce command, and a link to the article that has them.
+   */
+  compact?: boolean;
+};
+
 /**
  * The Handshake Inspector: the opening handshake this browser just made with
  * the demo server, as the server received and answered it, with the headers
  * that matter explained and the accept value recomputed here.
  */
-export default function HandshakeInspector(): ReactNode {
+export default function HandshakeInspector({compact = false}: Props): ReactNode {
   const {connection, handshake, announcement, handshakeAgain} = useHandshakeInspector();
   const [selected, setSelected] = useState<Selection | null>(null);
   const live = connection.state.status === 'live';
@@ -83,8 +93,15 @@ export default function HandshakeInspector(): ReactNode {
             }
             hint="Pick a highlighted line to see what it does and where the rule comes from."
           />
-          <AcceptDerivation handshake={handshake} />
-          <ReproduceCommand serverUrl={connection.serverUrl} report={handshake.report} />
+          <AcceptDerivation handshake={handshake} compact={compact} />
+          {compact ? (
+            <p className={styles.more}>
+              The derivation step by step, every header explained, and a command to make the same handshake yourself:{' '}
+              <Link to="/docs/websocket/opening-handshake">The WebSocket opening handshake</Link>.
+            </p>
+          ) : (
+            <ReproduceCommand serverUrl={connection.serverUrl} report={handshake.report} />
+          )}
         </div>
       )}
     </DemoFrame>

@@ -112,22 +112,29 @@ function Lane({name, transport, figures, arrivals, state, offsetMs}: LaneProps):
 }
 
 /** What the figures say, in one sentence, from the figures themselves. */
-function notice(all: Record<RealtimeTransport, LaneFigures>): string | null {
-  const ranked = LANES.filter((lane) => all[lane.key].p50 !== null).sort(
-    (a, b) => (all[a.key].p50 ?? 0) - (all[b.key].p50 ?? 0),
-  );
+function notice(all: Record<RealtimeTransport, LaneFigures>, shown: typeof LANES): string | null {
+  const ranked = shown
+    .filter((lane) => all[lane.key].p50 !== null)
+    .sort((a, b) => (all[a.key].p50 ?? 0) - (all[b.key].p50 ?? 0));
   const fastest = ranked[0];
   const slowest = ranked.at(-1);
   const poll = all.poll;
-  if (fastest === undefined || slowest === undefined || poll.requests === 0) return null;
+  if (fastest === undefined || slowest === undefined || fastest === slowest || poll.requests === 0) return null;
   const share = Math.round((poll.emptyResponses / poll.requests) * 100);
   return (
     `Lowest median delay so far: ${fastest.name} (${formatMs(all[fastest.key].p50)}); highest: ${slowest.name} ` +
     `(${formatMs(all[slowest.key].p50)}). Short polling made ${poll.requests} requests, ${poll.emptyResponses} of them ` +
-    `empty (${share} %), to deliver ${poll.events} events; the WebSocket delivered ${all.ws.events} after one ` +
-    `handshake.`
+    `empty (${share} %), to deliver ${poll.events} events` +
+    (shown.some((lane) => lane.key === 'ws') ? `; the WebSocket delivered ${all.ws.events} after one handshake.` : '.')
   );
 }
+
+type Props = {
+  /** The lanes to race, in the usual order whatever order is given; all four by default. Short polling is always one. */
+  transports?: readonly RealtimeTransport[];
+  /** The short form for posts: no clock explanation and no table of figures (the lanes keep theirs). */
+  compact?: boolean;
+};
 
 /**
  * The polling race: short polling, long polling, Server-Sent Events and
@@ -135,7 +142,9 @@ function notice(all: Record<RealtimeTransport, LaneFigures>): string | null {
  * under one reader session. The page measures each event's delay on the
  * server's clock; the server counts what each transport cost on the socket.
  */
-export default function PollingRace(): ReactNode {
+export default function PollingRace({transports, compact = false}: Props): ReactNode {
+  const shown = LANES.filter(({key}) => key === 'poll' || transports === undefined || transports.includes(key));
+  const races = (key: RealtimeTransport) => shown.some((lane) => lane.key === key);
   const session = useRealtimeSession();
   const {clock, connection} = session;
   const [running, setRunning] = useState(true);
@@ -152,9 +161,9 @@ export default function PollingRace(): ReactNode {
     (options) => new ShortPollClient({...options, intervalMs: DEFAULT_INTERVAL_MS}),
     active,
   );
-  const longPoll = useTransport(session, (options) => new LongPollClient(options), active);
-  const sse = useTransport(session, (options) => new SseClient(options), active);
-  const ws = useTransport(session, (options) => new WebSocketPushClient(options), active);
+  const longPoll = useTransport(session, (options) => new LongPollClient(options), active && races('longPoll'));
+  const sse = useTransport(session, (options) => new SseClient(options), active && races('sse'));
+  const ws = useTransport(session, (options) => new WebSocketPushClient(options), active && races('ws'));
   const lanes = {poll, longPoll, sse, ws};
   const costs = useCosts(session.serverUrl, session.session, live && active);
 
@@ -190,13 +199,15 @@ export default function PollingRace(): ReactNode {
 
   // A polite summary every ten seconds, not one announcement per event.
   const announcement = useThrottledAnnouncement(
-    LANES.map(
-      ({key, name}) =>
-        `${name}: ${figures[key].events} events, median delay ${formatMs(figures[key].p50)}, ${figures[key].requests} requests`,
-    ).join('. '),
+    shown
+      .map(
+        ({key, name}) =>
+          `${name}: ${figures[key].events} events, median delay ${formatMs(figures[key].p50)}, ${figures[key].requests} requests`,
+      )
+      .join('. '),
   );
 
-  const summary = notice(figures);
+  const summary = notice(figures, shown);
 
   return (
     <DemoFrame
@@ -230,7 +241,12 @@ export default function PollingRace(): ReactNode {
           onChange={setIntervalMs}
         />
         <p className={styles.clock}>
-          {clock ? (
+          {compact && clock ? (
+            <>
+              Delays are on the server&apos;s clock (yours is {formatMs(Math.abs(clock.offsetMs))}{' '}
+              {clock.offsetMs >= 0 ? 'behind' : 'ahead'}, ± {formatMs(clock.roundTripMs / 2)}).
+            </>
+          ) : clock ? (
             <>
               Server clock {clock.offsetMs >= 0 ? 'ahead of' : 'behind'} yours by{' '}
               <strong>{formatMs(Math.abs(clock.offsetMs))}</strong> ± {formatMs(clock.roundTripMs / 2)}, measured
@@ -249,13 +265,13 @@ export default function PollingRace(): ReactNode {
         </p>
       ) : null}
       <Timeline
-        lanes={LANES.map(({key, name}) => ({key, name, arrivals: lanes[key].arrivals}))}
+        lanes={shown.map(({key, name}) => ({key, name, arrivals: lanes[key].arrivals}))}
         offsetMs={offsetMs}
         now={now}
         reduced={reduced}
       />
       <div className={styles.lanes}>
-        {LANES.map(({key, name}) => (
+        {shown.map(({key, name}) => (
           <Lane
             key={key}
             name={name}
@@ -268,50 +284,52 @@ export default function PollingRace(): ReactNode {
         ))}
       </div>
       {summary ? <p className={styles.notice}>{summary}</p> : null}
-      {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- scrolls sideways on a phone */}
-      <div className={styles.tableScroll} tabIndex={0} role="region" aria-label="The race in figures">
-        <table className={styles.table}>
-          <caption>
-            Counted by the server on the socket (headers included) for this page only, over {formatMs(elapsedMs)} of
-            racing.
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Transport</th>
-              <th scope="col">Events</th>
-              <th scope="col">Delay p50</th>
-              <th scope="col">Delay p95</th>
-              <th scope="col">Requests</th>
-              <th scope="col">Requests / min</th>
-              <th scope="col">Empty answers</th>
-              <th scope="col">Bytes in</th>
-              <th scope="col">Bytes out</th>
-              <th scope="col">Bytes / event</th>
-              <th scope="col">Connections used</th>
-            </tr>
-          </thead>
-          <tbody>
-            {LANES.map(({key, name}) => {
-              const f = figures[key];
-              return (
-                <tr key={key}>
-                  <th scope="row">{name}</th>
-                  <td>{f.events}</td>
-                  <td>{formatMs(f.p50)}</td>
-                  <td>{formatMs(f.p95)}</td>
-                  <td>{f.requests}</td>
-                  <td>{f.requestsPerMinute === null ? '—' : Math.round(f.requestsPerMinute)}</td>
-                  <td>{f.emptyResponses}</td>
-                  <td>{formatBytes(f.bytesIn)}</td>
-                  <td>{formatBytes(f.bytesOut)}</td>
-                  <td>{f.bytesPerEvent === null ? '—' : formatBytes(Math.round(f.bytesPerEvent))}</td>
-                  <td>{f.connections}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      {compact ? null : (
+        // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- scrolls sideways on a phone
+        <div className={styles.tableScroll} tabIndex={0} role="region" aria-label="The race in figures">
+          <table className={styles.table}>
+            <caption>
+              Counted by the server on the socket (headers included) for this page only, over {formatMs(elapsedMs)} of
+              racing.
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Transport</th>
+                <th scope="col">Events</th>
+                <th scope="col">Delay p50</th>
+                <th scope="col">Delay p95</th>
+                <th scope="col">Requests</th>
+                <th scope="col">Requests / min</th>
+                <th scope="col">Empty answers</th>
+                <th scope="col">Bytes in</th>
+                <th scope="col">Bytes out</th>
+                <th scope="col">Bytes / event</th>
+                <th scope="col">Connections used</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map(({key, name}) => {
+                const f = figures[key];
+                return (
+                  <tr key={key}>
+                    <th scope="row">{name}</th>
+                    <td>{f.events}</td>
+                    <td>{formatMs(f.p50)}</td>
+                    <td>{formatMs(f.p95)}</td>
+                    <td>{f.requests}</td>
+                    <td>{f.requestsPerMinute === null ? '—' : Math.round(f.requestsPerMinute)}</td>
+                    <td>{f.emptyResponses}</td>
+                    <td>{formatBytes(f.bytesIn)}</td>
+                    <td>{formatBytes(f.bytesOut)}</td>
+                    <td>{f.bytesPerEvent === null ? '—' : formatBytes(Math.round(f.bytesPerEvent))}</td>
+                    <td>{f.connections}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
     </DemoFrame>
   );
 }

@@ -1,12 +1,45 @@
+import clsx from 'clsx';
 import type {ReactNode} from 'react';
 import type {Handshake} from '../useHandshakeInspector.ts';
 import styles from '../styles.module.css';
 
-type Props = {handshake: Handshake};
+type Props = {
+  handshake: Handshake;
+  /** One line instead of the four steps: the key, and whether the server's answer matches it. */
+  compact?: boolean;
+};
 
 /** RFC 6455 §4.2.2 item 5.4, step by step, computed by this browser. */
-export default function AcceptDerivation({handshake}: Props): ReactNode {
+export default function AcceptDerivation({handshake, compact = false}: Props): ReactNode {
   const {derivation, sentAccept, matches, derivationError} = handshake;
+  if (compact) {
+    return (
+      <p className={clsx(styles.compactDerivation, derivation && (matches ? styles.match : styles.mismatch))}>
+        {derivationError ? (
+          <>Your browser would not compute SHA-1 here ({derivationError}).</>
+        ) : !derivation ? (
+          'Recomputing Sec-WebSocket-Accept…'
+        ) : (
+          <>
+            Your browser sent the key <code data-testid="derivation-key">{derivation.key}</code>. SHA-1 of that key
+            followed by the GUID of RFC 6455 §1.3, in base64, is{' '}
+            <code data-testid="derivation-accept">{derivation.accept}</code>, recomputed just now in this page:{' '}
+            <span data-testid="accept-verdict">
+              {matches ? (
+                <>
+                  <span aria-hidden="true">✓ </span>the value the server sent back.
+                </>
+              ) : (
+                <>
+                  <span aria-hidden="true">✗ </span>not the server&apos;s <code>{sentAccept ?? '(none)'}</code>.
+                </>
+              )}
+            </span>
+          </>
+        )}
+      </p>
+    );
+  }
   return (
     <div className={styles.derivation}>
       <h3 className={styles.headHeading}>Sec-WebSocket-Accept, recomputed in your browser</h3>
