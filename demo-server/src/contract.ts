@@ -56,10 +56,16 @@ export const ENDPOINTS = {
   api: '/api',
   /** `?ms=`: answers after that long, naming the TCP connection that carried the request (a HoldResult). */
   hold: '/hold',
+  /** The REST API over WebSocket: RestRequestEnvelope in, RestResponseEnvelope and RestChangedPush out. */
+  restWebSocket: '/ws/rest',
 } as const;
 
 export type WebSocketEndpoint =
-  typeof ENDPOINTS.echo | typeof ENDPOINTS.inspect | typeof ENDPOINTS.inspectDeflate | typeof ENDPOINTS.eventsWebSocket;
+  | typeof ENDPOINTS.echo
+  | typeof ENDPOINTS.inspect
+  | typeof ENDPOINTS.inspectDeflate
+  | typeof ENDPOINTS.eventsWebSocket
+  | typeof ENDPOINTS.restWebSocket;
 
 /** The GUID that RFC 6455 §1.3 appends to the key before hashing it. */
 export const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
@@ -437,6 +443,11 @@ export interface RecordedRequest {
   body: string;
   bodyTruncated: boolean;
   receivedAt: number;
+  /**
+   * Bytes of the whole exchange as counted on the TCP socket once the response was written: the request
+   * (request line, headers, body) and the response (status line, headers, body). Absent while unfinished.
+   */
+  wire?: {requestBytes: number; responseBytes: number};
 }
 
 /** Body of a 200 from `GET /hold`. */
@@ -663,4 +674,110 @@ export function parseInspectCommand(text: string): InspectCommand | {error: stri
     return {type: 'command', command: 'close-report', connectionId};
   }
   return {error: '"command" must be "fragment", "close", "ping", "stream" or "close-report"'};
+}
+
+// --- REST over WebSocket (/ws/rest) ---------------------------------------
+
+/** The methods `/ws/rest` accepts: HTTP's, as the REST API answers them, plus watching. */
+export const REST_WS_METHODS = [
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'OPTIONS',
+  'WATCH',
+  'UNWATCH',
+] as const;
+export type RestWsMethod = (typeof REST_WS_METHODS)[number];
+
+/**
+ * One request, as one text message: what an HTTP request line and its headers
+ * carry, plus an id of the client's choosing that its answer repeats.
+ */
+export interface RestRequestEnvelope {
+  id: string | number;
+  method: RestWsMethod;
+  /** An absolute path under `/api`, without a query. */
+  path: string;
+  /** Header names in any case; values are strings. */
+  headers?: Record<string, string>;
+  /** Any JSON value; sent to the resource as its JSON text (Content-Type defaults to application/json). */
+  body?: unknown;
+}
+
+/**
+ * The answer to one request: the same id (null when the message was too
+ * broken to read one), the HTTP status the resource gave, its headers, and its
+ * body — parsed JSON for JSON media types, a string for others, null when empty.
+ */
+export interface RestResponseEnvelope {
+  id: string | number | null;
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** Pushed to every connection that WATCHes `path` when the resource there changes; `etag` is null once it is gone. */
+export interface RestChangedPush {
+  type: 'changed';
+  path: string;
+  etag: string | null;
+}
+
+/** The first message on every `/ws/rest` connection: what its opening handshake cost, counted on the socket. */
+export interface RestHelloMessage {
+  type: 'hello';
+  handshake: {requestBytes: number; responseBytes: number};
+}
+
+export type RestServerMessage = RestResponseEnvelope | RestChangedPush | RestHelloMessage;
+
+export const REST_WS_LIMITS = {
+  /** Largest request message; larger ones close the connection with 1009. The HTTP API's body bound plus room for the envelope. */
+  maxMessageBytes: 20 * 1024,
+  /** Requests read but not yet answered on one connection; past it, 429. */
+  maxInFlight: 8,
+  /** Resources one connection may watch at once. */
+  maxWatches: 16,
+  /** Longest request id (as a string, or digits of a number). */
+  maxIdLength: 64,
+  /** Most header fields in one request. */
+  maxHeaders: 32,
+} as const;
+
+/** Reads one server message on `/ws/rest`; null when it is none of the three. */
+export function parseRestServerMessage(text: string): RestServerMessage | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isRecord(value)) return null;
+  if (
+    value.type === 'changed' &&
+    typeof value.path === 'string' &&
+    (typeof value.etag === 'string' || value.etag === null)
+  ) {
+    return {type: 'changed', path: value.path, etag: value.etag};
+  }
+  if (value.type === 'hello' && isRecord(value.handshake)) {
+    const {requestBytes, responseBytes} = value.handshake;
+    if (typeof requestBytes === 'number' && typeof responseBytes === 'number') {
+      return {type: 'hello', handshake: {requestBytes, responseBytes}};
+    }
+    return null;
+  }
+  const {id, status, headers, body} = value;
+  if (
+    (typeof id === 'string' || typeof id === 'number' || id === null) &&
+    typeof status === 'number' &&
+    isRecord(headers) &&
+    Object.values(headers).every((v) => typeof v === 'string')
+  ) {
+    return {id, status, headers: headers as Record<string, string>, body};
+  }
+  return null;
 }

@@ -101,6 +101,9 @@ export function openApiDocument(serverUrl?: string): Json {
       [ENDPOINTS.echo]: webSocket('Echo, with subprotocols otw.json.v1 and otw.text.v1'),
       [ENDPOINTS.inspect]: webSocket('Every frame in both directions reported back, with commands'),
       [ENDPOINTS.inspectDeflate]: webSocket('As /ws/inspect, with permessage-deflate (RFC 7692)'),
+      [ENDPOINTS.restWebSocket]: webSocket(
+        'The REST API over WebSocket: each text message a RestRequestEnvelope, answered by a RestResponseEnvelope with the same id; WATCH pushes RestChangedPush',
+      ),
       [ENDPOINTS.eventsWebSocket]: webSocket('The event stream pushed over WebSocket', [
         sinceParameter,
         sessionParameter,

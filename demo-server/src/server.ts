@@ -15,6 +15,7 @@ import {createEventSource} from './events/source.ts';
 import {longPollRoute, pollRoute} from './routes/events.ts';
 import {streamRoute} from './routes/stream.ts';
 import {healthRoute} from './routes/health.ts';
+import {createCreationLimit} from './api/creationLimit.ts';
 import {createSandboxStore} from './api/store.ts';
 import {apiRoute} from './routes/api.ts';
 import {balancedRoute} from './routes/balanced.ts';
@@ -31,6 +32,7 @@ import {createConnectionRegistry} from './ws/connections.ts';
 import {echoEndpoint} from './ws/echo.ts';
 import {eventsEndpoint} from './ws/events.ts';
 import {inspectEndpoint} from './ws/inspect.ts';
+import {restEndpoint} from './ws/rest.ts';
 import {createUpgradeHandler} from './ws/upgrade.ts';
 
 export interface DemoServer {
@@ -64,6 +66,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ttlMs: INSPECT_COMMAND_LIMITS.closeReportTtlMs,
     maxEntries: INSPECT_COMMAND_LIMITS.maxStoredCloseReports,
   });
+  // One store and one budget of new sandboxes, whether a reader comes over HTTP or over /ws/rest.
+  const store = createSandboxStore({
+    maxSandboxes: limits.maxSandboxes,
+    maxNotesPerSandbox: limits.maxNotesPerSandbox,
+    sandboxIdleMs: limits.sandboxIdleMs,
+  });
+  const creationLimit = createCreationLimit({perMinute: limits.sandboxesPerMinutePerClient});
   const endpoints = [
     echoEndpoint(limits.echoMaxMessageBytes),
     inspectEndpoint(limits.inspectMaxMessageBytes, {closeReports}),
@@ -72,6 +81,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       deflate: {maxConnections: limits.maxDeflateConnections},
     }),
     eventsEndpoint(events, meter),
+    restEndpoint({store, creationLimit, maxBodyBytes: limits.maxApiBodyBytes}),
   ];
 
   const longPoll = longPollRoute(events, meter, {
@@ -94,14 +104,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     clientOf: (req) => clientAddress(req, config.trustProxy),
   });
   const api = apiRoute({
-    store: createSandboxStore({
-      maxSandboxes: limits.maxSandboxes,
-      maxNotesPerSandbox: limits.maxNotesPerSandbox,
-      sandboxIdleMs: limits.sandboxIdleMs,
-    }),
+    store,
     maxBodyBytes: limits.maxApiBodyBytes,
-    sandboxesPerMinutePerClient: limits.sandboxesPerMinutePerClient,
+    creationLimit,
     clientOf: (req) => clientAddress(req, config.trustProxy),
+    exchangeStart: (req) => meter.startOf(req),
   });
   const balanced = balancedRoute({clientOf: (req) => clientAddress(req, config.trustProxy)});
   const handleRequest = createRouter({

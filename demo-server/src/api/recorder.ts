@@ -6,7 +6,7 @@
  * are held; bodies longer than `maxBodyChars` are cut (and say so).
  */
 import {randomBytes} from 'node:crypto';
-import type {IncomingMessage} from 'node:http';
+import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {RecordedRequest} from '../contract.ts';
 
 export interface RecorderLimits {
@@ -43,6 +43,26 @@ export function createRecorder(limits: RecorderLimits, now: () => number = Date.
       });
       prune(at);
       return id;
+    },
+    /**
+     * Counts the exchange's bytes on its socket once the response is written,
+     * from `start` (the socket's counters when the exchange began), into the
+     * record's `wire`. No pipelining: the next request is read only after this response.
+     */
+    countWire(
+      id: string,
+      socket: {bytesRead?: number; bytesWritten?: number},
+      res: ServerResponse,
+      start: {read: number; written: number},
+    ) {
+      res.once('finish', () => {
+        const record = records.get(id);
+        if (record === undefined) return;
+        record.wire = {
+          requestBytes: (socket.bytesRead ?? 0) - start.read,
+          responseBytes: (socket.bytesWritten ?? 0) - start.written,
+        };
+      });
     },
     /** The record, once; undefined when unknown or expired. */
     take(id: string): RecordedRequest | undefined {

@@ -378,6 +378,7 @@ export function createApi({store, base = '/api', now = Date.now}: ApiOptions) {
     if (request.method === 'DELETE') {
       sandbox.notes.delete(id);
       sandbox.modifiedAt = now();
+      store.changed(sandbox.id);
       return {status: 204, headers: {}, body: ''};
     }
     let candidate: unknown;
@@ -403,6 +404,7 @@ export function createApi({store, base = '/api', now = Date.now}: ApiOptions) {
     const at = now();
     Object.assign(note, checked.value, {updatedAt: at, version: note.version + 1});
     sandbox.modifiedAt = at;
+    store.changed(sandbox.id);
     const body = represent('application/json');
     return {
       status: 200,
@@ -445,6 +447,7 @@ export function createApi({store, base = '/api', now = Date.now}: ApiOptions) {
     const note: Note = {id, ...checked.value, createdAt: at, updatedAt: at, version: 1};
     sandbox.notes.set(id, note);
     sandbox.modifiedAt = at;
+    store.changed(sandbox.id);
     const body = representNote(sandbox, note)('application/json');
     return created(notePath(sandbox, id), body, strongEtag(body));
   };
@@ -486,6 +489,7 @@ export function createApi({store, base = '/api', now = Date.now}: ApiOptions) {
       if (method === 'OPTIONS') return options(allow);
       if (method === 'DELETE') {
         store.delete(sandbox.id);
+        store.changed(sandbox.id);
         return {status: 204, headers: {}, body: ''};
       }
       if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(request, allow);

@@ -53,8 +53,15 @@ const SEED: readonly Pick<Note, 'title' | 'body' | 'tags'>[] = [
   },
 ];
 
+/** Something in a sandbox changed: a note was created, changed or deleted, or the sandbox itself went. */
+export type ChangeListener = (sandboxId: string) => void;
+
 export interface SandboxStore {
   create(): Sandbox;
+  /** Tells every listener that the sandbox changed; the resources call it after each change, whatever the transport. */
+  changed(sandboxId: string): void;
+  /** Listens for changes; returns the function that stops listening. */
+  onChange(listener: ChangeListener): () => void;
   /** The sandbox, marked as used; undefined when it expired or never existed. */
   get(id: string): Sandbox | undefined;
   delete(id: string): boolean;
@@ -64,6 +71,7 @@ export interface SandboxStore {
 
 export function createSandboxStore(limits: StoreLimits, now: () => number = Date.now): SandboxStore {
   const sandboxes = new Map<string, Sandbox>();
+  const listeners = new Set<ChangeListener>();
 
   const forgetIdle = (at: number) => {
     // Least recently used first: stop at the first one still in use.
@@ -110,6 +118,13 @@ export function createSandboxStore(limits: StoreLimits, now: () => number = Date
     },
     delete(id) {
       return sandboxes.delete(id);
+    },
+    changed(sandboxId) {
+      for (const listener of listeners) listener(sandboxId);
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     get size() {
       return sandboxes.size;

@@ -18,7 +18,7 @@ import {
   type TransportCost,
 } from '../contract.ts';
 
-interface ByteCounts {
+export interface ByteCounts {
   read: number;
   written: number;
 }
@@ -67,6 +67,12 @@ export interface CostMeter {
    * keep-alive connection is counted from there.
    */
   observe(req: IncomingMessage, res: ServerResponse): void;
+  /**
+   * Where the socket's byte counters stood when this exchange began: read, as
+   * the previous exchange on the socket ended; written, now (call it before
+   * writing the response).
+   */
+  startOf(req: IncomingMessage): ByteCounts;
   /** `?session=`: undefined when absent, null when malformed. */
   sessionOf(req: IncomingMessage): string | undefined | null;
   /** Meters one request and its answer, until the response closes. */
@@ -86,6 +92,13 @@ export function createCostMeter(options: CostMeterOptions): CostMeter {
   const sessions = new Map<string, Session>();
   /** Socket counters when the socket's last HTTP exchange ended; absent for a fresh socket. */
   const marks = new WeakMap<Duplex, ByteCounts>();
+
+  // The request was read after the previous exchange on this socket ended;
+  // nothing has been written for this one yet.
+  const startOf = (req: IncomingMessage): ByteCounts => ({
+    read: marks.get(req.socket)?.read ?? 0,
+    written: bytesOf(req.socket).written,
+  });
 
   const forgetIdle = (at: number) => {
     // Map order is least recently used first, so stop at the first one still in use.
@@ -158,6 +171,7 @@ export function createCostMeter(options: CostMeterOptions): CostMeter {
       const socket = req.socket;
       res.once('close', () => marks.set(socket, bytesOf(socket)));
     },
+    startOf,
     sessionOf(req) {
       const raw = new URL(req.url ?? '/', 'http://demo-server.invalid').searchParams.get('session');
       if (raw === null) return undefined;
@@ -165,10 +179,7 @@ export function createCostMeter(options: CostMeterOptions): CostMeter {
     },
     exchange(id, transport, req, res) {
       const socket = req.socket;
-      // The request was read after the previous exchange on this socket ended;
-      // nothing has been written for this one yet.
-      const start = {read: marks.get(socket)?.read ?? 0, written: bytesOf(socket).written};
-      const metered = begin(sessionFor(id), transport, socket, start, false);
+      const metered = begin(sessionFor(id), transport, socket, startOf(req), false);
       res.once('close', () => metered.end());
       return metered;
     },

@@ -8,6 +8,7 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {createApi, problemResponse, type ApiRequest, type ApiResponse} from '../api/resources.ts';
 import {createCacheLayer} from '../api/cacheLayer.ts';
+import type {CreationLimit} from '../api/creationLimit.ts';
 import {createRecorder} from '../api/recorder.ts';
 import type {SandboxStore} from '../api/store.ts';
 import {ENDPOINTS} from '../contract.ts';
@@ -16,15 +17,16 @@ import {pathOf, sendJson, sendProblem} from '../http.ts';
 export interface ApiRouteOptions {
   store: SandboxStore;
   maxBodyBytes: number;
-  sandboxesPerMinutePerClient: number;
+  /** Shared with /ws/rest: one budget of new sandboxes per client, whatever the transport. */
+  creationLimit: CreationLimit;
   clientOf: (req: IncomingMessage) => string;
+  /** The socket's byte counters when this exchange began (the cost meter keeps them), for the records' `wire`. */
+  exchangeStart: (req: IncomingMessage) => {read: number; written: number};
 }
 
 const CORS_ALLOW_HEADERS = 'Content-Type, Accept, If-Match, If-None-Match, If-Modified-Since, If-Unmodified-Since';
 const CORS_EXPOSE_HEADERS =
   'ETag, Last-Modified, Location, Content-Location, Allow, Accept-Patch, Accept-Post, Link, Retry-After, Vary, Cache-Control, Content-Length, Recorded-Request, Age, Via, Cache-Status';
-/** Client addresses remembered for the creation rate; the window resets every minute. */
-const MAX_TRACKED_CREATORS = 10_000;
 
 function write(res: ServerResponse, answer: ApiResponse, head: boolean): void {
   // The router may already vary on Origin (CORS); keep that beside the resource's own Vary.
@@ -43,9 +45,6 @@ export function apiRoute(options: ApiRouteOptions) {
   const behindCache = createApi({store: options.store, base: `${ENDPOINTS.viaCache}${ENDPOINTS.api}`});
   const cache = createCacheLayer({origin: behindCache.handle, maxEntries: 2000, maxBodyBytes: 64 * 1024});
   const recorder = createRecorder({maxRecords: 1000, ttlMs: 60_000, maxBodyChars: 4096});
-  const creations = new Map<string, number>();
-  const window = setInterval(() => creations.clear(), 60_000);
-  window.unref();
 
   return {
     /** `GET /recorded-requests/{id}`: a recorded request, given once. */
@@ -77,6 +76,7 @@ export function apiRoute(options: ApiRouteOptions) {
     path: string,
     handler: (request: ApiRequest) => ApiResponse,
   ): void {
+    const start = options.exchangeStart(req);
     res.setHeader('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
     const method = req.method ?? 'GET';
     if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
@@ -91,20 +91,12 @@ export function apiRoute(options: ApiRouteOptions) {
       res.end();
       return;
     }
-    if (method === 'POST' && path.replace(/\/+$/, '') === '/api/sandboxes') {
-      const client = options.clientOf(req);
-      const count = creations.get(client) ?? 0;
-      if (count >= options.sandboxesPerMinutePerClient || (count === 0 && creations.size >= MAX_TRACKED_CREATORS)) {
-        write(
-          res,
-          problemResponse(429, `At most ${options.sandboxesPerMinutePerClient} sandboxes per minute from one client`, {
-            'Retry-After': '60',
-          }),
-          false,
-        );
+    if (options.creationLimit.creates(method, path)) {
+      const refusal = options.creationLimit.take(options.clientOf(req));
+      if (refusal !== null) {
+        write(res, refusal, false);
         return;
       }
-      creations.set(client, count + 1);
     }
 
     const chunks: Buffer[] = [];
@@ -139,6 +131,7 @@ export function apiRoute(options: ApiRouteOptions) {
       };
       const recorded = recorder.record(req, request.body);
       res.setHeader('Recorded-Request', `${ENDPOINTS.recordedRequests}/${recorded}`);
+      recorder.countWire(recorded, req.socket, res, start);
       write(res, handler(request), method === 'HEAD');
     });
   }
