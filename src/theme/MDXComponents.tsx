@@ -27,4 +27,5 @@ export default {
   CodeOnDemandDemo: lazyDemo('Code on demand', () => import('@site/src/components/CodeOnDemandDemo')),
   CacheLayerDemo: lazyDemo('A cache in between', () => import('@site/src/components/CacheLayerDemo')),
   ConnectionLimit: lazyDemo('Connections per host', () => import('@site/src/components/ConnectionLimit')),
+  SameApiTwoTransports: lazyDemo('Same API, two transports', () => import('@site/src/components/SameApiTwoTransports')),
 };
