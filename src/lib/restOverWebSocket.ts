@@ -181,6 +181,10 @@ export class RestSocketClient {
   }
 }
 
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 export interface Totals {
   requests: number;
   bytesUp: number;
@@ -218,7 +222,7 @@ export function compareTotals(http: Totals, ws: Totals, handshakeBytes: number |
     const savedPerRequest = (httpBytes - wsBytes) / http.requests;
     text +=
       savedPerRequest > 0
-        ? ` The WebSocket's opening handshake cost ${handshakeBytes} bytes once; at ${Math.round(savedPerRequest)} bytes saved per request it is repaid after ${Math.ceil(handshakeBytes / savedPerRequest)} requests.`
+        ? ` The WebSocket's opening handshake cost ${handshakeBytes} bytes once; at ${Math.round(savedPerRequest)} bytes saved per request it is repaid after ${plural(Math.ceil(handshakeBytes / savedPerRequest), 'request')}.`
         : ` The WebSocket's opening handshake cost ${handshakeBytes} bytes once, and nothing here repays it.`;
   }
   return text;

@@ -19,7 +19,7 @@ const COLUMNS: readonly {key: Transport; name: string}[] = [
   {key: 'http', name: 'HTTP'},
   {key: 'ws', name: 'WebSocket'},
 ];
-const STEPS = ['List the notes', 'Create a note', 'Read it', 'Update it (If-Match)', 'Delete it'] as const;
+const STEPS = ['List', 'Create', 'Read', 'Update', 'Delete'] as const;
 const POLL_INTERVALS = [1000, 2000, 5000] as const;
 
 /** The sequence, the same five requests whichever transport carries them. */
@@ -265,8 +265,7 @@ export default function SameApiTwoTransports(): ReactNode {
                   <tr>
                     <th scope="col">Request</th>
                     <th scope="col">Status</th>
-                    <th scope="col">Bytes up</th>
-                    <th scope="col">Bytes down</th>
+                    <th scope="col">Bytes up / down</th>
                     <th scope="col">Time</th>
                   </tr>
                 </thead>
@@ -277,14 +276,17 @@ export default function SameApiTwoTransports(): ReactNode {
                       <tr key={label} data-step={index} data-status={row?.status ?? ''}>
                         <th scope="row">
                           {label}
-                          {row ? <span className={styles.method}>{row.method}</span> : null}
+                          <span className={styles.method}>{row?.method ?? ''}</span>
                         </th>
                         <td>{row ? <StatusCell status={row.status} /> : '—'}</td>
-                        <td data-bytes-up={row?.bytesUp ?? ''}>
-                          {row?.bytesUp == null ? '—' : formatBytes(row.bytesUp)}
-                        </td>
-                        <td data-bytes-down={row?.bytesDown ?? ''}>
-                          {row?.bytesDown == null ? '—' : formatBytes(row.bytesDown)}
+                        <td>
+                          <span data-bytes-up={row?.bytesUp ?? ''}>
+                            {row?.bytesUp == null ? '—' : formatBytes(row.bytesUp)}
+                          </span>
+                          {' / '}
+                          <span data-bytes-down={row?.bytesDown ?? ''}>
+                            {row?.bytesDown == null ? '—' : formatBytes(row.bytesDown)}
+                          </span>
                         </td>
                         <td>{row ? formatMs(row.ms) : '—'}</td>
                       </tr>
@@ -295,8 +297,9 @@ export default function SameApiTwoTransports(): ReactNode {
                   <tr>
                     <th scope="row">Total</th>
                     <td />
-                    <td>{formatBytes(totals[key].bytesUp)}</td>
-                    <td>{formatBytes(totals[key].bytesDown)}</td>
+                    <td>
+                      {formatBytes(totals[key].bytesUp)} / {formatBytes(totals[key].bytesDown)}
+                    </td>
                     <td>{formatMs(totals[key].ms)}</td>
                   </tr>
                 </tfoot>
@@ -307,8 +310,8 @@ export default function SameApiTwoTransports(): ReactNode {
       </div>
       <p className={styles.muted}>
         HTTP bytes are counted by the server on its socket: request line, headers and body one way; status line, headers
-        and body the other. WebSocket bytes are the frames: the message plus a 2-byte header, and from the browser a
-        4-byte masking key.{' '}
+        and body the other. WebSocket bytes are the frames: the message plus a header of 2, 4 or 10 bytes, and from the
+        browser a 4-byte masking key.{' '}
         {handshakeBytes === null
           ? ''
           : `Not in the column: the WebSocket's opening handshake, ${formatBytes(handshakeBytes)} once for the whole connection.`}{' '}
