@@ -78,6 +78,19 @@ const config: Config = {
             type: ['rss', 'atom'],
             xslt: true,
             copyright: `Copyright © ${new Date().getFullYear()} the Over the Wire contributors. MIT licensed.`,
+            // Feed readers run no scripts: each live demo's "Loading…" placeholder becomes a line that
+            // names the demo and links to the post, where it runs.
+            createFeedItems: async ({blogPosts, defaultCreateFeedItems, ...rest}) => {
+              const items = await defaultCreateFeedItems({blogPosts, ...rest});
+              return items.map((item) => ({
+                ...item,
+                content: item.content?.replace(
+                  /<section class="frame_[^"]*" aria-label="([^"]+)" aria-busy="true">[\s\S]*?<\/section>/g,
+                  (_match, title: string) =>
+                    `<p><em>Live demo: ${title}.</em> It runs in your browser against the demo server; <a href="${item.link}">open the post</a> to use it.</p>`,
+                ),
+              }));
+            },
           },
           onInlineTags: 'throw',
           onInlineAuthors: 'throw',

@@ -56,12 +56,16 @@ test('rss.xml and atom.xml are valid XML, list both posts and carry their full c
     const feed = await parseXml(page, await response.text());
     expect(feed.error, `${file} parses`).toBeNull();
     expect(feed.root).toBe(root);
+    const post1 = feed.entries.find((e) => e.title === POSTS[0].title);
+    expect(post1?.content).toContain('Live demo: Handshake Inspector.');
     for (const post of POSTS) {
       const entry = feed.entries.find((e) => e.title === post.title);
       expect(entry, `${file} lists ${post.title}`).toBeDefined();
       expect(new URL(entry!.link).pathname).toBe(post.path);
       // Full content, not the excerpt: the references come after the truncate marker.
       expect(entry!.content).toContain('References');
+      // Feed readers run no scripts: a demo is named and linked, not left "Loading…".
+      expect(entry!.content).not.toContain('Loading the live demo');
     }
   }
 });
