@@ -31,6 +31,10 @@ import {createConnectionRegistry} from './ws/connections.ts';
 import {echoEndpoint} from './ws/echo.ts';
 import {eventsEndpoint} from './ws/events.ts';
 import {inspectEndpoint} from './ws/inspect.ts';
+import {ftpVsHttpEndpoint} from './ws/ftpVsHttp.ts';
+import {loadDemoFiles} from './ftp/files.ts';
+import {startFtpServer} from './ftp/server.ts';
+import {filesRoute} from './routes/files.ts';
 import {createUpgradeHandler} from './ws/upgrade.ts';
 
 export interface DemoServer {
@@ -64,6 +68,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ttlMs: INSPECT_COMMAND_LIMITS.closeReportTtlMs,
     maxEntries: INSPECT_COMMAND_LIMITS.maxStoredCloseReports,
   });
+  // The FTP demo: a read-only FTP server on 127.0.0.1 only, the same files over HTTP, and the endpoint comparing them.
+  const demoFiles = loadDemoFiles();
+  const ftpServer = await startFtpServer(demoFiles, limits);
+  let ownPort = 0;
   const endpoints = [
     echoEndpoint(limits.echoMaxMessageBytes),
     inspectEndpoint(limits.inspectMaxMessageBytes, {closeReports}),
@@ -72,6 +80,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       deflate: {maxConnections: limits.maxDeflateConnections},
     }),
     eventsEndpoint(events, meter),
+    ftpVsHttpEndpoint({
+      files: demoFiles,
+      ftp: () => ({host: ftpServer.host, port: ftpServer.port}),
+      http: () => ({host: loopbackHost(config.host), port: ownPort}),
+      runsPerMinutePerClient: limits.ftpRunsPerMinutePerClient,
+      timeoutMs: limits.ftpTransferTimeoutMs,
+    }),
   ];
 
   const longPoll = longPollRoute(events, meter, {
@@ -110,6 +125,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       {prefix: ENDPOINTS.recordedRequests, handle: api.records},
       {prefix: ENDPOINTS.balanced, handle: balanced.handle},
       {prefix: ENDPOINTS.viaCache, handle: api.viaCache},
+      {prefix: ENDPOINTS.files, handle: filesRoute(demoFiles)},
     ],
     routes: {
       '/': indexRoute(VERSION),
@@ -190,6 +206,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   server.on('error', (error) => logger.error('server-error', {error: error.message}));
 
   const {port} = server.address() as AddressInfo;
+  ownPort = port;
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${hostForUrl}:${port}`;
   logger.info('start', {url, version: VERSION, allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy});
@@ -213,6 +230,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await registry.closeAll(CLOSE_CODES.goingAway, 'Server shutting down', limits.shutdownGraceMs);
       registry.stop();
       await closed;
+      await ftpServer.close();
       clearTimeout(forced);
       logger.info('stop', {url});
     })();
@@ -220,4 +238,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   };
 
   return {port, url, shutdown};
+}
+
+/** The address this server reaches itself on: loopback when it listens on every interface. */
+function loopbackHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::' || host === '[::]') return '::1';
+  return host === 'localhost' ? '127.0.0.1' : host;
 }

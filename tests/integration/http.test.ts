@@ -26,14 +26,17 @@ describe('GET /health', () => {
     expect(before.uptimeSeconds).toBeGreaterThanOrEqual(0);
     expect(before.connections).toEqual({
       total: 0,
-      byEndpoint: {'/ws/echo': 0, '/ws/inspect': 0, '/ws/inspect-deflate': 0, '/ws/events': 0},
+      byEndpoint: {'/ws/echo': 0, '/ws/inspect': 0, '/ws/inspect-deflate': 0, '/ws/events': 0, '/ws/ftp-vs-http': 0},
     });
 
     const socket = new WebSocket(`${server.url.replace('http', 'ws')}/ws/inspect`);
     await new Promise((resolve) => socket.once('open', resolve));
     await expect
       .poll(async () => (await health()).connections)
-      .toEqual({total: 1, byEndpoint: {'/ws/echo': 0, '/ws/inspect': 1, '/ws/inspect-deflate': 0, '/ws/events': 0}});
+      .toEqual({
+        total: 1,
+        byEndpoint: {'/ws/echo': 0, '/ws/inspect': 1, '/ws/inspect-deflate': 0, '/ws/events': 0, '/ws/ftp-vs-http': 0},
+      });
 
     socket.close();
     await expect.poll(async () => (await health()).connections.total).toBe(0);

@@ -60,7 +60,9 @@ interface Session {
 /** Starts the server on 127.0.0.1 and a port the system picks. */
 export async function startFtpServer(files: DemoFiles, limits: FtpLimits): Promise<FtpServer> {
   const sessions = new Set<Session>();
-  const server = createServer((control) => {
+  // No Nagle delay: a reply written while the one before is still unacknowledged (226 after 150)
+  // would otherwise wait for the client's delayed ACK, some 40 ms on Linux.
+  const server = createServer({noDelay: true}, (control) => {
     if (sessions.size >= limits.ftpMaxConnections) {
       control.end('421 Too many connections, try again later\r\n');
       control.setTimeout(5_000, () => control.destroy());
@@ -96,8 +98,13 @@ export async function startFtpServer(files: DemoFiles, limits: FtpLimits): Promi
   };
 }
 
+/** Writes reply text on the control connection, unless it is closing. */
+function send(session: Session, text: string): void {
+  if (session.control.writable) session.control.write(text);
+}
+
 function reply(session: Session, code: number, text: string): void {
-  if (session.control.writable) session.control.write(`${code} ${text}\r\n`);
+  send(session, line(code, text));
 }
 
 /** Reads command lines off the control connection and answers them one at a time, in order. */
@@ -118,17 +125,28 @@ function serve(session: Session, files: DemoFiles, limits: FtpLimits): void {
     let end = buffered.indexOf('\n');
     while (end !== -1) {
       // Telnet end-of-line is CRLF (RFC 959 §4.1.3); a bare LF is accepted too.
-      const line = buffered.slice(0, end).replace(/\r$/, '');
+      const command = buffered.slice(0, end).replace(/\r$/, '');
       buffered = buffered.slice(end + 1);
-      if (Buffer.byteLength(line) + 2 > limits.ftpMaxCommandBytes) return tooLong(session, limits);
+      if (Buffer.byteLength(command) + 2 > limits.ftpMaxCommandBytes) {
+        tooLong(session, limits);
+        return;
+      }
       queued += 1;
       if (queued > MAX_QUEUED_COMMANDS) {
         reply(session, 421, 'Too many commands waiting, closing the control connection');
-        return void control.end();
+        control.end();
+        return;
       }
       chain = chain
-        .then(() => handle(session, line, files, limits))
-        .catch(() => reply(session, 451, 'Local error in processing'))
+        .then(async () => {
+          if (!control.writable) return;
+          const answer = await handle(session, command, files, limits);
+          send(session, answer);
+          if (answer.startsWith('221 ')) control.end();
+        })
+        .catch(() => {
+          reply(session, 451, 'Local error in processing');
+        })
         .finally(() => {
           queued -= 1;
         });
@@ -144,73 +162,81 @@ function tooLong(session: Session, limits: FtpLimits): void {
   session.control.removeAllListeners('data');
 }
 
-async function handle(session: Session, line: string, files: DemoFiles, limits: FtpLimits): Promise<void> {
-  if (!session.control.writable) return;
-  const {verb, argument} = parseCommandLine(line);
-  if (!BEFORE_LOGIN.has(verb) && !session.loggedIn) return reply(session, 530, 'Log in with USER and PASS first');
+/** One reply line (RFC 959 §4.2): three digits, a space, text, CRLF. */
+function line(code: number, text: string): string {
+  return `${code} ${text}\r\n`;
+}
+
+/** Answers one command; returns the reply to send (a transfer sends its 150 itself on the way). */
+async function handle(session: Session, command: string, files: DemoFiles, limits: FtpLimits): Promise<string> {
+  const {verb, argument} = parseCommandLine(command);
+  if (!BEFORE_LOGIN.has(verb) && !session.loggedIn) return line(530, 'Log in with USER and PASS first');
   switch (verb) {
     case 'USER':
       // Anonymous FTP (RFC 1635): the user is "anonymous" or "ftp", any password.
       if (!['anonymous', 'ftp'].includes(argument.toLowerCase())) {
-        return reply(session, 530, 'Only anonymous login here: USER anonymous');
+        return line(530, 'Only anonymous login here: USER anonymous');
       }
       session.user = argument;
       session.loggedIn = false;
-      return reply(session, 331, 'Anonymous login: any password will do');
+      return line(331, 'Anonymous login: any password will do');
     case 'PASS':
-      if (session.user === null) return reply(session, 503, 'Send USER first');
+      if (session.user === null) return line(503, 'Send USER first');
       session.loggedIn = true;
-      return reply(session, 230, 'Logged in, read-only');
+      return line(230, 'Logged in, read-only');
     case 'SYST':
-      return reply(session, 215, 'UNIX Type: L8');
+      return line(215, 'UNIX Type: L8');
     case 'FEAT':
-      return void session.control.write(`211-Features:\r\n${FEATURES.map((f) => ` ${f}\r\n`).join('')}211 End\r\n`);
+      // A multi-line reply: "211-" opens it, "211 " closes it (RFC 959 §4.2, RFC 2389 §3.2).
+      return `211-Features:\r\n${FEATURES.map((feature) => ` ${feature}\r\n`).join('')}211 End\r\n`;
     case 'OPTS':
       return /^UTF8 ON$/i.test(argument)
-        ? reply(session, 200, 'UTF-8 is always on')
-        : reply(session, 501, 'Only OPTS UTF8 ON is understood');
+        ? line(200, 'UTF-8 is always on')
+        : line(501, 'Only OPTS UTF8 ON is understood');
     case 'NOOP':
-      return reply(session, 200, 'OK');
+      return line(200, 'OK');
     case 'PWD':
     case 'XPWD':
-      return reply(session, 257, '"/" is the current directory');
+      return line(257, '"/" is the current directory');
     case 'CWD':
     case 'XCWD':
       return ['/', '.', ''].includes(argument)
-        ? reply(session, 250, 'The current directory is /')
-        : reply(session, 550, 'Only / exists here');
+        ? line(250, 'The current directory is /')
+        : line(550, 'Only / exists here');
     case 'CDUP':
-      return reply(session, 250, 'The current directory is /');
+      return line(250, 'The current directory is /');
     case 'TYPE': {
       const type = argument.toUpperCase();
       if (type === 'A' || type === 'A N') session.type = 'A';
       else if (type === 'I' || type === 'L 8') session.type = 'I';
-      else return reply(session, 504, 'Only TYPE A and TYPE I');
-      return reply(session, 200, `Type set to ${session.type}`);
+      else return line(504, 'Only TYPE A and TYPE I');
+      return line(200, `Type set to ${session.type}`);
     }
     case 'STRU':
-      return argument.toUpperCase() === 'F' ? reply(session, 200, 'Structure set to F') : reply(session, 504, 'Only F');
+      return argument.toUpperCase() === 'F' ? line(200, 'Structure set to F') : line(504, 'Only F');
     case 'MODE':
-      return argument.toUpperCase() === 'S' ? reply(session, 200, 'Mode set to S') : reply(session, 504, 'Only S');
-    case 'EPSV':
-      if (argument.toUpperCase() === 'ALL') return reply(session, 200, 'EPSV ALL accepted');
-      if (argument !== '' && argument !== '1') return reply(session, 522, 'Network protocol not supported, use (1)');
-      return passive(session, limits, (port) => reply(session, 229, `Entering Extended Passive Mode (|||${port}|)`));
-    case 'PASV':
-      return passive(session, limits, (port) =>
-        reply(session, 227, `Entering Passive Mode (127,0,0,1,${Math.floor(port / 256)},${port % 256})`),
-      );
+      return argument.toUpperCase() === 'S' ? line(200, 'Mode set to S') : line(504, 'Only S');
+    case 'EPSV': {
+      if (argument.toUpperCase() === 'ALL') return line(200, 'EPSV ALL accepted');
+      if (argument !== '' && argument !== '1') return line(522, 'Network protocol not supported, use (1)');
+      const port = await passive(session, limits);
+      return line(229, `Entering Extended Passive Mode (|||${port}|)`);
+    }
+    case 'PASV': {
+      const port = await passive(session, limits);
+      return line(227, `Entering Passive Mode (127,0,0,1,${Math.floor(port / 256)},${port % 256})`);
+    }
     case 'PORT':
     case 'EPRT':
-      return reply(session, 502, 'Active mode is not offered here: use EPSV or PASV');
+      return line(502, 'Active mode is not offered here: use EPSV or PASV');
     case 'SIZE': {
       const file = findDemoFile(files, argument);
-      if (file === undefined) return reply(session, 550, 'No such file');
-      return reply(session, 213, String(session.type === 'A' ? toNetworkAscii(file.bytes).length : file.bytes.length));
+      if (file === undefined) return line(550, 'No such file');
+      return line(213, String(session.type === 'A' ? toNetworkAscii(file.bytes).length : file.bytes.length));
     }
     case 'RETR': {
       const file = findDemoFile(files, argument);
-      if (file === undefined) return reply(session, 550, 'No such file');
+      if (file === undefined) return line(550, 'No such file');
       const bytes = session.type === 'A' ? toNetworkAscii(file.bytes) : file.bytes;
       const mode = session.type === 'A' ? 'ASCII' : 'BINARY';
       return transfer(session, limits, `${mode} mode data connection for ${file.name} (${bytes.length} bytes)`, bytes);
@@ -219,18 +245,19 @@ async function handle(session: Session, line: string, files: DemoFiles, limits: 
     case 'NLST': {
       // Options such as "-a" are ignored; the only directory is /.
       const path = argument.replace(/^-\S*\s*/, '');
-      if (!['', '/', '.'].includes(path)) return reply(session, 550, 'Only / exists here');
-      const lines = [...files.values()].map((file) =>
-        verb === 'NLST' ? file.name : `-r--r--r-- 1 ftp ftp ${String(file.bytes.length).padStart(8)} Nov 25 18:00 ${file.name}`,
+      if (!['', '/', '.'].includes(path)) return line(550, 'Only / exists here');
+      const entries = [...files.values()].map((file) =>
+        verb === 'NLST'
+          ? file.name
+          : `-r--r--r-- 1 ftp ftp ${String(file.bytes.length).padStart(8)} Nov 25 18:00 ${file.name}`,
       );
-      return transfer(session, limits, 'ASCII mode data connection for the file list', Buffer.from(lines.map((l) => `${l}\r\n`).join('')));
+      const listing = Buffer.from(entries.map((entry) => `${entry}\r\n`).join(''));
+      return transfer(session, limits, 'ASCII mode data connection for the file list', listing);
     }
     case 'QUIT':
-      reply(session, 221, 'Goodbye');
-      return void session.control.end();
+      return line(221, 'Goodbye');
     default:
-      if (WRITE_COMMANDS.has(verb)) return reply(session, 550, 'This server is read-only');
-      return reply(session, 502, 'Command not implemented');
+      return WRITE_COMMANDS.has(verb) ? line(550, 'This server is read-only') : line(502, 'Command not implemented');
   }
 }
 
@@ -244,7 +271,7 @@ function closePassive(session: Session): void {
  * the control connection's own address (anything else is dropped: RFC 2577
  * §5 warns of "port stealing"), within ftpPassiveTimeoutMs.
  */
-async function passive(session: Session, limits: FtpLimits, announce: (port: number) => void): Promise<void> {
+async function passive(session: Session, limits: FtpLimits): Promise<number> {
   closePassive(session);
   const listener = createServer();
   let settle: (socket: Socket | null) => void = () => undefined;
@@ -256,7 +283,10 @@ async function passive(session: Session, limits: FtpLimits, announce: (port: num
     listener.close();
   }, limits.ftpPassiveTimeoutMs);
   listener.on('connection', (socket) => {
-    if (socket.remoteAddress !== session.control.remoteAddress) return void socket.destroy();
+    if (socket.remoteAddress !== session.control.remoteAddress) {
+      socket.destroy();
+      return;
+    }
     clearTimeout(timer);
     listener.close();
     socket.on('error', () => socket.destroy());
@@ -268,16 +298,16 @@ async function passive(session: Session, limits: FtpLimits, announce: (port: num
     listener.listen({host: FTP_HOST, port: 0}, () => resolve((listener.address() as AddressInfo).port));
   });
   session.passive = {listener, port, connection};
-  announce(port);
+  return port;
 }
 
 /** Sends `bytes` on the passive data connection: 150, the bytes, close, then 226 (RFC 959 §4.2, §5.4). */
-async function transfer(session: Session, limits: FtpLimits, what: string, bytes: Buffer): Promise<void> {
+async function transfer(session: Session, limits: FtpLimits, what: string, bytes: Buffer): Promise<string> {
   const port = session.passive;
-  if (port === null) return reply(session, 425, 'Send EPSV or PASV first');
+  if (port === null) return line(425, 'Send EPSV or PASV first');
   session.passive = null;
   const data = await port.connection;
-  if (data === null) return reply(session, 425, 'No data connection came in time');
+  if (data === null) return line(425, 'No data connection came in time');
   session.data = data;
   reply(session, 150, `Opening ${what}`);
   const done = await new Promise<boolean>((resolve) => {
@@ -285,17 +315,22 @@ async function transfer(session: Session, limits: FtpLimits, what: string, bytes
       data.destroy();
       resolve(false);
     }, limits.ftpTransferTimeoutMs);
-    let finished = false;
+    // Cut short: the client closed before every byte was sent.
     data.once('close', () => {
       clearTimeout(timer);
-      resolve(finished);
+      resolve(false);
     });
-    // End of file is the data connection closing (stream mode, RFC 959 §3.4.1).
-    data.end(bytes, () => {
-      finished = true;
+    // End of file is the server closing the data connection (stream mode, RFC 959 §3.4.1): the
+    // bytes and the FIN are handed to TCP, and 226 may follow at once.
+    data.end(bytes, (error?: Error | null) => {
+      clearTimeout(timer);
+      resolve(!error);
     });
   });
+  // A client that never closes its half of the connection does not keep it forever.
+  data.setTimeout(limits.ftpIdleTimeoutMs, () => data.destroy());
   session.data = null;
-  if (done) reply(session, 226, 'Transfer complete, data connection closed');
-  else reply(session, 426, `Transfer aborted: it took longer than ${Math.round(limits.ftpTransferTimeoutMs / 1000)} s`);
+  return done
+    ? line(226, 'Transfer complete, data connection closed')
+    : line(426, `Transfer aborted: it took longer than ${Math.round(limits.ftpTransferTimeoutMs / 1000)} s`);
 }

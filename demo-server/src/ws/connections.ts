@@ -104,6 +104,7 @@ export function createConnectionRegistry(limits: SupervisionLimits): ConnectionR
         [ENDPOINTS.inspect]: 0,
         [ENDPOINTS.inspectDeflate]: 0,
         [ENDPOINTS.eventsWebSocket]: 0,
+        [ENDPOINTS.ftpVsHttp]: 0,
       };
       for (const state of connections.values()) byEndpoint[state.endpoint] += 1;
       return {total: connections.size, byEndpoint};
