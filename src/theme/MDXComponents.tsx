@@ -27,4 +27,5 @@ export default {
   CodeOnDemandDemo: lazyDemo('Code on demand', () => import('@site/src/components/CodeOnDemandDemo')),
   CacheLayerDemo: lazyDemo('A cache in between', () => import('@site/src/components/CacheLayerDemo')),
   ConnectionLimit: lazyDemo('Connections per host', () => import('@site/src/components/ConnectionLimit')),
+  FtpVsHttp: lazyDemo('FTP and HTTP, side by side', () => import('@site/src/components/FtpVsHttp')),
 };
