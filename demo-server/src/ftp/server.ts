@@ -269,7 +269,7 @@ function closePassive(session: Session): void {
 /**
  * Opens a passive data port on 127.0.0.1 that accepts one connection, from
  * the control connection's own address (anything else is dropped: RFC 2577
- * §5 warns of "port stealing"), within ftpPassiveTimeoutMs.
+ * warns of "port stealing"), within ftpPassiveTimeoutMs.
  */
 async function passive(session: Session, limits: FtpLimits): Promise<number> {
   closePassive(session);
