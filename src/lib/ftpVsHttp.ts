@@ -32,6 +32,22 @@ export const LANES: Record<FtpVsHttpProtocol, readonly string[]> = {
   http: ['Client', 'Server'],
 };
 
+/** Names shown above the lifelines (LANES is what a screen reader hears). */
+export const LANE_LABELS: Record<FtpVsHttpProtocol, readonly string[]> = {
+  ftp: ['Client', 'Server control', 'Server data'],
+  http: ['Client', 'Server'],
+};
+
+/**
+ * Where each lifeline stands, in percent of the diagram's width. FTP's control
+ * lane sits right of the middle: most of the conversation happens there, and
+ * its labels need the room more than the data connection's few.
+ */
+export const LANE_POSITIONS: Record<FtpVsHttpProtocol, readonly number[]> = {
+  ftp: [0, 62, 100],
+  http: [0, 100],
+};
+
 /** The lane index of a connection's server end. */
 function serverLane(connection: FtpVsHttpConnection): number {
   return connection === 'ftp-data' ? 2 : 1;

@@ -1,7 +1,7 @@
 import clsx from 'clsx';
 import type {FtpVsHttpProtocol} from '@site/demo-server/src/contract';
 import type {ReactNode} from 'react';
-import {arrowFor, formatMs, LANES, spokenArrow} from '../../../lib/ftpVsHttp.ts';
+import {arrowFor, formatMs, LANE_LABELS, LANE_POSITIONS, spokenArrow} from '../../../lib/ftpVsHttp.ts';
 import type {StepEntry} from '../useFtpVsHttp.ts';
 import styles from '../styles.module.css';
 
@@ -18,16 +18,21 @@ type Props = {
  * lane with what it carried above it and the time on the left.
  */
 export default function SequenceDiagram({protocol, steps, animate}: Props): ReactNode {
-  const lanes = LANES[protocol];
-  const position = (lane: number) => (lane / (lanes.length - 1)) * 100;
+  const positions = LANE_POSITIONS[protocol];
+  const position = (lane: number) => positions[lane] ?? 0;
   return (
-    <div className={styles.diagram} data-lanes={lanes.length}>
+    <div className={styles.diagram} data-lanes={positions.length}>
       <div className={styles.laneNames} aria-hidden="true">
-        {lanes.map((name) => (
-          <span key={name}>{name}</span>
+        {LANE_LABELS[protocol].map((name, lane) => (
+          // Shifted by its own position, so the first name starts at its line and the last ends at its line.
+          <span key={name} style={{left: `${position(lane)}%`, transform: `translateX(-${position(lane)}%)`}}>
+            {name}
+          </span>
         ))}
       </div>
-      <ol className={styles.rows} aria-label={`${protocol.toUpperCase()} sequence diagram`}>
+      {/* Scrolls when long, so keyboard users can focus it to scroll. */}
+      {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
+      <ol className={styles.rows} aria-label={`${protocol.toUpperCase()} sequence diagram`} tabIndex={0}>
         {steps.map(({atMs, step}, index) => {
           const arrow = arrowFor(step);
           const left = Math.min(position(arrow.from), position(arrow.to));
