@@ -65,3 +65,27 @@ test('the FTP and HTTP demo draws both transcripts and the counts Playwright saw
   // A second run works once the first is done; the button is usable again.
   await expect(demo.getByRole('button', {name: 'Fetch it both ways'})).toBeEnabled();
 });
+
+test('post 2 has its cover as social card, the FTP tag, and leads back to post 1 and to the REST constraints', async ({
+  page,
+}) => {
+  await page.goto('/blog/http-and-ftp');
+  await expect(page.locator('meta[property="og:image"]')).toHaveAttribute('content', /\/img\/blog\/http-and-ftp\.png$/);
+  // The cover comes first in the post body, with alt text that says what it shows.
+  const cover = page.locator('article .markdown img').first();
+  await expect(cover).toHaveAttribute('alt', /^Two sequence diagrams side by side: on the left FTP.*on the right HTTP/);
+  await expect(cover).toHaveAttribute('width', '1200');
+  await expect(cover).toHaveAttribute('height', '630');
+  await expect(page.locator('article').getByRole('link', {name: 'FTP', exact: true})).toHaveAttribute(
+    'href',
+    '/blog/tags/ftp',
+  );
+  await expect(page.locator('article').getByRole('link', {name: 'REST API vs WebSocket'})).toHaveAttribute(
+    'href',
+    '/blog/rest-api-vs-websocket',
+  );
+  for (const constraint of ['client-server', 'stateless', 'cacheable', 'uniform-interface', 'layered-system']) {
+    await expect(page.locator(`article a[href="/docs/rest/${constraint}"]`)).toHaveCount(1);
+  }
+  await expect(page.locator('article pre').filter({hasText: 'async function passive'})).toHaveCount(1);
+});
