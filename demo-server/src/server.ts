@@ -202,6 +202,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       server.off('error', reject);
       resolve();
     });
+  }).catch(async (error: unknown) => {
+    // A port already taken must not leave the FTP server holding the process open.
+    await ftpServer.close();
+    throw error;
   });
   server.on('error', (error) => logger.error('server-error', {error: error.message}));
 
