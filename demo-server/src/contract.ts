@@ -58,6 +58,10 @@ export const ENDPOINTS = {
   hold: '/hold',
   /** The REST API over WebSocket: RestRequestEnvelope in, RestResponseEnvelope and RestChangedPush out. */
   restWebSocket: '/ws/rest',
+  /** `GET /files/{name}`: the FTP demo's files over HTTP (FTP_VS_HTTP_FILES). */
+  files: '/files',
+  /** Fetches one file by FTP from the server's loopback FTP server, then by HTTP, streaming both transcripts. */
+  ftpVsHttp: '/ws/ftp-vs-http',
 } as const;
 
 export type WebSocketEndpoint =
@@ -65,7 +69,8 @@ export type WebSocketEndpoint =
   | typeof ENDPOINTS.inspect
   | typeof ENDPOINTS.inspectDeflate
   | typeof ENDPOINTS.eventsWebSocket
-  | typeof ENDPOINTS.restWebSocket;
+  | typeof ENDPOINTS.restWebSocket
+  | typeof ENDPOINTS.ftpVsHttp;
 
 /** The GUID that RFC 6455 §1.3 appends to the key before hashing it. */
 export const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
@@ -781,3 +786,70 @@ export function parseRestServerMessage(text: string): RestServerMessage | null {
   }
   return null;
 }
+
+/** The files the FTP demo serves, by FTP and by HTTP: a fixed list, nothing else is reachable. */
+export const FTP_VS_HTTP_FILES = ['welcome.txt', 'replies.txt', 'modes.txt', 'checker.png'] as const;
+export type FtpVsHttpFile = (typeof FTP_VS_HTTP_FILES)[number];
+
+/** Bounds on `/ws/ftp-vs-http` runs that the page can tell the reader about. */
+export const FTP_VS_HTTP_LIMITS = {runsPerMinutePerClient: 6} as const;
+
+/** What the page sends on `/ws/ftp-vs-http`: fetch this file both ways. */
+export interface FtpVsHttpRun {
+  type: 'run';
+  file: string;
+}
+
+export type FtpVsHttpProtocol = 'ftp' | 'http';
+/** A TCP connection of a run: FTP's control and data connections, and HTTP's one. */
+export type FtpVsHttpConnection = 'ftp-control' | 'ftp-data' | 'http';
+
+/**
+ * One thing that happened on the wire, seen from the client. `send` and
+ * `receive` carry one message each (an FTP command or reply, an HTTP request
+ * or response head), its lines without their CRLF, and its size in bytes.
+ */
+export type FtpVsHttpStep =
+  | {kind: 'connect'; connection: FtpVsHttpConnection; localPort: number; remotePort: number}
+  | {kind: 'send'; connection: FtpVsHttpConnection; lines: string[]; bytes: number}
+  | {kind: 'receive'; connection: FtpVsHttpConnection; lines: string[]; bytes: number}
+  /** File bytes arriving: on FTP's data connection, or as HTTP's message body. */
+  | {kind: 'body'; connection: FtpVsHttpConnection; bytes: number}
+  /** The connection closed; `bytes` is everything it carried, both directions. */
+  | {kind: 'close'; connection: FtpVsHttpConnection; bytes: number};
+
+/** What one protocol cost to fetch the file. */
+export interface FtpVsHttpTally {
+  /** TCP connections opened. */
+  connections: number;
+  /** One per TCP handshake plus one per command or request the client waited on. */
+  roundTrips: number;
+  /** Messages the client sent (commands, requests). */
+  messages: number;
+  /** Bytes on all its connections, both directions (TCP payload). */
+  bytes: number;
+  /** The file's bytes received. */
+  fileBytes: number;
+  durationMs: number;
+  /** SHA-256 of the file's bytes received, hex. */
+  sha256: string;
+}
+
+export type FtpVsHttpServerMessage =
+  | {type: 'run-started'; runId: number; file: FtpVsHttpFile; size: number}
+  /** `atMs`: milliseconds since this protocol's part of the run started. */
+  | {type: 'step'; runId: number; protocol: FtpVsHttpProtocol; atMs: number; step: FtpVsHttpStep}
+  | {
+      type: 'summary';
+      runId: number;
+      file: FtpVsHttpFile;
+      ftp: FtpVsHttpTally;
+      http: FtpVsHttpTally;
+      /** The port the EPSV or PASV reply named. */
+      passivePort: number | null;
+      /** The server port the data connection actually went to. */
+      dataPort: number | null;
+      /** The FTP bytes and the HTTP body have the same SHA-256. */
+      sameBytes: boolean;
+    }
+  | {type: 'error'; runId?: number; message: string};

@@ -6,7 +6,7 @@
  * defaults suit one small public instance; `config.ts` lets an operator
  * override the ones that depend on traffic.
  */
-import {HOLD_LIMITS, MESSAGE_LIMITS} from './contract.ts';
+import {FTP_VS_HTTP_LIMITS, HOLD_LIMITS, MESSAGE_LIMITS} from './contract.ts';
 
 export interface Limits {
   /** WebSocket connections open at once, all clients together. */
@@ -81,6 +81,18 @@ export interface Limits {
   maxHeaderBytes: number;
   /** How long shutdown waits for closing handshakes and in-flight requests. */
   shutdownGraceMs: number;
+  /** Control connections the loopback FTP server holds at once; past it, 421. */
+  ftpMaxConnections: number;
+  /** An FTP control connection with no command for this long is closed (421). */
+  ftpIdleTimeoutMs: number;
+  /** Longest FTP command line, CRLF included; past it, 500 and the connection closes. */
+  ftpMaxCommandBytes: number;
+  /** How long a passive port waits for its data connection before it closes. */
+  ftpPassiveTimeoutMs: number;
+  /** Longest one FTP transfer may take; past it, 426 and the data connection is cut. */
+  ftpTransferTimeoutMs: number;
+  /** `/ws/ftp-vs-http` runs one client address may start per minute. */
+  ftpRunsPerMinutePerClient: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -119,4 +131,10 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxHeaderBytes: 16 * 1024,
   // SIGTERM must end the process within 5 s; this leaves room to exit.
   shutdownGraceMs: 4_000,
+  ftpMaxConnections: 20,
+  ftpIdleTimeoutMs: 30_000,
+  ftpMaxCommandBytes: 512,
+  ftpPassiveTimeoutMs: 10_000,
+  ftpTransferTimeoutMs: 10_000,
+  ftpRunsPerMinutePerClient: FTP_VS_HTTP_LIMITS.runsPerMinutePerClient,
 });

@@ -4,7 +4,7 @@
  * Like the contract, it imports nothing but the contract, so the site can
  * bundle it; the integration tests check it names every route the server has.
  */
-import {ENDPOINTS, HOLD_LIMITS, NOTE_LIMITS, SESSION_ID_PATTERN, SSE_RETRY_MS} from './contract.ts';
+import {ENDPOINTS, FTP_VS_HTTP_FILES, HOLD_LIMITS, NOTE_LIMITS, SESSION_ID_PATTERN, SSE_RETRY_MS} from './contract.ts';
 
 type Json = null | boolean | number | string | Json[] | {[key: string]: Json};
 
@@ -240,6 +240,20 @@ export function openApiDocument(serverUrl?: string): Json {
             'Responses carry Cache-Status (RFC 9211), Via and Age; links in representations stay under /via-cache. Unsafe methods pass through and invalidate what is stored for their URI.',
           parameters: [{name: 'path', in: 'path', required: true, schema: {type: 'string'}}],
           responses: {'200': {description: 'As the same path under /api, from the cache or the origin'}},
+        },
+      },
+      [ENDPOINTS.ftpVsHttp]: webSocket(
+        'Fetches one file by FTP (from a loopback FTP server) and by HTTP, streaming both transcripts and a summary',
+      ),
+      [`${ENDPOINTS.files}/{name}`]: {
+        get: {
+          summary: 'One of the FTP demo files, over HTTP (the same bytes the loopback FTP server sends)',
+          parameters: [{name: 'name', in: 'path', required: true, schema: {enum: [...FTP_VS_HTTP_FILES]}}],
+          responses: {
+            '200': {description: 'The file, with ETag and Content-Length'},
+            '304': {description: 'Not Modified'},
+            '404': problem('No such file'),
+          },
         },
       },
       [ENDPOINTS.noteValidator]: {

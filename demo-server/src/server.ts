@@ -33,6 +33,10 @@ import {echoEndpoint} from './ws/echo.ts';
 import {eventsEndpoint} from './ws/events.ts';
 import {inspectEndpoint} from './ws/inspect.ts';
 import {restEndpoint} from './ws/rest.ts';
+import {ftpVsHttpEndpoint} from './ws/ftpVsHttp.ts';
+import {loadDemoFiles} from './ftp/files.ts';
+import {startFtpServer} from './ftp/server.ts';
+import {filesRoute} from './routes/files.ts';
 import {createUpgradeHandler} from './ws/upgrade.ts';
 
 export interface DemoServer {
@@ -73,6 +77,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     sandboxIdleMs: limits.sandboxIdleMs,
   });
   const creationLimit = createCreationLimit({perMinute: limits.sandboxesPerMinutePerClient});
+  // The FTP demo: a read-only FTP server on 127.0.0.1 only, the same files over HTTP, and the endpoint comparing them.
+  const demoFiles = loadDemoFiles();
+  const ftpServer = await startFtpServer(demoFiles, limits);
+  let ownPort = 0;
   const endpoints = [
     echoEndpoint(limits.echoMaxMessageBytes),
     inspectEndpoint(limits.inspectMaxMessageBytes, {closeReports}),
@@ -82,6 +90,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     }),
     eventsEndpoint(events, meter),
     restEndpoint({store, creationLimit, maxBodyBytes: limits.maxApiBodyBytes}),
+    ftpVsHttpEndpoint({
+      files: demoFiles,
+      ftp: () => ({host: ftpServer.host, port: ftpServer.port}),
+      http: () => ({host: loopbackHost(config.host), port: ownPort}),
+      runsPerMinutePerClient: limits.ftpRunsPerMinutePerClient,
+      timeoutMs: limits.ftpTransferTimeoutMs,
+    }),
   ];
 
   const longPoll = longPollRoute(events, meter, {
@@ -117,6 +132,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       {prefix: ENDPOINTS.recordedRequests, handle: api.records},
       {prefix: ENDPOINTS.balanced, handle: balanced.handle},
       {prefix: ENDPOINTS.viaCache, handle: api.viaCache},
+      {prefix: ENDPOINTS.files, handle: filesRoute(demoFiles)},
     ],
     routes: {
       '/': indexRoute(VERSION),
@@ -193,10 +209,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       server.off('error', reject);
       resolve();
     });
+  }).catch(async (error: unknown) => {
+    // A port already taken must not leave the FTP server holding the process open.
+    await ftpServer.close();
+    throw error;
   });
   server.on('error', (error) => logger.error('server-error', {error: error.message}));
 
   const {port} = server.address() as AddressInfo;
+  ownPort = port;
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${hostForUrl}:${port}`;
   logger.info('start', {url, version: VERSION, allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy});
@@ -220,6 +241,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await registry.closeAll(CLOSE_CODES.goingAway, 'Server shutting down', limits.shutdownGraceMs);
       registry.stop();
       await closed;
+      await ftpServer.close();
       clearTimeout(forced);
       logger.info('stop', {url});
     })();
@@ -227,4 +249,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   };
 
   return {port, url, shutdown};
+}
+
+/** The address this server reaches itself on: loopback when it listens on every interface. */
+function loopbackHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::' || host === '[::]') return '::1';
+  return host === 'localhost' ? '127.0.0.1' : host;
 }

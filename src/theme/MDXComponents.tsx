@@ -28,4 +28,5 @@ export default {
   CacheLayerDemo: lazyDemo('A cache in between', () => import('@site/src/components/CacheLayerDemo')),
   ConnectionLimit: lazyDemo('Connections per host', () => import('@site/src/components/ConnectionLimit')),
   SameApiTwoTransports: lazyDemo('Same API, two transports', () => import('@site/src/components/SameApiTwoTransports')),
+  FtpVsHttp: lazyDemo('FTP and HTTP, side by side', () => import('@site/src/components/FtpVsHttp')),
 };

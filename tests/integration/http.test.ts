@@ -26,7 +26,14 @@ describe('GET /health', () => {
     expect(before.uptimeSeconds).toBeGreaterThanOrEqual(0);
     expect(before.connections).toEqual({
       total: 0,
-      byEndpoint: {'/ws/echo': 0, '/ws/inspect': 0, '/ws/inspect-deflate': 0, '/ws/events': 0, '/ws/rest': 0},
+      byEndpoint: {
+        '/ws/echo': 0,
+        '/ws/inspect': 0,
+        '/ws/inspect-deflate': 0,
+        '/ws/events': 0,
+        '/ws/rest': 0,
+        '/ws/ftp-vs-http': 0,
+      },
     });
 
     const socket = new WebSocket(`${server.url.replace('http', 'ws')}/ws/inspect`);
@@ -35,7 +42,14 @@ describe('GET /health', () => {
       .poll(async () => (await health()).connections)
       .toEqual({
         total: 1,
-        byEndpoint: {'/ws/echo': 0, '/ws/inspect': 1, '/ws/inspect-deflate': 0, '/ws/events': 0, '/ws/rest': 0},
+        byEndpoint: {
+          '/ws/echo': 0,
+          '/ws/inspect': 1,
+          '/ws/inspect-deflate': 0,
+          '/ws/events': 0,
+          '/ws/rest': 0,
+          '/ws/ftp-vs-http': 0,
+        },
       });
 
     socket.close();

@@ -105,6 +105,7 @@ export function createConnectionRegistry(limits: SupervisionLimits): ConnectionR
         [ENDPOINTS.inspectDeflate]: 0,
         [ENDPOINTS.eventsWebSocket]: 0,
         [ENDPOINTS.restWebSocket]: 0,
+        [ENDPOINTS.ftpVsHttp]: 0,
       };
       for (const state of connections.values()) byEndpoint[state.endpoint] += 1;
       return {total: connections.size, byEndpoint};
