@@ -332,6 +332,12 @@ export interface StreamStart {
   /** Where that id came from. */
   from: 'Last-Event-ID' | 'lastEventId' | null;
   retryMs: number;
+  /**
+   * Present when the id asked for is ahead of the newest event: the server's
+   * ids began again (it restarted since the client's last event), so this is a
+   * fresh stream, from now.
+   */
+  aheadOfNewest?: number;
 }
 
 /** The four ways the demo server delivers the event stream. */

@@ -139,7 +139,7 @@ export function openApiDocument(serverUrl?: string): Json {
       [ENDPOINTS.eventsStream]: {
         get: {
           summary: 'Server-Sent Events: every event with its id; resumes after Last-Event-ID',
-          description: `Starts with \`retry: ${SSE_RETRY_MS}\` and a \`stream-start\` event; sends \`gap\` events when a resume is older than the backlog, and \`: keep-alive\` comments.`,
+          description: `Starts with \`retry: ${SSE_RETRY_MS}\` and a \`stream-start\` event; sends \`gap\` events when a resume is older than the backlog, and \`: keep-alive\` comments. A Last-Event-ID ahead of the newest event (the server restarted) starts a fresh stream whose \`stream-start\` names it in \`aheadOfNewest\`.`,
           parameters: [
             {name: 'Last-Event-ID', in: 'header', schema: {type: 'string', pattern: '^\\d+$'}},
             {name: 'lastEventId', in: 'query', schema: {type: 'integer', minimum: 0}},

@@ -247,12 +247,31 @@ describe('GET /events/stream (Server-Sent Events)', () => {
     await only.body?.cancel();
   });
 
-  it('refuses a malformed or future Last-Event-ID with 400', async () => {
+  it('refuses a malformed Last-Event-ID with 400', async () => {
     server = await startTestServer({eventIntervalMs: 60_000});
-    for (const id of ['abc', '5']) {
+    for (const id of ['abc', '-1', '1.5']) {
       const response = await stream({'Last-Event-ID': id});
       expect(response.status, id).toBe(400);
       await response.body?.cancel();
+    }
+  });
+
+  it('answers an id ahead of the newest event (a restarted server) with a fresh stream that says so', async () => {
+    server = await startTestServer({eventIntervalMs: 40});
+    for (const [headers, query, from] of [
+      [{'Last-Event-ID': '5000'}, '', 'Last-Event-ID'],
+      [{}, '?lastEventId=5000', 'lastEventId'],
+    ] as const) {
+      const response = await stream(headers, query);
+      expect(response.status).toBe(200);
+      const text = await readStream(response, (t) => ids(t).length >= 2);
+      // No id: line in the first block, so EventSource forgets the unknown id; events then come from now.
+      expect(
+        text.startsWith(
+          `retry: 3000\nevent: stream-start\ndata: {"lastEventId":null,"from":"${from}","retryMs":3000,"aheadOfNewest":5000}\n\n`,
+        ),
+      ).toBe(true);
+      expect(ids(text)[0]).toBeLessThan(5000);
     }
   });
 });

@@ -75,11 +75,11 @@ export function streamRoute(source: DemoEventSource, meter: CostMeter, options: 
         sendProblem(res, 400, 'Last-Event-ID must be the id (a whole number) of the last event you received');
         return;
       }
-      const lastEventId = resume?.id;
-      if (lastEventId !== undefined && lastEventId > source.latestId) {
-        sendProblem(res, 400, `Last-Event-ID ${lastEventId} is ahead of the newest event (${source.latestId})`);
-        return;
-      }
+      // An id ahead of the newest event was never emitted by this server: its ids began again (it
+      // restarted). EventSource would send it on every reconnection, so refusing it would end the stream
+      // for good; a fresh stream from now that says why lets the page carry on.
+      const aheadOfNewest = resume !== undefined && resume.id > source.latestId ? resume.id : undefined;
+      const lastEventId = aheadOfNewest === undefined ? resume?.id : undefined;
       const claim = slots.claim(options.clientOf(req));
       if (!claim.ok) {
         sendProblem(res, claim.status, claim.detail, {'Retry-After': SLOT_RETRY_AFTER_SECONDS});
@@ -129,7 +129,12 @@ export function streamRoute(source: DemoEventSource, meter: CostMeter, options: 
         if (res.writableLength > options.maxBufferedBytes) end();
       };
 
-      const start: StreamStart = {lastEventId: lastEventId ?? null, from: resume?.from ?? null, retryMs: SSE_RETRY_MS};
+      const start: StreamStart = {
+        lastEventId: lastEventId ?? null,
+        from: resume?.from ?? null,
+        retryMs: SSE_RETRY_MS,
+        ...(aheadOfNewest === undefined ? {} : {aheadOfNewest}),
+      };
       // One block: the retry hint, and on a resume the id resumed after. A new
       // stream's parser starts with an empty last-event-ID buffer that every
       // blank line copies into EventSource.lastEventId (WHATWG HTML, "dispatch

@@ -514,6 +514,16 @@ export class SseClient extends BaseClient {
     source.addEventListener('stream-start', (event) => {
       if (!current()) return;
       const start = JSON.parse((event as MessageEvent<string>).data) as StreamStart;
+      if (start.aheadOfNewest !== undefined) {
+        // The server restarted and its ids began again: the stream starts from now, and so does this page.
+        this.resetLastId(null);
+        this.activity({
+          kind: 'gap',
+          serverRestarted: true,
+          detail: `The demo server restarted and does not know event ${start.aheadOfNewest}: its ids began again, and the stream starts from now`,
+        });
+        return;
+      }
       this.activity({
         kind: 'resume',
         lastEventId: start.lastEventId,

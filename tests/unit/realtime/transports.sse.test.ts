@@ -135,6 +135,37 @@ describe('SseClient', () => {
     client.stop();
   });
 
+  it('when the server restarted, takes its fresh stream: says so, and delivers the new, smaller ids', () => {
+    const {client, sources, latest, batches, activities, onUnreachable} = setup();
+    client.start(null);
+    latest().open();
+    latest().receive('message', event(40));
+    latest().receive('message', event(41));
+    // The server goes away and comes back with its ids begun again; the browser's reconnection sends 41.
+    latest().drop();
+    latest().open();
+    latest().receive('stream-start', {
+      lastEventId: null,
+      from: 'Last-Event-ID',
+      retryMs: SSE_RETRY_MS,
+      aheadOfNewest: 41,
+    });
+    expect(activities.at(-1)).toMatchObject({
+      kind: 'gap',
+      serverRestarted: true,
+      detail:
+        'The demo server restarted and does not know event 41: its ids began again, and the stream starts from now',
+    });
+    latest().receive('message', event(3));
+    latest().receive('message', event(4));
+    expect(batches).toEqual([[40], [41], [3], [4]]);
+    expect(client.lastId).toBe(4);
+    // The same EventSource carried on: no new one, no offline notice.
+    expect(sources).toHaveLength(1);
+    expect(onUnreachable).not.toHaveBeenCalled();
+    client.stop();
+  });
+
   it('when the browser gives up (CLOSED) after the stream was open, opens a new one with ?lastEventId= after a backoff', async () => {
     const {client, sources, latest, activities, lastState, onUnreachable} = setup();
     client.start(null);
