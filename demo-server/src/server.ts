@@ -89,7 +89,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       deflate: {maxConnections: limits.maxDeflateConnections},
     }),
     eventsEndpoint(events, meter),
-    restEndpoint({store, creationLimit, maxBodyBytes: limits.maxApiBodyBytes}),
+    restEndpoint({
+      store,
+      creationLimit,
+      maxBodyBytes: limits.maxApiBodyBytes,
+      bytesBefore: (socket) => meter.before(socket),
+    }),
     ftpVsHttpEndpoint({
       files: demoFiles,
       ftp: () => ({host: ftpServer.host, port: ftpServer.port}),

@@ -445,6 +445,37 @@ describe('bytes on the wire', () => {
     socket.close();
   });
 
+  it('counts only the handshake when a keep-alive connection that carried a request is upgraded', async () => {
+    const socket = connect(server.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    let received = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => (received = Buffer.concat([received, chunk])));
+    const until = async (done: () => boolean) => {
+      while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    socket.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n');
+    await until(() => /\r\n\r\n\{.*\}$/s.test(received.toString()));
+    received = Buffer.alloc(0);
+    const upgrade = Buffer.from(
+      [
+        `GET ${ENDPOINTS.restWebSocket} HTTP/1.1`,
+        'Host: x',
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        `Sec-WebSocket-Key: ${newKey()}`,
+        'Sec-WebSocket-Version: 13',
+        '',
+        '',
+      ].join('\r\n'),
+    );
+    socket.write(upgrade);
+    await until(() => received.includes('"hello"'));
+    const end = received.indexOf('\r\n\r\n') + 4;
+    const hello = JSON.parse(received.subarray(end + 2).toString('utf8')) as {handshake: object};
+    expect(hello.handshake).toEqual({requestBytes: upgrade.length, responseBytes: end});
+    socket.destroy();
+  });
+
   it('records the exact bytes of each HTTP exchange, on a keep-alive connection too', async () => {
     const socket = connect(server.port, '127.0.0.1');
     await new Promise((resolve) => socket.once('connect', resolve));

@@ -73,6 +73,11 @@ export interface CostMeter {
    * writing the response).
    */
   startOf(req: IncomingMessage): ByteCounts;
+  /**
+   * The socket's counters when its last HTTP exchange ended (zero for a fresh
+   * socket): where an upgrade on a reused keep-alive connection starts.
+   */
+  before(socket: Duplex): ByteCounts;
   /** `?session=`: undefined when absent, null when malformed. */
   sessionOf(req: IncomingMessage): string | undefined | null;
   /** Meters one request and its answer, until the response closes. */
@@ -172,6 +177,7 @@ export function createCostMeter(options: CostMeterOptions): CostMeter {
       res.once('close', () => marks.set(socket, bytesOf(socket)));
     },
     startOf,
+    before: (socket) => marks.get(socket) ?? {read: 0, written: 0},
     sessionOf(req) {
       const raw = new URL(req.url ?? '/', 'http://demo-server.invalid').searchParams.get('session');
       if (raw === null) return undefined;

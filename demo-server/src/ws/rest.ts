@@ -35,6 +35,8 @@ export interface RestEndpointOptions {
   creationLimit: CreationLimit;
   /** The HTTP API's body bound, applied to the JSON text of an envelope's body. */
   maxBodyBytes: number;
+  /** The socket's byte counters before the handshake (a client may upgrade a keep-alive connection that carried requests). */
+  bytesBefore?: (socket: Duplex) => {read: number; written: number};
 }
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
@@ -137,9 +139,13 @@ export function restEndpoint(options: RestEndpointOptions): Endpoint {
 
       // What the opening handshake cost, counted on the socket: the request as read, the 101 as written.
       const counted = handshake.socket as Duplex & {bytesRead?: number; bytesWritten?: number};
+      const before = options.bytesBefore?.(handshake.socket) ?? {read: 0, written: 0};
       const hello: RestHelloMessage = {
         type: 'hello',
-        handshake: {requestBytes: counted.bytesRead ?? 0, responseBytes: counted.bytesWritten ?? 0},
+        handshake: {
+          requestBytes: (counted.bytesRead ?? 0) - before.read,
+          responseBytes: (counted.bytesWritten ?? 0) - before.written,
+        },
       };
       registry.send(ws, JSON.stringify(hello), false);
 
