@@ -416,6 +416,26 @@ describe('WATCH', () => {
     watcher.close();
   });
 
+  it('pushes a change made through the shared cache at /via-cache/api, with the ETag /api gives', async () => {
+    const watcher = await openSocket();
+    const made = await watcher.request({id: 's', method: 'POST', path: '/api/sandboxes'});
+    const path = `${(made.body as SandboxRepresentation)._links.notes.href}/1`;
+    expect((await watcher.request({id: 'w', method: 'WATCH', path})).status).toBe(200);
+
+    const patched = await fetch(url(`${ENDPOINTS.viaCache}${path}`), {
+      method: 'PATCH',
+      headers: {'Content-Type': 'application/merge-patch+json'},
+      body: JSON.stringify({title: 'Changed behind the cache'}),
+    });
+    expect(patched.status).toBe(200);
+    const push = await watcher.waitFor((m): m is RestChangedPush => 'type' in m && m.type === 'changed');
+    // The representation behind the cache links under /via-cache, so its ETag differs: the push names /api's.
+    const direct = await fetch(url(path), {headers: {Accept: 'application/json'}});
+    expect(push).toEqual({type: 'changed', path, etag: direct.headers.get('etag')});
+    expect(push.etag).not.toBe(patched.headers.get('etag'));
+    watcher.close();
+  });
+
   it('stops pushing after UNWATCH, and refuses to watch what does not exist', async () => {
     const socket = await openSocket();
     const made = await socket.request({id: 's', method: 'POST', path: '/api/sandboxes'});

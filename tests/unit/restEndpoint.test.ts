@@ -1,0 +1,126 @@
+/**
+ * `/ws/rest`'s server half (demo-server/src/ws/rest.ts) on its own: a fake
+ * socket and registry around the real endpoint, the real resources and a real
+ * store, to see what a connection holds in the store after it closes.
+ */
+import {EventEmitter} from 'node:events';
+import {IncomingMessage} from 'node:http';
+import {Socket} from 'node:net';
+import {PassThrough} from 'node:stream';
+import {describe, expect, it} from 'vitest';
+import type {WebSocket} from 'ws';
+import {createCreationLimit} from '../../demo-server/src/api/creationLimit.ts';
+import {createApi} from '../../demo-server/src/api/resources.ts';
+import {createSandboxStore, type SandboxStore} from '../../demo-server/src/api/store.ts';
+import {
+  parseRestServerMessage,
+  type RestRequestEnvelope,
+  type RestServerMessage,
+  type SandboxRepresentation,
+} from '../../demo-server/src/contract.ts';
+import {silentLogger} from '../../demo-server/src/log.ts';
+import type {ConnectionRegistry} from '../../demo-server/src/ws/connections.ts';
+import {restEndpoint} from '../../demo-server/src/ws/rest.ts';
+
+/** A store that counts who listens for changes: a watch left behind by a closed connection shows here. */
+function countingStore(): {store: SandboxStore; listening: () => number} {
+  const store = createSandboxStore({maxSandboxes: 10, maxNotesPerSandbox: 50, sandboxIdleMs: 60_000});
+  const onChange = store.onChange.bind(store);
+  let listening = 0;
+  store.onChange = (listener) => {
+    listening += 1;
+    const stop = onChange(listener);
+    return () => {
+      listening -= 1;
+      stop();
+    };
+  };
+  return {store, listening: () => listening};
+}
+
+/** Enough of a `ws` WebSocket for the endpoint: events in, readyState, and what was sent. */
+class FakeSocket extends EventEmitter {
+  readonly OPEN = 1;
+  readyState = 1;
+  readonly sent: RestServerMessage[] = [];
+
+  request(envelope: RestRequestEnvelope): void {
+    this.emit('message', Buffer.from(JSON.stringify(envelope)), false);
+  }
+
+  close(): void {
+    this.readyState = 3;
+    this.emit('close', 1000, Buffer.alloc(0));
+  }
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+function open(store: SandboxStore): FakeSocket {
+  const endpoint = restEndpoint({store, creationLimit: createCreationLimit({perMinute: 100}), maxBodyBytes: 16_384});
+  const socket = new FakeSocket();
+  const registry = {
+    noteMessage: () => true,
+    send: (ws: WebSocket, data: string | Buffer) => {
+      const message = parseRestServerMessage(String(data));
+      if (message !== null) (ws as unknown as FakeSocket).sent.push(message);
+    },
+  } as unknown as ConnectionRegistry;
+  endpoint.accept(
+    socket as unknown as WebSocket,
+    {request: new IncomingMessage(new Socket()), responseLines: [], socket: new PassThrough(), client: '192.0.2.1'},
+    {registry, logger: silentLogger},
+  );
+  return socket;
+}
+
+describe('restEndpoint', () => {
+  it('releases every watch when its connection closes: nothing is left listening in the store', async () => {
+    const {store, listening} = countingStore();
+    const notes = `/api/sandboxes/${store.create().id}/notes`;
+    const sockets = [open(store), open(store), open(store)];
+    for (const socket of sockets) {
+      for (const note of [1, 2, 3]) socket.request({id: note, method: 'WATCH', path: `${notes}/${note}`});
+    }
+    await turn();
+    for (const socket of sockets) {
+      const answers = socket.sent.filter((m) => 'status' in m);
+      expect(answers.map((m) => ('status' in m ? m.status : 0))).toEqual([200, 200, 200]);
+    }
+    expect(listening()).toBe(3);
+
+    for (const socket of sockets) socket.close();
+    expect(listening()).toBe(0);
+
+    // A change after the close reaches no one, though the notes were watched a moment ago.
+    const api = createApi({store});
+    const before = sockets.map((socket) => socket.sent.length);
+    const patched = api.handle({
+      method: 'PATCH',
+      path: `${notes}/1`,
+      headers: {'content-type': 'application/merge-patch+json'},
+      body: JSON.stringify({title: 'after the close'}),
+    });
+    expect(patched.status).toBe(200);
+    await turn();
+    expect(sockets.map((socket) => socket.sent.length)).toEqual(before);
+  });
+
+  it('pushes etag null to a connection still open that watches a note deleted over the same socket', async () => {
+    const {store} = countingStore();
+    const socket = open(store);
+    socket.request({id: 's', method: 'POST', path: '/api/sandboxes'});
+    await turn();
+    const made = socket.sent.find((m) => 'status' in m && m.id === 's');
+    const notes = made && 'body' in made ? (made.body as SandboxRepresentation)._links.notes.href : '';
+    socket.request({id: 'w', method: 'WATCH', path: `${notes}/2`});
+    await turn();
+    socket.request({id: 'd', method: 'DELETE', path: `${notes}/2`});
+    await turn();
+    await turn();
+    expect(socket.sent.filter((m) => 'type' in m && m.type === 'changed')).toEqual([
+      {type: 'changed', path: `${notes}/2`, etag: null},
+    ]);
+    socket.close();
+  });
+});
