@@ -69,4 +69,12 @@ test('a change made over HTTP is pushed to the WebSocket, while HTTP has to poll
   const pushMs = Number(await pushed.getAttribute('data-pushed-ms'));
   expect(pushMs).toBeLessThan(1_000);
   await expect(http).toContainText('304 Not Modified');
+  // Every poll but the first carries If-None-Match: the first has no ETag to send yet.
+  const counts = http.locator('[data-polls]');
+  // Both read at once, so a poll that lands in between cannot split them.
+  const [polls, conditional] = await counts.evaluate((element: HTMLElement) => [
+    Number(element.dataset.polls),
+    Number(element.dataset.conditional),
+  ]);
+  expect(conditional).toBe(polls - 1);
 });

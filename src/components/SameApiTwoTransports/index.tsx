@@ -85,11 +85,22 @@ export default function SameApiTwoTransports(): ReactNode {
     path: string | null;
     changedAt: number | null;
     polls: number;
+    /** Polls that carried If-None-Match: all but the first, which has no ETag to send yet. */
+    conditional: number;
     notModified: number;
     pollBytes: number;
     noticedAt: number | null;
     noticedAfterPolls: number | null;
-  }>({path: null, changedAt: null, polls: 0, notModified: 0, pollBytes: 0, noticedAt: null, noticedAfterPolls: null});
+  }>({
+    path: null,
+    changedAt: null,
+    polls: 0,
+    conditional: 0,
+    notModified: 0,
+    pollBytes: 0,
+    noticedAt: null,
+    noticedAfterPolls: null,
+  });
   const pollEtag = useRef<string | null>(null);
 
   /** The reader's own sandbox, made over HTTP and used by both transports: one store behind both. */
@@ -151,6 +162,7 @@ export default function SameApiTwoTransports(): ReactNode {
         setWatchState((state) => ({
           ...state,
           polls: state.polls + 1,
+          conditional: state.conditional + ('If-None-Match' in headers ? 1 : 0),
           notModified: state.notModified + (answer.status === 304 ? 1 : 0),
           pollBytes: state.pollBytes + (answer.bytesUp ?? 0) + (answer.bytesDown ?? 0),
           noticedAt: fresh && state.changedAt !== null && state.noticedAt === null ? at : state.noticedAt,
@@ -359,9 +371,10 @@ export default function SameApiTwoTransports(): ReactNode {
       <div className={styles.columns}>
         <section className={clsx(styles.column, styles.http)} aria-label="HTTP polls" data-watch="http">
           <h5 className={styles.columnTitle}>HTTP: polling</h5>
-          <p data-polls={watchState.polls}>
-            {watchState.polls} conditional GETs, {watchState.notModified} answered <code>304 Not Modified</code>,{' '}
-            {formatBytes(watchState.pollBytes)} on the wire.
+          <p data-polls={watchState.polls} data-conditional={watchState.conditional}>
+            {watchState.polls} GET{watchState.polls === 1 ? '' : 's'} ({watchState.conditional} conditional),{' '}
+            {watchState.notModified} answered <code>304 Not Modified</code>, {formatBytes(watchState.pollBytes)} on the
+            wire.
           </p>
           <p data-noticed-ms={polledAfter === null ? '' : Math.round(polledAfter)}>
             {watchState.changedAt === null
