@@ -27,7 +27,14 @@ import {loadConfig} from '../demo-server/src/config.ts';
 import {silentLogger} from '../demo-server/src/log.ts';
 import {startServer} from '../demo-server/src/server.ts';
 import {percentile} from '../src/lib/realtime/delays.ts';
-import {httpRequest, RestSocketClient, type Measured} from '../src/lib/restOverWebSocket.ts';
+import {
+  REST_SEQUENCE_STEPS,
+  httpRequest,
+  RestSocketClient,
+  runRestSequence,
+  type Measured,
+  type SendRequest,
+} from '../src/lib/restOverWebSocket.ts';
 
 const {values} = parseArgs({options: {rounds: {type: 'string', default: '200'}}});
 const rounds = Number(values.rounds);
@@ -38,29 +45,6 @@ const server = await startServer(
   {...config, limits: {...config.limits, messagesPerSecond: 1_000_000, sandboxIdleMs: 3_600_000}},
   {logger: silentLogger},
 );
-
-const STEPS = ['List', 'Create', 'Read', 'Update', 'Delete'] as const;
-type Send = (method: string, path: string, headers?: Record<string, string>, body?: unknown) => Promise<Measured>;
-
-/** The demo's sequence; returns the five measured requests. */
-async function sequence(send: Send, notes: string): Promise<Measured[]> {
-  const rows: Measured[] = [];
-  const step = async (...args: Parameters<Send>) => {
-    const row = await send(...args);
-    rows.push(row);
-    return row;
-  };
-  await step('GET', notes);
-  const created = await step('POST', notes, {}, {title: 'Benchmark', body: 'One of many', tags: ['bench']});
-  const location = created.headers.location ?? created.headers.Location;
-  if (created.status !== 201 || location === undefined) throw new Error(`POST answered ${created.status}`);
-  const read = await step('GET', location);
-  const etag = read.headers.etag ?? read.headers.ETag ?? '';
-  await step('PUT', location, {'If-Match': etag}, {title: 'Benchmarked', body: 'Updated', tags: []});
-  const deleted = await step('DELETE', location);
-  if (deleted.status !== 204) throw new Error(`DELETE answered ${deleted.status}`);
-  return rows;
-}
 
 const made = await httpRequest(server.url, 'POST', `${ENDPOINTS.api}/sandboxes`);
 const notes = (made.body as SandboxRepresentation)._links.notes.href;
@@ -80,17 +64,17 @@ client.attach(socket);
 
 const http: Measured[][] = [];
 const ws: Measured[][] = [];
-const viaHttp: Send = (method, path, headers, body) => httpRequest(server.url, method, path, {headers, body});
-const viaWs: Send = (method, path, headers, body) =>
+const viaHttp: SendRequest = (method, path, headers, body) => httpRequest(server.url, method, path, {headers, body});
+const viaWs: SendRequest = (method, path, headers, body) =>
   client.request({method: method as 'GET', path, headers, ...(body === undefined ? {} : {body})});
 // A few unmeasured rounds first, so both paths are compiled and warm.
 for (let i = 0; i < 5; i++) {
-  await sequence(viaHttp, notes);
-  await sequence(viaWs, notes);
+  await runRestSequence(viaHttp, notes, 'HTTP');
+  await runRestSequence(viaWs, notes, 'WebSocket');
 }
 for (let i = 0; i < rounds; i++) {
-  http.push(await sequence(viaHttp, notes));
-  ws.push(await sequence(viaWs, notes));
+  http.push(await runRestSequence(viaHttp, notes, 'HTTP'));
+  ws.push(await runRestSequence(viaWs, notes, 'WebSocket'));
 }
 socket.close();
 await server.shutdown();
@@ -117,7 +101,7 @@ console.log(
   '| ------- | -------------------- | ------------------------- | ------------------ | ----------------------- |',
 );
 let totals = {httpBytes: 0, wsBytes: 0, httpMs: 0, wsMs: 0};
-for (const [index, name] of STEPS.entries()) {
+for (const [index, name] of REST_SEQUENCE_STEPS.entries()) {
   const h = cell(http, index);
   const w = cell(ws, index);
   totals = {

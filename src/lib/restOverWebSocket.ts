@@ -181,6 +181,53 @@ export class RestSocketClient {
   }
 }
 
+/** One request, whichever transport carries it. */
+export type SendRequest = (
+  method: string,
+  path: string,
+  headers?: Record<string, string>,
+  body?: unknown,
+) => Promise<Measured>;
+
+/** The demo's sequence, one label per request. */
+export const REST_SEQUENCE_STEPS = ['List', 'Create', 'Read', 'Update', 'Delete'] as const;
+
+/**
+ * Runs the sequence — list, create, read, update with If-Match, delete — in a
+ * notes collection over one transport; each answer goes to `onRow` as it
+ * comes. Stops with an error when a step does not answer as the API should.
+ */
+export async function runRestSequence(
+  send: SendRequest,
+  notes: string,
+  transportName: string,
+  onRow: (row: Measured) => void = () => undefined,
+): Promise<Measured[]> {
+  const rows: Measured[] = [];
+  const step = async (...args: Parameters<SendRequest>) => {
+    const row = await send(...args);
+    rows.push(row);
+    onRow(row);
+    return row;
+  };
+  await step('GET', notes);
+  const created = await step(
+    'POST',
+    notes,
+    {},
+    {title: `Written over ${transportName}`, body: 'One of two', tags: ['demo']},
+  );
+  // Header names: lower case from fetch, as the server wrote them in an envelope.
+  const location = created.headers.location ?? created.headers.Location;
+  if (created.status !== 201 || location === undefined) throw new Error(`Creating a note answered ${created.status}`);
+  const read = await step('GET', location);
+  const etag = read.headers.etag ?? read.headers.ETag ?? '';
+  await step('PUT', location, {'If-Match': etag}, {title: `Changed over ${transportName}`, body: 'Updated', tags: []});
+  const deleted = await step('DELETE', location);
+  if (deleted.status !== 204) throw new Error(`Deleting the note answered ${deleted.status}`);
+  return rows;
+}
+
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

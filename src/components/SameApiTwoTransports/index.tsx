@@ -1,48 +1,18 @@
 import clsx from 'clsx';
-import {useCallback, useEffect, useId, useRef, useState, type ReactNode} from 'react';
-import {
-  ENDPOINTS,
-  type NoteCollection,
-  type RestChangedPush,
-  type SandboxRepresentation,
-} from '../../../demo-server/src/contract.ts';
+import type {ReactNode} from 'react';
+import {ENDPOINTS} from '../../../demo-server/src/contract.ts';
 import {formatBytes, formatMs} from '../../lib/realtime/delays.ts';
-import {RestSocketClient, compareTotals, httpRequest, totalsOf, type Measured} from '../../lib/restOverWebSocket.ts';
-import {useDemoSocket} from '../../lib/useDemoSocket.ts';
-import {useThrottledAnnouncement} from '../../lib/useThrottledAnnouncement.ts';
+import {REST_SEQUENCE_STEPS} from '../../lib/restOverWebSocket.ts';
 import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
 import {IntervalSelect} from '../TransportParts/index.tsx';
 import styles from './styles.module.css';
+import {useSameApiTwoTransports, type Transport} from './useSameApiTwoTransports.ts';
 
-type Transport = 'http' | 'ws';
 const COLUMNS: readonly {key: Transport; name: string}[] = [
   {key: 'http', name: 'HTTP'},
   {key: 'ws', name: 'WebSocket'},
 ];
-const STEPS = ['List', 'Create', 'Read', 'Update', 'Delete'] as const;
 const POLL_INTERVALS = [1000, 2000, 5000] as const;
-
-/** The sequence, the same five requests whichever transport carries them. */
-async function runSequence(
-  send: (method: string, path: string, headers?: Record<string, string>, body?: unknown) => Promise<Measured>,
-  notes: string,
-  name: string,
-  onRow: (row: Measured) => void,
-): Promise<void> {
-  const step = async (...args: Parameters<typeof send>) => {
-    const row = await send(...args);
-    onRow(row);
-    return row;
-  };
-  await step('GET', notes);
-  const created = await step('POST', notes, {}, {title: `Written over ${name}`, body: 'One of two', tags: ['demo']});
-  const location = created.headers.location ?? created.headers.Location;
-  if (created.status !== 201 || location === undefined) throw new Error(`Creating a note answered ${created.status}`);
-  const read = await step('GET', location);
-  const etag = read.headers.etag ?? read.headers.ETag ?? '';
-  await step('PUT', location, {'If-Match': etag}, {title: `Changed over ${name}`, body: 'Updated', tags: []});
-  await step('DELETE', location);
-}
 
 function StatusCell({status}: {status: number}): ReactNode {
   return <span className={clsx(styles.status, status >= 400 ? styles.bad : styles.good)}>{status}</span>;
@@ -55,190 +25,28 @@ function StatusCell({status}: {status: number}): ReactNode {
  * poll for it.
  */
 export default function SameApiTwoTransports(): ReactNode {
-  const [handshakeBytes, setHandshakeBytes] = useState<number | null>(null);
-  const [pushes, setPushes] = useState<{push: RestChangedPush; at: number}[]>([]);
-  const [client] = useState(
-    () =>
-      new RestSocketClient({
-        onHello: (hello) => setHandshakeBytes(hello.handshake.requestBytes + hello.handshake.responseBytes),
-        onPush: (push) => setPushes((previous) => [...previous.slice(-19), {push, at: performance.now()}]),
-      }),
-  );
-  const connection = useDemoSocket(ENDPOINTS.restWebSocket, {
-    onOpen: (socket) => client.attach(socket),
-    onMessage: (event) => {
-      if (typeof event.data === 'string') client.receive(event.data);
-    },
-  });
-  const {serverUrl} = connection;
-  const live = connection.state.status === 'live';
-  const pollId = useId();
-
-  const [notes, setNotes] = useState<string | null>(null);
-  const [rows, setRows] = useState<Record<Transport, Measured[]>>({http: [], ws: []});
-  const [running, setRunning] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-
-  const [watching, setWatching] = useState(false);
-  const [pollMs, setPollMs] = useState<number>(2000);
-  const [watchState, setWatchState] = useState<{
-    path: string | null;
-    changedAt: number | null;
-    polls: number;
-    /** Polls that carried If-None-Match: all but the first, which has no ETag to send yet. */
-    conditional: number;
-    notModified: number;
-    pollBytes: number;
-    noticedAt: number | null;
-    noticedAfterPolls: number | null;
-  }>({
-    path: null,
-    changedAt: null,
-    polls: 0,
-    conditional: 0,
-    notModified: 0,
-    pollBytes: 0,
-    noticedAt: null,
-    noticedAfterPolls: null,
-  });
-  const pollEtag = useRef<string | null>(null);
-
-  /** The reader's own sandbox, made over HTTP and used by both transports: one store behind both. */
-  const sandboxNotes = useCallback(async (): Promise<string> => {
-    if (notes !== null) return notes;
-    const made = await httpRequest(serverUrl, 'POST', `${ENDPOINTS.api}/sandboxes`);
-    if (made.status !== 201) throw new Error(`Creating a sandbox answered ${made.status}`);
-    const href = (made.body as SandboxRepresentation)._links.notes.href;
-    setNotes(href);
-    return href;
-  }, [notes, serverUrl]);
-
-  const run = useCallback(async () => {
-    setRunning(true);
-    setFailure(null);
-    setRows({http: [], ws: []});
-    try {
-      const path = await sandboxNotes();
-      // One after the other, so neither transport's requests slow the other's.
-      await runSequence(
-        (method, target, headers, body) => httpRequest(serverUrl, method, target, {headers, body}),
-        path,
-        'HTTP',
-        (row) => setRows((previous) => ({...previous, http: [...previous.http, row]})),
-      );
-      await runSequence(
-        (method, target, headers, body) =>
-          client.request({method: method as 'GET', path: target, headers, ...(body === undefined ? {} : {body})}),
-        path,
-        'WebSocket',
-        (row) => setRows((previous) => ({...previous, ws: [...previous.ws, row]})),
-      );
-    } catch (error) {
-      setFailure(`The sequence stopped: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      setRunning(false);
-    }
-  }, [client, sandboxNotes, serverUrl]);
-
-  // Watching: the WebSocket subscribes once; HTTP asks with a conditional GET on a timer.
-  useEffect(() => {
-    if (!watching || !live) return;
-    // Read by callbacks that outlive this run of the effect, so kept in one object rather than let bindings.
-    const watch: {stopped: boolean; path: string | null; timer?: ReturnType<typeof setTimeout>} = {
-      stopped: false,
-      path: null,
-    };
-    // A call, not a property read: TypeScript would keep its narrowing across the awaits below.
-    const stopped = () => watch.stopped;
-    const poll = async () => {
-      if (stopped() || watch.path === null) return;
-      try {
-        const headers: Record<string, string> = pollEtag.current === null ? {} : {'If-None-Match': pollEtag.current};
-        const answer = await httpRequest(serverUrl, 'GET', watch.path, {headers});
-        if (stopped()) return;
-        const fresh = answer.status === 200 && pollEtag.current !== null;
-        if (answer.status === 200) pollEtag.current = answer.headers.etag ?? null;
-        const at = performance.now();
-        setWatchState((state) => ({
-          ...state,
-          polls: state.polls + 1,
-          conditional: state.conditional + ('If-None-Match' in headers ? 1 : 0),
-          notModified: state.notModified + (answer.status === 304 ? 1 : 0),
-          pollBytes: state.pollBytes + (answer.bytesUp ?? 0) + (answer.bytesDown ?? 0),
-          noticedAt: fresh && state.changedAt !== null && state.noticedAt === null ? at : state.noticedAt,
-          noticedAfterPolls:
-            fresh && state.changedAt !== null && state.noticedAt === null ? state.polls + 1 : state.noticedAfterPolls,
-        }));
-      } catch (error) {
-        if (!stopped()) setFailure(`Polling failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      if (!stopped()) watch.timer = setTimeout(() => void poll(), pollMs);
-    };
-    void (async () => {
-      try {
-        const collection = await sandboxNotes();
-        const list = await httpRequest(serverUrl, 'GET', collection);
-        const first = (list.body as NoteCollection)._links.item[0]?.href;
-        if (first === undefined) throw new Error('The sandbox has no notes left to watch');
-        if (stopped()) return;
-        watch.path = first;
-        const watched = await client.request({method: 'WATCH', path: first});
-        if (watched.status !== 200) throw new Error(`WATCH answered ${watched.status}`);
-        pollEtag.current = null;
-        setWatchState((state) => ({...state, path: first}));
-        await poll();
-      } catch (error) {
-        if (!stopped()) setFailure(`Watching failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    })();
-    return () => {
-      watch.stopped = true;
-      clearTimeout(watch.timer);
-      const {path} = watch;
-      if (path !== null) client.request({method: 'UNWATCH', path}).catch(() => undefined);
-    };
-  }, [watching, live, pollMs, client, sandboxNotes, serverUrl]);
-
-  const change = useCallback(async () => {
-    const path = watchState.path;
-    if (path === null) return;
-    setFailure(null);
-    const at = performance.now();
-    setWatchState((state) => ({...state, changedAt: at, noticedAt: null, noticedAfterPolls: null}));
-    try {
-      const answer = await httpRequest(serverUrl, 'PATCH', path, {
-        headers: {'Content-Type': 'application/merge-patch+json'},
-        body: {title: `Changed over HTTP at ${new Date().toLocaleTimeString()}`},
-      });
-      if (answer.status !== 200) throw new Error(`PATCH answered ${answer.status}`);
-    } catch (error) {
-      setFailure(`Changing the note failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }, [serverUrl, watchState.path]);
-
-  const lastPush = [...pushes].reverse().find((entry) => entry.push.path === watchState.path);
-  const pushedAfter =
-    lastPush !== undefined && watchState.changedAt !== null && lastPush.at >= watchState.changedAt
-      ? lastPush.at - watchState.changedAt
-      : null;
-  const polledAfter =
-    watchState.noticedAt !== null && watchState.changedAt !== null ? watchState.noticedAt - watchState.changedAt : null;
-
-  const totals = {http: totalsOf(rows.http), ws: totalsOf(rows.ws)};
-  const summary = rows.ws.length === STEPS.length ? compareTotals(totals.http, totals.ws, handshakeBytes) : null;
-  const announcement = useThrottledAnnouncement(
-    [
-      running ? `Running: ${rows.http.length + rows.ws.length} of ${STEPS.length * 2} requests answered.` : '',
-      summary ?? '',
-      pushedAfter !== null ? `The WebSocket heard of the change ${formatMs(pushedAfter)} after it was made.` : '',
-      polledAfter !== null
-        ? `Polling noticed it ${formatMs(polledAfter)} after, on poll ${watchState.noticedAfterPolls ?? 0}.`
-        : '',
-    ]
-      .filter(Boolean)
-      .join(' '),
-    3000,
-  );
+  const {
+    connection,
+    live,
+    pollId,
+    handshakeBytes,
+    rows,
+    running,
+    failure,
+    run,
+    watching,
+    setWatching,
+    pollMs,
+    setPollMs,
+    watchState,
+    change,
+    lastPush,
+    pushedAfter,
+    polledAfter,
+    totals,
+    summary,
+    announcement,
+  } = useSameApiTwoTransports();
 
   return (
     <DemoFrame title="Same API, two transports" connection={connection}>
@@ -282,7 +90,7 @@ export default function SameApiTwoTransports(): ReactNode {
                   </tr>
                 </thead>
                 <tbody>
-                  {STEPS.map((label, index) => {
+                  {REST_SEQUENCE_STEPS.map((label, index) => {
                     const row = rows[key][index];
                     return (
                       <tr key={label} data-step={index} data-status={row?.status ?? ''}>
