@@ -77,6 +77,18 @@ function readData(port: number, localAddress?: string): Promise<Buffer> {
   });
 }
 
+/** Whether a TCP connection to host:port is accepted (it is closed at once if it is). */
+function reaches(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({host, port});
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 describe('the loopback FTP server, over raw TCP', () => {
   let ftp: FtpServer;
   beforeAll(async () => {
@@ -86,26 +98,23 @@ describe('the loopback FTP server, over raw TCP', () => {
 
   it('listens on 127.0.0.1 only: no other address of this machine reaches its port', async () => {
     expect(ftp.host).toBe('127.0.0.1');
-    const others = Object.values(networkInterfaces())
-      .flat()
-      .filter((address) => address !== undefined && !address.internal);
-    for (const address of others) {
-      const host = address?.address ?? '';
-      const outcome = await new Promise<string>((resolve) => {
-        const socket = connect({host, port: ftp.port});
-        socket.once('connect', () => {
-          socket.destroy();
-          resolve('connected');
-        });
-        socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
-      });
-      expect(outcome, host).not.toBe('connected');
-    }
-    // The passive port it names is on 127.0.0.1 as well.
+    // Every interface address, plus two that a wildcard (0.0.0.0 or ::) listener would answer on any
+    // Linux machine, even one with no network: 127.0.0.2 (the rest of 127/8 is loopback too) and ::1.
+    const others = [
+      ...Object.values(networkInterfaces())
+        .flat()
+        .flatMap((address) => (address === undefined || address.internal ? [] : [address.address])),
+      '127.0.0.2',
+      '::1',
+    ];
+    for (const host of others) expect(await reaches(host, ftp.port), host).toBe(false);
+    // The passive port it names is on 127.0.0.1 as well, and on no other address.
     const session = await RawFtp.open(ftp.port);
     await session.login();
     const pasv = await session.command('PASV');
     expect(pasv.lines[0]).toMatch(/^227 Entering Passive Mode \(127,0,0,1,\d+,\d+\)$/);
+    const dataPort = passivePortOf(pasv.lines[0] ?? '') ?? 0;
+    for (const host of others) expect(await reaches(host, dataPort), `${host} (data port)`).toBe(false);
     await session.command('QUIT');
   });
 
