@@ -276,12 +276,12 @@ describe('/ws/ftp-vs-http', () => {
   });
   afterAll(() => server.shutdown());
 
-  function open(): Promise<{
+  function open(on: DemoServer = server): Promise<{
     socket: WebSocket;
     messages: FtpVsHttpServerMessage[];
     next: (type: string) => Promise<FtpVsHttpServerMessage>;
   }> {
-    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/ws/ftp-vs-http`);
+    const socket = new WebSocket(`${on.url.replace('http', 'ws')}/ws/ftp-vs-http`);
     const messages: FtpVsHttpServerMessage[] = [];
     let notify: () => void = () => undefined;
     socket.on('message', (data) => {
@@ -388,19 +388,31 @@ describe('/ws/ftp-vs-http', () => {
   });
 
   it('runs one at a time per connection, and a few a minute per client, with a clear error', async () => {
-    const {socket, next} = await open();
-    socket.send(JSON.stringify({type: 'run', file: 'welcome.txt'}));
-    socket.send(JSON.stringify({type: 'run', file: 'welcome.txt'}));
-    const busy = await next('error');
-    expect(busy.type === 'error' ? busy.message : '').toMatch(/under way/);
-    await next('summary');
-    // The first test used one run of three; this one a second; one more is allowed, then refused.
-    socket.send(JSON.stringify({type: 'run', file: 'modes.txt'}));
-    await next('summary');
-    socket.send(JSON.stringify({type: 'run', file: 'modes.txt'}));
-    const limited = await next('error');
-    expect(limited.type === 'error' ? limited.message : '').toMatch(/^At most 3 runs a minute: try again in \d+ s$/);
-    expect(socket.readyState).toBe(WebSocket.OPEN);
-    socket.close();
+    // A server of its own, so the count does not depend on the runs of the tests before this one.
+    const limited = await startTestServer({ftpRunsPerMinutePerClient: 2});
+    try {
+      const {socket, next} = await open(limited);
+      socket.send(JSON.stringify({type: 'run', file: 'welcome.txt'}));
+      socket.send(JSON.stringify({type: 'run', file: 'welcome.txt'}));
+      const busy = await next('error');
+      expect(busy.type === 'error' ? busy.message : '').toMatch(/under way/);
+      await next('summary');
+      socket.send(JSON.stringify({type: 'run', file: 'modes.txt'}));
+      await next('summary');
+      // Two runs of two this minute: the third is refused, and says when to try again.
+      socket.send(JSON.stringify({type: 'run', file: 'modes.txt'}));
+      const refused = await next('error');
+      expect(refused.type === 'error' ? refused.message : '').toMatch(/^At most 2 runs a minute: try again in \d+ s$/);
+      expect(socket.readyState).toBe(WebSocket.OPEN);
+      // The limit is per client, not per connection: a new connection from the same address is refused too.
+      const second = await open(limited);
+      second.socket.send(JSON.stringify({type: 'run', file: 'checker.png'}));
+      const again = await second.next('error');
+      expect(again.type === 'error' ? again.message : '').toMatch(/^At most 2 runs a minute/);
+      socket.close();
+      second.socket.close();
+    } finally {
+      await limited.shutdown();
+    }
   });
 });
