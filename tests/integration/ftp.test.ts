@@ -216,6 +216,19 @@ describe('the loopback FTP server, over raw TCP', () => {
     await session.closed;
   });
 
+  it('cuts off a client that pipelines more than ftpMaxQueuedCommands commands without reading replies (421)', async () => {
+    const session = await RawFtp.open(ftp.port);
+    await session.login();
+    // Two commands within the bound are answered in order, even when sent in one write.
+    session.socket.write('NOOP\r\nPWD\r\n');
+    expect((await session.next()).code).toBe(200);
+    expect((await session.next()).lines).toEqual(['257 "/" is the current directory']);
+    // One more than the bound, all at once: the first reply is 421, and the server closes the connection.
+    session.socket.write('NOOP\r\n'.repeat(DEFAULT_LIMITS.ftpMaxQueuedCommands + 1));
+    expect((await session.next()).lines[0]).toMatch(/^421 Too many commands waiting/);
+    await session.closed;
+  });
+
   it('holds at most ftpMaxConnections control connections (421 past it) and closes idle ones', async () => {
     const small = await startFtpServer(files, {...DEFAULT_LIMITS, ftpMaxConnections: 1, ftpIdleTimeoutMs: 300});
     try {
