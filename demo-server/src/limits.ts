@@ -93,6 +93,8 @@ export interface Limits {
   ftpTransferTimeoutMs: number;
   /** `/ws/ftp-vs-http` runs one client address may start per minute. */
   ftpRunsPerMinutePerClient: number;
+  /** FTP commands one control connection may have waiting for their replies; past it, 421 and the connection closes. */
+  ftpMaxQueuedCommands: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -137,4 +139,5 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   ftpPassiveTimeoutMs: 10_000,
   ftpTransferTimeoutMs: 10_000,
   ftpRunsPerMinutePerClient: FTP_VS_HTTP_LIMITS.runsPerMinutePerClient,
+  ftpMaxQueuedCommands: 16,
 });

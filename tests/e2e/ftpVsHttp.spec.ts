@@ -55,6 +55,9 @@ test('the FTP and HTTP demo draws both transcripts and the counts Playwright saw
     received.filter((message) => message.type === 'step' && message.protocol === protocol).length;
   await expect(ftp.locator('li[data-kind]')).toHaveCount(steps('ftp'));
   await expect(http.locator('li[data-kind]')).toHaveCount(steps('http'));
+  // The whole conversation is drawn in the page's flow, not cut off inside a scroll box of its own.
+  const diagram = ftp.getByRole('list', {name: 'FTP sequence diagram'});
+  expect(await diagram.evaluate((list) => list.scrollHeight - list.clientHeight)).toBeLessThanOrEqual(1);
 
   // The text transcript opens from the keyboard and holds every line.
   const details = ftp.getByText('FTP (RFC 959) transcript as text');

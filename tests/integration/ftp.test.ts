@@ -77,6 +77,18 @@ function readData(port: number, localAddress?: string): Promise<Buffer> {
   });
 }
 
+/** Whether a TCP connection to host:port is accepted (it is closed at once if it is). */
+function reaches(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({host, port});
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 describe('the loopback FTP server, over raw TCP', () => {
   let ftp: FtpServer;
   beforeAll(async () => {
@@ -86,26 +98,23 @@ describe('the loopback FTP server, over raw TCP', () => {
 
   it('listens on 127.0.0.1 only: no other address of this machine reaches its port', async () => {
     expect(ftp.host).toBe('127.0.0.1');
-    const others = Object.values(networkInterfaces())
-      .flat()
-      .filter((address) => address !== undefined && !address.internal);
-    for (const address of others) {
-      const host = address?.address ?? '';
-      const outcome = await new Promise<string>((resolve) => {
-        const socket = connect({host, port: ftp.port});
-        socket.once('connect', () => {
-          socket.destroy();
-          resolve('connected');
-        });
-        socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
-      });
-      expect(outcome, host).not.toBe('connected');
-    }
-    // The passive port it names is on 127.0.0.1 as well.
+    // Every interface address, plus two that a wildcard (0.0.0.0 or ::) listener would answer on any
+    // Linux machine, even one with no network: 127.0.0.2 (the rest of 127/8 is loopback too) and ::1.
+    const others = [
+      ...Object.values(networkInterfaces())
+        .flat()
+        .flatMap((address) => (address === undefined || address.internal ? [] : [address.address])),
+      '127.0.0.2',
+      '::1',
+    ];
+    for (const host of others) expect(await reaches(host, ftp.port), host).toBe(false);
+    // The passive port it names is on 127.0.0.1 as well, and on no other address.
     const session = await RawFtp.open(ftp.port);
     await session.login();
     const pasv = await session.command('PASV');
     expect(pasv.lines[0]).toMatch(/^227 Entering Passive Mode \(127,0,0,1,\d+,\d+\)$/);
+    const dataPort = passivePortOf(pasv.lines[0] ?? '') ?? 0;
+    for (const host of others) expect(await reaches(host, dataPort), `${host} (data port)`).toBe(false);
     await session.command('QUIT');
   });
 
@@ -207,6 +216,19 @@ describe('the loopback FTP server, over raw TCP', () => {
     await session.closed;
   });
 
+  it('cuts off a client that pipelines more than ftpMaxQueuedCommands commands without reading replies (421)', async () => {
+    const session = await RawFtp.open(ftp.port);
+    await session.login();
+    // Two commands within the bound are answered in order, even when sent in one write.
+    session.socket.write('NOOP\r\nPWD\r\n');
+    expect((await session.next()).code).toBe(200);
+    expect((await session.next()).lines).toEqual(['257 "/" is the current directory']);
+    // One more than the bound, all at once: the first reply is 421, and the server closes the connection.
+    session.socket.write('NOOP\r\n'.repeat(DEFAULT_LIMITS.ftpMaxQueuedCommands + 1));
+    expect((await session.next()).lines[0]).toMatch(/^421 Too many commands waiting/);
+    await session.closed;
+  });
+
   it('holds at most ftpMaxConnections control connections (421 past it) and closes idle ones', async () => {
     const small = await startFtpServer(files, {...DEFAULT_LIMITS, ftpMaxConnections: 1, ftpIdleTimeoutMs: 300});
     try {
@@ -267,12 +289,12 @@ describe('/ws/ftp-vs-http', () => {
   });
   afterAll(() => server.shutdown());
 
-  function open(): Promise<{
+  function open(on: DemoServer = server): Promise<{
     socket: WebSocket;
     messages: FtpVsHttpServerMessage[];
     next: (type: string) => Promise<FtpVsHttpServerMessage>;
   }> {
-    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/ws/ftp-vs-http`);
+    const socket = new WebSocket(`${on.url.replace('http', 'ws')}/ws/ftp-vs-http`);
     const messages: FtpVsHttpServerMessage[] = [];
     let notify: () => void = () => undefined;
     socket.on('message', (data) => {
@@ -379,19 +401,31 @@ describe('/ws/ftp-vs-http', () => {
   });
 
   it('runs one at a time per connection, and a few a minute per client, with a clear error', async () => {
-    const {socket, next} = await open();
-    socket.send(JSON.stringify({type: 'run', file: 'welcome.txt'}));
-    socket.send(JSON.stringify({type: 'run', file: 'welcome.txt'}));
-    const busy = await next('error');
-    expect(busy.type === 'error' ? busy.message : '').toMatch(/under way/);
-    await next('summary');
-    // The first test used one run of three; this one a second; one more is allowed, then refused.
-    socket.send(JSON.stringify({type: 'run', file: 'modes.txt'}));
-    await next('summary');
-    socket.send(JSON.stringify({type: 'run', file: 'modes.txt'}));
-    const limited = await next('error');
-    expect(limited.type === 'error' ? limited.message : '').toMatch(/^At most 3 runs a minute: try again in \d+ s$/);
-    expect(socket.readyState).toBe(WebSocket.OPEN);
-    socket.close();
+    // A server of its own, so the count does not depend on the runs of the tests before this one.
+    const limited = await startTestServer({ftpRunsPerMinutePerClient: 2});
+    try {
+      const {socket, next} = await open(limited);
+      socket.send(JSON.stringify({type: 'run', file: 'welcome.txt'}));
+      socket.send(JSON.stringify({type: 'run', file: 'welcome.txt'}));
+      const busy = await next('error');
+      expect(busy.type === 'error' ? busy.message : '').toMatch(/under way/);
+      await next('summary');
+      socket.send(JSON.stringify({type: 'run', file: 'modes.txt'}));
+      await next('summary');
+      // Two runs of two this minute: the third is refused, and says when to try again.
+      socket.send(JSON.stringify({type: 'run', file: 'modes.txt'}));
+      const refused = await next('error');
+      expect(refused.type === 'error' ? refused.message : '').toMatch(/^At most 2 runs a minute: try again in \d+ s$/);
+      expect(socket.readyState).toBe(WebSocket.OPEN);
+      // The limit is per client, not per connection: a new connection from the same address is refused too.
+      const second = await open(limited);
+      second.socket.send(JSON.stringify({type: 'run', file: 'checker.png'}));
+      const again = await second.next('error');
+      expect(again.type === 'error' ? again.message : '').toMatch(/^At most 2 runs a minute/);
+      socket.close();
+      second.socket.close();
+    } finally {
+      await limited.shutdown();
+    }
   });
 });

@@ -19,7 +19,12 @@ export const FTP_HOST = '127.0.0.1';
 
 export type FtpLimits = Pick<
   Limits,
-  'ftpMaxConnections' | 'ftpIdleTimeoutMs' | 'ftpMaxCommandBytes' | 'ftpPassiveTimeoutMs' | 'ftpTransferTimeoutMs'
+  | 'ftpMaxConnections'
+  | 'ftpIdleTimeoutMs'
+  | 'ftpMaxCommandBytes'
+  | 'ftpPassiveTimeoutMs'
+  | 'ftpTransferTimeoutMs'
+  | 'ftpMaxQueuedCommands'
 >;
 
 export interface FtpServer {
@@ -35,8 +40,6 @@ export interface FtpServer {
 const WRITE_COMMANDS = new Set(['STOR', 'STOU', 'APPE', 'DELE', 'MKD', 'XMKD', 'RMD', 'XRMD', 'RNFR', 'RNTO', 'SITE']);
 /** Commands allowed before login (RFC 959 §5.4 lets a server refuse the rest with 530). */
 const BEFORE_LOGIN = new Set(['USER', 'PASS', 'QUIT', 'SYST', 'FEAT', 'NOOP', 'OPTS']);
-/** Commands queued behind one being handled; a client pipelining more is cut off. */
-const MAX_QUEUED_COMMANDS = 16;
 
 /** What FEAT lists (RFC 2389): one feature per line, each starting with a space. */
 const FEATURES = ['EPSV', 'PASV', 'SIZE', 'UTF8'];
@@ -132,7 +135,9 @@ function serve(session: Session, files: DemoFiles, limits: FtpLimits): void {
         return;
       }
       queued += 1;
-      if (queued > MAX_QUEUED_COMMANDS) {
+      // A client may send commands before the replies to earlier ones (pipelining); one that sends more than
+      // this without waiting is cut off rather than queued without end.
+      if (queued > limits.ftpMaxQueuedCommands) {
         reply(session, 421, 'Too many commands waiting, closing the control connection');
         control.end();
         return;

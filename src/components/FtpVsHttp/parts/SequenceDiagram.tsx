@@ -30,9 +30,7 @@ export default function SequenceDiagram({protocol, steps, animate}: Props): Reac
           </span>
         ))}
       </div>
-      {/* Scrolls when long, so keyboard users can focus it to scroll. */}
-      {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
-      <ol className={styles.rows} aria-label={`${protocol.toUpperCase()} sequence diagram`} tabIndex={0}>
+      <ol className={styles.rows} aria-label={`${protocol.toUpperCase()} sequence diagram`}>
         {steps.map(({atMs, step}, index) => {
           const arrow = arrowFor(step);
           const left = Math.min(position(arrow.from), position(arrow.to));

@@ -1,0 +1,111 @@
+/**
+ * Benchmark (not a test): each FTP demo file fetched by FTP and by HTTP, the
+ * figures that "HTTP and FTP" (blog/2026-11-25-http-and-ftp) quotes.
+ *
+ *   npm run bench:ftp-vs-http                 (20 runs per file)
+ *   npm run bench:ftp-vs-http -- --runs 50
+ *
+ * Starts the demo server in this process (its run limit and message rate
+ * raised, since this client runs back to back) and sends `{"type":"run","file":…}` to
+ * /ws/ftp-vs-http, exactly as the page does: the server fetches the file with
+ * basic-ftp from its loopback FTP server, then with a hand-written HTTP/1.1
+ * request from itself, and reports what it counted on its sockets. Prints a
+ * Markdown table: connections, round trips, commands or requests, bytes on the
+ * wire (the smallest and largest seen, if they differ) and the median time,
+ * after one unmeasured warm-up run per file.
+ * Everything runs on loopback, so the times show the protocols' own overhead,
+ * not a network's.
+ */
+import {cpus} from 'node:os';
+import {parseArgs} from 'node:util';
+import {
+  ENDPOINTS,
+  FTP_VS_HTTP_FILES,
+  type FtpVsHttpServerMessage,
+  type FtpVsHttpTally,
+} from '../demo-server/src/contract.ts';
+import {loadConfig} from '../demo-server/src/config.ts';
+import {silentLogger} from '../demo-server/src/log.ts';
+import {startServer} from '../demo-server/src/server.ts';
+
+const {values} = parseArgs({options: {runs: {type: 'string', default: '20'}}});
+const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a whole number ≥ 1');
+
+const config = loadConfig({PORT: '0', HOST: '127.0.0.1', ALLOWED_ORIGINS: 'http://localhost:3000'});
+const server = await startServer(
+  {...config, limits: {...config.limits, ftpRunsPerMinutePerClient: 1_000_000, messagesPerSecond: 1_000_000}},
+  {logger: silentLogger},
+);
+
+type Summary = Extract<FtpVsHttpServerMessage, {type: 'summary'}>;
+
+const socket = new WebSocket(`${server.url.replace(/^http/, 'ws')}${ENDPOINTS.ftpVsHttp}`);
+let waiting: {resolve: (summary: Summary) => void; reject: (error: Error) => void} | null = null;
+socket.addEventListener('message', (event) => {
+  const message = JSON.parse(String(event.data)) as FtpVsHttpServerMessage;
+  if (message.type === 'summary') waiting?.resolve(message);
+  if (message.type === 'error') waiting?.reject(new Error(message.message));
+});
+socket.addEventListener('close', (event) => waiting?.reject(new Error(`The server closed the socket (${event.code})`)));
+await new Promise<void>((resolve, reject) => {
+  socket.addEventListener('open', () => resolve());
+  socket.addEventListener('error', () => reject(new Error(`Could not open ${ENDPOINTS.ftpVsHttp}`)));
+});
+
+function run(file: string): Promise<Summary> {
+  return new Promise((resolve, reject) => {
+    waiting = {resolve, reject};
+    socket.send(JSON.stringify({type: 'run', file}));
+  });
+}
+
+/** The middle value (the lower of the two middle ones for an even count). */
+function median(numbers: number[]): number {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+}
+
+/** "642", or "641–643" when runs differed. */
+function range(numbers: number[]): string {
+  const low = Math.min(...numbers);
+  const high = Math.max(...numbers);
+  return low === high ? String(low) : `${low}–${high}`;
+}
+
+// One unmeasured run per file first, so no file pays for the process warming up (JIT, first connections).
+for (const file of FTP_VS_HTTP_FILES) await run(file);
+
+const rows: string[] = [];
+for (const file of FTP_VS_HTTP_FILES) {
+  const tallies: Record<'ftp' | 'http', FtpVsHttpTally[]> = {ftp: [], http: []};
+  for (let i = 0; i < runs; i += 1) {
+    const summary = await run(file);
+    if (!summary.sameBytes) throw new Error(`${file}: FTP and HTTP delivered different bytes`);
+    tallies.ftp.push(summary.ftp);
+    tallies.http.push(summary.http);
+  }
+  for (const protocol of ['ftp', 'http'] as const) {
+    const list = tallies[protocol];
+    rows.push(
+      `| ${file} | ${protocol.toUpperCase()} | ${range(list.map((t) => t.connections))} | ` +
+        `${range(list.map((t) => t.roundTrips))} | ${range(list.map((t) => t.messages))} | ` +
+        `${range(list.map((t) => t.bytes))} | ${range(list.map((t) => t.fileBytes))} | ${median(list.map((t) => t.durationMs)).toFixed(1)} |`,
+    );
+  }
+}
+
+socket.close();
+await server.shutdown();
+
+console.log(
+  `${runs} runs per file, ${new Date().toISOString().slice(0, 10)}, Node.js ${process.version}, ` +
+    `${process.platform}, ${cpus()[0]?.model ?? 'unknown CPU'}; every run delivered the same bytes both ways.\n`,
+);
+console.log(
+  '| File | Protocol | TCP connections | Round trips | Commands or requests | Bytes on the wire | File bytes | Median ms |',
+);
+console.log(
+  '| ---- | -------- | --------------: | ----------: | -------------------: | ----------------: | ---------: | --------: |',
+);
+for (const row of rows) console.log(row);
