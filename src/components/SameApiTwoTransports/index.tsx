@@ -25,35 +25,14 @@ function StatusCell({status}: {status: number}): ReactNode {
  * poll for it.
  */
 export default function SameApiTwoTransports(): ReactNode {
-  const {
-    connection,
-    live,
-    pollId,
-    handshakeBytes,
-    rows,
-    running,
-    failure,
-    run,
-    watching,
-    setWatching,
-    pollMs,
-    setPollMs,
-    watchState,
-    change,
-    lastPush,
-    pushedAfter,
-    polledAfter,
-    totals,
-    summary,
-    announcement,
-  } = useSameApiTwoTransports();
+  const demo = useSameApiTwoTransports();
 
   return (
-    <DemoFrame title="Same API, two transports" connection={connection}>
+    <DemoFrame title="Same API, two transports" connection={demo.connection}>
       <p className="sr-only" aria-live="polite">
-        {announcement}
+        {demo.announcement}
       </p>
-      <DemoAlert message={failure} />
+      <DemoAlert message={demo.failure} />
 
       <h4 className={styles.heading}>One sequence, both ways</h4>
       <p className={styles.lead}>
@@ -64,10 +43,10 @@ export default function SameApiTwoTransports(): ReactNode {
       <button
         type="button"
         className="button button--primary button--sm"
-        onClick={() => void run()}
-        disabled={running || !live}
+        onClick={() => void demo.run()}
+        disabled={demo.running || !demo.live}
       >
-        {running ? 'Running…' : rows.ws.length > 0 ? 'Run the sequence again' : 'Run the sequence'}
+        {demo.running ? 'Running…' : demo.rows.ws.length > 0 ? 'Run the sequence again' : 'Run the sequence'}
       </button>
       <div className={styles.columns}>
         {COLUMNS.map(({key, name}) => (
@@ -91,7 +70,7 @@ export default function SameApiTwoTransports(): ReactNode {
                 </thead>
                 <tbody>
                   {REST_SEQUENCE_STEPS.map((label, index) => {
-                    const row = rows[key][index];
+                    const row = demo.rows[key][index];
                     return (
                       <tr key={label} data-step={index} data-status={row?.status ?? ''}>
                         <th scope="row">
@@ -118,9 +97,9 @@ export default function SameApiTwoTransports(): ReactNode {
                     <th scope="row">Total</th>
                     <td />
                     <td>
-                      {formatBytes(totals[key].bytesUp)} / {formatBytes(totals[key].bytesDown)}
+                      {formatBytes(demo.totals[key].bytesUp)} / {formatBytes(demo.totals[key].bytesDown)}
                     </td>
-                    <td>{formatMs(totals[key].ms)}</td>
+                    <td>{formatMs(demo.totals[key].ms)}</td>
                   </tr>
                 </tfoot>
               </table>
@@ -132,16 +111,16 @@ export default function SameApiTwoTransports(): ReactNode {
         HTTP bytes are counted by the server on its socket: request line, headers and body one way; status line, headers
         and body the other. WebSocket bytes are the frames: the message plus a header of 2, 4 or 10 bytes, and from the
         browser a 4-byte masking key.{' '}
-        {handshakeBytes === null
+        {demo.handshakeBytes === null
           ? ''
-          : `Not in the column: the WebSocket's opening handshake, ${formatBytes(handshakeBytes)} once for the whole connection.`}{' '}
+          : `Not in the column: the WebSocket's opening handshake, ${formatBytes(demo.handshakeBytes)} once for the whole connection.`}{' '}
         Not counted on either side: TLS and TCP/IP overhead, and the CORS preflight (<code>OPTIONS</code>) a browser
         sends before a cross-origin <code>PUT</code> or <code>DELETE</code>, another HTTP cost the WebSocket does not
         pay.
       </p>
-      {summary ? (
+      {demo.summary ? (
         <p className={styles.notice} data-testid="same-api-summary">
-          {summary}
+          {demo.summary}
         </p>
       ) : null}
 
@@ -154,24 +133,24 @@ export default function SameApiTwoTransports(): ReactNode {
         <button
           type="button"
           className="button button--secondary button--sm"
-          aria-pressed={watching}
-          onClick={() => setWatching((value) => !value)}
-          disabled={!live}
+          aria-pressed={demo.watching}
+          onClick={() => demo.setWatching((value) => !value)}
+          disabled={!demo.live}
         >
-          {watching ? 'Stop watching' : 'Start watching'}
+          {demo.watching ? 'Stop watching' : 'Start watching'}
         </button>
         <IntervalSelect
-          id={pollId}
+          id={demo.pollId}
           label="HTTP polls every"
-          value={pollMs}
+          value={demo.pollMs}
           options={POLL_INTERVALS}
-          onChange={setPollMs}
+          onChange={demo.setPollMs}
         />
         <button
           type="button"
           className="button button--primary button--sm"
-          onClick={() => void change()}
-          disabled={!watching || watchState.path === null}
+          onClick={() => void demo.change()}
+          disabled={!demo.watching || demo.watchState.path === null}
         >
           Change the note over HTTP
         </button>
@@ -179,38 +158,38 @@ export default function SameApiTwoTransports(): ReactNode {
       <div className={styles.columns}>
         <section className={clsx(styles.column, styles.http)} aria-label="HTTP polls" data-watch="http">
           <h5 className={styles.columnTitle}>HTTP: polling</h5>
-          <p data-polls={watchState.polls} data-conditional={watchState.conditional}>
-            {watchState.polls} GET{watchState.polls === 1 ? '' : 's'} ({watchState.conditional} conditional),{' '}
-            {watchState.notModified} answered <code>304 Not Modified</code>, {formatBytes(watchState.pollBytes)} on the
-            wire.
+          <p data-polls={demo.watchState.polls} data-conditional={demo.watchState.conditional}>
+            {demo.watchState.polls} GET{demo.watchState.polls === 1 ? '' : 's'} ({demo.watchState.conditional}{' '}
+            conditional), {demo.watchState.notModified} answered <code>304 Not Modified</code>,{' '}
+            {formatBytes(demo.watchState.pollBytes)} on the wire.
           </p>
-          <p data-noticed-ms={polledAfter === null ? '' : Math.round(polledAfter)}>
-            {watchState.changedAt === null
+          <p data-noticed-ms={demo.polledAfter === null ? '' : Math.round(demo.polledAfter)}>
+            {demo.watchState.changedAt === null
               ? 'No change yet.'
-              : polledAfter === null
+              : demo.polledAfter === null
                 ? 'Changed; the next poll will find out…'
-                : `Noticed ${formatMs(polledAfter)} after the change, on poll ${watchState.noticedAfterPolls ?? 0}.`}
+                : `Noticed ${formatMs(demo.polledAfter)} after the change, on poll ${demo.watchState.noticedAfterPolls ?? 0}.`}
           </p>
         </section>
         <section className={clsx(styles.column, styles.ws)} aria-label="WebSocket pushes" data-watch="ws">
           <h5 className={styles.columnTitle}>WebSocket: push</h5>
           <p>
-            {watchState.path === null ? (
+            {demo.watchState.path === null ? (
               'Not watching.'
             ) : (
               <>
-                Watching <code>{watchState.path}</code>.
+                Watching <code>{demo.watchState.path}</code>.
               </>
             )}
           </p>
-          <p data-pushed-ms={pushedAfter === null ? '' : Math.round(pushedAfter)}>
-            {watchState.changedAt === null
+          <p data-pushed-ms={demo.pushedAfter === null ? '' : Math.round(demo.pushedAfter)}>
+            {demo.watchState.changedAt === null
               ? 'No change yet.'
-              : pushedAfter === null
+              : demo.pushedAfter === null
                 ? 'Changed; waiting for the push…'
-                : `Pushed ${formatMs(pushedAfter)} after the change, with no request.`}
+                : `Pushed ${formatMs(demo.pushedAfter)} after the change, with no request.`}
           </p>
-          {lastPush ? <pre className={styles.push}>{JSON.stringify(lastPush.push)}</pre> : null}
+          {demo.lastPush ? <pre className={styles.push}>{JSON.stringify(demo.lastPush.push)}</pre> : null}
         </section>
       </div>
     </DemoFrame>
