@@ -1,8 +1,10 @@
 /**
- * Small helpers for writing HTTP answers: problem details (RFC 9457) and
- * refusals written straight onto a raw socket before any upgrade.
+ * Small helpers for reading HTTP requests and writing answers: bodies read up
+ * to a bound, problem details (RFC 9457), refusals written straight onto a raw
+ * socket (before an upgrade, or where Node's parser gave up), and a 500 for
+ * one client when a handler fails.
  */
-import {STATUS_CODES, type ServerResponse} from 'node:http';
+import {STATUS_CODES, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {Duplex} from 'node:stream';
 import type {ProblemDetails} from './contract.ts';
 
@@ -49,9 +51,31 @@ export function sendProblem(
 const REFUSAL_LINGER_MS = 5_000;
 
 /**
- * Answers a WebSocket handshake that will not be upgraded, then closes the
- * connection. The body is plain text saying why, for people reading it in
- * curl or in the browser's network panel.
+ * A whole HTTP response carrying problem details, as text to write straight
+ * onto a socket that has no ServerResponse: a refused WebSocket handshake, or
+ * a request Node's parser could not read. `Connection: close` always: the
+ * connection ends after it.
+ */
+export function rawProblemResponse(status: number, detail: string, headers: Record<string, string> = {}): string {
+  const body = JSON.stringify(problem(status, detail));
+  // A 426 names the protocol to upgrade to, and a sender of Upgrade lists it
+  // in Connection too (RFC 9110 §15.5.22, §7.8).
+  const connection = 'Upgrade' in headers ? 'Upgrade, close' : 'close';
+  const lines = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
+    `Connection: ${connection}`,
+    'Content-Type: application/problem+json; charset=utf-8',
+    'Cache-Control: no-store',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ];
+  return `${lines.join('\r\n')}\r\n\r\n${body}`;
+}
+
+/**
+ * Answers a WebSocket handshake that will not be upgraded with problem
+ * details saying why (readable in curl or the browser's network panel; a
+ * page's script sees only a failed connection), then closes the connection.
  */
 export function refuseUpgrade(
   socket: Duplex,
@@ -63,17 +87,125 @@ export function refuseUpgrade(
     socket.destroy();
     return;
   }
-  const body = `${message}\n`;
-  // A 426 names the protocol to upgrade to, and a sender of Upgrade lists it
-  // in Connection too (RFC 9110 §15.5.22, §7.8).
-  const connection = 'Upgrade' in headers ? 'Upgrade, close' : 'close';
-  const lines = [
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
-    `Connection: ${connection}`,
-    'Content-Type: text/plain; charset=utf-8',
-    `Content-Length: ${Buffer.byteLength(body)}`,
-    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
-  ];
-  socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
+  socket.end(rawProblemResponse(status, message, headers));
   setTimeout(() => socket.destroy(), REFUSAL_LINGER_MS).unref();
+}
+
+/** Longest part of a client's input repeated in an answer or a log line. */
+const MAX_ECHOED_CHARS = 200;
+
+/** A client's text, cut to a length safe to repeat in an answer or a log line. */
+export function excerpt(text: string, maxChars = MAX_ECHOED_CHARS): string {
+  return text.length <= maxChars ? text : `${text.slice(0, maxChars)}… (${text.length} characters)`;
+}
+
+/** How long a connection refused mid-body goes on being read (and discarded) so its client sees the answer. */
+const LINGER_MS = 2_000;
+
+/**
+ * Answers 413 and closes the connection without losing the answer. Node
+ * ends a `Connection: close` response's socket with `destroySoon()` as soon as
+ * the answer is written; with the client still sending its body, that close
+ * resets the connection, and a client busy writing can lose the answer
+ * unread. So this connection closes as servers have long done it ("lingering
+ * close", RFC 9112 §9.6): the write side is closed after the answer, what the
+ * client still sends is read and thrown away for at most LINGER_MS, and then
+ * the socket is destroyed. Nothing is kept, and the time is bounded.
+ */
+export function refuseBody(req: IncomingMessage, res: ServerResponse, detail: string): void {
+  const {socket} = req;
+  // destroySoon is what node:_http_server calls to close a socket whose last response is written.
+  socket.destroySoon = () => {
+    socket.end();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  };
+  req.resume();
+  sendProblem(res, 413, detail, {Connection: 'close'});
+}
+
+/**
+ * Reads a request body of at most `maxBytes`. A body declared or found to be
+ * larger is refused the moment that is known: nothing more of it is kept, the
+ * client is answered 413, and the connection closes (see refuseBody). Resolves to the body, or to undefined when the request was answered
+ * here (413) or the client went away before sending all of it.
+ */
+export function readBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): Promise<Buffer | undefined> {
+  return new Promise((resolve) => {
+    const refuse = () => {
+      refuseBody(req, res, `The body is larger than ${maxBytes} bytes`);
+      resolve(undefined);
+    };
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > maxBytes) {
+      refuse();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.off('data', onData);
+        chunks.length = 0;
+        refuse();
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks, size)));
+    // 'close' before 'end': the client went away mid-body; there is no one to answer.
+    req.once('close', () => resolve(undefined));
+  });
+}
+
+/**
+ * Answers a request whose handler threw (or whose promise rejected) with a
+ * 500 to that client alone, or cuts its connection when the answer had
+ * already begun. The process carries on serving everyone else.
+ */
+export function answerFailure(res: ServerResponse): void {
+  if (!res.headersSent) sendProblem(res, 500, 'The demo server failed to answer this request');
+  else res.destroy();
+}
+
+export interface ParserBounds {
+  maxHeaderBytes: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+/**
+ * What to answer a request Node's HTTP parser refused or timed out (its
+ * 'clientError'), by the error's code; null when the client already reset
+ * the connection and there is no one to answer.
+ */
+export function clientErrorRefusal(
+  error: NodeJS.ErrnoException & {reason?: string},
+  bounds: ParserBounds,
+): {status: number; detail: string} | null {
+  switch (error.code) {
+    case 'ECONNRESET':
+      return null;
+    case 'HPE_HEADER_OVERFLOW':
+      return {status: 431, detail: `The request line and headers are larger than ${bounds.maxHeaderBytes} bytes`};
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return {
+        status: 408,
+        detail: `The request came too slowly: its headers must arrive within ${bounds.headersTimeoutMs / 1000} s and all of it within ${bounds.requestTimeoutMs / 1000} s`,
+      };
+    default:
+      return {status: 400, detail: `This is not a valid HTTP/1.1 request: ${excerpt(error.reason ?? error.message)}`};
+  }
+}
+
+/**
+ * Whether a response has begun on this socket (an earlier request on the same
+ * keep-alive connection): bytes written now would land inside it.
+ */
+export function responseUnderWay(socket: Duplex): boolean {
+  // `_httpMessage` is the response Node's HTTP server has in flight on the socket; node:_http_server
+  // makes this same check before it writes its own 400 to a client whose request it could not parse.
+  const inFlight = (socket as Duplex & {_httpMessage?: {headersSent?: boolean} | null})._httpMessage;
+  return inFlight?.headersSent === true;
 }

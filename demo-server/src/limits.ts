@@ -63,6 +63,15 @@ export interface Limits {
   sandboxesPerMinutePerClient: number;
   /** Largest request body the REST API reads; past it, 413. */
   maxApiBodyBytes: number;
+  /** Largest request body `/balanced/…/cart` reads (one item); past it, 413. */
+  maxCartBodyBytes: number;
+  /**
+   * Deepest nesting of arrays and objects in JSON a client sends (a body, an
+   * envelope, a command); deeper is refused before it is parsed. A note needs
+   * 2 levels and a `/ws/rest` envelope 2 more; anything that walks a value
+   * recursively overflows the stack at a few thousand.
+   */
+  maxJsonDepth: number;
   /** Reader sessions whose transport costs are counted; past it, the least recently used is forgotten. */
   maxCostSessions: number;
   /** A session with no request for this long is forgotten. */
@@ -79,6 +88,14 @@ export interface Limits {
   keepAliveTimeoutMs: number;
   /** Largest request head (request line and headers) accepted. */
   maxHeaderBytes: number;
+  /**
+   * How often the server looks for requests past the two timeouts above.
+   * Node checks every 30 s by default, which let a slow client hold a
+   * connection for up to 30 s past either timeout.
+   */
+  connectionsCheckingIntervalMs: number;
+  /** Log lines of one kind (refusals, closes, errors…) written a second; the rest are counted, not written. */
+  logLinesPerSecondPerEvent: number;
   /** How long shutdown waits for closing handshakes and in-flight requests. */
   shutdownGraceMs: number;
   /** Control connections the loopback FTP server holds at once; past it, 421. */
@@ -123,6 +140,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   sandboxIdleMs: 30 * 60_000,
   sandboxesPerMinutePerClient: 20,
   maxApiBodyBytes: 16 * 1024,
+  maxCartBodyBytes: 1024,
+  maxJsonDepth: 32,
   maxCostSessions: 10_000,
   costSessionIdleMs: 30 * 60_000,
   echoMaxMessageBytes: MESSAGE_LIMITS.echoMaxMessageBytes,
@@ -131,6 +150,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
   maxHeaderBytes: 16 * 1024,
+  connectionsCheckingIntervalMs: 1_000,
+  logLinesPerSecondPerEvent: 20,
   // SIGTERM must end the process within 5 s; this leaves room to exit.
   shutdownGraceMs: 4_000,
   ftpMaxConnections: 20,

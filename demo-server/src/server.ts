@@ -8,7 +8,7 @@ import type {Duplex} from 'node:stream';
 import {clientAddress, createClientTracker} from './clients.ts';
 import type {Config} from './config.ts';
 import {CLOSE_CODES, ENDPOINTS, HOLD_LIMITS, INSPECT_COMMAND_LIMITS} from './contract.ts';
-import {createLogger, type Logger} from './log.ts';
+import {createLogger, rateLimited, type Logger} from './log.ts';
 import {createOriginPolicy} from './origin.ts';
 import {createCostMeter} from './events/costs.ts';
 import {createEventSource} from './events/source.ts';
@@ -22,7 +22,7 @@ import {balancedRoute} from './routes/balanced.ts';
 import {codeRoute} from './routes/code.ts';
 import {holdRoute} from './routes/hold.ts';
 import {openApiDocument} from './openapi.ts';
-import {sendJson} from './http.ts';
+import {clientErrorRefusal, rawProblemResponse, responseUnderWay, sendJson} from './http.ts';
 import {indexRoute} from './routes/index.ts';
 import {costsRoute, timeRoute} from './routes/time.ts';
 import {createRouter} from './routes/router.ts';
@@ -57,8 +57,11 @@ export interface StartOptions {
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<DemoServer> {
-  const logger = options.logger ?? createLogger({json: config.jsonLogs});
   const {limits} = config;
+  // Event names are the server's own, so the buckets are few; what clients control is how often.
+  const logger = rateLimited(options.logger ?? createLogger({json: config.jsonLogs}), {
+    perSecond: limits.logLinesPerSecondPerEvent,
+  });
   const startedAt = Date.now();
 
   const originPolicy = createOriginPolicy(config.allowedOrigins);
@@ -93,6 +96,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       store,
       creationLimit,
       maxBodyBytes: limits.maxApiBodyBytes,
+      maxJsonDepth: limits.maxJsonDepth,
+      logger,
       bytesBefore: (socket) => meter.before(socket),
     }),
     ftpVsHttpEndpoint({
@@ -126,11 +131,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const api = apiRoute({
     store,
     maxBodyBytes: limits.maxApiBodyBytes,
+    maxJsonDepth: limits.maxJsonDepth,
     creationLimit,
     clientOf: (req) => clientAddress(req, config.trustProxy),
     exchangeStart: (req) => meter.startOf(req),
   });
-  const balanced = balancedRoute({clientOf: (req) => clientAddress(req, config.trustProxy)});
+  const balanced = balancedRoute({
+    clientOf: (req) => clientAddress(req, config.trustProxy),
+    maxBodyBytes: limits.maxCartBodyBytes,
+    maxJsonDepth: limits.maxJsonDepth,
+  });
   const handleRequest = createRouter({
     prefixes: [
       {prefix: ENDPOINTS.api, handle: api.handle},
@@ -158,6 +168,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     webSocketPaths: endpoints.map((endpoint) => endpoint.path),
     originPolicy,
     logger,
+    maxBodyBytes: Math.max(limits.maxApiBodyBytes, limits.maxCartBodyBytes),
   });
   const handleUpgrade = createUpgradeHandler({
     endpoints,
@@ -173,6 +184,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       headersTimeout: limits.headersTimeoutMs,
       requestTimeout: limits.requestTimeoutMs,
       keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.connectionsCheckingIntervalMs,
       maxHeaderSize: limits.maxHeaderBytes,
       // Only WebSocket upgrades leave the HTTP parser; any other Upgrade
       // (h2c, say) is served as the plain request it also is (RFC 9110 §7.8).
@@ -196,14 +208,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     socket.once('close', () => upgradeSockets.delete(socket));
     handleUpgrade(req, socket, head);
   });
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    // Malformed requests, oversized heads and header timeouts land here.
-    if (error.code !== 'ECONNRESET' && socket.writable) {
-      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-      logger.warn('refuse', {status, reason: error.code ?? error.message});
-      socket.end(
-        `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
-      );
+  server.on('clientError', (error: NodeJS.ErrnoException & {reason?: string}, socket: Duplex) => {
+    // Requests Node's parser refused (malformed, head too large) and requests past a timeout land here,
+    // with no ServerResponse: the answer is written onto the socket, unless one is already under way.
+    const refusal = clientErrorRefusal(error, limits);
+    if (refusal !== null && socket.writable && !responseUnderWay(socket)) {
+      logger.warn('refuse', {status: refusal.status, reason: error.code ?? error.message});
+      socket.end(rawProblemResponse(refusal.status, refusal.detail));
     }
     socket.destroy();
   });

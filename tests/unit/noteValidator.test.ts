@@ -30,6 +30,10 @@ describe('the code-on-demand note validator', () => {
     {title: 't', body: '', tags: 'a'},
     {title: 't', body: '', tags: ['Bad Tag']},
     {title: 't', body: '', tags: Array.from({length: 11}, (_, i) => `t${i}`)},
+    {title: 't', body: '', tags: ['x'.repeat(5000)]},
+    {title: 't', body: '', tags: [[[['deep']]]]},
+    {title: 't', body: '', tags: [{}, null, 3]},
+    {title: 't', body: '', a: 1, b: 2, c: 3, d: 4, e: 5},
     null,
     [],
   ];
@@ -38,5 +42,23 @@ describe('the code-on-demand note validator', () => {
     const shipped = check(note);
     if (api.ok) expect(shipped).toEqual([]);
     else expect(shipped.length).toBeGreaterThan(0);
+    // For an object, the reader sees the very sentences the server would answer.
+    if (!api.ok && typeof note === 'object' && note !== null && !Array.isArray(note)) {
+      expect(shipped).toEqual(api.problems);
+    }
+  });
+
+  it('names a bad value in a few words, however long or deep it is', () => {
+    const long = checkNoteInput({title: 't', body: '', tags: ['x'.repeat(5000)]});
+    expect(long.ok ? '' : long.problems.join()).toMatch(/got "x{40}…"$/);
+    const deep = checkNoteInput({title: 't', body: '', tags: [[[['deep']]]]});
+    expect(deep.ok ? '' : deep.problems.join()).toMatch(/got an array$/);
+    const unknown = checkNoteInput({title: 't', body: '', a: 1, b: 2, c: 3, d: 4, e: 5});
+    expect(unknown.ok ? [] : unknown.problems).toEqual([
+      '"a" is not a field of a note (title, body, tags)',
+      '"b" is not a field of a note (title, body, tags)',
+      '"c" is not a field of a note (title, body, tags)',
+      'and 2 more fields that a note does not have',
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * `/ws/rest`'s server half (demo-server/src/ws/rest.ts) on its own: a fake
  * socket and registry around the real endpoint, the real resources and a real
- * store, to see what a connection holds in the store after it closes.
+ * store, to see what a connection holds after it closes, and what one change
+ * costs the server however many connections watch it.
  */
 import {EventEmitter} from 'node:events';
 import {IncomingMessage} from 'node:http';
@@ -20,6 +21,7 @@ import {
 } from '../../demo-server/src/contract.ts';
 import {silentLogger} from '../../demo-server/src/log.ts';
 import type {ConnectionRegistry} from '../../demo-server/src/ws/connections.ts';
+import type {Endpoint} from '../../demo-server/src/ws/endpoint.ts';
 import {restEndpoint} from '../../demo-server/src/ws/rest.ts';
 
 /** A store that counts who listens for changes: a watch left behind by a closed connection shows here. */
@@ -56,8 +58,18 @@ class FakeSocket extends EventEmitter {
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
-function open(store: SandboxStore): FakeSocket {
-  const endpoint = restEndpoint({store, creationLimit: createCreationLimit({perMinute: 100}), maxBodyBytes: 16_384});
+const MAX_JSON_DEPTH = 32;
+
+function endpointOn(store: SandboxStore): Endpoint {
+  return restEndpoint({
+    store,
+    creationLimit: createCreationLimit({perMinute: 100}),
+    maxBodyBytes: 16_384,
+    maxJsonDepth: MAX_JSON_DEPTH,
+  });
+}
+
+function open(endpoint: Endpoint): FakeSocket {
   const socket = new FakeSocket();
   const registry = {
     noteMessage: () => true,
@@ -69,16 +81,21 @@ function open(store: SandboxStore): FakeSocket {
   endpoint.accept(
     socket as unknown as WebSocket,
     {request: new IncomingMessage(new Socket()), responseLines: [], socket: new PassThrough(), client: '192.0.2.1'},
-    {registry, logger: silentLogger},
+    {
+      registry,
+      logger: silentLogger,
+      receive: (handler) => socket.on('message', (data: Buffer, isBinary: boolean) => handler(data, isBinary)),
+    },
   );
   return socket;
 }
 
 describe('restEndpoint', () => {
-  it('releases every watch when its connection closes: nothing is left listening in the store', async () => {
+  it('releases every watch when its connection closes: a later change reaches no one', async () => {
     const {store, listening} = countingStore();
+    const endpoint = endpointOn(store);
     const notes = `/api/sandboxes/${store.create().id}/notes`;
-    const sockets = [open(store), open(store), open(store)];
+    const sockets = [open(endpoint), open(endpoint), open(endpoint)];
     for (const socket of sockets) {
       for (const note of [1, 2, 3]) socket.request({id: note, method: 'WATCH', path: `${notes}/${note}`});
     }
@@ -87,13 +104,13 @@ describe('restEndpoint', () => {
       const answers = socket.sent.filter((m) => 'status' in m);
       expect(answers.map((m) => ('status' in m ? m.status : 0))).toEqual([200, 200, 200]);
     }
-    expect(listening()).toBe(3);
+    // One listener in the store for the endpoint, however many connections watch.
+    expect(listening()).toBe(1);
 
     for (const socket of sockets) socket.close();
-    expect(listening()).toBe(0);
 
     // A change after the close reaches no one, though the notes were watched a moment ago.
-    const api = createApi({store});
+    const api = createApi({store, maxJsonDepth: MAX_JSON_DEPTH});
     const before = sockets.map((socket) => socket.sent.length);
     const patched = api.handle({
       method: 'PATCH',
@@ -108,7 +125,7 @@ describe('restEndpoint', () => {
 
   it('pushes etag null to a connection still open that watches a note deleted over the same socket', async () => {
     const {store} = countingStore();
-    const socket = open(store);
+    const socket = open(endpointOn(store));
     socket.request({id: 's', method: 'POST', path: '/api/sandboxes'});
     await turn();
     const made = socket.sent.find((m) => 'status' in m && m.id === 's');
@@ -122,5 +139,40 @@ describe('restEndpoint', () => {
       {type: 'changed', path: `${notes}/2`, etag: null},
     ]);
     socket.close();
+  });
+
+  it('computes a watched resource once per change, however many connections watch it', async () => {
+    const {store} = countingStore();
+    const endpoint = endpointOn(store);
+    const sandbox = store.create();
+    const note = `/api/sandboxes/${sandbox.id}/notes/1`;
+    const sockets = Array.from({length: 100}, () => open(endpoint));
+    for (const socket of sockets) socket.request({id: 'w', method: 'WATCH', path: note});
+    await turn();
+
+    // Every representation the API builds goes through store.get: count them.
+    let lookups = 0;
+    const get = store.get.bind(store);
+    store.get = (id) => {
+      lookups += 1;
+      return get(id);
+    };
+    const api = createApi({store, maxJsonDepth: MAX_JSON_DEPTH});
+    for (const title of ['one', 'two']) {
+      const patched = api.handle({
+        method: 'PATCH',
+        path: note,
+        headers: {'content-type': 'application/merge-patch+json'},
+        body: JSON.stringify({title}),
+      });
+      expect(patched.status).toBe(200);
+    }
+    expect(lookups).toBe(2);
+    await turn();
+    // Two changes in one turn, a hundred watchers: one new ETag computed, one push each.
+    expect(lookups).toBe(3);
+    for (const socket of sockets) {
+      expect(socket.sent.filter((m) => 'type' in m && m.type === 'changed')).toHaveLength(1);
+    }
   });
 });

@@ -11,13 +11,34 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Unknown fields named one by one in an answer before the rest are only counted. */
+const MAX_NAMED_FIELDS = 3;
+
+/**
+ * A value a client sent, described in a few words for an error message: a
+ * string by its (shortened) text, anything else by its kind. Never repeated
+ * whole, never walked: it may be long, or nested deep.
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return typeof value;
+}
+
 /** A complete note as PUT and POST send it: title and body required, tags optional. */
 export function checkNoteInput(value: unknown): Checked<NoteInput> {
   if (!isRecord(value)) return {ok: false, problems: ['The body must be a JSON object with "title" and "body"']};
   const problems: string[] = [];
   const allowed = new Set(['title', 'body', 'tags']);
-  for (const key of Object.keys(value)) {
-    if (!allowed.has(key)) problems.push(`"${key}" is not a field of a note (title, body, tags)`);
+  const unknown = Object.keys(value).filter((key) => !allowed.has(key));
+  for (const key of unknown.slice(0, MAX_NAMED_FIELDS)) {
+    problems.push(`${describeValue(key)} is not a field of a note (title, body, tags)`);
+  }
+  if (unknown.length > MAX_NAMED_FIELDS) {
+    problems.push(`and ${unknown.length - MAX_NAMED_FIELDS} more fields that a note does not have`);
   }
   const {title, body, tags} = value;
   if (typeof title !== 'string' || title.trim() === '') {
@@ -37,7 +58,7 @@ export function checkNoteInput(value: unknown): Checked<NoteInput> {
       if (tags.length > NOTE_LIMITS.maxTags) problems.push(`"tags" may hold at most ${NOTE_LIMITS.maxTags} tags`);
       for (const tag of tags) {
         if (typeof tag !== 'string' || !/^[a-z0-9-]{1,30}$/.test(tag)) {
-          problems.push(`each tag must be 1 to 30 lower-case letters, digits or "-"; got ${JSON.stringify(tag)}`);
+          problems.push(`each tag must be 1 to 30 lower-case letters, digits or "-"; got ${describeValue(tag)}`);
           break;
         }
       }

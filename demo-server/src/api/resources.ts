@@ -19,7 +19,8 @@
 import {createHash} from 'node:crypto';
 import {STATUS_CODES} from 'node:http';
 import type {Link, NoteCollection, NoteRepresentation, ProblemDetails, SandboxRepresentation} from '../contract.ts';
-import {checkNoteInput, mergePatch} from './notes.ts';
+import {parseClientJson} from '../json.ts';
+import {checkNoteInput, describeValue, mergePatch} from './notes.ts';
 import type {Note, Sandbox, SandboxStore} from './store.ts';
 
 export interface ApiRequest {
@@ -133,10 +134,12 @@ export interface ApiOptions {
    * at `/via-cache/api`, as a proxy with X-Forwarded-Prefix would).
    */
   base?: string;
+  /** Deepest nesting of arrays and objects a body may have; deeper is answered 422 before it is parsed. */
+  maxJsonDepth: number;
   now?: () => number;
 }
 
-export function createApi({store, base = '/api', now = Date.now}: ApiOptions) {
+export function createApi({store, base = '/api', maxJsonDepth, now = Date.now}: ApiOptions) {
   const sandboxPath = (sandbox: Sandbox) => `${base}/sandboxes/${sandbox.id}`;
   const notesPath = (sandbox: Sandbox) => `${sandboxPath(sandbox)}/notes`;
   const notePath = (sandbox: Sandbox, id: number) => `${notesPath(sandbox)}/${id}`;
@@ -303,17 +306,14 @@ export function createApi({store, base = '/api', now = Date.now}: ApiOptions) {
         ),
       };
     }
-    try {
-      return {ok: true, value: JSON.parse(request.body ?? '')};
-    } catch (error) {
-      return {
-        ok: false,
-        response: problemResponse(
-          400,
-          `The body is not valid JSON: ${error instanceof Error ? error.message : 'parse error'}`,
-        ),
-      };
-    }
+    const parsed = parseClientJson(request.body ?? '', maxJsonDepth);
+    if (parsed.ok) return parsed;
+    return {
+      ok: false,
+      response: parsed.tooDeep
+        ? problemResponse(422, `${parsed.detail}; a note needs 2`)
+        : problemResponse(400, `The body is not valid JSON: ${parsed.detail}`),
+    };
   };
 
   const methodNotAllowed = (request: ApiRequest, allow: readonly string[]) =>
@@ -389,7 +389,9 @@ export function createApi({store, base = '/api', now = Date.now}: ApiOptions) {
       // A client may send back the id it read; it must be this note's.
       if (typeof candidate === 'object' && candidate !== null && 'id' in candidate) {
         const {id: named, ...rest} = candidate as Record<string, unknown>;
-        if (named !== id) return problemResponse(409, `The body names note ${String(named)}, but this is note ${id}`);
+        if (named !== id) {
+          return problemResponse(409, `The body names note ${describeValue(named)}, but this is note ${id}`);
+        }
         candidate = rest;
       }
     } else {

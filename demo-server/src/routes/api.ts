@@ -6,17 +6,18 @@
  * read the headers that matter (ETag, Location, Allow…).
  */
 import type {IncomingMessage, ServerResponse} from 'node:http';
-import {createApi, problemResponse, type ApiRequest, type ApiResponse} from '../api/resources.ts';
+import {createApi, type ApiRequest, type ApiResponse} from '../api/resources.ts';
 import {createCacheLayer} from '../api/cacheLayer.ts';
 import type {CreationLimit} from '../api/creationLimit.ts';
 import {createRecorder} from '../api/recorder.ts';
 import type {SandboxStore} from '../api/store.ts';
 import {ENDPOINTS} from '../contract.ts';
-import {pathOf, sendJson, sendProblem} from '../http.ts';
+import {pathOf, readBody, sendJson, sendProblem} from '../http.ts';
 
 export interface ApiRouteOptions {
   store: SandboxStore;
   maxBodyBytes: number;
+  maxJsonDepth: number;
   /** Shared with /ws/rest: one budget of new sandboxes per client, whatever the transport. */
   creationLimit: CreationLimit;
   clientOf: (req: IncomingMessage) => string;
@@ -40,9 +41,10 @@ function write(res: ServerResponse, answer: ApiResponse, head: boolean): void {
 }
 
 export function apiRoute(options: ApiRouteOptions) {
-  const api = createApi({store: options.store});
+  const {store, maxJsonDepth} = options;
+  const api = createApi({store, maxJsonDepth});
   // The same resources published behind a shared cache at /via-cache/api, as a proxy would mount them.
-  const behindCache = createApi({store: options.store, base: `${ENDPOINTS.viaCache}${ENDPOINTS.api}`});
+  const behindCache = createApi({store, maxJsonDepth, base: `${ENDPOINTS.viaCache}${ENDPOINTS.api}`});
   const cache = createCacheLayer({origin: behindCache.handle, maxEntries: 2000, maxBodyBytes: 64 * 1024});
   const recorder = createRecorder({maxRecords: 1000, ttlMs: 60_000, maxBodyChars: 4096});
 
@@ -62,20 +64,17 @@ export function apiRoute(options: ApiRouteOptions) {
       sendJson(res, 200, record);
     },
     /** `/via-cache/api/…`: the same API through the cache layer. */
-    viaCache: (req: IncomingMessage, res: ServerResponse): void => {
-      serve(req, res, pathOf(req.url).slice(ENDPOINTS.viaCache.length), cache.handle);
-    },
-    handle: (req: IncomingMessage, res: ServerResponse): void => {
-      serve(req, res, pathOf(req.url), api.handle);
-    },
+    viaCache: (req: IncomingMessage, res: ServerResponse): Promise<void> =>
+      serve(req, res, pathOf(req.url).slice(ENDPOINTS.viaCache.length), cache.handle),
+    handle: (req: IncomingMessage, res: ServerResponse): Promise<void> => serve(req, res, pathOf(req.url), api.handle),
   };
 
-  function serve(
+  async function serve(
     req: IncomingMessage,
     res: ServerResponse,
     path: string,
     handler: (request: ApiRequest) => ApiResponse,
-  ): void {
+  ): Promise<void> {
     const start = options.exchangeStart(req);
     res.setHeader('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
     const method = req.method ?? 'GET';
@@ -99,40 +98,21 @@ export function apiRoute(options: ApiRouteOptions) {
       }
     }
 
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let refused = false;
-    req.on('data', (chunk: Buffer) => {
-      if (refused) return;
-      size += chunk.length;
-      if (size > options.maxBodyBytes) {
-        refused = true;
-        write(
-          res,
-          problemResponse(413, `The body is larger than ${options.maxBodyBytes} bytes`, {Connection: 'close'}),
-          false,
-        );
-        req.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (refused) return;
-      const headers: Record<string, string | undefined> = {};
-      for (const [name, value] of Object.entries(req.headers)) {
-        headers[name] = Array.isArray(value) ? value.join(', ') : value;
-      }
-      const request: ApiRequest = {
-        method,
-        path,
-        headers,
-        body: chunks.length === 0 ? undefined : Buffer.concat(chunks).toString('utf8'),
-      };
-      const recorded = recorder.record(req, request.body);
-      res.setHeader('Recorded-Request', `${ENDPOINTS.recordedRequests}/${recorded}`);
-      recorder.countWire(recorded, req.socket, res, start);
-      write(res, handler(request), method === 'HEAD');
-    });
+    const body = await readBody(req, res, options.maxBodyBytes);
+    if (body === undefined) return;
+    const headers: Record<string, string | undefined> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    const request: ApiRequest = {
+      method,
+      path,
+      headers,
+      body: body.length === 0 ? undefined : body.toString('utf8'),
+    };
+    const recorded = recorder.record(req, request.body);
+    res.setHeader('Recorded-Request', `${ENDPOINTS.recordedRequests}/${recorded}`);
+    recorder.countWire(recorded, req.socket, res, start);
+    write(res, handler(request), method === 'HEAD');
   }
 }

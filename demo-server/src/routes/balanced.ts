@@ -15,10 +15,14 @@
 import {createHmac, randomBytes, timingSafeEqual} from 'node:crypto';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {BALANCED_LIMITS, type CartState} from '../contract.ts';
-import {pathOf, sendJson, sendProblem} from '../http.ts';
+import {pathOf, readBody, sendJson, sendProblem} from '../http.ts';
+import {parseClientJson} from '../json.ts';
 
 export interface BalancedOptions {
   clientOf: (req: IncomingMessage) => string;
+  /** Largest body a POST may carry (one item); past it, 413 before more is read. */
+  maxBodyBytes: number;
+  maxJsonDepth: number;
   now?: () => number;
 }
 
@@ -34,7 +38,7 @@ interface Replica {
 
 const CORS_EXPOSE = 'Served-By, Cart-Token, Content-Length';
 
-export function balancedRoute({clientOf, now = Date.now}: BalancedOptions) {
+export function balancedRoute({clientOf, maxBodyBytes, maxJsonDepth, now = Date.now}: BalancedOptions) {
   const replicas: [Replica, Replica] = [
     {name: 'A', sessions: new Map()},
     {name: 'B', sessions: new Map()},
@@ -85,35 +89,25 @@ export function balancedRoute({clientOf, now = Date.now}: BalancedOptions) {
     }
   };
 
-  const readItem = (req: IncomingMessage): Promise<string | {problem: string}> =>
-    new Promise((resolve) => {
-      let body = '';
-      let tooBig = false;
-      req.setEncoding('utf8');
-      req.on('data', (chunk: string) => {
-        body += chunk;
-        if (body.length > 1024) tooBig = true;
-      });
-      req.on('end', () => {
-        if (tooBig) {
-          resolve({problem: 'The body is larger than 1024 bytes'});
-          return;
-        }
-        try {
-          const parsed = JSON.parse(body) as {item?: unknown};
-          const item = parsed.item;
-          if (typeof item !== 'string' || item.length === 0 || item.length > BALANCED_LIMITS.maxItemLength) {
-            return resolve({problem: `"item" must be a string of 1 to ${BALANCED_LIMITS.maxItemLength} characters`});
-          }
-          resolve(item);
-        } catch {
-          resolve({problem: 'The body must be JSON: {"item": "…"}'});
-        }
-      });
-    });
+  /** The item a POST adds, or undefined once the request has been answered (400 or 413). */
+  const readItem = async (req: IncomingMessage, res: ServerResponse): Promise<string | undefined> => {
+    const body = await readBody(req, res, maxBodyBytes);
+    if (body === undefined) return undefined;
+    const parsed = parseClientJson(body.toString('utf8'), maxJsonDepth);
+    if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null) {
+      sendProblem(res, 400, 'The body must be JSON: {"item": "…"}');
+      return undefined;
+    }
+    const item = (parsed.value as {item?: unknown}).item;
+    if (typeof item !== 'string' || item.length === 0 || item.length > BALANCED_LIMITS.maxItemLength) {
+      sendProblem(res, 400, `"item" must be a string of 1 to ${BALANCED_LIMITS.maxItemLength} characters`);
+      return undefined;
+    }
+    return item;
+  };
 
   return {
-    handle: (req: IncomingMessage, res: ServerResponse): void => {
+    handle: async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
       const path = pathOf(req.url);
       const method = req.method ?? 'GET';
       res.setHeader('Access-Control-Expose-Headers', CORS_EXPOSE);
@@ -131,83 +125,69 @@ export function balancedRoute({clientOf, now = Date.now}: BalancedOptions) {
       res.setHeader('Served-By', `replica-${replica.name}`);
       const at = now();
       prune(replica, at);
-      void (async () => {
-        if (path === '/balanced/stateful/login' && method === 'POST') {
+      if (path === '/balanced/stateful/login' && method === 'POST') {
+        req.resume();
+        const id = randomBytes(9).toString('base64url');
+        replica.sessions.set(id, {items: [], lastUsed: at});
+        sendJson(res, 201, {session: id, replica: replica.name});
+        return;
+      }
+      if (path === '/balanced/stateful/cart' && (method === 'GET' || method === 'POST')) {
+        const header = req.headers.session;
+        const id = typeof header === 'string' ? header : '';
+        const session = replica.sessions.get(id);
+        if (session === undefined) {
           req.resume();
-          const id = randomBytes(9).toString('base64url');
-          replica.sessions.set(id, {items: [], lastUsed: at});
-          sendJson(res, 201, {session: id, replica: replica.name});
+          sendProblem(
+            res,
+            401,
+            `Replica ${replica.name} has no session ${id || '(none sent)'}: sessions live in the memory of the replica that created them, and the balancer sent this request here`,
+          );
           return;
         }
-        if (path === '/balanced/stateful/cart' && (method === 'GET' || method === 'POST')) {
-          const header = req.headers.session;
-          const id = typeof header === 'string' ? header : '';
-          const session = replica.sessions.get(id);
-          if (session === undefined) {
-            req.resume();
-            sendProblem(
-              res,
-              401,
-              `Replica ${replica.name} has no session ${id || '(none sent)'}: sessions live in the memory of the replica that created them, and the balancer sent this request here`,
-            );
+        session.lastUsed = at;
+        if (method === 'POST') {
+          const item = await readItem(req, res);
+          if (item === undefined) return;
+          if (session.items.length >= BALANCED_LIMITS.maxItems) {
+            sendProblem(res, 409, `The cart holds at most ${BALANCED_LIMITS.maxItems} items`);
             return;
           }
-          session.lastUsed = at;
-          if (method === 'POST') {
-            const item = await readItem(req);
-            if (typeof item !== 'string') {
-              sendProblem(res, 400, item.problem);
-              return;
-            }
-            if (session.items.length >= BALANCED_LIMITS.maxItems) {
-              {
-                sendProblem(res, 409, `The cart holds at most ${BALANCED_LIMITS.maxItems} items`);
-                return;
-              }
-            }
-            session.items.push(item);
-          } else {
-            req.resume();
-          }
-          sendJson(res, 200, {items: session.items, replica: replica.name});
-          return;
+          session.items.push(item);
+        } else {
+          req.resume();
         }
-        if (path === '/balanced/stateless/cart' && (method === 'GET' || method === 'POST')) {
-          const header = req.headers['cart-token'];
-          let cart: CartState = {items: []};
-          if (typeof header === 'string' && header !== '') {
-            const verified = verify(header);
-            if (verified === null) {
-              req.resume();
-              {
-                sendProblem(res, 400, 'The Cart-Token is not one this service signed (or it was changed)');
-                return;
-              }
-            }
-            cart = verified;
-          }
-          if (method === 'POST') {
-            const item = await readItem(req);
-            if (typeof item !== 'string') {
-              sendProblem(res, 400, item.problem);
-              return;
-            }
-            if (cart.items.length >= BALANCED_LIMITS.maxItems) {
-              {
-                sendProblem(res, 409, `The cart holds at most ${BALANCED_LIMITS.maxItems} items`);
-                return;
-              }
-            }
-            cart = {items: [...cart.items, item]};
-          } else {
+        sendJson(res, 200, {items: session.items, replica: replica.name});
+        return;
+      }
+      if (path === '/balanced/stateless/cart' && (method === 'GET' || method === 'POST')) {
+        const header = req.headers['cart-token'];
+        let cart: CartState = {items: []};
+        if (typeof header === 'string' && header !== '') {
+          const verified = verify(header);
+          if (verified === null) {
             req.resume();
+            sendProblem(res, 400, 'The Cart-Token is not one this service signed (or it was changed)');
+            return;
           }
-          sendJson(res, 200, {items: cart.items, replica: replica.name}, {'Cart-Token': sign(cart)});
-          return;
+          cart = verified;
         }
-        req.resume();
-        sendProblem(res, 404, `Nothing at ${method} ${path}; see /openapi.json`);
-      })();
+        if (method === 'POST') {
+          const item = await readItem(req, res);
+          if (item === undefined) return;
+          if (cart.items.length >= BALANCED_LIMITS.maxItems) {
+            sendProblem(res, 409, `The cart holds at most ${BALANCED_LIMITS.maxItems} items`);
+            return;
+          }
+          cart = {items: [...cart.items, item]};
+        } else {
+          req.resume();
+        }
+        sendJson(res, 200, {items: cart.items, replica: replica.name}, {'Cart-Token': sign(cart)});
+        return;
+      }
+      req.resume();
+      sendProblem(res, 404, `Nothing at ${method} ${path}; see /openapi.json`);
     },
   };
 }

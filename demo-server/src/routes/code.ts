@@ -13,12 +13,18 @@ import type {Route} from './router.ts';
 export const NOTE_VALIDATOR_SOURCE = `// Sent by the Over the Wire demo server (code on demand, Fielding 2000, §5.1.7).
 // Runs in a Web Worker: it receives a note and answers with the problems the server would report.
 const LIMITS = ${JSON.stringify(NOTE_LIMITS)};
+function describe(value) {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'an object' : String(value);
+}
 function check(note) {
   const problems = [];
   if (typeof note !== 'object' || note === null) return ['The note must be an object'];
-  for (const key of Object.keys(note)) {
-    if (!['title', 'body', 'tags'].includes(key)) problems.push('"' + key + '" is not a field of a note (title, body, tags)');
-  }
+  const unknown = Object.keys(note).filter((key) => !['title', 'body', 'tags'].includes(key));
+  for (const key of unknown.slice(0, 3)) problems.push(describe(key) + ' is not a field of a note (title, body, tags)');
+  if (unknown.length > 3) problems.push('and ' + (unknown.length - 3) + ' more fields that a note does not have');
   if (typeof note.title !== 'string' || note.title.trim() === '') problems.push('"title" must be a non-empty string');
   else if (note.title.length > LIMITS.maxTitleLength) problems.push('"title" must be at most ' + LIMITS.maxTitleLength + ' characters');
   if (typeof note.body !== 'string') problems.push('"body" must be a string');
@@ -29,7 +35,7 @@ function check(note) {
       if (note.tags.length > LIMITS.maxTags) problems.push('"tags" may hold at most ' + LIMITS.maxTags + ' tags');
       for (const tag of note.tags) {
         if (typeof tag !== 'string' || !/^[a-z0-9-]{1,30}$/.test(tag)) {
-          problems.push('each tag must be 1 to 30 lower-case letters, digits or "-"; got ' + JSON.stringify(tag));
+          problems.push('each tag must be 1 to 30 lower-case letters, digits or "-"; got ' + describe(tag));
           break;
         }
       }

@@ -6,26 +6,55 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {Logger} from '../log.ts';
 import type {OriginPolicy} from '../origin.ts';
-import {pathOf, sendProblem} from '../http.ts';
+import {answerFailure, excerpt, pathOf, refuseBody, sendProblem} from '../http.ts';
+
+/** Answers one request; a handler that reads the body returns a promise, and its failure is answered 500. */
+export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 export interface Route {
   methods: readonly string[];
-  handle(req: IncomingMessage, res: ServerResponse): void;
+  handle: Handler;
 }
 
 export interface RouterOptions {
   routes: Readonly<Record<string, Route>>;
   /** A path prefix whose requests one handler answers entirely (methods, OPTIONS and errors included). */
-  prefixes?: readonly {prefix: string; handle: (req: IncomingMessage, res: ServerResponse) => void}[];
+  prefixes?: readonly {prefix: string; handle: Handler}[];
   /** Paths that only speak WebSocket: a plain request there gets 426 Upgrade Required. */
   webSocketPaths: readonly string[];
   originPolicy: OriginPolicy;
   logger: Logger;
+  /**
+   * The largest body any route reads. A request that declares a larger one is
+   * answered 413 before routing and its connection closed, rather than have
+   * Node read and discard the body to keep the connection alive.
+   */
+  maxBodyBytes: number;
 }
 
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
 
-export function createRouter({routes, prefixes = [], webSocketPaths, originPolicy, logger}: RouterOptions) {
+export function createRouter({
+  routes,
+  prefixes = [],
+  webSocketPaths,
+  originPolicy,
+  logger,
+  maxBodyBytes,
+}: RouterOptions) {
+  /** Whatever a handler throws, now or later, is answered to that client alone and logged. */
+  const fail = (req: IncomingMessage, res: ServerResponse, error: unknown) => {
+    logger.error('request-error', {
+      path: excerpt(req.url ?? ''),
+      error: error instanceof Error ? error.message : String(error),
+    });
+    answerFailure(res);
+  };
+  const run = (handle: Handler, req: IncomingMessage, res: ServerResponse) => {
+    const answered = handle(req, res);
+    if (answered instanceof Promise) answered.catch((error: unknown) => fail(req, res, error));
+  };
+
   return (req: IncomingMessage, res: ServerResponse): void => {
     try {
       const origin = originPolicy.check(req.headers.origin);
@@ -38,6 +67,9 @@ export function createRouter({routes, prefixes = [], webSocketPaths, originPolic
         res.setHeader('Vary', 'Origin');
       }
 
+      if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) {
+        return refuseBody(req, res, `The body is larger than ${maxBodyBytes} bytes, the most any request here carries`);
+      }
       const path = pathOf(req.url);
       if (webSocketPaths.includes(path)) {
         return sendProblem(res, 426, `${path} speaks WebSocket: open it with a WebSocket client (Upgrade: websocket)`, {
@@ -49,7 +81,7 @@ export function createRouter({routes, prefixes = [], webSocketPaths, originPolic
         });
       }
       const owner = prefixes.find(({prefix}) => path === prefix || path.startsWith(`${prefix}/`));
-      if (owner !== undefined) return owner.handle(req, res);
+      if (owner !== undefined) return run(owner.handle, req, res);
       const route = routes[path];
       if (route === undefined) {
         return sendProblem(res, 404, `Nothing at ${path}; this server answers ${Object.keys(routes).join(', ')}`);
@@ -68,11 +100,9 @@ export function createRouter({routes, prefixes = [], webSocketPaths, originPolic
       if (!route.methods.includes(req.method ?? '')) {
         return sendProblem(res, 405, `${path} allows ${allow}, not ${req.method}`, {Allow: allow});
       }
-      route.handle(req, res);
+      run(route.handle, req, res);
     } catch (error) {
-      logger.error('request-error', {path: req.url, error: error instanceof Error ? error.message : String(error)});
-      if (!res.headersSent) sendProblem(res, 500, 'The demo server failed to answer this request');
-      else res.destroy();
+      fail(req, res, error);
     }
   };
 }

@@ -13,11 +13,8 @@ export function echoEndpoint(maxPayload: number): Endpoint {
     path: ENDPOINTS.echo,
     maxPayload,
     subprotocols: [ECHO_SUBPROTOCOLS.json, ECHO_SUBPROTOCOLS.text],
-    accept(ws, _handshake, {registry}) {
-      ws.on('message', (data, isBinary) => {
-        if (!registry.noteMessage(ws)) return;
-        // ws's default binaryType ('nodebuffer') delivers every message as one Buffer.
-        const bytes = data as Buffer;
+    accept(ws, _handshake, {registry, receive}) {
+      receive((bytes, isBinary) => {
         if (ws.protocol === ECHO_SUBPROTOCOLS.json) {
           registry.send(ws, JSON.stringify(echoEnvelope(bytes, isBinary)), false);
         } else if (ws.protocol === ECHO_SUBPROTOCOLS.text && isBinary) {

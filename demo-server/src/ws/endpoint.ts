@@ -19,6 +19,13 @@ export interface AcceptedHandshake {
 export interface EndpointContext {
   registry: ConnectionRegistry;
   logger: Logger;
+  /**
+   * Listens for this connection's messages. Each one is counted against the
+   * message rate first (past it, the connection is closing and the handler is
+   * not called); a handler that throws closes this connection alone with 1011
+   * and a reason, and the server carries on.
+   */
+  receive: (handler: (data: Buffer, isBinary: boolean) => void) => void;
 }
 
 /** One WebSocket endpoint: a path, its message bound, and what it does with a connection. */

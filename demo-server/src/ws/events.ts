@@ -14,7 +14,7 @@ export function eventsEndpoint(source: DemoEventSource, meter: CostMeter): Endpo
     path: ENDPOINTS.eventsWebSocket,
     // The client sends nothing but control frames; any data message is refused by size.
     maxPayload: 1024,
-    accept(ws, {request, socket}, {registry}) {
+    accept(ws, {request, socket}, {registry, receive}) {
       const session = meter.sessionOf(request);
       if (session === null) {
         ws.close(CLOSE_CODES.policyViolation, 'session must be 8 to 64 letters, digits, "-" or "_"');
@@ -46,7 +46,7 @@ export function eventsEndpoint(source: DemoEventSource, meter: CostMeter): Endpo
       const unsubscribe = source.subscribe(send);
       ws.once('close', unsubscribe);
       // Messages from the client have no meaning here; they still count against its rate limit.
-      ws.on('message', () => void registry.noteMessage(ws));
+      receive(() => undefined);
     },
   };
 }

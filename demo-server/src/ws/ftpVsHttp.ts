@@ -90,15 +90,14 @@ export function ftpVsHttpEndpoint(options: FtpVsHttpOptions): Endpoint {
   return {
     path: ENDPOINTS.ftpVsHttp,
     maxPayload: MAX_PAYLOAD_BYTES,
-    accept(ws, handshake, {registry, logger}) {
+    accept(ws, handshake, {registry, logger, receive}) {
       let running = false;
       let runs = 0;
       const send = (message: FtpVsHttpServerMessage) => registry.send(ws, JSON.stringify(message), false);
 
-      ws.on('message', (data, isBinary) => {
-        if (!registry.noteMessage(ws)) return;
+      receive((data, isBinary) => {
         if (isBinary) return send({type: 'error', message: 'Send the run command as a text message'});
-        const parsed = parseRunMessage((data as Buffer).toString('utf8'));
+        const parsed = parseRunMessage(data.toString('utf8'));
         if ('error' in parsed) return send({type: 'error', message: parsed.error});
         const file = findDemoFile(options.files, parsed.file);
         if (file === undefined || parsed.file.startsWith('/')) {

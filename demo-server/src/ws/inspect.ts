@@ -85,7 +85,7 @@ export function inspectEndpoint(maxPayload: number, options: InspectOptions = {}
     path: options.deflate ? ENDPOINTS.inspectDeflate : ENDPOINTS.inspect,
     maxPayload,
     ...(options.deflate ? {perMessageDeflate: true, maxConnections: options.deflate.maxConnections} : {}),
-    accept(ws, handshake, {registry}) {
+    accept(ws, handshake, {registry, receive}) {
       /**
        * One flag per data message this endpoint sends, in order: whether its
        * frame is a report (never reported itself, or every report would
@@ -193,10 +193,7 @@ export function inspectEndpoint(maxPayload: number, options: InspectOptions = {}
       };
 
       sendOwn(JSON.stringify(handshakeReport(handshake, connectionId)), true);
-      ws.on('message', (data, isBinary) => {
-        if (!registry.noteMessage(ws)) return;
-        // ws's default binaryType ('nodebuffer') delivers every message as one Buffer.
-        const bytes = data as Buffer;
+      receive((bytes, isBinary) => {
         if (!isBinary) {
           const command = parseInspectCommand(bytes.toString('utf8'));
           if (command && 'error' in command) {

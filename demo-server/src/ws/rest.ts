@@ -28,13 +28,20 @@ import {
   type RestResponseEnvelope,
   type RestWsMethod,
 } from '../contract.ts';
+import {parseClientJson} from '../json.ts';
+import type {Logger} from '../log.ts';
 import type {Endpoint} from './endpoint.ts';
+import {createRestWatches, type Watcher} from './restWatches.ts';
 
 export interface RestEndpointOptions {
   store: SandboxStore;
   creationLimit: CreationLimit;
   /** The HTTP API's body bound, applied to the JSON text of an envelope's body. */
   maxBodyBytes: number;
+  /** Deepest nesting of a request message, envelope included. */
+  maxJsonDepth: number;
+  /** Where a failure to push a change is reported. */
+  logger?: Logger;
   /** The socket's byte counters before the handshake (a client may upgrade a keep-alive connection that carried requests). */
   bytesBefore?: (socket: Duplex) => {read: number; written: number};
 }
@@ -49,14 +56,23 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Reads and checks one request message; says exactly what is wrong when it is not a request. */
-export function checkEnvelope(text: string): Checked {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return {ok: false, id: null, detail: 'The message is not JSON: send one request envelope as a JSON text message'};
+/**
+ * Reads and checks one request message; says exactly what is wrong when it is
+ * not a request. `maxJsonDepth` bounds the nesting of the whole message, the
+ * envelope included, before it is parsed.
+ */
+export function checkEnvelope(text: string, maxJsonDepth: number): Checked {
+  const parsed = parseClientJson(text, maxJsonDepth);
+  if (!parsed.ok) {
+    return {
+      ok: false,
+      id: null,
+      detail: parsed.tooDeep
+        ? `${parsed.detail}: send one request envelope, its body at most ${maxJsonDepth - 1} levels deep`
+        : 'The message is not JSON: send one request envelope as a JSON text message',
+    };
   }
+  const value = parsed.value;
   if (!isRecord(value)) return {ok: false, id: null, detail: 'The message must be a JSON object (a request envelope)'};
   const {id, method, path, headers, body} = value;
   const validId =
@@ -90,7 +106,7 @@ export function checkEnvelope(text: string): Checked {
     if (entries.length > REST_WS_LIMITS.maxHeaders) return fail(`At most ${REST_WS_LIMITS.maxHeaders} headers`);
     checkedHeaders = {};
     for (const [name, headerValue] of entries) {
-      if (!HEADER_NAME.test(name)) return fail(`"${name.slice(0, 64)}" is not a header name`);
+      if (!HEADER_NAME.test(name)) return fail(`${JSON.stringify(name.slice(0, 64))} is not a header name`);
       if (typeof headerValue !== 'string' || headerValue.length > MAX_HEADER_VALUE || /[\r\n\0]/.test(headerValue)) {
         return fail(`The value of "${name}" must be a string of at most ${MAX_HEADER_VALUE} characters on one line`);
       }
@@ -122,19 +138,24 @@ export function toEnvelope(id: string | number | null, response: ApiResponse): R
 }
 
 export function restEndpoint(options: RestEndpointOptions): Endpoint {
-  const api = createApi({store: options.store});
-
-  /** The resource's current strong ETag, as a JSON GET would give it; null when it is gone. */
-  const etagOf = (path: string): string | null => {
-    const answer = api.handle({method: 'GET', path, headers: {accept: 'application/json'}});
-    return answer.status === 200 ? (answer.headers.ETag ?? null) : null;
-  };
+  const {maxJsonDepth} = options;
+  const api = createApi({store: options.store, maxJsonDepth});
+  const watches = createRestWatches({
+    store: options.store,
+    maxPerWatcher: REST_WS_LIMITS.maxWatches,
+    /** The resource's current strong ETag, as a JSON GET would give it; null when it is gone. */
+    etagOf: (path) => {
+      const answer = api.handle({method: 'GET', path, headers: {accept: 'application/json'}});
+      return answer.status === 200 ? (answer.headers.ETag ?? null) : null;
+    },
+    onError: (error) =>
+      options.logger?.error('watch-error', {error: error instanceof Error ? error.message : String(error)}),
+  });
 
   return {
     path: ENDPOINTS.restWebSocket,
     maxPayload: REST_WS_LIMITS.maxMessageBytes,
-    accept(ws: WebSocket, handshake, {registry}) {
-      const watches = new Map<string, string | null>();
+    accept(ws: WebSocket, handshake, {registry, logger, receive}) {
       let inFlight = 0;
 
       // What the opening handshake cost, counted on the socket: the request as read, the 101 as written.
@@ -149,46 +170,26 @@ export function restEndpoint(options: RestEndpointOptions): Endpoint {
       };
       registry.send(ws, JSON.stringify(hello), false);
 
-      const answer = (envelope: RestResponseEnvelope) => {
-        if (ws.readyState === ws.OPEN) registry.send(ws, JSON.stringify(envelope), false);
+      const send = (message: RestResponseEnvelope | RestChangedPush) => {
+        if (ws.readyState === ws.OPEN) registry.send(ws, JSON.stringify(message), false);
       };
       const refuse = (id: string | number | null, status: number, detail: string, headers?: Record<string, string>) =>
-        answer(toEnvelope(id, problemResponse(status, detail, headers)));
-
-      // Changes come from either transport; look at this connection's watches in that sandbox after the change is done.
-      const stopListening = options.store.onChange((sandboxId) => {
-        const prefix = `${ENDPOINTS.api}/sandboxes/${sandboxId}`;
-        if (![...watches.keys()].some((path) => path === prefix || path.startsWith(`${prefix}/`))) return;
-        setImmediate(() => {
-          for (const [path, previous] of watches) {
-            if (path !== prefix && !path.startsWith(`${prefix}/`)) continue;
-            const etag = etagOf(path);
-            if (etag === previous) continue;
-            if (etag === null) watches.delete(path);
-            else watches.set(path, etag);
-            const push: RestChangedPush = {type: 'changed', path, etag};
-            if (ws.readyState === ws.OPEN) registry.send(ws, JSON.stringify(push), false);
-          }
-        });
-      });
-      ws.once('close', () => {
-        stopListening();
-        watches.clear();
-      });
+        send(toEnvelope(id, problemResponse(status, detail, headers)));
+      const watcher: Watcher = {push: send};
+      ws.once('close', () => watches.release(watcher));
 
       const dispatch = (request: RestRequestEnvelope): RestResponseEnvelope => {
         const path = request.path.replace(/\/+$/, '') || ENDPOINTS.api;
         if (request.method === 'WATCH') {
-          if (!watches.has(path) && watches.size >= REST_WS_LIMITS.maxWatches) {
+          const current = api.handle({method: 'GET', path, headers: {accept: 'application/json'}});
+          if (current.status !== 200) return toEnvelope(request.id, current);
+          const etag = current.headers.ETag ?? null;
+          if (!watches.watch(watcher, path, etag)) {
             return toEnvelope(
               request.id,
               problemResponse(429, `At most ${REST_WS_LIMITS.maxWatches} watches per connection; UNWATCH one first`),
             );
           }
-          const current = api.handle({method: 'GET', path, headers: {accept: 'application/json'}});
-          if (current.status !== 200) return toEnvelope(request.id, current);
-          const etag = current.headers.ETag ?? null;
-          watches.set(path, etag);
           return {
             id: request.id,
             status: 200,
@@ -197,7 +198,7 @@ export function restEndpoint(options: RestEndpointOptions): Endpoint {
           };
         }
         if (request.method === 'UNWATCH') {
-          return watches.delete(path)
+          return watches.unwatch(watcher, path)
             ? {id: request.id, status: 200, headers: {}, body: {watching: null, unwatched: path}}
             : toEnvelope(request.id, problemResponse(404, `This connection does not watch ${path}`));
         }
@@ -209,6 +210,7 @@ export function restEndpoint(options: RestEndpointOptions): Endpoint {
         for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
         let body: string | undefined;
         if (request.body !== undefined) {
+          // The message's depth was bounded before it was parsed, so this cannot recurse far.
           body = JSON.stringify(request.body);
           if (Buffer.byteLength(body) > options.maxBodyBytes) {
             return toEnvelope(
@@ -221,13 +223,12 @@ export function restEndpoint(options: RestEndpointOptions): Endpoint {
         return toEnvelope(request.id, api.handle({method: request.method, path: request.path, headers, body}));
       };
 
-      ws.on('message', (data, isBinary) => {
-        if (!registry.noteMessage(ws)) return;
+      receive((data, isBinary) => {
         if (isBinary) {
           refuse(null, 400, 'Requests are JSON text messages, not binary ones');
           return;
         }
-        const checked = checkEnvelope((data as Buffer).toString('utf8'));
+        const checked = checkEnvelope(data.toString('utf8'), maxJsonDepth);
         if (!checked.ok) {
           refuse(checked.id, 400, checked.detail);
           return;
@@ -242,11 +243,21 @@ export function restEndpoint(options: RestEndpointOptions): Endpoint {
           return;
         }
         // Answered on a later turn of the event loop, so requests read together are in flight together;
-        // clients match answers by id, never by order.
+        // clients match answers by id, never by order. A request that fails is answered 500, alone.
         inFlight += 1;
         setImmediate(() => {
           inFlight -= 1;
-          answer(dispatch(request));
+          let answer: RestResponseEnvelope;
+          try {
+            answer = dispatch(request);
+          } catch (error) {
+            logger.error('message-error', {
+              path: ENDPOINTS.restWebSocket,
+              error: error instanceof Error ? error.message : String(error),
+            });
+            answer = toEnvelope(request.id, problemResponse(500, 'The demo server failed to answer this request'));
+          }
+          send(answer);
         });
       });
     },

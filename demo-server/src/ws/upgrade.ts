@@ -114,15 +114,29 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
           seconds: (Date.now() - openedAt) / 1000,
         });
       });
+      const fail = (event: string, error: unknown, reason: string) => {
+        logger.error(event, {path, client, error: error instanceof Error ? error.message : String(error)});
+        ws.close(CLOSE_CODES.internalError, reason);
+      };
+      const receive = (handler: (data: Buffer, isBinary: boolean) => void) => {
+        ws.on('message', (data, isBinary) => {
+          if (!registry.noteMessage(ws)) return;
+          try {
+            // ws's default binaryType ('nodebuffer') delivers every message as one Buffer.
+            handler(data as Buffer, isBinary);
+          } catch (error) {
+            fail('message-error', error, 'The server failed to handle that message');
+          }
+        });
+      };
       try {
         endpoint.accept(
           ws,
           {request: req, responseLines: responseHeads.get(req) ?? [], socket, client},
-          {registry, logger},
+          {registry, logger, receive},
         );
       } catch (error) {
-        logger.error('endpoint-error', {path, error: error instanceof Error ? error.message : String(error)});
-        ws.close(CLOSE_CODES.internalError, 'The server failed to handle this connection');
+        fail('endpoint-error', error, 'The server failed to handle this connection');
       }
     });
   };

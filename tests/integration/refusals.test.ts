@@ -1,0 +1,115 @@
+/**
+ * Every refusal is problem details (RFC 9457), as the README promises: the
+ * ones Node's HTTP parser makes (malformed requests, heads too large) and
+ * refused WebSocket handshakes included. And a flood of refusals costs the
+ * operator a few bounded log lines, not one unbounded line per request.
+ */
+import {connect} from 'node:net';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import type {ProblemDetails} from '../../demo-server/src/contract.ts';
+import {DEFAULT_LIMITS} from '../../demo-server/src/limits.ts';
+import {killDemoProcesses, startDemoProcess, type DemoProcess} from './support/process.ts';
+import {newKey, rawHandshake, standardHeaders} from './support/rfc6455Client.ts';
+
+let running: DemoProcess;
+beforeAll(async () => {
+  running = await startDemoProcess({ALLOWED_ORIGINS: 'http://localhost:3000'});
+});
+afterAll(killDemoProcesses);
+
+/** Sends raw bytes and reads until the server closes the connection. */
+function exchange(bytes: string | Buffer): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(running.port, '127.0.0.1');
+    let text = '';
+    socket.on('data', (data: Buffer) => (text += data.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.once('close', () => resolve(text));
+    socket.end(bytes);
+  });
+}
+
+function problemIn(answer: string): {status: number; headers: string; problem: ProblemDetails} {
+  const [head = '', body = ''] = answer.split('\r\n\r\n');
+  expect(head).toMatch(/\r\ncontent-type: application\/problem\+json; charset=utf-8\r\n/i);
+  const problem = JSON.parse(body) as ProblemDetails;
+  expect(Buffer.byteLength(body)).toBe(Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1]));
+  return {status: Number(head.slice(9, 12)), headers: head, problem};
+}
+
+describe("requests Node's parser refuses", () => {
+  it('a malformed request line: 400 with problem details saying what the parser found', async () => {
+    const {status, problem} = problemIn(await exchange('GET /health HTTP/1.1 extra\r\nHost: x\r\n\r\n'));
+    expect(status).toBe(400);
+    expect(problem).toMatchObject({status: 400, title: 'Bad Request'});
+    expect(problem.detail).toMatch(/^This is not a valid HTTP\/1\.1 request: /);
+  });
+
+  it('a header with a space in its name, and two Content-Lengths: 400', async () => {
+    for (const request of [
+      'GET /health HTTP/1.1\r\nHost: x\r\nBad Name: 1\r\n\r\n',
+      'POST /api HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab',
+    ]) {
+      expect(problemIn(await exchange(request)).status).toBe(400);
+    }
+  });
+
+  it('a head larger than the bound: 431 naming the bound', async () => {
+    const big = `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(DEFAULT_LIMITS.maxHeaderBytes)}\r\n\r\n`;
+    const {status, problem} = problemIn(await exchange(big));
+    expect(status).toBe(431);
+    expect(problem.detail).toBe(`The request line and headers are larger than ${DEFAULT_LIMITS.maxHeaderBytes} bytes`);
+  });
+});
+
+describe('refused WebSocket handshakes', () => {
+  it('answer with problem details too: a foreign origin (403), an unknown path (404), a bad key (400)', async () => {
+    const cases: Array<[string, Array<[string, string]>, number]> = [
+      ['/ws/echo', [['Origin', 'https://evil.example']], 403],
+      ['/ws/nowhere', [], 404],
+    ];
+    for (const [path, extra, expected] of cases) {
+      const {response} = await rawHandshake(running.port, {
+        path,
+        headers: standardHeaders(running.port, newKey(), extra),
+      });
+      expect(response.status).toBe(expected);
+      const contentType = response.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+      expect(contentType).toBe('application/problem+json; charset=utf-8');
+      expect((JSON.parse(response.body) as ProblemDetails).status).toBe(expected);
+    }
+    const {response} = await rawHandshake(running.port, {
+      path: '/ws/echo',
+      headers: standardHeaders(running.port, 'not a key'),
+    });
+    expect(response.status).toBe(400);
+    expect((JSON.parse(response.body) as ProblemDetails).detail).toMatch(/Sec-WebSocket-Key/);
+  });
+
+  it('a flood of refusals with a 10 KB Origin is logged in a few short lines, with the rest counted', async () => {
+    const origin = `https://${'a'.repeat(10_000)}.example`;
+    const before = running.logs.length;
+    const refusals = 200;
+    await Promise.all(
+      Array.from({length: refusals}, () =>
+        rawHandshake(running.port, {
+          path: '/ws/echo',
+          headers: standardHeaders(running.port, newKey(), [['Origin', origin]]),
+        }),
+      ),
+    );
+    // One more after the bucket has refilled a little carries the count of those left out.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await rawHandshake(running.port, {
+      path: '/ws/echo',
+      headers: standardHeaders(running.port, newKey(), [['Origin', origin]]),
+    });
+    await expect.poll(() => running.logs.slice(before).some((line) => typeof line.suppressed === 'number')).toBe(true);
+
+    const lines = running.logs.slice(before).filter((line) => line.event === 'refuse');
+    expect(lines.length).toBeLessThanOrEqual(DEFAULT_LIMITS.logLinesPerSecondPerEvent + 5);
+    for (const line of lines) expect(JSON.stringify(line).length).toBeLessThan(1_000);
+    const counted = lines.reduce((sum, line) => sum + (typeof line.suppressed === 'number' ? line.suppressed : 0), 0);
+    expect(lines.length + counted).toBe(refusals + 1);
+  });
+});
