@@ -3,7 +3,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import WebSocket from 'ws';
 import {CLOSE_CODES} from '../../demo-server/src/contract.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
-import {newKey, OPCODES, rawHandshake, standardHeaders} from './support/rfc6455Client.ts';
+import {encodeFrame, newKey, OPCODES, rawHandshake, standardHeaders} from './support/rfc6455Client.ts';
 import {startTestServer} from './support/server.ts';
 
 let server: DemoServer | undefined;
@@ -111,5 +111,30 @@ describe('limits', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(answering.readyState).toBe(WebSocket.OPEN);
     answering.close();
+  });
+
+  it('counts pings against the message rate: a ping flood is closed with 1008, each ping having cost a pong', async () => {
+    server = await startTestServer({messagesPerSecond: 5});
+    const {connection} = await rawHandshake(server.port, {
+      path: '/ws/echo',
+      headers: standardHeaders(server.port, newKey()),
+    });
+    // 200 pings in one write: the burst (twice the rate) is answered, then the connection closes.
+    connection!.write(Buffer.concat(Array.from({length: 200}, () => encodeFrame(OPCODES.ping, Buffer.from('p')))));
+    const opcodes: number[] = [];
+    let close: Buffer | undefined;
+    for (;;) {
+      const frame = await connection!.nextFrame();
+      if (frame === null) break;
+      opcodes.push(frame.opcode);
+      if (frame.opcode === OPCODES.close) {
+        close = frame.payload;
+        break;
+      }
+    }
+    expect(close?.readUInt16BE(0)).toBe(CLOSE_CODES.policyViolation);
+    // The burst of 10, and a token or so refilled while the pings were read.
+    expect(opcodes.filter((opcode) => opcode === OPCODES.pong).length).toBeLessThanOrEqual(2 * 5 + 2);
+    connection!.destroy();
   });
 });

@@ -27,6 +27,8 @@ export interface ConnectionRegistry {
   /**
    * Counts one incoming message against the rate limit and resets the idle
    * timer. Returns false (and starts closing the connection) when over the limit.
+   * Pings and pongs from the client are counted too (each ping makes the
+   * server write a pong), without resetting the idle timer.
    */
   noteMessage(ws: WebSocket): boolean;
   /**
@@ -58,6 +60,19 @@ export function createConnectionRegistry(limits: SupervisionLimits): ConnectionR
   }, limits.heartbeatIntervalMs);
   heartbeat.unref();
 
+  /** Takes one token from the connection's bucket; false (and a 1008 close begun) when there is none. */
+  const takeToken = (ws: WebSocket, state: Supervised): boolean => {
+    const now = Date.now();
+    state.tokens = Math.min(burst, state.tokens + ((now - state.refilledAt) / 1000) * limits.messagesPerSecond);
+    state.refilledAt = now;
+    if (state.tokens < 1) {
+      ws.close(CLOSE_CODES.policyViolation, `Too many messages: at most ${limits.messagesPerSecond} per second`);
+      return false;
+    }
+    state.tokens -= 1;
+    return true;
+  };
+
   return {
     add(ws, endpoint) {
       const idleTimer = setTimeout(() => {
@@ -67,7 +82,13 @@ export function createConnectionRegistry(limits: SupervisionLimits): ConnectionR
       connections.set(ws, {endpoint, alive: true, idleTimer, tokens: burst, refilledAt: Date.now()});
       ws.on('pong', () => {
         const state = connections.get(ws);
-        if (state) state.alive = true;
+        if (state === undefined) return;
+        state.alive = true;
+        takeToken(ws, state);
+      });
+      ws.on('ping', () => {
+        const state = connections.get(ws);
+        if (state !== undefined) takeToken(ws, state);
       });
       ws.once('close', () => {
         clearTimeout(idleTimer);
@@ -79,15 +100,7 @@ export function createConnectionRegistry(limits: SupervisionLimits): ConnectionR
       const state = connections.get(ws);
       if (state === undefined) return false;
       state.idleTimer.refresh();
-      const now = Date.now();
-      state.tokens = Math.min(burst, state.tokens + ((now - state.refilledAt) / 1000) * limits.messagesPerSecond);
-      state.refilledAt = now;
-      if (state.tokens < 1) {
-        ws.close(CLOSE_CODES.policyViolation, `Too many messages: at most ${limits.messagesPerSecond} per second`);
-        return false;
-      }
-      state.tokens -= 1;
-      return true;
+      return takeToken(ws, state);
     },
 
     send(ws, data, binary, fin = true) {
