@@ -11,9 +11,11 @@ import {
   type FrameReport,
   type InspectServerMessage,
 } from '../../demo-server/src/contract.ts';
+import {DEFAULT_LIMITS} from '../../demo-server/src/limits.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
 import {
   decodeFrame,
+  encodeFrame,
   newKey,
   OPCODES,
   rawHandshake,
@@ -140,6 +142,31 @@ describe('frame reports on /ws/inspect', () => {
       ['client-to-server', OPCODES.ping, 'rtt?'],
       ['server-to-client', OPCODES.pong, 'rtt?'],
     ]);
+    connection.destroy();
+  });
+
+  it('reports a flood of tiny frames only up to the message rate, then closes 1008: 18,000 pings are not 18,000 reports', async () => {
+    const connection = await openInspector();
+    // 18,000 empty pings, 6 bytes each, in one write (108 KB): each report would be about 300 bytes.
+    connection.write(Buffer.concat(Array.from({length: 18_000}, () => encodeFrame(OPCODES.ping, Buffer.alloc(0)))));
+    let clientReports = 0;
+    let received = 0;
+    let close: Buffer | undefined;
+    for (let frame = await connection.nextFrame(); frame !== null; frame = await connection.nextFrame()) {
+      received += frame.payload.length;
+      if (frame.opcode === OPCODES.close) {
+        close = frame.payload;
+        break;
+      }
+      if (frame.opcode !== OPCODES.text) continue;
+      const message = parseInspectMessage(frame.payload.toString('utf8'));
+      if (message?.type === 'frame' && message.direction === 'client-to-server') clientReports += 1;
+    }
+    expect(close?.readUInt16BE(0)).toBe(CLOSE_CODES.policyViolation);
+    expect(close?.subarray(2).toString()).toBe(`Too many frames: at most ${DEFAULT_LIMITS.messagesPerSecond} a second`);
+    // The burst of reports (twice the rate), give or take a token refilled meanwhile.
+    expect(clientReports).toBeLessThanOrEqual(2 * DEFAULT_LIMITS.messagesPerSecond + 2);
+    expect(received).toBeLessThan(200_000);
     connection.destroy();
   });
 

@@ -10,7 +10,7 @@ describe('createFrameSplitter', () => {
     const stream = Buffer.concat([hello, maskedHello, hello]);
     for (let chunkSize = 1; chunkSize <= stream.length; chunkSize++) {
       const frames: Buffer[] = [];
-      const push = createFrameSplitter(1024, (raw) => frames.push(raw));
+      const push = createFrameSplitter(1024, (raw) => void frames.push(Buffer.from(raw)));
       for (let i = 0; i < stream.length; i += chunkSize) push(stream.subarray(i, i + chunkSize));
       expect(
         frames.map((f) => f.toString('hex')),
@@ -32,12 +32,12 @@ describe('createFrameSplitter', () => {
 
   it('stops for good past its bound or on an impossible length, holding nothing', () => {
     const frames: Buffer[] = [];
-    const push = createFrameSplitter(10, (raw) => frames.push(raw));
+    const push = createFrameSplitter(10, (raw) => void frames.push(Buffer.from(raw)));
     push(Buffer.from([0x82, 0x7e, 0x01, 0x00])); // declares 256 bytes
     push(hello);
     expect(frames).toEqual([]);
 
-    const other = createFrameSplitter(1 << 20, (raw) => frames.push(raw));
+    const other = createFrameSplitter(1 << 20, (raw) => void frames.push(Buffer.from(raw)));
     other(Buffer.from([0x82, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]));
     other(hello);
     expect(frames).toEqual([]);
@@ -96,5 +96,18 @@ describe('createCloseReportStore', () => {
     now = 1001;
     expect(store.take('b', 'c')).toBeUndefined();
     expect(store.size).toBe(0);
+  });
+});
+
+describe('createFrameSplitter, told to stop', () => {
+  it('delivers nothing after its listener returns false, not even the rest of the same chunk', () => {
+    const seen: string[] = [];
+    const push = createFrameSplitter(1024, (raw) => {
+      seen.push(raw.toString('hex'));
+      return seen.length < 2;
+    });
+    push(Buffer.concat([hello, maskedHello, hello, hello]));
+    push(hello);
+    expect(seen).toEqual([hello.toString('hex'), maskedHello.toString('hex')]);
   });
 });

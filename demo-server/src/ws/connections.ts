@@ -6,6 +6,7 @@
 import type {WebSocket} from 'ws';
 import {CLOSE_CODES, ENDPOINTS, type WebSocketEndpoint} from '../contract.ts';
 import type {Limits} from '../limits.ts';
+import {createTokenBucket, type TokenBucket} from '../tokenBucket.ts';
 
 type SupervisionLimits = Pick<
   Limits,
@@ -17,8 +18,8 @@ interface Supervised {
   /** Answered the last ping (or has not been pinged yet). */
   alive: boolean;
   idleTimer: NodeJS.Timeout;
-  tokens: number;
-  refilledAt: number;
+  /** Messages, pings and pongs from the client. */
+  rate: TokenBucket;
 }
 
 export interface ConnectionRegistry {
@@ -62,15 +63,9 @@ export function createConnectionRegistry(limits: SupervisionLimits): ConnectionR
 
   /** Takes one token from the connection's bucket; false (and a 1008 close begun) when there is none. */
   const takeToken = (ws: WebSocket, state: Supervised): boolean => {
-    const now = Date.now();
-    state.tokens = Math.min(burst, state.tokens + ((now - state.refilledAt) / 1000) * limits.messagesPerSecond);
-    state.refilledAt = now;
-    if (state.tokens < 1) {
-      ws.close(CLOSE_CODES.policyViolation, `Too many messages: at most ${limits.messagesPerSecond} per second`);
-      return false;
-    }
-    state.tokens -= 1;
-    return true;
+    if (state.rate.take()) return true;
+    ws.close(CLOSE_CODES.policyViolation, `Too many messages: at most ${limits.messagesPerSecond} per second`);
+    return false;
   };
 
   return {
@@ -79,7 +74,12 @@ export function createConnectionRegistry(limits: SupervisionLimits): ConnectionR
         ws.close(CLOSE_CODES.idleTimeout, `Idle for ${Math.round(limits.idleTimeoutMs / 1000)} s`);
       }, limits.idleTimeoutMs);
       idleTimer.unref();
-      connections.set(ws, {endpoint, alive: true, idleTimer, tokens: burst, refilledAt: Date.now()});
+      connections.set(ws, {
+        endpoint,
+        alive: true,
+        idleTimer,
+        rate: createTokenBucket({perSecond: limits.messagesPerSecond, burst}),
+      });
       ws.on('pong', () => {
         const state = connections.get(ws);
         if (state === undefined) return;

@@ -54,32 +54,44 @@ function readHead(buffer: Buffer): FrameHead | null | 'invalid' {
 
 /**
  * Splits a byte stream into whole frames; stops for good on anything it cannot
- * frame. Re-entrant: `onFrame` may write to the same socket (a report), which
- * feeds this splitter again before the call returns.
+ * frame, or when `onFrame` returns false. Re-entrant: `onFrame` may write to
+ * the same socket (a report), which feeds this splitter again before the call
+ * returns. `raw` is a view of the bytes as they arrived, valid only during the
+ * call: ws unmasks its buffers in place once the tap has seen them, and a
+ * flood of tiny frames must not cost a copy each.
  */
-export function createFrameSplitter(maxFrameBytes: number, onFrame: (raw: Buffer) => void): (chunk: Buffer) => void {
+export function createFrameSplitter(
+  maxFrameBytes: number,
+  onFrame: (raw: Buffer) => boolean | undefined,
+): (chunk: Buffer) => void {
   let pending: Buffer = Buffer.alloc(0);
   let stopped = false;
+  /** A frame is being delivered: a chunk fed meanwhile waits in `pending` for the loop already running. */
+  let delivering = false;
   return (chunk) => {
     if (stopped) return;
     pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-    const frames: Buffer[] = [];
-    for (;;) {
-      const head = readHead(pending);
-      if (head === null) break;
-      if (head === 'invalid' || head.headerLength + head.payloadLength > maxFrameBytes) {
-        stopped = true;
-        pending = Buffer.alloc(0);
-        break;
+    if (delivering) return;
+    delivering = true;
+    try {
+      while (!stopped) {
+        const head = readHead(pending);
+        if (head === null) break;
+        if (head === 'invalid' || head.headerLength + head.payloadLength > maxFrameBytes) {
+          stopped = true;
+          break;
+        }
+        const size = head.headerLength + head.payloadLength;
+        if (pending.length < size) break;
+        const raw = pending.subarray(0, size);
+        // The stream state is settled before anyone hears of the frame.
+        pending = pending.subarray(size);
+        if (onFrame(raw) === false) stopped = true;
       }
-      const size = head.headerLength + head.payloadLength;
-      if (pending.length < size) break;
-      // Copy: `raw` outlives the chunk, and ws may reuse or unmask its buffers in place.
-      frames.push(Buffer.from(pending.subarray(0, size)));
-      pending = pending.subarray(size);
+    } finally {
+      delivering = false;
     }
-    // The stream state is settled before anyone hears of a frame.
-    for (const raw of frames) onFrame(raw);
+    if (stopped) pending = Buffer.alloc(0);
   };
 }
 
@@ -120,7 +132,7 @@ type WriteFunction = Duplex['write'];
 export function tapSocket(
   socket: Duplex,
   bounds: {incomingFrameBytes: number; outgoingFrameBytes: number},
-  onFrame: (frame: TappedFrame) => void,
+  onFrame: (frame: TappedFrame) => boolean | undefined,
 ): () => void {
   const incoming = createFrameSplitter(bounds.incomingFrameBytes, (raw) =>
     onFrame({direction: 'client-to-server', raw}),

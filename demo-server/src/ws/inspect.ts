@@ -7,6 +7,7 @@
 import {randomBytes} from 'node:crypto';
 import type {IncomingMessage} from 'node:http';
 import {
+  CLOSE_CODES,
   ENDPOINTS,
   OPCODES,
   WITHHELD_REQUEST_HEADERS,
@@ -24,6 +25,7 @@ import type {AcceptedHandshake, Endpoint} from './endpoint.ts';
 import type {CloseReportStore} from './closeReports.ts';
 import {echoEnvelope} from './echoEnvelope.ts';
 import {frameReport, tapSocket} from './frameTap.ts';
+import {createTokenBucket} from '../tokenBucket.ts';
 
 /**
  * Request headers in the order and letter case they arrived (Node keeps them
@@ -74,13 +76,15 @@ export function handshakeReport(
 }
 
 export interface InspectOptions {
+  /** Client frames reported a second (bursts of twice that); past it, close 1008. */
+  framesPerSecond: number;
   /** Serve `/ws/inspect-deflate` instead, accepting permessage-deflate. */
   deflate?: {maxConnections: number};
   /** Where finished connections leave their close frames for `close-report`. */
   closeReports?: CloseReportStore;
 }
 
-export function inspectEndpoint(maxPayload: number, options: InspectOptions = {}): Endpoint {
+export function inspectEndpoint(maxPayload: number, options: InspectOptions): Endpoint {
   return {
     path: options.deflate ? ENDPOINTS.inspectDeflate : ENDPOINTS.inspect,
     maxPayload,
@@ -105,6 +109,8 @@ export function inspectEndpoint(maxPayload: number, options: InspectOptions = {}
        * start (§5.4): reports of its fragments wait here until it is done.
        */
       let heldReports: string[] | null = null;
+      const frameBudget = createTokenBucket({perSecond: options.framesPerSecond, burst: 2 * options.framesPerSecond});
+      let overBudget = false;
       const sendOwn = (text: string, isReport: boolean) => {
         if (closeSent || ws.readyState !== ws.OPEN) return;
         if (isReport && heldReports) {
@@ -124,6 +130,15 @@ export function inspectEndpoint(maxPayload: number, options: InspectOptions = {}
           outgoingFrameBytes: maxPayload * 8 + 4096,
         },
         ({direction, raw}) => {
+          // A report costs far more than the frame it reports (a ping is 6 bytes, its report about 300):
+          // the client's frames are reported at the rate its messages are allowed, and past it the
+          // connection closes, before a flood of tiny frames becomes a flood of reports.
+          if (direction === 'client-to-server' && !overBudget && !frameBudget.take()) {
+            overBudget = true;
+            ws.close(CLOSE_CODES.policyViolation, `Too many frames: at most ${options.framesPerSecond} a second`);
+          }
+          // false: the tap stops splitting what the client sends, for good.
+          if (overBudget && direction === 'client-to-server') return false;
           const opcode = raw.readUInt8(0) & 0x0f;
           // The first frame of each data message tells whether the message is a report;
           // continuation frames only occur in replies, and control frames are always reported.
@@ -136,7 +151,8 @@ export function inspectEndpoint(maxPayload: number, options: InspectOptions = {}
           }
           const report = frameReport(direction, raw);
           if (opcode === OPCODES.close) {
-            closeFrames.push(report);
+            // One close frame each way is the whole story; a client that sends more gets none of them kept.
+            if (!closeFrames.some((kept) => kept.direction === direction)) closeFrames.push(report);
             if (direction === 'server-to-client') closeSent = true;
           }
           sendOwn(JSON.stringify(report), true);
