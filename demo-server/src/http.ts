@@ -47,8 +47,12 @@ export function sendProblem(
   sendJson(res, status, problem(status, detail), headers, 'application/problem+json');
 }
 
-/** How long a refused handshake's socket may linger before it is destroyed. */
-const REFUSAL_LINGER_MS = 5_000;
+/**
+ * How long a refused connection lingers after its answer before it is
+ * destroyed: long enough for a client still sending to read the answer
+ * rather than a reset, short enough to hold nothing for long.
+ */
+const LINGER_MS = 2_000;
 
 /**
  * A whole HTTP response carrying problem details, as text to write straight
@@ -88,7 +92,7 @@ export function refuseUpgrade(
     return;
   }
   socket.end(rawProblemResponse(status, message, headers));
-  setTimeout(() => socket.destroy(), REFUSAL_LINGER_MS).unref();
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
 }
 
 /** Longest part of a client's input repeated in an answer or a log line. */
@@ -98,9 +102,6 @@ const MAX_ECHOED_CHARS = 200;
 export function excerpt(text: string, maxChars = MAX_ECHOED_CHARS): string {
   return text.length <= maxChars ? text : `${text.slice(0, maxChars)}… (${text.length} characters)`;
 }
-
-/** How long a connection refused mid-body goes on being read (and discarded) so its client sees the answer. */
-const LINGER_MS = 2_000;
 
 /**
  * Answers 413 and closes the connection without losing the answer. Node
@@ -197,6 +198,34 @@ export function clientErrorRefusal(
     default:
       return {status: 400, detail: `This is not a valid HTTP/1.1 request: ${excerpt(error.reason ?? error.message)}`};
   }
+}
+
+/** Sockets being closed after their refusal: the parser errors again on what still arrives, and is ignored. */
+const refusedSockets = new WeakSet<Duplex>();
+
+/**
+ * Answers a request Node's parser refused or timed out (its 'clientError')
+ * with problem details written onto the socket, then closes the connection:
+ * at once after a timeout (the client is slow, not busy sending), after
+ * LINGER_MS otherwise, so a client still sending sees the answer. Returns the
+ * refusal made, or null when there was no one to answer or nothing to add.
+ */
+export function answerClientError(
+  error: NodeJS.ErrnoException & {reason?: string},
+  socket: Duplex,
+  bounds: ParserBounds,
+): {status: number; detail: string} | null {
+  if (refusedSockets.has(socket)) return null;
+  const refusal = clientErrorRefusal(error, bounds);
+  if (refusal === null || !socket.writable || responseUnderWay(socket)) {
+    socket.destroy();
+    return null;
+  }
+  refusedSockets.add(socket);
+  socket.end(rawProblemResponse(refusal.status, refusal.detail));
+  if (refusal.status === 408) socket.once('finish', () => socket.destroy());
+  else setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  return refusal;
 }
 
 /**

@@ -2,7 +2,7 @@
  * Creates the demo server: one Node HTTP server on one port, serving plain
  * HTTP routes and the WebSocket endpoints, with an orderly shutdown.
  */
-import {createServer, type IncomingMessage} from 'node:http';
+import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import type {Duplex} from 'node:stream';
 import {clientAddress, createClientTracker} from './clients.ts';
@@ -22,7 +22,7 @@ import {balancedRoute} from './routes/balanced.ts';
 import {codeRoute} from './routes/code.ts';
 import {holdRoute} from './routes/hold.ts';
 import {openApiDocument} from './openapi.ts';
-import {clientErrorRefusal, rawProblemResponse, responseUnderWay, sendJson} from './http.ts';
+import {answerClientError, excerpt, refuseUpgrade, sendJson, sendProblem} from './http.ts';
 import {indexRoute} from './routes/index.ts';
 import {costsRoute, timeRoute} from './routes/time.ts';
 import {createRouter} from './routes/router.ts';
@@ -86,9 +86,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let ownPort = 0;
   const endpoints = [
     echoEndpoint(limits.echoMaxMessageBytes),
-    inspectEndpoint(limits.inspectMaxMessageBytes, {closeReports}),
+    inspectEndpoint(limits.inspectMaxMessageBytes, {closeReports, framesPerSecond: limits.messagesPerSecond}),
     inspectEndpoint(limits.inspectMaxMessageBytes, {
       closeReports,
+      framesPerSecond: limits.messagesPerSecond,
       deflate: {maxConnections: limits.maxDeflateConnections},
     }),
     eventsEndpoint(events, meter),
@@ -210,13 +211,26 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   server.on('clientError', (error: NodeJS.ErrnoException & {reason?: string}, socket: Duplex) => {
     // Requests Node's parser refused (malformed, head too large) and requests past a timeout land here,
-    // with no ServerResponse: the answer is written onto the socket, unless one is already under way.
-    const refusal = clientErrorRefusal(error, limits);
-    if (refusal !== null && socket.writable && !responseUnderWay(socket)) {
-      logger.warn('refuse', {status: refusal.status, reason: error.code ?? error.message});
-      socket.end(rawProblemResponse(refusal.status, refusal.detail));
-    }
-    socket.destroy();
+    // with no ServerResponse: the answer is written onto the socket.
+    const refusal = answerClientError(error, socket, limits);
+    if (refusal !== null) logger.warn('refuse', {status: refusal.status, reason: error.code ?? error.message});
+  });
+  // CONNECT (RFC 9110 §9.3.6) asks for a tunnel, which only a proxy makes: Node hands the socket over
+  // and, with no listener, closes it without a word.
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    upgradeSockets.add(socket);
+    socket.once('close', () => upgradeSockets.delete(socket));
+    socket.on('error', () => undefined);
+    logger.warn('refuse', {status: 405, reason: 'CONNECT', path: req.url});
+    refuseUpgrade(socket, 405, 'This server is not a proxy: it makes no tunnels (CONNECT)', {
+      Allow: 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
+    });
+  });
+  // An Expect other than 100-continue (RFC 9110 §10.1.1): Node would answer 417 with no body.
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    sendProblem(res, 417, `This server meets only "Expect: 100-continue", not "${excerpt(req.headers.expect ?? '')}"`, {
+      Connection: 'close',
+    });
   });
 
   await new Promise<void>((resolve, reject) => {

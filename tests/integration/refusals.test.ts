@@ -54,6 +54,29 @@ describe("requests Node's parser refuses", () => {
     }
   });
 
+  it('a head far larger than the bound, still being sent: the 431 arrives before the connection closes', async () => {
+    // The server stops parsing at 16 KiB; the client is still writing 600 KB. Closing at once would
+    // reset the connection under the answer.
+    const huge = `GET /${'a'.repeat(600_000)} HTTP/1.1\r\nHost: x\r\n\r\n`;
+    const {status} = problemIn(await exchange(huge));
+    expect(status).toBe(431);
+  });
+
+  it('CONNECT (a tunnel, which only a proxy makes): 405 with Allow, not a silent close', async () => {
+    const {status, headers, problem} = problemIn(
+      await exchange('CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n'),
+    );
+    expect(status).toBe(405);
+    expect(headers).toMatch(/\r\nAllow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS/);
+    expect(problem.detail).toMatch(/not a proxy/);
+  });
+
+  it('an Expect other than 100-continue: 417 with problem details, not an empty 417', async () => {
+    const {status, problem} = problemIn(await exchange('GET /health HTTP/1.1\r\nHost: x\r\nExpect: tea\r\n\r\n'));
+    expect(status).toBe(417);
+    expect(problem.detail).toBe('This server meets only "Expect: 100-continue", not "tea"');
+  });
+
   it('a head larger than the bound: 431 naming the bound', async () => {
     const big = `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(DEFAULT_LIMITS.maxHeaderBytes)}\r\n\r\n`;
     const {status, problem} = problemIn(await exchange(big));
@@ -84,6 +107,29 @@ describe('refused WebSocket handshakes', () => {
     });
     expect(response.status).toBe(400);
     expect((JSON.parse(response.body) as ProblemDetails).detail).toMatch(/Sec-WebSocket-Key/);
+  });
+
+  it('the checks ws makes itself (a malformed Sec-WebSocket-Protocol or -Extensions): 400 problem details, not HTML', async () => {
+    for (const extra of [
+      ['Sec-WebSocket-Protocol', ','],
+      ['Sec-WebSocket-Protocol', 'a b'],
+    ] as Array<[string, string]>) {
+      const {response} = await rawHandshake(running.port, {
+        path: '/ws/echo',
+        headers: standardHeaders(running.port, newKey(), [extra]),
+      });
+      expect(response.status, extra.join(': ')).toBe(400);
+      const problem = JSON.parse(response.body) as ProblemDetails;
+      expect(problem.detail).toMatch(/^Invalid Sec-WebSocket-Protocol header/);
+    }
+    const {response} = await rawHandshake(running.port, {
+      path: '/ws/inspect-deflate',
+      headers: standardHeaders(running.port, newKey(), [
+        ['Sec-WebSocket-Extensions', 'permessage-deflate; client_max_window_bits=99'],
+      ]),
+    });
+    expect(response.status).toBe(400);
+    expect((JSON.parse(response.body) as ProblemDetails).detail).toMatch(/Sec-WebSocket-Extensions/);
   });
 
   it('a flood of refusals with a 10 KB Origin is logged in a few short lines, with the rest counted', async () => {

@@ -49,6 +49,12 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
       });
       // Emitted just before `ws` writes the 101 response: these lines are the bytes sent.
       wss.on('headers', (headers, req) => responseHeads.set(req, [...headers]));
+      // ws's own checks that checkHandshake leaves to it (the Sec-WebSocket-Protocol and
+      // Sec-WebSocket-Extensions grammars): answered with problem details like every other refusal.
+      wss.on('wsClientError', (error: Error, socket: Duplex, req: IncomingMessage) => {
+        logger.warn('refuse', {status: 400, reason: error.message, path: pathOf(req.url), origin: req.headers.origin});
+        refuseUpgrade(socket, 400, `${error.message}: this handshake cannot be accepted as it is`);
+      });
       return [endpoint.path, {endpoint, wss}];
     }),
   );
