@@ -57,6 +57,18 @@ export interface Limits {
   maxSandboxes: number;
   /** Notes one sandbox may hold; past it, 409. */
   maxNotesPerSandbox: number;
+  /**
+   * Note text one sandbox may hold, in UTF-8 bytes of titles, bodies and
+   * tags; past it, 409. Bounds what one GET of a collection costs to build
+   * and send (50 notes of 4,000 characters made a 1.2 MiB representation).
+   */
+  maxSandboxBytes: number;
+  /**
+   * Note text all sandboxes may hold together; past it, the least recently
+   * used sandboxes are forgotten. Filled to the other bounds, 2,000 sandboxes
+   * of 50 notes held 451 MiB of heap (measured).
+   */
+  maxStoreBytes: number;
   /** A sandbox with no request for this long is forgotten. */
   sandboxIdleMs: number;
   /** Sandboxes one client address may create per minute; past it, 429. */
@@ -137,6 +149,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxHeldRequestsPerClient: HOLD_LIMITS.maxHeldPerClient,
   maxSandboxes: 2_000,
   maxNotesPerSandbox: 50,
+  maxSandboxBytes: 64 * 1024,
+  maxStoreBytes: 32 * 1024 * 1024,
   sandboxIdleMs: 30 * 60_000,
   sandboxesPerMinutePerClient: 20,
   maxApiBodyBytes: 16 * 1024,

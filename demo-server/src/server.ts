@@ -77,6 +77,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const store = createSandboxStore({
     maxSandboxes: limits.maxSandboxes,
     maxNotesPerSandbox: limits.maxNotesPerSandbox,
+    maxSandboxBytes: limits.maxSandboxBytes,
+    maxStoreBytes: limits.maxStoreBytes,
     sandboxIdleMs: limits.sandboxIdleMs,
   });
   const creationLimit = createCreationLimit({perMinute: limits.sandboxesPerMinutePerClient});

@@ -26,7 +26,13 @@ import {restEndpoint} from '../../demo-server/src/ws/rest.ts';
 
 /** A store that counts who listens for changes: a watch left behind by a closed connection shows here. */
 function countingStore(): {store: SandboxStore; listening: () => number} {
-  const store = createSandboxStore({maxSandboxes: 10, maxNotesPerSandbox: 50, sandboxIdleMs: 60_000});
+  const store = createSandboxStore({
+    maxSandboxes: 10,
+    maxNotesPerSandbox: 50,
+    maxSandboxBytes: 65_536,
+    maxStoreBytes: 1 << 25,
+    sandboxIdleMs: 60_000,
+  });
   const onChange = store.onChange.bind(store);
   let listening = 0;
   store.onChange = (listener) => {

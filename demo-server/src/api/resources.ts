@@ -18,10 +18,17 @@
  */
 import {createHash} from 'node:crypto';
 import {STATUS_CODES} from 'node:http';
-import type {Link, NoteCollection, NoteRepresentation, ProblemDetails, SandboxRepresentation} from '../contract.ts';
+import type {
+  Link,
+  NoteCollection,
+  NoteInput,
+  NoteRepresentation,
+  ProblemDetails,
+  SandboxRepresentation,
+} from '../contract.ts';
 import {parseClientJson} from '../json.ts';
 import {checkNoteInput, describeValue, mergePatch} from './notes.ts';
-import type {Note, Sandbox, SandboxStore} from './store.ts';
+import {noteBytes, type Note, type Sandbox, type SandboxStore} from './store.ts';
 
 export interface ApiRequest {
   method: string;
@@ -346,6 +353,17 @@ export function createApi({store, base = '/api', maxJsonDepth, now = Date.now}: 
     body,
   });
 
+  /** The 409 for a change that would take the sandbox past its bytes of note text (`replacing` a note, or adding one). */
+  const overweight = (sandbox: Sandbox, value: NoteInput, replacing?: Note): ApiResponse | undefined => {
+    const {maxSandboxBytes} = store.limits;
+    const after = sandbox.bytes - (replacing ? noteBytes(replacing) : 0) + noteBytes(value);
+    if (after <= maxSandboxBytes) return undefined;
+    return problemResponse(
+      409,
+      `This sandbox holds at most ${maxSandboxBytes} bytes of note text (titles, bodies and tags, in UTF-8); with this change it would hold ${after}. Shorten or delete a note first`,
+    );
+  };
+
   const handleNote = (request: ApiRequest, sandbox: Sandbox, id: number): ApiResponse => {
     const allow = ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'] as const;
     if (request.method === 'OPTIONS') return options(allow, {'Accept-Patch': MERGE_PATCH});
@@ -403,6 +421,8 @@ export function createApi({store, base = '/api', maxJsonDepth, now = Date.now}: 
     if (!checked.ok) {
       return problemResponse(422, `The note would be invalid: ${checked.problems.join('; ')}`);
     }
+    const tooHeavy = overweight(sandbox, checked.value, note);
+    if (tooHeavy) return tooHeavy;
     const at = now();
     Object.assign(note, checked.value, {updatedAt: at, version: note.version + 1});
     sandbox.modifiedAt = at;
@@ -444,6 +464,8 @@ export function createApi({store, base = '/api', maxJsonDepth, now = Date.now}: 
         `This sandbox already holds its maximum of ${store.limits.maxNotesPerSandbox} notes; delete one first`,
       );
     }
+    const tooHeavy = overweight(sandbox, checked.value);
+    if (tooHeavy) return tooHeavy;
     const at = now();
     const id = sandbox.nextId++;
     const note: Note = {id, ...checked.value, createdAt: at, updatedAt: at, version: 1};

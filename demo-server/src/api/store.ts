@@ -1,9 +1,11 @@
 /**
  * Per-reader sandboxes of notes for the REST API. Each reader creates a
  * sandbox and gets its URI; nobody else can list or guess it. Memory stays
- * bounded: at most `maxSandboxes` sandboxes (the least recently used is
- * dropped first), at most `maxNotes` notes of bounded size in each, and a
- * sandbox untouched for `idleMs` is forgotten.
+ * bounded: at most `maxSandboxes` sandboxes, at most `maxNotesPerSandbox`
+ * notes and `maxSandboxBytes` of note text in each, at most `maxStoreBytes`
+ * of note text in all (past either store-wide bound, the least recently used
+ * sandbox is forgotten first), and a sandbox untouched for `sandboxIdleMs` is
+ * forgotten.
  */
 import {randomBytes} from 'node:crypto';
 
@@ -27,12 +29,31 @@ export interface Sandbox {
   /** Last change to the collection (a note added, changed or removed). */
   modifiedAt: number;
   lastUsed: number;
+  /** UTF-8 bytes of its notes' text (noteBytes), as of the last change. */
+  bytes: number;
 }
 
 export interface StoreLimits {
   maxSandboxes: number;
   maxNotesPerSandbox: number;
+  /** Note text one sandbox may hold (UTF-8 bytes of titles, bodies and tags); past it, 409. */
+  maxSandboxBytes: number;
+  /** Note text all sandboxes together may hold; past it, the least recently used are forgotten. */
+  maxStoreBytes: number;
   sandboxIdleMs: number;
+}
+
+/** What a note's text weighs: the UTF-8 bytes of its title, body and tags. */
+export function noteBytes(note: Pick<Note, 'title' | 'body' | 'tags'>): number {
+  let bytes = Buffer.byteLength(note.title) + Buffer.byteLength(note.body);
+  for (const tag of note.tags) bytes += Buffer.byteLength(tag);
+  return bytes;
+}
+
+function sandboxBytes(sandbox: Sandbox): number {
+  let bytes = 0;
+  for (const note of sandbox.notes.values()) bytes += noteBytes(note);
+  return bytes;
 }
 
 const SEED: readonly Pick<Note, 'title' | 'body' | 'tags'>[] = [
@@ -66,18 +87,31 @@ export interface SandboxStore {
   get(id: string): Sandbox | undefined;
   delete(id: string): boolean;
   readonly size: number;
+  /** Note text held in all sandboxes. */
+  readonly bytes: number;
   readonly limits: StoreLimits;
 }
 
 export function createSandboxStore(limits: StoreLimits, now: () => number = Date.now): SandboxStore {
   const sandboxes = new Map<string, Sandbox>();
   const listeners = new Set<ChangeListener>();
+  let totalBytes = 0;
 
+  const forget = (sandbox: Sandbox) => {
+    if (sandboxes.delete(sandbox.id)) totalBytes -= sandbox.bytes;
+  };
   const forgetIdle = (at: number) => {
     // Least recently used first: stop at the first one still in use.
-    for (const [id, sandbox] of sandboxes) {
+    for (const sandbox of sandboxes.values()) {
       if (at - sandbox.lastUsed < limits.sandboxIdleMs) break;
-      sandboxes.delete(id);
+      forget(sandbox);
+    }
+  };
+  /** Forgets the least recently used sandboxes, never `keep`, until the store is within its bytes. */
+  const shrink = (keep: string | undefined) => {
+    for (const sandbox of sandboxes.values()) {
+      if (totalBytes <= limits.maxStoreBytes) break;
+      if (sandbox.id !== keep) forget(sandbox);
     }
   };
 
@@ -87,8 +121,8 @@ export function createSandboxStore(limits: StoreLimits, now: () => number = Date
       const at = now();
       forgetIdle(at);
       if (sandboxes.size >= limits.maxSandboxes) {
-        const oldest = sandboxes.keys().next().value;
-        if (oldest !== undefined) sandboxes.delete(oldest);
+        const oldest = sandboxes.values().next().value;
+        if (oldest !== undefined) forget(oldest);
       }
       const sandbox: Sandbox = {
         id: randomBytes(9).toString('base64url'),
@@ -97,12 +131,16 @@ export function createSandboxStore(limits: StoreLimits, now: () => number = Date
         createdAt: at,
         modifiedAt: at,
         lastUsed: at,
+        bytes: 0,
       };
       for (const seed of SEED) {
         const id = sandbox.nextId++;
         sandbox.notes.set(id, {id, ...seed, tags: [...seed.tags], createdAt: at, updatedAt: at, version: 1});
       }
+      sandbox.bytes = sandboxBytes(sandbox);
       sandboxes.set(sandbox.id, sandbox);
+      totalBytes += sandbox.bytes;
+      shrink(sandbox.id);
       return sandbox;
     },
     get(id) {
@@ -117,9 +155,20 @@ export function createSandboxStore(limits: StoreLimits, now: () => number = Date
       return sandbox;
     },
     delete(id) {
-      return sandboxes.delete(id);
+      const sandbox = sandboxes.get(id);
+      if (sandbox === undefined) return false;
+      forget(sandbox);
+      return true;
     },
     changed(sandboxId) {
+      // Weigh the sandbox again (at most maxNotesPerSandbox notes), then keep the store within its bytes.
+      const sandbox = sandboxes.get(sandboxId);
+      if (sandbox !== undefined) {
+        const bytes = sandboxBytes(sandbox);
+        totalBytes += bytes - sandbox.bytes;
+        sandbox.bytes = bytes;
+        shrink(sandboxId);
+      }
       for (const listener of listeners) listener(sandboxId);
     },
     onChange(listener) {
@@ -128,6 +177,9 @@ export function createSandboxStore(limits: StoreLimits, now: () => number = Date
     },
     get size() {
       return sandboxes.size;
+    },
+    get bytes() {
+      return totalBytes;
     },
   };
 }
