@@ -73,6 +73,12 @@ export interface Limits {
   sandboxIdleMs: number;
   /** Sandboxes one client address may create per minute; past it, 429. */
   sandboxesPerMinutePerClient: number;
+  /** Responses the shared cache in front of `/via-cache/api` stores; past it, the least recently used go. */
+  cacheMaxEntries: number;
+  /** Body bytes that cache stores in all; past it, the least recently used go. */
+  cacheMaxBytes: number;
+  /** Largest response body that cache stores. */
+  cacheMaxBodyBytes: number;
   /** Largest request body the REST API reads; past it, 413. */
   maxApiBodyBytes: number;
   /** Largest request body `/balanced/…/cart` reads (one item); past it, 413. */
@@ -153,6 +159,9 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxStoreBytes: 32 * 1024 * 1024,
   sandboxIdleMs: 30 * 60_000,
   sandboxesPerMinutePerClient: 20,
+  cacheMaxEntries: 2_000,
+  cacheMaxBytes: 8 * 1024 * 1024,
+  cacheMaxBodyBytes: 64 * 1024,
   maxApiBodyBytes: 16 * 1024,
   maxCartBodyBytes: 1024,
   maxJsonDepth: 32,

@@ -135,6 +135,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     store,
     maxBodyBytes: limits.maxApiBodyBytes,
     maxJsonDepth: limits.maxJsonDepth,
+    cache: {maxEntries: limits.cacheMaxEntries, maxBytes: limits.cacheMaxBytes, maxBodyBytes: limits.cacheMaxBodyBytes},
     creationLimit,
     clientOf: (req) => clientAddress(req, config.trustProxy),
     exchangeStart: (req) => meter.startOf(req),

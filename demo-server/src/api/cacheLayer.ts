@@ -8,11 +8,14 @@
  * (RFC 9110 §7.6.3) and `Age` (RFC 9111 §5.1). The client cannot tell it is
  * there; the headers tell.
  *
- * Bounded: at most `maxEntries` stored responses (least recently used
- * dropped), none larger than `maxBodyBytes`.
+ * Bounded: at most `maxEntries` stored responses, holding at most `maxBytes`
+ * of bodies in all (least recently used dropped first), none larger than
+ * `maxBodyBytes`. Responses are stored per path and per negotiated media
+ * type, not per Accept header: a client sending a new Accept each time would
+ * otherwise store a new copy each time.
  */
 import CachePolicy from 'http-cache-semantics';
-import type {ApiRequest, ApiResponse} from './resources.ts';
+import {negotiate, type ApiRequest, type ApiResponse} from './resources.ts';
 
 export interface CacheStats {
   /** Requests the cache received. */
@@ -37,6 +40,8 @@ export interface CacheLayerOptions {
   origin: (request: ApiRequest) => ApiResponse;
   name?: string;
   maxEntries: number;
+  /** Body bytes stored in all. */
+  maxBytes: number;
   maxBodyBytes: number;
 }
 
@@ -79,11 +84,19 @@ function matches(request: ApiRequest, etag: string | undefined): boolean {
   return tags.includes('*') || tags.includes(etag.replace(/^W\//, ''));
 }
 
-export function createCacheLayer({origin, name = 'otw-cache', maxEntries, maxBodyBytes}: CacheLayerOptions) {
+export function createCacheLayer({origin, name = 'otw-cache', maxEntries, maxBytes, maxBodyBytes}: CacheLayerOptions) {
   const entries = new Map<string, Entry>();
+  let storedBytes = 0;
+  const forget = (key: string) => {
+    const entry = entries.get(key);
+    if (entry === undefined) return;
+    entries.delete(key);
+    storedBytes -= Buffer.byteLength(entry.body);
+  };
   const stats: CacheStats = {requests: 0, hits: 0, misses: 0, revalidations: 0, originRequests: 0};
   const via = `1.1 ${name}`;
-  const keyOf = (request: ApiRequest) => `${request.path}\n${request.headers.accept ?? ''}`;
+  // The secondary key (RFC 9111 §4.1): what the origin varies on, Accept, as the representation it selects.
+  const keyOf = (request: ApiRequest) => `${request.path}\n${negotiate(request.headers.accept) ?? 'none'}`;
 
   const forward = (request: ApiRequest): ApiResponse => {
     stats.originRequests += 1;
@@ -91,12 +104,12 @@ export function createCacheLayer({origin, name = 'otw-cache', maxEntries, maxBod
   };
 
   const store = (key: string, entry: Entry) => {
-    entries.delete(key);
+    forget(key);
     entries.set(key, entry);
-    while (entries.size > maxEntries) {
-      const oldest = entries.keys().next().value;
-      if (oldest === undefined) break;
-      entries.delete(oldest);
+    storedBytes += Buffer.byteLength(entry.body);
+    for (const oldest of entries.keys()) {
+      if (entries.size <= maxEntries && storedBytes <= maxBytes) break;
+      forget(oldest);
     }
   };
 
@@ -122,7 +135,7 @@ export function createCacheLayer({origin, name = 'otw-cache', maxEntries, maxBod
           (target): target is string => target !== undefined,
         );
         for (const key of [...entries.keys()]) {
-          if (targets.some((target) => key.startsWith(`${target}\n`))) entries.delete(key);
+          if (targets.some((target) => key.startsWith(`${target}\n`))) forget(key);
         }
       }
       return {
@@ -172,7 +185,7 @@ export function createCacheLayer({origin, name = 'otw-cache', maxEntries, maxBod
       store(key, entry);
       return answer(request, entry, `${cacheStatus}; stored`);
     }
-    entries.delete(key);
+    forget(key);
     return {...response, headers: {...response.headers, 'Cache-Status': cacheStatus, Via: via}};
   };
 
@@ -183,6 +196,10 @@ export function createCacheLayer({origin, name = 'otw-cache', maxEntries, maxBod
     },
     get size() {
       return entries.size;
+    },
+    /** Body bytes stored. */
+    get bytes() {
+      return storedBytes;
     },
   };
 }

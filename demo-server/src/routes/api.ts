@@ -18,6 +18,8 @@ export interface ApiRouteOptions {
   store: SandboxStore;
   maxBodyBytes: number;
   maxJsonDepth: number;
+  /** Bounds of the shared cache in front of /via-cache/api. */
+  cache: {maxEntries: number; maxBytes: number; maxBodyBytes: number};
   /** Shared with /ws/rest: one budget of new sandboxes per client, whatever the transport. */
   creationLimit: CreationLimit;
   clientOf: (req: IncomingMessage) => string;
@@ -45,7 +47,7 @@ export function apiRoute(options: ApiRouteOptions) {
   const api = createApi({store, maxJsonDepth});
   // The same resources published behind a shared cache at /via-cache/api, as a proxy would mount them.
   const behindCache = createApi({store, maxJsonDepth, base: `${ENDPOINTS.viaCache}${ENDPOINTS.api}`});
-  const cache = createCacheLayer({origin: behindCache.handle, maxEntries: 2000, maxBodyBytes: 64 * 1024});
+  const cache = createCacheLayer({origin: behindCache.handle, ...options.cache});
   const recorder = createRecorder({maxRecords: 1000, ttlMs: 60_000, maxBodyChars: 4096});
 
   return {
