@@ -36,6 +36,19 @@ export default defineConfig({
           hookTimeout: 15_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          // The seeded fuzz run (tests/fuzz): it measures the event loop of the server it fuzzes, so it
+          // runs after the other projects, alone, rather than beside tests competing for two cores.
+          name: 'fuzz',
+          include: ['tests/fuzz/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 30_000,
+          sequence: {groupOrder: 1},
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,706 @@
+/**
+ * What the fuzzer aims at: every HTTP endpoint and every WebSocket endpoint
+ * of the demo server, each with a generator of hostile input and the way to
+ * send it. Each target's input is plain data (Latin-1 strings for bytes), so
+ * a finding prints exactly and replays exactly.
+ */
+import {deflateRawSync} from 'node:zlib';
+import fc from 'fast-check';
+import {ECHO_SUBPROTOCOLS, ENDPOINTS, FTP_VS_HTTP_FILES} from '../../demo-server/src/contract.ts';
+import {
+  boundaryLength,
+  brokenJsonText,
+  deepJson,
+  fieldText,
+  frame,
+  frames,
+  framing,
+  header,
+  hostileJsonText,
+  hostileString,
+  method,
+  objectText,
+  pathVariant,
+  queryString,
+  queryValue,
+  request,
+  utf8,
+} from './arbitraries.ts';
+import type {ServerUnderFuzz} from './harness.ts';
+import {checkExchange, checkSession} from './oracle.ts';
+import {exchange, wsSession} from './wire.ts';
+
+export interface Context {
+  port: number;
+  server: ServerUnderFuzz;
+}
+
+export interface Target<Input> {
+  name: string;
+  /** What it aims at, in a few words. */
+  aims: string;
+  input: fc.Arbitrary<Input>;
+  /** Sends one input; the problems with what came back (empty when the answer was of the documented kind). */
+  run(input: Input, context: Context): Promise<string[]>;
+}
+
+// Every path an HTTP client can reach, and every WebSocket path (which answers 426 to plain HTTP).
+const HTTP_PATHS = [
+  '/',
+  ENDPOINTS.health,
+  ENDPOINTS.eventsPoll,
+  ENDPOINTS.eventsLongPoll,
+  ENDPOINTS.eventsStream,
+  ENDPOINTS.eventsStreamDrop,
+  ENDPOINTS.eventsCosts,
+  ENDPOINTS.time,
+  ENDPOINTS.hold,
+  ENDPOINTS.noteValidator,
+  ENDPOINTS.openapi,
+  ENDPOINTS.api,
+  `${ENDPOINTS.api}/sandboxes`,
+  `${ENDPOINTS.viaCache}${ENDPOINTS.api}`,
+  `${ENDPOINTS.recordedRequests}/AAAAAAAAAAAAAAAA`,
+  '/balanced/stateful/login',
+  '/balanced/stateful/cart',
+  '/balanced/stateless/cart',
+  `${ENDPOINTS.files}/welcome.txt`,
+];
+const WS_PATHS = [
+  ENDPOINTS.echo,
+  ENDPOINTS.inspect,
+  ENDPOINTS.inspectDeflate,
+  ENDPOINTS.eventsWebSocket,
+  ENDPOINTS.restWebSocket,
+  ENDPOINTS.ftpVsHttp,
+];
+const ALL_PATHS = [...HTTP_PATHS, ...WS_PATHS];
+
+/**
+ * Deadline for an HTTP input: `/hold` may rightly take 5 s, and a request
+ * that never completes is cut off by the server's request timeout (FUZZ_LIMITS).
+ */
+const HTTP_DEADLINE_MS = 6_500;
+
+const bytes = (text: string) => Buffer.from(text, 'latin1');
+
+/** Percent-encodes a path segment; a lone surrogate (which encodeURIComponent refuses) goes as its raw UTF-8 bytes. */
+const encodePathSegment = (text: string) =>
+  [...Buffer.from(text, 'utf8')]
+    .map((b) =>
+      /[A-Za-z0-9._~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0')}`,
+    )
+    .join('');
+
+/** Sends a request (in pieces, when the head is split) and checks every answer. */
+async function sendHttp(context: Context, pieces: string[], requestMethod: string, stream = false) {
+  const result = await exchange(context.port, pieces.map(bytes), {
+    deadlineMs: HTTP_DEADLINE_MS,
+    settleMs: 20,
+    head: requestMethod === 'HEAD',
+    headsWanted: stream ? 1 : undefined,
+    pieceGapMs: pieces.length > 1 ? 5 : undefined,
+  });
+  return checkExchange(result, requestMethod);
+}
+
+/** POST /api/sandboxes: a fresh sandbox for one input, so inputs do not fill each other's. */
+async function newSandbox(context: Context): Promise<string> {
+  const result = await exchange(
+    context.port,
+    [bytes(request({method: 'POST', target: '/api/sandboxes', headers: []}))],
+    {
+      deadlineMs: 5_000,
+      settleMs: 5,
+    },
+  );
+  const location = result.answers[0]?.headers.location;
+  if (location === undefined)
+    throw new Error(`Could not create a sandbox: ${result.raw.toString('latin1').slice(0, 200)}`);
+  return location;
+}
+
+interface HttpInput {
+  method: string;
+  target: string;
+  version: string;
+  headers: Array<[string, string]>;
+  body: string;
+  framing: string;
+  /** Split the head here (two writes), or not at all (-1). */
+  splitAt: number;
+}
+
+const httpInput = (targets: fc.Arbitrary<string>, bodies: fc.Arbitrary<string>): fc.Arbitrary<HttpInput> =>
+  fc.record({
+    method,
+    target: targets,
+    version: fc.oneof(
+      {weight: 8, arbitrary: fc.constant('1.1')},
+      fc.constantFrom('1.0', '0.9', '2.0', '1.2', '1.10', '11', 'x'),
+    ),
+    headers: fc.array(header, {maxLength: 6}),
+    body: fc.oneof({weight: 2, arbitrary: fc.constant('')}, bodies),
+    framing,
+    splitAt: fc.oneof({weight: 3, arbitrary: fc.constant(-1)}, fc.nat(200)),
+  });
+
+function httpPieces(input: HttpInput): string[] {
+  const text = request(input);
+  if (input.splitAt < 0 || input.splitAt >= text.length) return [text];
+  return [text.slice(0, input.splitAt), text.slice(input.splitAt)];
+}
+
+const httpFraming: Target<HttpInput> = {
+  name: 'http-framing',
+  aims: "Node's HTTP parsing and every route: methods, versions, header edge cases, bodies framed honestly and not",
+  input: httpInput(
+    fc.tuple(pathVariant(ALL_PATHS), queryString(['since', 'session', 'ms', 'lastEventId'])).map(([p, q]) => p + q),
+    fc.oneof(hostileJsonText, brokenJsonText, fc.string({unit: 'binary', maxLength: 2_000})),
+  ),
+  run: (input, context) =>
+    sendHttp(context, httpPieces(input), input.method, input.target.startsWith(ENDPOINTS.eventsStream)),
+};
+
+interface EventsInput {
+  path: string;
+  method: string;
+  query: string;
+  headers: Array<[string, string]>;
+}
+
+const events: Target<EventsInput> = {
+  name: 'http-events',
+  aims: 'the event transports and their helpers: poll, long-poll, SSE, drop, costs, time, hold',
+  input: fc.record({
+    path: fc.constantFrom(
+      ENDPOINTS.eventsPoll,
+      ENDPOINTS.eventsLongPoll,
+      ENDPOINTS.eventsStream,
+      ENDPOINTS.eventsStreamDrop,
+      ENDPOINTS.eventsCosts,
+      ENDPOINTS.time,
+      ENDPOINTS.hold,
+    ),
+    method: fc.oneof({weight: 5, arbitrary: fc.constant('GET')}, fc.constantFrom('HEAD', 'POST', 'OPTIONS', 'DELETE')),
+    query: fc.oneof(
+      queryString(['since', 'session', 'ms', 'lastEventId']),
+      fc
+        .record({since: fc.nat(400), session: fc.constantFrom('fuzzsession1', 'x', '', 'a'.repeat(65)), ms: fc.nat(60)})
+        .map(({since, session, ms}) => `?since=${since}&session=${session}&ms=${ms}`),
+    ),
+    headers: fc.array(
+      fc.oneof(
+        header,
+        queryValue.map((value): [string, string] => ['Last-Event-ID', value]),
+      ),
+      {maxLength: 3},
+    ),
+  }),
+  run: (input, context) =>
+    sendHttp(
+      context,
+      [request({method: input.method, target: input.path + input.query, headers: input.headers})],
+      input.method,
+      input.path === ENDPOINTS.eventsStream && input.method === 'GET',
+    ),
+};
+
+interface NoteInput {
+  via: string;
+  method: string;
+  /** Where in the sandbox: the collection, a note, or something that is neither. */
+  place: string;
+  contentType: string;
+  body: string;
+  headers: Array<[string, string]>;
+  framing: string;
+}
+
+const noteText = objectText({
+  title: fieldText(hostileString.map((s) => JSON.stringify(s))),
+  body: fieldText(hostileString.map((s) => JSON.stringify(s))),
+  tags: fieldText(
+    fc
+      .array(
+        hostileString.map((s) => JSON.stringify(s)),
+        {maxLength: 12},
+      )
+      .map((t) => `[${t.join(',')}]`),
+  ),
+  id: fc.oneof(fc.constantFrom('1', '2', '"1"'), deepJson),
+});
+
+const apiNotes: Target<NoteInput> = {
+  name: 'http-api',
+  aims: 'the REST API and the cache in front of it: notes created, replaced, merged and deleted with hostile bodies',
+  input: fc.record({
+    via: fc.constantFrom('', ENDPOINTS.viaCache),
+    method: fc.oneof({weight: 6, arbitrary: fc.constantFrom('POST', 'PUT', 'PATCH')}, method),
+    place: fc.oneof(
+      fc.constantFrom(
+        '/notes',
+        '/notes/1',
+        '/notes/2',
+        '/notes/3',
+        '',
+        '/notes/0',
+        '/notes/999999999',
+        '/notes/1/x',
+        '/x',
+      ),
+      queryValue.map((value) => `/notes/${value}`),
+    ),
+    contentType: fc.constantFrom(
+      'application/json',
+      'application/merge-patch+json',
+      'application/json; charset=utf-8',
+      'text/plain',
+      'APPLICATION/JSON',
+      '',
+    ),
+    body: fc.oneof({weight: 4, arbitrary: noteText}, hostileJsonText, brokenJsonText),
+    headers: fc.array(header, {maxLength: 3}),
+    framing: fc.oneof({weight: 5, arbitrary: fc.constant('length')}, framing),
+  }),
+  async run(input, context) {
+    const sandbox = await newSandbox(context);
+    const headers: Array<[string, string]> = [...input.headers];
+    if (input.contentType !== '') headers.push(['Content-Type', input.contentType]);
+    const text = request({
+      method: input.method,
+      target: `${input.via}${sandbox}${input.place}`,
+      headers,
+      body: utf8(input.body),
+      framing: input.framing,
+    });
+    return sendHttp(context, [text], input.method);
+  },
+};
+
+interface RestMiscInput {
+  method: string;
+  path: string;
+  headers: Array<[string, string]>;
+  recorded: string;
+}
+
+const apiMisc: Target<RestMiscInput> = {
+  name: 'http-api-misc',
+  aims: 'the API root and sandboxes collection, CORS preflights, negotiation, and recorded requests',
+  input: fc.record({
+    method,
+    path: pathVariant([ENDPOINTS.api, `${ENDPOINTS.api}/sandboxes`, `${ENDPOINTS.viaCache}${ENDPOINTS.api}`]),
+    headers: fc.array(header, {maxLength: 5}),
+    recorded: fc.oneof(fc.constant('real'), queryValue, fc.constantFrom('', 'A'.repeat(16), 'A'.repeat(17), '../api')),
+  }),
+  async run(input, context) {
+    const first = await sendHttp(
+      context,
+      [request({method: input.method, target: input.path, headers: input.headers})],
+      input.method,
+    );
+    // A recorded request: the real id the API just gave, or a made-up one.
+    let id = input.recorded;
+    if (id === 'real') {
+      const answer = await exchange(
+        context.port,
+        [bytes(request({method: 'GET', target: ENDPOINTS.api, headers: []}))],
+        {
+          deadlineMs: 5_000,
+          settleMs: 5,
+        },
+      );
+      id = answer.answers[0]?.headers['recorded-request']?.split('/').pop() ?? '';
+    }
+    const second = await sendHttp(
+      context,
+      [
+        request({
+          method: input.method === 'HEAD' ? 'HEAD' : 'GET',
+          target: `${ENDPOINTS.recordedRequests}/${id}`,
+          headers: [],
+        }),
+      ],
+      input.method === 'HEAD' ? 'HEAD' : 'GET',
+    );
+    return [...first, ...second];
+  },
+};
+
+interface BalancedInput {
+  path: string;
+  method: string;
+  session: string;
+  token: string;
+  body: string;
+  framing: string;
+}
+
+const balanced: Target<BalancedInput> = {
+  name: 'http-balanced',
+  aims: 'the two replicas behind the balancer: sessions, signed cart tokens, cart items',
+  input: fc.record({
+    path: fc.constantFrom(
+      '/balanced/stateful/login',
+      '/balanced/stateful/cart',
+      '/balanced/stateless/cart',
+      '/balanced/x',
+    ),
+    method: fc.oneof({weight: 4, arbitrary: fc.constantFrom('GET', 'POST')}, method),
+    session: fc.oneof(fc.constant('real'), fc.constant(''), queryValue),
+    token: fc.oneof(fc.constant('real'), fc.constant('forged'), fc.constant(''), queryValue),
+    body: fc.oneof(
+      objectText({item: fieldText(hostileString.map((s) => JSON.stringify(s)))}),
+      hostileJsonText,
+      brokenJsonText,
+    ),
+    framing: fc.oneof({weight: 4, arbitrary: fc.constant('length')}, framing),
+  }),
+  async run(input, context) {
+    const headers: Array<[string, string]> = [['Content-Type', 'application/json']];
+    if (input.session !== '') {
+      let session = input.session;
+      if (session === 'real') {
+        const login = await exchange(
+          context.port,
+          [bytes(request({method: 'POST', target: '/balanced/stateful/login', headers: []}))],
+          {
+            deadlineMs: 5_000,
+            settleMs: 5,
+          },
+        );
+        session = (JSON.parse(login.answers[0]?.body.toString() ?? '{}') as {session?: string}).session ?? '';
+      }
+      headers.push(['Session', session]);
+    }
+    if (input.token !== '') {
+      let token = input.token;
+      if (token === 'real' || token === 'forged') {
+        const cart = await exchange(
+          context.port,
+          [bytes(request({method: 'GET', target: '/balanced/stateless/cart', headers: []}))],
+          {
+            deadlineMs: 5_000,
+            settleMs: 5,
+          },
+        );
+        token = cart.answers[0]?.headers['cart-token'] ?? '';
+        if (input.token === 'forged')
+          token = `${Buffer.from('{"items":[' + '"x",'.repeat(500) + '"x"]}').toString('base64url')}.${token.split('.')[1] ?? ''}`;
+      }
+      headers.push(['Cart-Token', token]);
+    }
+    return sendHttp(
+      context,
+      [request({method: input.method, target: input.path, headers, body: utf8(input.body), framing: input.framing})],
+      input.method,
+    );
+  },
+};
+
+interface StaticInput {
+  target: string;
+  method: string;
+  headers: Array<[string, string]>;
+}
+
+const staticRoutes: Target<StaticInput> = {
+  name: 'http-static',
+  aims: 'the fixed routes: /, /health, /files/{name}, /code/note-validator.js, /openapi.json, and the WebSocket paths over plain HTTP',
+  input: fc.record({
+    target: fc.oneof(
+      pathVariant(['/', ENDPOINTS.health, ENDPOINTS.noteValidator, ENDPOINTS.openapi, ...WS_PATHS]),
+      fc
+        .oneof(
+          fc.constantFrom(...FTP_VS_HTTP_FILES),
+          queryValue,
+          hostileString.map(encodePathSegment),
+          fc.constantFrom('..%2Fserver.ts', '%2e%2e/%2e%2e/package.json', '.', '', 'welcome.txt%00'),
+        )
+        .map((name) => `${ENDPOINTS.files}/${name}`),
+    ),
+    method,
+    headers: fc.array(header, {maxLength: 4}),
+  }),
+  run: (input, context) => sendHttp(context, [request(input)], input.method),
+};
+
+interface HandshakeInput {
+  path: string;
+  query: string;
+  method: string;
+  version: string;
+  headers: Array<[string, string]>;
+  then: string[];
+}
+
+const handshakeHeader = fc.oneof(
+  fc.constantFrom<[string, string]>(
+    ['Sec-WebSocket-Key', 'dGhlIHNhbXBsZSBub25jZQ=='],
+    ['Sec-WebSocket-Key', ''],
+    ['Sec-WebSocket-Key', 'dGhlIHNhbXBsZSBub25jZQ'],
+    ['Sec-WebSocket-Key', 'dGhlIHNhbXBsZSBub25jZR=='],
+    ['Sec-WebSocket-Version', '13'],
+    ['Sec-WebSocket-Version', '8'],
+    ['Sec-WebSocket-Version', '13, 8'],
+    ['Sec-WebSocket-Version', ''],
+    ['Upgrade', 'websocket'],
+    ['Upgrade', 'WebSocket, h2c'],
+    ['Upgrade', 'h2c'],
+    ['Connection', 'Upgrade'],
+    ['Connection', 'keep-alive'],
+    ['Sec-WebSocket-Protocol', ECHO_SUBPROTOCOLS.json],
+    ['Sec-WebSocket-Protocol', `${ECHO_SUBPROTOCOLS.text}, ${ECHO_SUBPROTOCOLS.json}`],
+    ['Sec-WebSocket-Protocol', `${ECHO_SUBPROTOCOLS.json}, ${ECHO_SUBPROTOCOLS.json}`],
+    ['Sec-WebSocket-Protocol', 'a b'],
+    ['Sec-WebSocket-Protocol', ','],
+    ['Sec-WebSocket-Extensions', 'permessage-deflate'],
+    ['Sec-WebSocket-Extensions', 'permessage-deflate; client_max_window_bits'],
+    ['Sec-WebSocket-Extensions', 'permessage-deflate; server_max_window_bits=7'],
+    ['Sec-WebSocket-Extensions', 'permessage-deflate; client_max_window_bits=99'],
+    ['Sec-WebSocket-Extensions', 'permessage-deflate; server_no_context_takeover; server_no_context_takeover'],
+    ['Sec-WebSocket-Extensions', 'permessage-deflate; x=1, permessage-deflate'],
+    ['Sec-WebSocket-Extensions', '; ; ,'],
+    ['Origin', 'http://localhost:3000'],
+    ['Origin', 'null'],
+    ['Origin', 'https://evil.example'],
+  ),
+  fc
+    .record({
+      name: fc.constantFrom('Sec-WebSocket-Protocol', 'Sec-WebSocket-Extensions', 'Sec-WebSocket-Key', 'Origin'),
+      unit: fc.constantFrom('a,', 'x', ';', ' ', 'permessage-deflate,'),
+      length: boundaryLength,
+    })
+    .map(({name, unit, length}): [string, string] => [
+      name,
+      unit.repeat(Math.ceil(Math.min(length, 14_000) / unit.length)),
+    ]),
+  header,
+);
+
+/** The headers of a handshake the server accepts, before any variation. */
+const GOOD_HANDSHAKE: Array<[string, string]> = [
+  ['Upgrade', 'websocket'],
+  ['Connection', 'Upgrade'],
+  ['Sec-WebSocket-Key', 'dGhlIHNhbXBsZSBub25jZQ=='],
+  ['Sec-WebSocket-Version', '13'],
+];
+
+function handshakeText(path: string, headers: Array<[string, string]>, methodName = 'GET', version = '1.1'): string {
+  return request({method: methodName, target: path, version, headers});
+}
+
+async function runSession(context: Context, handshake: string, sent: string[], settleMs = 60) {
+  const session = await wsSession(context.port, bytes(handshake), sent.map(bytes), {deadlineMs: 8_000, settleMs});
+  return {session, problems: checkSession(session, sent)};
+}
+
+const handshakes: Target<HandshakeInput> = {
+  name: 'ws-handshake',
+  aims: 'the opening handshake of every WebSocket endpoint: keys, versions, subprotocols, extensions, origins, methods',
+  input: fc.record({
+    path: fc.oneof({weight: 4, arbitrary: fc.constantFrom(...WS_PATHS)}, pathVariant(WS_PATHS)),
+    query: queryString(['since', 'session']),
+    method: fc.oneof({weight: 8, arbitrary: fc.constant('GET')}, method),
+    version: fc.oneof({weight: 8, arbitrary: fc.constant('1.1')}, fc.constantFrom('1.0', '2.0', '0.9')),
+    headers: fc.array(handshakeHeader, {maxLength: 6}),
+    then: fc.oneof(fc.constant<string[]>([]), frames(fc.constant('{"type":"run","file":"welcome.txt"}'))),
+  }),
+  async run(input, context) {
+    // Later headers of the same name are sent too: a repeated key or version is part of the test.
+    const text = handshakeText(
+      input.path + input.query,
+      [...GOOD_HANDSHAKE, ...input.headers],
+      input.method,
+      input.version,
+    );
+    return (await runSession(context, text, input.then)).problems;
+  },
+};
+
+interface FramesInput {
+  query: string;
+  extra: Array<[string, string]>;
+  frames: string[];
+  /** Write the frames apart (ms), or all at once (0). */
+  gapMs: number;
+}
+
+function webSocketTarget(
+  name: string,
+  path: string,
+  aims: string,
+  message: fc.Arbitrary<string>,
+  options: {
+    extra?: fc.Arbitrary<Array<[string, string]>>;
+    query?: fc.Arbitrary<string>;
+    settleMs?: number;
+    compressed?: boolean;
+    /** The endpoint answers in response envelopes (/ws/rest): a 5xx in one is the server's own failure. */
+    envelopes?: boolean;
+  } = {},
+): Target<FramesInput> {
+  const compressed = options.compressed
+    ? message.map((text) => {
+        const deflated = deflateRawSync(Buffer.from(text, 'utf8'));
+        return [frame({opcode: 1, rsv: 4, payload: deflated.subarray(0, deflated.length - 4).toString('latin1')})];
+      })
+    : undefined;
+  return {
+    name,
+    aims,
+    input: fc.record({
+      query: options.query ?? fc.constant(''),
+      extra: options.extra ?? fc.constant([]),
+      frames: compressed ? fc.oneof(frames(message), compressed) : frames(message),
+      gapMs: fc.oneof({weight: 4, arbitrary: fc.constant(0)}, fc.constantFrom(1, 10)),
+    }),
+    async run(input, context) {
+      const handshake = handshakeText(path + input.query, [...GOOD_HANDSHAKE, ...input.extra]);
+      const session = await wsSession(context.port, bytes(handshake), input.frames.map(bytes), {
+        deadlineMs: 8_000,
+        settleMs: options.settleMs ?? 60,
+        gapMs: input.gapMs,
+      });
+      const problems = checkSession(session, input.frames);
+      for (const got of options.envelopes ? session.frames : []) {
+        if (got.opcode !== 1) continue;
+        const envelope = JSON.parse(got.payload.toString('utf8')) as {status?: number};
+        if (envelope.status !== undefined && envelope.status >= 500 && envelope.status !== 503) {
+          problems.push(`answered ${got.payload.toString('utf8').slice(0, 300)}`);
+        }
+      }
+      return problems;
+    },
+  };
+}
+
+const inspectCommand = objectText({
+  type: fc.oneof({weight: 4, arbitrary: fc.constant('"command"')}, hostileJsonText),
+  command: fc.oneof(
+    {
+      weight: 4,
+      arbitrary: fc.constantFrom('"fragment"', '"close"', '"ping"', '"stream"', '"close-report"').map((c) => c),
+    },
+    hostileJsonText,
+  ),
+  text: fieldText(hostileString.map((s) => JSON.stringify(s))),
+  fragments: fieldText(fc.integer({min: -2, max: 20}).map(String)),
+  code: fieldText(fc.constantFrom('1000', '1001', '1008', '1011', '1005', '0', '4000', '1.5')),
+  reason: fieldText(hostileString.map((s) => JSON.stringify(s))),
+  payload: fieldText(hostileString.map((s) => JSON.stringify(s))),
+  count: fieldText(fc.integer({min: -1, max: 120}).map(String)),
+  intervalMs: fieldText(fc.constantFrom('100', '99', '2000', '2001', '1e3', '0')),
+  connectionId: fieldText(fc.constantFrom('"0123456789abcdef"', '"x"', '"0123456789ABCDEF"')),
+});
+
+const restEnvelope = objectText({
+  id: fieldText(
+    fc.oneof(
+      fc.nat().map(String),
+      hostileString.map((s) => JSON.stringify(s)),
+    ),
+  ),
+  method: fieldText(
+    fc.constantFrom(
+      '"GET"',
+      '"POST"',
+      '"PUT"',
+      '"PATCH"',
+      '"DELETE"',
+      '"HEAD"',
+      '"OPTIONS"',
+      '"WATCH"',
+      '"UNWATCH"',
+      '"get"',
+      '"TRACE"',
+    ),
+  ),
+  path: fieldText(
+    fc
+      .constantFrom(
+        '/api',
+        '/api/sandboxes',
+        '/api/sandboxes/x/notes',
+        '/api/sandboxes/x/notes/1',
+        '/api/../health',
+        '/api?x=1',
+        '/api/',
+        '/',
+      )
+      .map((p) => JSON.stringify(p)),
+  ),
+  headers: fieldText(
+    fc
+      .array(fc.tuple(fc.constantFrom('Content-Type', 'If-Match', 'Accept', 'x y', 'A'.repeat(70)), hostileString), {
+        maxLength: 40,
+      })
+      .map((pairs) => JSON.stringify(Object.fromEntries(pairs))),
+  ),
+  body: hostileJsonText,
+});
+
+const ftpRun = objectText({
+  type: fieldText(fc.constant('"run"')),
+  file: fieldText(
+    fc
+      .oneof(
+        fc.constantFrom(...FTP_VS_HTTP_FILES),
+        fc.constantFrom('../server.ts', '/etc/passwd', 'welcome.txt/', 'WELCOME.TXT', ''),
+        hostileString,
+      )
+      .map((f) => JSON.stringify(f)),
+  ),
+});
+
+export const TARGETS: ReadonlyArray<Target<unknown>> = [
+  httpFraming,
+  events,
+  apiNotes,
+  apiMisc,
+  balanced,
+  staticRoutes,
+  handshakes,
+  webSocketTarget('ws-echo', ENDPOINTS.echo, '/ws/echo, plain and with each subprotocol', hostileString, {
+    extra: fc.constantFrom(
+      [],
+      [['Sec-WebSocket-Protocol', ECHO_SUBPROTOCOLS.json]],
+      [['Sec-WebSocket-Protocol', ECHO_SUBPROTOCOLS.text]],
+    ),
+  }),
+  webSocketTarget('ws-inspect', ENDPOINTS.inspect, "/ws/inspect's frame reports and its commands", inspectCommand),
+  webSocketTarget(
+    'ws-inspect-deflate',
+    ENDPOINTS.inspectDeflate,
+    '/ws/inspect-deflate: compressed frames, valid and not',
+    fc.oneof(inspectCommand, hostileString),
+    {
+      extra: fc.constantFrom(
+        [['Sec-WebSocket-Extensions', 'permessage-deflate']],
+        [['Sec-WebSocket-Extensions', 'permessage-deflate; client_max_window_bits']],
+        [],
+      ),
+      compressed: true,
+    },
+  ),
+  webSocketTarget(
+    'ws-events',
+    ENDPOINTS.eventsWebSocket,
+    '/ws/events with odd since and session values',
+    hostileString,
+    {
+      query: queryString(['since', 'session']),
+    },
+  ),
+  webSocketTarget(
+    'ws-rest',
+    ENDPOINTS.restWebSocket,
+    "/ws/rest's request envelopes: wrong types, deep bodies, bad headers",
+    restEnvelope,
+    {
+      envelopes: true,
+    },
+  ),
+  webSocketTarget('ws-ftp-vs-http', ENDPOINTS.ftpVsHttp, "/ws/ftp-vs-http's run command", ftpRun, {settleMs: 400}),
+] as ReadonlyArray<Target<unknown>>;
