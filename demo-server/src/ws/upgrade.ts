@@ -60,7 +60,7 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
   );
   const knownPaths = [...routes.keys()].join(', ');
 
-  return (req, socket, head) => {
+  const handle: UpgradeHandler = (req, socket, head) => {
     socket.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') {
         logger.warn('socket-error', {error: error.message, code: error.code});
@@ -145,5 +145,15 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
         fail('endpoint-error', error, 'The server failed to handle this connection');
       }
     });
+  };
+
+  // Nothing in a handshake's handling should throw; if something does, that handshake alone is refused.
+  return (req, socket, head) => {
+    try {
+      handle(req, socket, head);
+    } catch (error) {
+      logger.error('upgrade-error', {path: req.url, error: error instanceof Error ? error.message : String(error)});
+      refuseUpgrade(socket, 500, 'The demo server failed to handle this handshake');
+    }
   };
 }
