@@ -95,6 +95,28 @@ export function refuseUpgrade(
   setTimeout(() => socket.destroy(), LINGER_MS).unref();
 }
 
+/** A Host value: an IP literal in brackets, or a name or IPv4 address, then an optional port (RFC 3986 §3.2.2). */
+const HOST_VALUE = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~%!$&'()*+,;=-]*)(?::\d*)?$/;
+
+/**
+ * What is wrong with a request's Host field, or null: RFC 9112 §3.2 has a
+ * server answer 400 to an HTTP/1.1 request with no Host field, with more than
+ * one, or with an invalid value (Node's own check answers a bare 400 with no
+ * body, and lets two Host lines through).
+ */
+export function hostProblem(req: Pick<IncomingMessage, 'httpVersion' | 'rawHeaders'>): string | null {
+  const values: string[] = [];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    if (req.rawHeaders[i]?.toLowerCase() === 'host') values.push(req.rawHeaders[i + 1] ?? '');
+  }
+  if (values.length === 0) {
+    return req.httpVersion === '1.0' ? null : 'An HTTP/1.1 request names its host in a Host header (RFC 9112 §3.2)';
+  }
+  if (values.length > 1) return `A request has one Host header, not ${values.length} (RFC 9112 §3.2)`;
+  if (!HOST_VALUE.test(values[0] ?? '')) return `"${excerpt(values[0] ?? '')}" is not a host (RFC 9112 §3.2)`;
+  return null;
+}
+
 /** Longest part of a client's input repeated in an answer or a log line. */
 const MAX_ECHOED_CHARS = 200;
 

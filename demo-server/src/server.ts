@@ -189,6 +189,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       requestTimeout: limits.requestTimeoutMs,
       keepAliveTimeout: limits.keepAliveTimeoutMs,
       connectionsCheckingInterval: limits.connectionsCheckingIntervalMs,
+      // The router checks Host itself (http.ts hostProblem), answering with problem details.
+      requireHostHeader: false,
       maxHeaderSize: limits.maxHeaderBytes,
       // Only WebSocket upgrades leave the HTTP parser; any other Upgrade
       // (h2c, say) is served as the plain request it also is (RFC 9110 §7.8).

@@ -32,8 +32,9 @@ function exchange(bytes: string | Buffer): Promise<string> {
 function problemIn(answer: string): {status: number; headers: string; problem: ProblemDetails} {
   const [head = '', body = ''] = answer.split('\r\n\r\n');
   expect(head).toMatch(/\r\ncontent-type: application\/problem\+json; charset=utf-8\r\n/i);
-  const problem = JSON.parse(body) as ProblemDetails;
-  expect(Buffer.byteLength(body)).toBe(Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1]));
+  // The answer was read as Latin-1, one character a byte: count bytes that way, read the JSON as UTF-8.
+  const problem = JSON.parse(Buffer.from(body, 'latin1').toString('utf8')) as ProblemDetails;
+  expect(Buffer.byteLength(body, 'latin1')).toBe(Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1]));
   return {status: Number(head.slice(9, 12)), headers: head, problem};
 }
 
@@ -75,6 +76,26 @@ describe("requests Node's parser refuses", () => {
     const {status, problem} = problemIn(await exchange('GET /health HTTP/1.1\r\nHost: x\r\nExpect: tea\r\n\r\n'));
     expect(status).toBe(417);
     expect(problem.detail).toBe('This server meets only "Expect: 100-continue", not "tea"');
+  });
+
+  it('no Host, two Hosts, or a Host that is not one (RFC 9112 §3.2): 400 with problem details, on plain requests and handshakes', async () => {
+    const handshake =
+      'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n';
+    const cases: Array<[string, RegExp]> = [
+      ['GET /health HTTP/1.1\r\n\r\n', /names its host in a Host header/],
+      ['GET /health HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n', /one Host header, not 2/],
+      ['GET /health HTTP/1.1\r\nHost: a b\r\n\r\n', /"a b" is not a host/],
+      [`GET /ws/echo HTTP/1.1\r\n${handshake}\r\n`, /names its host in a Host header/],
+      [`GET /ws/echo HTTP/1.1\r\nHost: a\r\nHost: a\r\n${handshake}\r\n`, /one Host header, not 2/],
+    ];
+    for (const [request, detail] of cases) {
+      const {status, problem} = problemIn(await exchange(request));
+      expect(status, request).toBe(400);
+      expect(problem.detail).toMatch(detail);
+    }
+    // HTTP/1.0 needs none; an empty value is allowed (a target with no authority).
+    expect(await exchange('GET /health HTTP/1.0\r\n\r\n')).toMatch(/^HTTP\/1\.1 200 /);
+    expect(await exchange('GET /health HTTP/1.1\r\nHost:\r\nConnection: close\r\n\r\n')).toMatch(/^HTTP\/1\.1 200 /);
   });
 
   it('a head larger than the bound: 431 naming the bound', async () => {

@@ -6,7 +6,7 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {Logger} from '../log.ts';
 import type {OriginPolicy} from '../origin.ts';
-import {answerFailure, excerpt, pathOf, refuseBody, sendProblem} from '../http.ts';
+import {answerFailure, excerpt, hostProblem, pathOf, refuseBody, sendProblem} from '../http.ts';
 
 /** Answers one request; a handler that reads the body returns a promise, and its failure is answered 500. */
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -57,6 +57,8 @@ export function createRouter({
 
   return (req: IncomingMessage, res: ServerResponse): void => {
     try {
+      const badHost = hostProblem(req);
+      if (badHost !== null) return sendProblem(res, 400, badHost, {Connection: 'close'});
       const origin = originPolicy.check(req.headers.origin);
       if (!origin.allowed) {
         logger.warn('refuse', {status: 403, reason: origin.reason, path: req.url});

@@ -9,7 +9,7 @@ import type {Duplex} from 'node:stream';
 import {WebSocketServer} from 'ws';
 import {clientAddress, type ClientTracker} from '../clients.ts';
 import {CLOSE_CODES} from '../contract.ts';
-import {pathOf, refuseUpgrade} from '../http.ts';
+import {hostProblem, pathOf, refuseUpgrade} from '../http.ts';
 import type {Logger} from '../log.ts';
 import type {OriginPolicy} from '../origin.ts';
 import type {ConnectionRegistry} from './connections.ts';
@@ -79,6 +79,8 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
     if (route === undefined) {
       return refuse(404, `No WebSocket endpoint at ${path}; this server has ${knownPaths}`);
     }
+    const badHost = hostProblem(req);
+    if (badHost !== null) return refuse(400, badHost);
     const originDecision = originPolicy.check(origin);
     if (!originDecision.allowed) {
       return refuse(403, originDecision.reason);
