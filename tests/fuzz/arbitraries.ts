@@ -216,6 +216,14 @@ export const header = fc.oneof(
   fc.tuple(fc.string({unit: 'binary', maxLength: 12}), fc.string({unit: 'binary', maxLength: 40})),
 );
 
+/** Host field lines: usually the one a request needs, sometimes none, two, or odd values. */
+export const hosts = fc.oneof(
+  {weight: 6, arbitrary: fc.constant<string[]>(['127.0.0.1'])},
+  fc.constant<string[]>([]),
+  fc.constantFrom<string[]>([''], ['127.0.0.1', '127.0.0.1'], ['a', 'b'], ['user@host'], ['[::1]:8787'], ['x y']),
+  boundaryLength.map((length) => [run('h', Math.min(length, 15_000))]),
+);
+
 /** How a body is framed: honestly, or with lengths that lie, or both framings at once. */
 export const framing = fc.constantFrom(
   'length',
@@ -243,8 +251,10 @@ export function request(parts: {
   headers: Array<[string, string]>;
   body?: string;
   framing?: string;
+  /** The Host field lines to send (RFC 9112 §3.2 asks for exactly one); one for 127.0.0.1 unless told. */
+  hosts?: string[];
 }): string {
-  const {body = '', framing: how = body === '' ? 'none' : 'length'} = parts;
+  const {body = '', framing: how = body === '' ? 'none' : 'length', hosts = ['127.0.0.1']} = parts;
   const headers = [...parts.headers];
   let payload = body;
   if (how === 'length' || how === 'length-short' || how === 'length-long') {
@@ -259,7 +269,7 @@ export function request(parts: {
     const size = how === 'chunked-broken' ? 'zz' : body.length.toString(16);
     payload = body === '' ? '0\r\n\r\n' : `${size}${extension}\r\n${body}\r\n0\r\n\r\n`;
   }
-  const lines = [`${parts.method} ${parts.target} HTTP/${parts.version ?? '1.1'}`, 'Host: 127.0.0.1'];
+  const lines = [`${parts.method} ${parts.target} HTTP/${parts.version ?? '1.1'}`, ...hosts.map((h) => `Host: ${h}`)];
   for (const [name, value] of headers) lines.push(`${name}: ${value}`);
   return `${lines.join('\r\n')}\r\n\r\n${payload}`;
 }

@@ -19,8 +19,9 @@ export class ServerUnderFuzz {
   #port: number;
   #stderr = '';
   #exit: {code: number | null; signal: NodeJS.Signals | null} | null = null;
-  /** Log lines the server wrote, counted (their content is not kept). */
+  /** Log lines and bytes the server wrote, counted (their content is not kept). */
   logLines = 0;
+  logBytes = 0;
 
   private constructor(child: ChildProcess, port: number) {
     this.#child = child;
@@ -46,6 +47,7 @@ export class ServerUnderFuzz {
     server.#stderr = stderr;
     child.stderr?.on('data', (text: string) => (server.#stderr = (server.#stderr + text).slice(-STDERR_KEPT)));
     child.stdout?.on('data', (chunk: Buffer) => {
+      server.logBytes += chunk.length;
       for (const byte of chunk) if (byte === 0x0a) server.logLines += 1;
     });
     child.once('exit', (code, signal) => (server.#exit = {code, signal}));

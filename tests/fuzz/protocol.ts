@@ -22,6 +22,8 @@ export interface Probe {
   peakRssBytes: number;
   rssBytes: number;
   heapUsedBytes: number;
+  /** CPU time the process spent (user and system) since measuring began. */
+  cpuMs: number;
 }
 
 export type TargetMessage = {type: 'ready'; port: number} | {type: 'reset'} | ({type: 'probe'} & Probe);

@@ -27,13 +27,16 @@ const config = loadConfig({PORT: '0', HOST: '127.0.0.1', ALLOWED_ORIGINS: 'http:
 // The real logger, writing JSON lines as in production: logging is part of what a client can make the server do.
 // The harness reads and discards them.
 const logger = createLogger({json: true});
-const server = await startServer({...config, limits: {...config.limits, ...FUZZ_LIMITS}}, {logger});
+// Behind a proxy, as the README deploys it: X-Forwarded-For decides the client address, so the
+// fuzzer's X-Forwarded-For headers reach every map keyed by client.
+const server = await startServer({...config, trustProxy: true, limits: {...config.limits, ...FUZZ_LIMITS}}, {logger});
 
 const TICK_MS = 5;
 let lastTick = performance.now();
 let longestGap = 0;
 let baseRss = process.memoryUsage.rss();
 let peakRss = baseRss;
+let baseCpu = process.cpuUsage();
 setInterval(() => {
   const now = performance.now();
   longestGap = Math.max(longestGap, now - lastTick);
@@ -52,12 +55,14 @@ const probe = (): Probe => {
     peakRssBytes: peakRss,
     rssBytes: rss,
     heapUsedBytes: process.memoryUsage().heapUsed,
+    cpuMs: (({user, system}) => (user + system) / 1000)(process.cpuUsage(baseCpu)),
   };
 };
 
 process.on('message', (message: ProbeRequest) => {
   if (message.type === 'reset') {
     longestGap = 0;
+    baseCpu = process.cpuUsage();
     baseRss = process.memoryUsage.rss();
     peakRss = baseRss;
     send({type: 'reset'});

@@ -16,6 +16,7 @@ import {
   frames,
   framing,
   header,
+  hosts,
   hostileJsonText,
   hostileString,
   method,
@@ -33,6 +34,12 @@ import {exchange, wsSession} from './wire.ts';
 export interface Context {
   port: number;
   server: ServerUnderFuzz;
+  /**
+   * Cut the connection this long after it opens, whatever has been sent or
+   * answered: a client that goes away mid-request, mid-stream or mid-run.
+   * Its answer is then not judged; the server must still survive it.
+   */
+  abortAfterMs?: number;
 }
 
 export interface Target<Input> {
@@ -94,6 +101,10 @@ const encodePathSegment = (text: string) =>
 
 /** Sends a request (in pieces, when the head is split) and checks every answer. */
 async function sendHttp(context: Context, pieces: string[], requestMethod: string, stream = false) {
+  if (context.abortAfterMs !== undefined) {
+    await exchange(context.port, pieces.map(bytes), {deadlineMs: context.abortAfterMs, pieceGapMs: 5});
+    return [];
+  }
   const result = await exchange(context.port, pieces.map(bytes), {
     deadlineMs: HTTP_DEADLINE_MS,
     settleMs: 20,
@@ -123,6 +134,7 @@ async function newSandbox(context: Context): Promise<string> {
 interface HttpInput {
   method: string;
   target: string;
+  hosts: string[];
   version: string;
   headers: Array<[string, string]>;
   body: string;
@@ -135,6 +147,7 @@ const httpInput = (targets: fc.Arbitrary<string>, bodies: fc.Arbitrary<string>):
   fc.record({
     method,
     target: targets,
+    hosts,
     version: fc.oneof(
       {weight: 8, arbitrary: fc.constant('1.1')},
       fc.constantFrom('1.0', '0.9', '2.0', '1.2', '1.10', '11', 'x'),
@@ -432,6 +445,7 @@ interface HandshakeInput {
   method: string;
   version: string;
   headers: Array<[string, string]>;
+  hosts: string[];
   then: string[];
 }
 
@@ -487,13 +501,18 @@ const GOOD_HANDSHAKE: Array<[string, string]> = [
   ['Sec-WebSocket-Version', '13'],
 ];
 
-function handshakeText(path: string, headers: Array<[string, string]>, methodName = 'GET', version = '1.1'): string {
-  return request({method: methodName, target: path, version, headers});
+function handshakeText(path: string, headers: Array<[string, string]>): string {
+  return request({method: 'GET', target: path, headers});
 }
 
-async function runSession(context: Context, handshake: string, sent: string[], settleMs = 60) {
-  const session = await wsSession(context.port, bytes(handshake), sent.map(bytes), {deadlineMs: 8_000, settleMs});
-  return {session, problems: checkSession(session, sent)};
+async function runSession(context: Context, handshake: string, sent: string[], settleMs = 60, gapMs?: number) {
+  const aborted = context.abortAfterMs !== undefined;
+  const session = await wsSession(context.port, bytes(handshake), sent.map(bytes), {
+    deadlineMs: context.abortAfterMs ?? 8_000,
+    settleMs: aborted ? 60_000 : settleMs,
+    gapMs,
+  });
+  return {session, problems: aborted ? [] : checkSession(session, sent)};
 }
 
 const handshakes: Target<HandshakeInput> = {
@@ -505,16 +524,18 @@ const handshakes: Target<HandshakeInput> = {
     method: fc.oneof({weight: 8, arbitrary: fc.constant('GET')}, method),
     version: fc.oneof({weight: 8, arbitrary: fc.constant('1.1')}, fc.constantFrom('1.0', '2.0', '0.9')),
     headers: fc.array(handshakeHeader, {maxLength: 6}),
+    hosts,
     then: fc.oneof(fc.constant<string[]>([]), frames(fc.constant('{"type":"run","file":"welcome.txt"}'))),
   }),
   async run(input, context) {
     // Later headers of the same name are sent too: a repeated key or version is part of the test.
-    const text = handshakeText(
-      input.path + input.query,
-      [...GOOD_HANDSHAKE, ...input.headers],
-      input.method,
-      input.version,
-    );
+    const text = request({
+      method: input.method,
+      target: input.path + input.query,
+      version: input.version,
+      headers: [...GOOD_HANDSHAKE, ...input.headers],
+      hosts: input.hosts,
+    });
     return (await runSession(context, text, input.then)).problems;
   },
 };
@@ -558,12 +579,7 @@ function webSocketTarget(
     }),
     async run(input, context) {
       const handshake = handshakeText(path + input.query, [...GOOD_HANDSHAKE, ...input.extra]);
-      const session = await wsSession(context.port, bytes(handshake), input.frames.map(bytes), {
-        deadlineMs: 8_000,
-        settleMs: options.settleMs ?? 60,
-        gapMs: input.gapMs,
-      });
-      const problems = checkSession(session, input.frames);
+      const {session, problems} = await runSession(context, handshake, input.frames, options.settleMs, input.gapMs);
       for (const got of options.envelopes ? session.frames : []) {
         if (got.opcode !== 1) continue;
         const envelope = JSON.parse(got.payload.toString('utf8')) as {status?: number};
@@ -654,53 +670,71 @@ const ftpRun = objectText({
   ),
 });
 
-export const TARGETS: ReadonlyArray<Target<unknown>> = [
-  httpFraming,
-  events,
-  apiNotes,
-  apiMisc,
-  balanced,
-  staticRoutes,
-  handshakes,
-  webSocketTarget('ws-echo', ENDPOINTS.echo, '/ws/echo, plain and with each subprotocol', hostileString, {
-    extra: fc.constantFrom(
-      [],
-      [['Sec-WebSocket-Protocol', ECHO_SUBPROTOCOLS.json]],
-      [['Sec-WebSocket-Protocol', ECHO_SUBPROTOCOLS.text]],
+/**
+ * The same target, with one input in five cut off by the client after 0 to
+ * 200 ms: mid-handshake, mid-body, mid-stream, mid-run.
+ */
+function sometimesAborted<Input>(target: Target<Input>): Target<[Input, number | undefined]> {
+  return {
+    name: target.name,
+    aims: target.aims,
+    input: fc.tuple(
+      target.input,
+      fc.oneof({weight: 4, arbitrary: fc.constant(undefined)}, fc.constantFrom(0, 1, 5, 20, 60, 200)),
     ),
-  }),
-  webSocketTarget('ws-inspect', ENDPOINTS.inspect, "/ws/inspect's frame reports and its commands", inspectCommand),
-  webSocketTarget(
-    'ws-inspect-deflate',
-    ENDPOINTS.inspectDeflate,
-    '/ws/inspect-deflate: compressed frames, valid and not',
-    fc.oneof(inspectCommand, hostileString),
-    {
+    run: ([input, abortAfterMs], context) => target.run(input, {...context, abortAfterMs}),
+  };
+}
+
+export const TARGETS: ReadonlyArray<Target<unknown>> = (
+  [
+    httpFraming,
+    events,
+    apiNotes,
+    apiMisc,
+    balanced,
+    staticRoutes,
+    handshakes,
+    webSocketTarget('ws-echo', ENDPOINTS.echo, '/ws/echo, plain and with each subprotocol', hostileString, {
       extra: fc.constantFrom(
-        [['Sec-WebSocket-Extensions', 'permessage-deflate']],
-        [['Sec-WebSocket-Extensions', 'permessage-deflate; client_max_window_bits']],
         [],
+        [['Sec-WebSocket-Protocol', ECHO_SUBPROTOCOLS.json]],
+        [['Sec-WebSocket-Protocol', ECHO_SUBPROTOCOLS.text]],
       ),
-      compressed: true,
-    },
-  ),
-  webSocketTarget(
-    'ws-events',
-    ENDPOINTS.eventsWebSocket,
-    '/ws/events with odd since and session values',
-    hostileString,
-    {
-      query: queryString(['since', 'session']),
-    },
-  ),
-  webSocketTarget(
-    'ws-rest',
-    ENDPOINTS.restWebSocket,
-    "/ws/rest's request envelopes: wrong types, deep bodies, bad headers",
-    restEnvelope,
-    {
-      envelopes: true,
-    },
-  ),
-  webSocketTarget('ws-ftp-vs-http', ENDPOINTS.ftpVsHttp, "/ws/ftp-vs-http's run command", ftpRun, {settleMs: 400}),
-] as ReadonlyArray<Target<unknown>>;
+    }),
+    webSocketTarget('ws-inspect', ENDPOINTS.inspect, "/ws/inspect's frame reports and its commands", inspectCommand),
+    webSocketTarget(
+      'ws-inspect-deflate',
+      ENDPOINTS.inspectDeflate,
+      '/ws/inspect-deflate: compressed frames, valid and not',
+      fc.oneof(inspectCommand, hostileString),
+      {
+        extra: fc.constantFrom(
+          [['Sec-WebSocket-Extensions', 'permessage-deflate']],
+          [['Sec-WebSocket-Extensions', 'permessage-deflate; client_max_window_bits']],
+          [],
+        ),
+        compressed: true,
+      },
+    ),
+    webSocketTarget(
+      'ws-events',
+      ENDPOINTS.eventsWebSocket,
+      '/ws/events with odd since and session values',
+      hostileString,
+      {
+        query: queryString(['since', 'session']),
+      },
+    ),
+    webSocketTarget(
+      'ws-rest',
+      ENDPOINTS.restWebSocket,
+      "/ws/rest's request envelopes: wrong types, deep bodies, bad headers",
+      restEnvelope,
+      {
+        envelopes: true,
+      },
+    ),
+    webSocketTarget('ws-ftp-vs-http', ENDPOINTS.ftpVsHttp, "/ws/ftp-vs-http's run command", ftpRun, {settleMs: 400}),
+  ] as ReadonlyArray<Target<unknown>>
+).map(sometimesAborted);
