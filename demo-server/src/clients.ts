@@ -5,6 +5,7 @@
  * remembered, and ones holding nothing are forgotten first.
  */
 import type {IncomingMessage} from 'node:http';
+import {isIP} from 'node:net';
 import type {Limits} from './limits.ts';
 
 export type Admission =
@@ -118,16 +119,16 @@ export function createClientTracker(limits: AdmissionLimits, now: () => number =
  * The address limits are counted against. Behind one reverse proxy
  * (`trustProxy`), that is the right-most `X-Forwarded-For` entry, the one the
  * proxy itself appended; entries further left are whatever the client wrote.
+ * An entry that is not an IP address is not used: every map of clients is
+ * keyed by this string, and a misconfigured proxy (or none) would otherwise
+ * let a client make it 16 KiB long, or a new one on every request.
  */
 export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
     const forwarded = req.headers['x-forwarded-for'];
-    const last = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? ''))
-      .split(',')
-      .map((part) => part.trim())
-      .filter(Boolean)
-      .at(-1);
-    if (last) return last;
+    const header = Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '');
+    const last = header.slice(header.lastIndexOf(',') + 1).trim();
+    if (isIP(last) !== 0) return last.startsWith('::ffff:') ? last.slice('::ffff:'.length) : last;
   }
   const address = req.socket.remoteAddress ?? 'unknown';
   return address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;

@@ -80,5 +80,13 @@ describe('clientAddress', () => {
   it('behind a trusted proxy, takes the right-most entry (the one the proxy added), not what the client wrote', () => {
     expect(clientAddress(request('127.0.0.1', 'spoofed, 198.51.100.1'), true)).toBe('198.51.100.1');
     expect(clientAddress(request('127.0.0.1', ''), true)).toBe('127.0.0.1');
+    expect(clientAddress(request('127.0.0.1', '198.51.100.1, 2001:db8::2 '), true)).toBe('2001:db8::2');
+  });
+
+  it('behind a trusted proxy, takes no entry that is not an IP address (a proxy that appended none)', () => {
+    expect(clientAddress(request('127.0.0.1', `198.51.100.1, ${'a'.repeat(16_000)}`), true)).toBe('127.0.0.1');
+    expect(clientAddress(request('127.0.0.1', '198.51.100.1,'), true)).toBe('127.0.0.1');
+    expect(clientAddress(request('127.0.0.1', 'unknown'), true)).toBe('127.0.0.1');
+    expect(clientAddress(request('127.0.0.1', '::ffff:198.51.100.9'), true)).toBe('198.51.100.9');
   });
 });
