@@ -58,9 +58,10 @@ export interface Limits {
   /** Notes one sandbox may hold; past it, 409. */
   maxNotesPerSandbox: number;
   /**
-   * Note text one sandbox may hold, in UTF-8 bytes of titles, bodies and
-   * tags; past it, 409. Bounds what one GET of a collection costs to build
-   * and send (50 notes of 4,000 characters made a 1.2 MiB representation).
+   * Note text one sandbox may hold, in UTF-8 bytes of its titles, bodies and
+   * tags as JSON strings; past it, 409. Bounds what one GET of a collection
+   * costs to build and send (50 notes of 4,000 characters made a 1.2 MiB
+   * representation).
    */
   maxSandboxBytes: number;
   /**

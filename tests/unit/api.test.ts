@@ -91,7 +91,8 @@ describe('sandbox store', () => {
       body: JSON.stringify({title: 't', body: 'x'.repeat(1_499)}),
     });
     expect(posted.status).toBe(201);
-    expect(c.bytes).toBe(seedBytes + 1_500);
+    // Weighed as JSON strings: the title "t" is 3 bytes, the body 1,501.
+    expect(c.bytes).toBe(seedBytes + 1_504);
     expect(store.bytes).toBeLessThanOrEqual(4_000);
     expect([seeded, a, b].map((s) => store.get(s.id))).toEqual([undefined, undefined, undefined]);
     expect(store.get(c.id)).toBe(c);
@@ -114,17 +115,17 @@ describe('sandbox store', () => {
     const notes = `/api/sandboxes/${sandbox.id}/notes`;
     const send = (method: string, path: string, body: unknown, type = 'application/json') =>
       api.handle({method, path, headers: {'content-type': type}, body: JSON.stringify(body)});
+    // A note weighs its strings as JSON text in UTF-8: "é" is 4 bytes ("é" in quotes), "" is 2, "\u0001" is 8.
     const room = 2_000 - sandbox.bytes;
-    // UTF-8 bytes count: "é" is two.
-    expect(send('POST', notes, {title: 'é', body: 'x'.repeat(room - 2)}).status).toBe(201);
+    expect(send('POST', notes, {title: 'é', body: 'x'.repeat(room - 6)}).status).toBe(201);
     const full = send('POST', notes, {title: 'y', body: ''});
     expect(full.status).toBe(409);
     expect(JSON.parse(full.body)).toMatchObject({
-      detail: `This sandbox holds at most 2000 bytes of note text (titles, bodies and tags, in UTF-8); with this change it would hold 2001. Shorten or delete a note first`,
+      detail: `This sandbox holds at most 2000 bytes of notes (titles, bodies and tags as JSON strings); with this change it would hold 2005. Shorten or delete a note first`,
     });
-    // Replacing a note counts what it replaces: the same size fits, one byte more does not.
-    expect(send('PUT', `${notes}/4`, {title: 'é', body: 'z'.repeat(room - 2)}).status).toBe(200);
-    expect(send('PUT', `${notes}/4`, {title: 'é', body: 'z'.repeat(room - 1)}).status).toBe(409);
+    // Replacing a note counts what it replaces: the same weight fits, one byte more does not.
+    expect(send('PUT', `${notes}/4`, {title: 'é', body: `\u0001${'z'.repeat(room - 12)}`}).status).toBe(200);
+    expect(send('PUT', `${notes}/4`, {title: 'é', body: `\u0001${'z'.repeat(room - 11)}`}).status).toBe(409);
     expect(send('PATCH', `${notes}/1`, {body: 'x'.repeat(200)}, 'application/merge-patch+json').status).toBe(409);
     expect(send('PATCH', `${notes}/4`, {body: 'short'}, 'application/merge-patch+json').status).toBe(200);
     expect(send('POST', notes, {title: 'y', body: ''}).status).toBe(201);

@@ -360,7 +360,7 @@ export function createApi({store, base = '/api', maxJsonDepth, now = Date.now}: 
     if (after <= maxSandboxBytes) return undefined;
     return problemResponse(
       409,
-      `This sandbox holds at most ${maxSandboxBytes} bytes of note text (titles, bodies and tags, in UTF-8); with this change it would hold ${after}. Shorten or delete a note first`,
+      `This sandbox holds at most ${maxSandboxBytes} bytes of notes (titles, bodies and tags as JSON strings); with this change it would hold ${after}. Shorten or delete a note first`,
     );
   };
 
