@@ -181,4 +181,33 @@ describe('restEndpoint', () => {
       expect(socket.sent.filter((m) => 'type' in m && m.type === 'changed')).toHaveLength(1);
     }
   });
+
+  it('leaves no watch behind for a WATCH read just before its connection closed', async () => {
+    const {store} = countingStore();
+    const endpoint = endpointOn(store);
+    const sandbox = store.create();
+    const note = `/api/sandboxes/${sandbox.id}/notes/1`;
+    const socket = open(endpoint);
+    // Read, then closed before the request is dispatched on the next turn.
+    socket.request({id: 'w', method: 'WATCH', path: note});
+    socket.close();
+    await turn();
+
+    let lookups = 0;
+    const get = store.get.bind(store);
+    store.get = (id) => {
+      lookups += 1;
+      return get(id);
+    };
+    const api = createApi({store, maxJsonDepth: MAX_JSON_DEPTH});
+    api.handle({
+      method: 'PATCH',
+      path: note,
+      headers: {'content-type': 'application/merge-patch+json'},
+      body: JSON.stringify({title: 'nobody watches'}),
+    });
+    await turn();
+    // The PATCH's own lookup, and no representation built for a watcher that is gone.
+    expect(lookups).toBe(1);
+  });
 });

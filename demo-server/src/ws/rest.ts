@@ -184,6 +184,8 @@ export function restEndpoint(options: RestEndpointOptions): Endpoint {
           const current = api.handle({method: 'GET', path, headers: {accept: 'application/json'}});
           if (current.status !== 200) return toEnvelope(request.id, current);
           const etag = current.headers.ETag ?? null;
+          // A WATCH read just before its connection closed must not outlive it: nothing would release it.
+          if (ws.readyState !== ws.OPEN) return toEnvelope(request.id, problemResponse(410, 'The connection closed'));
           if (!watches.watch(watcher, path, etag)) {
             return toEnvelope(
               request.id,
