@@ -149,8 +149,9 @@ export function refuseBody(req: IncomingMessage, res: ServerResponse, detail: st
 /**
  * Reads a request body of at most `maxBytes`. A body declared or found to be
  * larger is refused the moment that is known: nothing more of it is kept, the
- * client is answered 413, and the connection closes (see refuseBody). Resolves to the body, or to undefined when the request was answered
- * here (413) or the client went away before sending all of it.
+ * client is answered 413, and the connection closes (see refuseBody).
+ * Resolves to the body, or to undefined when the request was answered here
+ * (413) or the client went away before sending all of it.
  */
 export function readBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): Promise<Buffer | undefined> {
   return new Promise((resolve) => {

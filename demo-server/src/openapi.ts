@@ -5,6 +5,7 @@
  * bundle it; the integration tests check it names every route the server has.
  */
 import {ENDPOINTS, FTP_VS_HTTP_FILES, HOLD_LIMITS, NOTE_LIMITS, SESSION_ID_PATTERN, SSE_RETRY_MS} from './contract.ts';
+import {DEFAULT_LIMITS} from './limits.ts';
 
 type Json = null | boolean | number | string | Json[] | {[key: string]: Json};
 
@@ -213,6 +214,7 @@ export function openApiDocument(serverUrl?: string): Json {
             '400': problem('Bad item'),
             '401': problem('This replica has no such session'),
             '409': problem('The cart is full'),
+            '413': problem(`The body is larger than ${DEFAULT_LIMITS.maxCartBodyBytes} bytes`),
           },
         },
       },
@@ -230,6 +232,7 @@ export function openApiDocument(serverUrl?: string): Json {
             '200': jsonBody(ref('CartAnswer')),
             '400': problem('Bad item or token'),
             '409': problem('The cart is full'),
+            '413': problem(`The body is larger than ${DEFAULT_LIMITS.maxCartBodyBytes} bytes`),
           },
         },
       },
@@ -335,10 +338,14 @@ export function openApiDocument(serverUrl?: string): Json {
               headers: {Location: {schema: {type: 'string'}}, ETag: {schema: {type: 'string'}}},
             },
             '400': problem('The body is not JSON'),
-            '409': problem('The sandbox holds its maximum number of notes'),
+            '409': problem(
+              `The sandbox holds its maximum number of notes, or would hold more than ${DEFAULT_LIMITS.maxSandboxBytes} bytes of notes (titles, bodies and tags as JSON strings)`,
+            ),
             '413': problem('The body is too large'),
             '415': problem('The body is not application/json'),
-            '422': problem('The note would be invalid (every problem is named)'),
+            '422': problem(
+              `The note would be invalid (every problem is named), or its JSON nests more than ${DEFAULT_LIMITS.maxJsonDepth} levels deep`,
+            ),
           },
         },
       },
@@ -365,10 +372,10 @@ export function openApiDocument(serverUrl?: string): Json {
             '200': jsonBody(ref('Note')),
             '400': problem('The body is not JSON'),
             '404': problem('No such note'),
-            '409': problem('The body names another note'),
+            '409': problem('The body names another note, or the sandbox would hold too many bytes of notes'),
             '412': problem('If-Match or If-Unmodified-Since failed: someone changed it first'),
             '415': problem('The body is not application/json'),
-            '422': problem('The note would be invalid'),
+            '422': problem('The note would be invalid, or its JSON nests too deep'),
           },
         },
         patch: {
@@ -379,9 +386,10 @@ export function openApiDocument(serverUrl?: string): Json {
             '200': jsonBody(ref('Note')),
             '400': problem('The body is not JSON'),
             '404': problem('No such note'),
+            '409': problem('The sandbox would hold too many bytes of notes'),
             '412': problem('A precondition failed'),
             '415': problem('The body is not application/merge-patch+json'),
-            '422': problem('The patched note would be invalid'),
+            '422': problem('The patched note would be invalid, or the patch nests too deep'),
           },
         },
         delete: {
