@@ -47,8 +47,9 @@ export function checkExchange(exchange: Exchange, method: string): string[] {
     if (exchange.timedOut) return [`no answer within ${exchange.elapsedMs} ms`];
     return [`the connection closed without an answer (${exchange.error ?? 'no error'})`];
   }
-  // Only the first answer is the input's own; later ones answer pipelined leftovers.
-  return exchange.answers.flatMap((answer, index) => checkAnswer(answer, index === 0 ? method : 'GET'));
+  // The first final answer is the input's own (after any 1xx); later ones answer pipelined leftovers.
+  const first = exchange.answers.findIndex((answer) => answer.status >= 200);
+  return exchange.answers.flatMap((answer, index) => checkAnswer(answer, index === first ? method : 'GET'));
 }
 
 /**

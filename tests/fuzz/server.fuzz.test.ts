@@ -11,7 +11,7 @@
  */
 import fc from 'fast-check';
 import {afterAll, describe, expect, it} from 'vitest';
-import {checkAnswer, checkSession, clientCloseCodes} from './oracle.ts';
+import {checkAnswer, checkExchange, checkSession, clientCloseCodes} from './oracle.ts';
 import {describeFinding, Fuzzer} from './runner.ts';
 import {TARGETS, type Target} from './targets.ts';
 import {parseAnswers} from './wire.ts';
@@ -79,6 +79,21 @@ describe('the fuzzer catches what it looks for', () => {
     ]);
     expect(checkAnswer(plain!, 'GET')).toEqual(['a 404 that is not problem details (Content-Type: text/html)']);
     expect(checkAnswer(problem!, 'GET')).toEqual([]);
+
+    // A HEAD answered after a 100 Continue: the final answer has no body, and is judged as the HEAD's.
+    const raw = Buffer.from(
+      'HTTP/1.1 100 Continue\r\n\r\n' +
+        'HTTP/1.1 404 Not Found\r\nContent-Type: application/problem+json\r\nContent-Length: 49\r\n\r\n',
+      'latin1',
+    );
+    const answers = parseAnswers(raw, true);
+    expect(answers.map((a) => [a.status, a.body.length, a.cut])).toEqual([
+      [100, 0, false],
+      [404, 0, false],
+    ]);
+    expect(
+      checkExchange({raw, answers, closedByServer: true, timedOut: false, error: null, elapsedMs: 1}, 'HEAD'),
+    ).toEqual([]);
 
     const session = (closeCode: number, closeReason: string) => ({
       handshake: {status: 101, headers: {}, body: Buffer.alloc(0), cut: false},

@@ -125,7 +125,9 @@ export function parseAnswers(raw: Buffer, head = false): HttpAnswer[] {
     }
     let position = headEnd + 4;
     const code = Number(status);
-    const bodiless = (head && answers.length === 0) || code === 204 || code === 304 || (code >= 100 && code < 200);
+    // 1xx answers are interim (a 100 Continue before the answer): the first final one answers the HEAD.
+    const final = answers.filter((answer) => answer.status >= 200).length === 0 && code >= 200;
+    const bodiless = (head && final) || code === 204 || code === 304 || (code >= 100 && code < 200);
     let body: Buffer = Buffer.alloc(0);
     let cut = false;
     if (bodiless) {
