@@ -62,6 +62,17 @@ class FakeSocket extends EventEmitter {
   }
 }
 
+/** Counts the store lookups from now on: every representation the API builds makes one. */
+function countLookups(store: SandboxStore): () => number {
+  let lookups = 0;
+  const get = store.get.bind(store);
+  store.get = (id) => {
+    lookups += 1;
+    return get(id);
+  };
+  return () => lookups;
+}
+
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 const MAX_JSON_DEPTH = 32;
@@ -156,13 +167,7 @@ describe('restEndpoint', () => {
     for (const socket of sockets) socket.request({id: 'w', method: 'WATCH', path: note});
     await turn();
 
-    // Every representation the API builds goes through store.get: count them.
-    let lookups = 0;
-    const get = store.get.bind(store);
-    store.get = (id) => {
-      lookups += 1;
-      return get(id);
-    };
+    const lookups = countLookups(store);
     const api = createApi({store, maxJsonDepth: MAX_JSON_DEPTH});
     for (const title of ['one', 'two']) {
       const patched = api.handle({
@@ -173,10 +178,10 @@ describe('restEndpoint', () => {
       });
       expect(patched.status).toBe(200);
     }
-    expect(lookups).toBe(2);
+    expect(lookups()).toBe(2);
     await turn();
     // Two changes in one turn, a hundred watchers: one new ETag computed, one push each.
-    expect(lookups).toBe(3);
+    expect(lookups()).toBe(3);
     for (const socket of sockets) {
       expect(socket.sent.filter((m) => 'type' in m && m.type === 'changed')).toHaveLength(1);
     }
@@ -193,12 +198,7 @@ describe('restEndpoint', () => {
     socket.close();
     await turn();
 
-    let lookups = 0;
-    const get = store.get.bind(store);
-    store.get = (id) => {
-      lookups += 1;
-      return get(id);
-    };
+    const lookups = countLookups(store);
     const api = createApi({store, maxJsonDepth: MAX_JSON_DEPTH});
     api.handle({
       method: 'PATCH',
@@ -208,6 +208,6 @@ describe('restEndpoint', () => {
     });
     await turn();
     // The PATCH's own lookup, and no representation built for a watcher that is gone.
-    expect(lookups).toBe(1);
+    expect(lookups()).toBe(1);
   });
 });
