@@ -295,8 +295,9 @@ describe('malformed envelopes', () => {
 });
 
 describe('bounds', () => {
-  it(`answers 429 past ${REST_WS_LIMITS.maxInFlight} requests in flight, then serves again`, async () => {
-    // All requests in one TCP write, so the server reads them before it answers any.
+  it('reads requests sent in one write one a turn, so each is answered before the next is read: none waits, none is refused', async () => {
+    // All requests in one TCP write. ws delivers one message per turn of the event loop
+    // (allowSynchronousEvents: false), so the server never holds more than one of them unanswered.
     const {connection} = await rawHandshake(server.port, {
       path: ENDPOINTS.restWebSocket,
       headers: standardHeaders(server.port, newKey(), [['Origin', SITE_ORIGIN]]),
@@ -314,10 +315,7 @@ describe('bounds', () => {
       const message = parseRestServerMessage(frame.payload.toString('utf8'));
       if (message && 'status' in message) answers.push(message);
     }
-    const statuses = answers.map((a) => a.status);
-    expect(statuses.filter((s) => s === 200)).toHaveLength(REST_WS_LIMITS.maxInFlight);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(4);
-    expect(answers.find((a) => a.status === 429)?.body).toMatchObject({detail: expect.stringMatching(/in flight/)});
+    expect(answers.map((a) => [a.id, a.status])).toEqual(Array.from({length: count}, (_, id) => [id, 200]));
     connection!.destroy();
   });
 

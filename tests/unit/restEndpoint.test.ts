@@ -14,6 +14,7 @@ import {createCreationLimit} from '../../demo-server/src/api/creationLimit.ts';
 import {createApi} from '../../demo-server/src/api/resources.ts';
 import {createSandboxStore, type SandboxStore} from '../../demo-server/src/api/store.ts';
 import {
+  REST_WS_LIMITS,
   parseRestServerMessage,
   type RestRequestEnvelope,
   type RestServerMessage,
@@ -209,5 +210,23 @@ describe('restEndpoint', () => {
     await turn();
     // The PATCH's own lookup, and no representation built for a watcher that is gone.
     expect(lookups()).toBe(1);
+  });
+
+  it(`answers 429 past ${REST_WS_LIMITS.maxInFlight} requests read in one turn, then serves again`, async () => {
+    const {store} = countingStore();
+    const socket = open(endpointOn(store));
+    const count = REST_WS_LIMITS.maxInFlight + 4;
+    // The fake delivers every message at once, as ws would if it emitted a whole read's worth in one turn.
+    for (let id = 0; id < count; id++) socket.request({id, method: 'GET', path: '/api'});
+    await turn();
+    const statuses = socket.sent.flatMap((m) => ('status' in m ? [m.status] : []));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(REST_WS_LIMITS.maxInFlight);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(4);
+    expect(socket.sent.find((m) => 'status' in m && m.status === 429)).toMatchObject({
+      body: {detail: expect.stringMatching(/in flight/)},
+    });
+    socket.request({id: 'after', method: 'GET', path: '/api'});
+    await turn();
+    expect(socket.sent.at(-1)).toMatchObject({id: 'after', status: 200});
   });
 });

@@ -46,6 +46,10 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
         // accept the first offer, speaking it or not.)
         handleProtocols: (offered) => [...offered].find((name) => endpoint.subprotocols?.includes(name)) ?? false,
         clientTracking: false,
+        // One message, ping or pong event per turn of the event loop, not a whole TCP read's worth:
+        // 20,000 tiny messages in one write blocked the loop for 50-60 ms when handled in one go.
+        // A connection may send 50 a second, so the extra turn costs nothing it needs.
+        allowSynchronousEvents: false,
       });
       // Emitted just before `ws` writes the 101 response: these lines are the bytes sent.
       wss.on('headers', (headers, req) => responseHeads.set(req, [...headers]));
