@@ -323,8 +323,10 @@ export interface StreamGap {
 /**
  * Data of the SSE event named `stream-start`, the first event of every
  * stream: what the server read from the request, so a page can show the
- * `Last-Event-ID` its `EventSource` sent when it reconnected. It has no `id:`
- * field, so it leaves the browser's last event ID as it was.
+ * `Last-Event-ID` its `EventSource` sent when it reconnected. Its block also
+ * sets the browser's last event ID: to `lastEventId` on a resume, to the empty
+ * string (an `id` field with no value) when `aheadOfNewest` is present, and
+ * not at all on a stream that starts from nothing.
  */
 export interface StreamStart {
   /** The id the stream resumes after, or null for a fresh stream. */

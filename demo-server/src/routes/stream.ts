@@ -3,7 +3,8 @@
  * "Server-sent events"). Every event carries its `id:`, the stream opens with
  * a `retry:` hint, comment lines keep it alive through proxies, and a client
  * that reconnects with `Last-Event-ID` (or `?lastEventId=`) resumes with no
- * gap and no duplicate — or is told with a `gap` event what it missed.
+ * gap and no duplicate — or is told with a `gap` event what it missed. After a
+ * restart, an id this run never sent gets a fresh stream that clears it.
  */
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {SSE_RETRY_MS, type ServerEvent, type StreamDropResult, type StreamGap, type StreamStart} from '../contract.ts';
@@ -46,6 +47,24 @@ function readLastEventId(req: IncomingMessage): LastEventId | undefined | null {
   return /^\d{1,15}$/.test(raw.trim()) ? {id: Number(raw.trim()), from} : null;
 }
 
+/**
+ * The `id` field of the first block. `id` fields set the browser's last event
+ * ID (WHATWG HTML §9.2.6), which it sends back as `Last-Event-ID` when it
+ * reconnects, unless it is empty (§9.2.3).
+ * - On a resume, the id resumed after. The standard starts each stream's last
+ *   event ID buffer empty and copies it at every blank line, so without this a
+ *   drop before the next event would reconnect with no id at all.
+ * - After a restart (an id ahead of the newest), an `id` field with an empty
+ *   value, which clears it. Without one, Chromium keeps the old run's id ("The
+ *   new parser takes over the event ID", Blink's event_source.cc) and sends it
+ *   again if this stream drops before its first event.
+ * - Nothing on a stream that starts from nothing.
+ */
+function startIdField(lastEventId: number | undefined, aheadOfNewest: number | undefined): string {
+  if (aheadOfNewest !== undefined) return 'id:\n';
+  return lastEventId === undefined ? '' : `id: ${lastEventId}\n`;
+}
+
 function eventBlock(event: ServerEvent): string {
   return `id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`;
 }
@@ -77,7 +96,7 @@ export function streamRoute(source: DemoEventSource, meter: CostMeter, options: 
       }
       // An id ahead of the newest event was never emitted by this server: its ids began again (it
       // restarted). EventSource would send it on every reconnection, so refusing it would end the stream
-      // for good; a fresh stream from now that says why lets the page carry on.
+      // for good; a fresh stream from now that says why, and clears the id, lets the page carry on.
       const aheadOfNewest = resume !== undefined && resume.id > source.latestId ? resume.id : undefined;
       const lastEventId = aheadOfNewest === undefined ? resume?.id : undefined;
       const claim = slots.claim(options.clientOf(req));
@@ -135,12 +154,10 @@ export function streamRoute(source: DemoEventSource, meter: CostMeter, options: 
         retryMs: SSE_RETRY_MS,
         ...(aheadOfNewest === undefined ? {} : {aheadOfNewest}),
       };
-      // One block: the retry hint, and on a resume the id resumed after. A new
-      // stream's parser starts with an empty last-event-ID buffer that every
-      // blank line copies into EventSource.lastEventId (WHATWG HTML, "dispatch
-      // the event"); giving the id here keeps it through a second drop.
-      const resumeId = lastEventId === undefined ? '' : `id: ${lastEventId}\n`;
-      write(`retry: ${SSE_RETRY_MS}\n${resumeId}event: stream-start\ndata: ${JSON.stringify(start)}\n\n`);
+      // One block, before any event: the retry hint and the id this stream starts from.
+      write(
+        `retry: ${SSE_RETRY_MS}\n${startIdField(lastEventId, aheadOfNewest)}event: stream-start\ndata: ${JSON.stringify(start)}\n\n`,
+      );
       if (lastEventId !== undefined) {
         const missed = source.since(lastEventId);
         if (missed.ok) {
