@@ -15,6 +15,7 @@ import {readFileSync, writeFileSync} from 'node:fs';
 import {basename, dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
+import {format as prettierFormat, resolveConfig} from 'prettier';
 import {parseKramdownRfc, parseRfcText, parseRfcXml, type RfcIndex} from './citations/rfcIndex.mts';
 
 const usage =
@@ -62,7 +63,8 @@ const index: RfcIndex = {
   sections: parsed.sections,
 };
 const out = join(dirname(fileURLToPath(import.meta.url)), 'citations', 'rfc', `rfc${rfc}.json`);
-writeFileSync(out, `${JSON.stringify(index, null, 2)}\n`);
+// Formatted as Prettier formats it, so that `npm run lint` passes on the file as written.
+writeFileSync(out, await prettierFormat(JSON.stringify(index), {...(await resolveConfig(out)), filepath: out}));
 const appendices = parsed.sections.filter((section) => /^[A-Z]/.test(section.number)).length;
 console.log(
   `${out}: RFC ${rfc} "${title}", ${parsed.sections.length - appendices} sections, ${appendices} appendix entries`,

@@ -14,6 +14,7 @@ import {readFileSync, writeFileSync} from 'node:fs';
 import {basename, dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
+import {format, resolveConfig} from 'prettier';
 import type {WhatwgAnchors} from './citations/check.mts';
 import {bikeshedAnchors, builtPageAnchors} from './citations/whatwgAnchors.mts';
 
@@ -47,6 +48,7 @@ const list: WhatwgAnchors & {generatedFrom: {origin: string; files: {file: strin
 };
 const name = values.host.split('.')[0] ?? values.host;
 const out = join(dirname(fileURLToPath(import.meta.url)), 'citations', 'whatwg', `${name}.json`);
-writeFileSync(out, `${JSON.stringify(list, null, 2)}\n`);
+// Formatted as Prettier formats it, so that `npm run lint` passes on the file as written.
+writeFileSync(out, await format(JSON.stringify(list), {...(await resolveConfig(out)), filepath: out}));
 const count = Object.values(pages).reduce((total, anchors) => total + anchors.length, 0);
 console.log(`${out}: ${count} anchors on ${Object.keys(pages).length} page(s)`);

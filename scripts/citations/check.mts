@@ -360,11 +360,17 @@ export function checkCitations(file: string, original: string, sources: Sources)
     for (const cited of sectionsIn(source.slice(start, end))) {
       const offset = start + cited.index;
       if (insideLink(offset)) continue;
+      // The work a "§" belongs to: the last one named before it in the entry, by a link or in words
+      // ("[RFC 9110](…) and [RFC 9111](…). RFC 9110 §8.3 Content-Type, §8.8.3 ETag; RFC 9111 §5.2 …").
       const owner = entryLinks.filter((link) => link.end <= offset).at(-1);
-      const target = owner ? rfcLink(owner.url) : undefined;
-      if (!target) continue; // a § of a non-RFC work (Fielding's dissertation, the HTML standard)
+      const named = [...source.slice(start, offset).matchAll(rfcMention)]
+        .map((match) => ({at: start + match.index, rfc: Number(match[1])}))
+        .filter(({at}) => !insideLink(at))
+        .at(-1);
+      const rfc = named && (!owner || named.at > owner.end) ? named.rfc : owner ? rfcLink(owner.url)?.rfc : undefined;
+      if (rfc === undefined) continue; // a § of a non-RFC work (Fielding's dissertation, the HTML standard)
       const name = nameInEntry(source.slice(start + cited.end, end));
-      checkName(offset, target.rfc, cited, name.replace(/,\s*$/, ''));
+      checkName(offset, rfc, cited, name.replace(/,\s*$/, ''));
     }
   }
 
@@ -404,9 +410,14 @@ export function checkCitations(file: string, original: string, sources: Sources)
       return;
     }
     if (fragment === undefined) return;
-    const known = anchors ?? Object.values(list.pages).flat();
+    // The HTML Standard's multipage edition sends a fragment to the page that holds it (its link-fixup.js),
+    // so there an id from any page lands on its section.
+    const known = onePage ? (anchors ?? []) : Object.values(list.pages).flat();
     if (!known.includes(decodeURIComponent(fragment))) {
-      fail(link.start, `${link.url}: #${fragment} is not an anchor of ${host}/${page} (scripts/citations/whatwg/)`);
+      fail(
+        link.start,
+        `${link.url}: #${fragment} is not an anchor of ${onePage ? `${host}/` : host} (scripts/citations/whatwg/)`,
+      );
     }
   }
 

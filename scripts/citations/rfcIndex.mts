@@ -148,7 +148,7 @@ export function parseRfcText(text: string): {rfc: number; title: string; section
   let previous: Numbering | undefined;
   for (const line of lines) {
     if (isTocLine(line)) continue;
-    const appendix = /^ {0,3}Appendix ([A-Z])\.?(?:\s+|\s*[-–:]\s*)(\S.*?)\s*$/.exec(line);
+    const appendix = /^Appendix ([A-Z])\.?(?:\s+|\s*[-–:]\s*)(\S.*?)\s*$/.exec(line);
     if (appendix) {
       const [, id = '', title = ''] = appendix;
       const last = previous && !Array.isArray(previous) ? previous.appendix.charCodeAt(0) : 64;

@@ -34,7 +34,7 @@ function attributeValue(attributes: string, name: string): string | undefined {
  *   text), prefixed by the slug of its `for=` value for a plain definition (`fetch-params-request`), or
  *   `dom-<for>-<name>` for an IDL member (`dom-requestinit-duplex`; a method's name stops at "("), or
  *   `eventdef-<for>-<name>` for an event.
- * Definitions generated from IDL blocks without a written `<dfn>` are not listed.
+ * and the ids of what the IDL blocks define (`idlAnchors`).
  */
 export function bikeshedAnchors(source: string): string[] {
   const anchors = new Set<string>();
@@ -68,8 +68,50 @@ export function bikeshedAnchors(source: string): string[] {
     } else if (type === undefined)
       anchors.add(owner === undefined ? bikeshedSlug(text) : `${bikeshedSlug(owner)}-${bikeshedSlug(text)}`);
   }
+  for (const anchor of idlAnchors(source)) anchors.add(anchor);
   anchors.delete('');
   return [...anchors].sort();
+}
+
+/**
+ * The ids Bikeshed gives the definitions it makes from `<pre class=idl>` (or `<xmp class=idl>`) blocks: `dictdef-requestinit`,
+ * `dom-requestinit-duplex` for a dictionary and its members, `enumdef-requestduplex` and
+ * `dom-requestduplex-half` for an enum and its values, `dom-<interface>-<member>` for attributes, operations,
+ * constants and the constructor (`dom-websocket-websocket`).
+ */
+export function idlAnchors(source: string): string[] {
+  const anchors: string[] = [];
+  for (const block of source.matchAll(/<(pre|xmp) class=["']?idl["']?[^>]*>([\s\S]*?)<\/\1>/g)) {
+    const idl = (block[2] ?? '')
+      .replace(/<[^>]+>/g, '')
+      .replace(/\/\/[^\n]*/g, '')
+      .replace(/\[[^\]]*\]/g, '');
+    for (const definition of idl.matchAll(
+      /\b(interface mixin|interface|dictionary|namespace|enum)\s+(\w+)(?:\s*:\s*\w+)?\s*\{([\s\S]*?)\};/g,
+    )) {
+      const [, kind = '', name = '', body = ''] = definition;
+      const owner = name.toLowerCase();
+      if (kind === 'enum') {
+        anchors.push(`enumdef-${owner}`);
+        for (const value of body.matchAll(/"([^"]*)"/g)) anchors.push(`dom-${owner}-${bikeshedSlug(value[1] ?? '')}`);
+        continue;
+      }
+      if (kind === 'dictionary') anchors.push(`dictdef-${owner}`);
+      for (const statement of body.split(';')) {
+        const text = statement.replace(/\s+/g, ' ').trim();
+        if (text === '') continue;
+        if (/^constructor\s*\(/.test(text)) {
+          anchors.push(`dom-${owner}-${owner}`);
+          continue;
+        }
+        // The member's name: the identifier before "(" for an operation, else the last one before "=".
+        const operation = /(\w+)\s*\(/.exec(text);
+        const member = operation ? operation[1] : /(\w+)\s*(?:=.*)?$/.exec(text)?.[1];
+        if (member !== undefined) anchors.push(`dom-${owner}-${member.toLowerCase()}`);
+      }
+    }
+  }
+  return anchors;
 }
 
 /**

@@ -89,6 +89,31 @@ describe('parseRfcText', () => {
     });
   });
 
+  it('reads a table of contents without page numbers (RFC 9114) as contents, not headings', () => {
+    const modern = [
+      'Request for Comments: 9114                                        Akamai',
+      '',
+      '                                 HTTP/3',
+      '',
+      'Table of Contents',
+      '',
+      '   1.  Introduction',
+      '     1.1.  Prior Versions of HTTP',
+      '   Appendix A.  Considerations for Transitioning from HTTP/2',
+      '',
+      '1.  Introduction',
+      '',
+      '1.1.  Prior Versions of HTTP',
+      '',
+      'Appendix A.  Considerations for Transitioning from HTTP/2',
+    ].join('\n');
+    expect(parseRfcText(modern).sections).toEqual([
+      {number: '1', title: 'Introduction'},
+      {number: '1.1', title: 'Prior Versions of HTTP'},
+      {number: 'A', title: 'Considerations for Transitioning from HTTP/2'},
+    ]);
+  });
+
   it('refuses a text whose table of contents lists a heading it cannot find', () => {
     expect(() => parseRfcText(text.replace('2.  Framing\n', ''))).toThrow(/lists 2, but no such heading/);
   });

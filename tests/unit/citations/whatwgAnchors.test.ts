@@ -1,5 +1,10 @@
 import {describe, expect, it} from 'vitest';
-import {bikeshedAnchors, bikeshedSlug, builtPageAnchors} from '../../../scripts/citations/whatwgAnchors.mts';
+import {
+  bikeshedAnchors,
+  bikeshedSlug,
+  builtPageAnchors,
+  idlAnchors,
+} from '../../../scripts/citations/whatwgAnchors.mts';
 
 describe('bikeshedAnchors', () => {
   it('lists explicit ids and the ids Bikeshed gives definitions without one', () => {
@@ -27,6 +32,38 @@ describe('bikeshedAnchors', () => {
   it('simplifies text as Bikeshed does for these ids', () => {
     expect(bikeshedSlug('Obtain a WebSocket connection')).toBe('obtain-a-websocket-connection');
     expect(bikeshedSlug("client's  header--list")).toBe('clients-header-list');
+  });
+});
+
+describe('idlAnchors', () => {
+  it('gives the ids of dictionaries, their members, enums and interface members', () => {
+    const source = [
+      '<pre class=idl>',
+      'dictionary RequestInit {',
+      '  RequestDuplex duplex;',
+      '  any window; // can only be set to null',
+      '};',
+      'enum RequestDuplex { "half" };',
+      '</pre>',
+      '<xmp class="idl">',
+      '[Exposed=*]',
+      'interface WebSocket : EventTarget {',
+      '  constructor(USVString url, optional (DOMString or sequence<DOMString>) protocols = []);',
+      '  const unsigned short OPEN = 1;',
+      '  undefined close(optional [Clamp] unsigned short code, optional USVString reason);',
+      '};',
+      '</xmp>',
+    ].join('\n');
+    expect(idlAnchors(source)).toEqual([
+      'dictdef-requestinit',
+      'dom-requestinit-duplex',
+      'dom-requestinit-window',
+      'enumdef-requestduplex',
+      'dom-requestduplex-half',
+      'dom-websocket-websocket',
+      'dom-websocket-open',
+      'dom-websocket-close',
+    ]);
   });
 });
 
