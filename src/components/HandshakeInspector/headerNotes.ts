@@ -39,8 +39,8 @@ export const REQUEST_NOTES: Record<string, HeaderNote> = {
     source: 'RFC 6455 §4.1, item 7',
   },
   'sec-websocket-version': {
-    text: 'The protocol version the client speaks. 13 is the only one RFC 6455 defines; a server that supports another answers 426 listing its own.',
-    source: 'RFC 6455 §4.1, item 9; §4.4',
+    text: 'The protocol version the client speaks; 13 is the only value RFC 6455 lets a client send. A server that does not speak the client’s version refuses with an HTTP error that lists the versions it speaks (this one answers 426).',
+    source: 'RFC 6455 §4.1, item 9; §4.2.2; §4.4',
   },
   origin: {
     text: 'The origin of the page that opened the socket, added by the browser and not settable by scripts. This server refuses origins that are not on its allow-list with 403.',
