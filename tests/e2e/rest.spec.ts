@@ -1,5 +1,6 @@
 /** The REST section: the playground, the API reference and one demo per constraint, against a real demo server. */
-import {expect, test} from '@playwright/test';
+import {expect, test, type Worker} from '@playwright/test';
+import {E2E_SITE_URL} from './ports.ts';
 
 test('the playground sends a request and shows the request as the server received it beside the response', async ({
   page,
@@ -141,19 +142,56 @@ test('two clients, one resource: a change made by another client (Node, here) re
   await expect(demo.getByTestId('note-card')).toContainText('Changed from this page');
 });
 
-test('code on demand: the downloaded validator runs in a worker and agrees with the server, and the page works without it', async ({
+test('code on demand: the shipped validator runs sandboxed, agrees with the server, and the page works without it', async ({
   page,
+  context,
 }) => {
-  const workers: string[] = [];
-  page.on('worker', (worker) => workers.push(worker.url()));
+  // A cookie of the site, to see which requests carry it.
+  await context.addCookies([{name: 'otw-reader', value: 'site-cookie', url: E2E_SITE_URL, sameSite: 'Lax'}]);
+  const workers: Worker[] = [];
+  page.on('worker', (worker) => workers.push(worker));
+  // The probes' requests to this page (HEAD), as Chromium sends them; routed so their Origin header is known.
+  const pageRequests: {origin: string | undefined; cookie: string | undefined}[] = [];
+  await page.route('**/docs/rest/code-on-demand', (route) => {
+    const request = route.request();
+    if (request.method() === 'HEAD') {
+      const headers = request.headers();
+      pageRequests.push({origin: headers.origin, cookie: headers.cookie});
+    }
+    return route.continue();
+  });
   await page.goto('/docs/rest/code-on-demand');
   const demo = page.getByRole('region', {name: 'Code on demand'});
   await expect(demo.getByTestId('shipped-code')).toBeAttached();
   const verdict = demo.getByTestId('client-verdict');
-  // Empty title and a capitalised tag: the worker finds both.
+  // Empty title and a capitalised tag: the shipped code finds both.
   await expect(verdict).toContainText('"title" must be a non-empty string');
   await expect(verdict).toContainText('each tag must be');
-  expect(workers.some((url) => url.startsWith('blob:'))).toBe(true);
+
+  // Measured in the browser: the sandboxed worker has an opaque origin and reaches none of the site's storage,
+  // nor a readable answer from the site; the worker the page made from a blob: URL reaches all of them.
+  const reach = demo.getByTestId('reach');
+  const sandboxed = (probe: string) => reach.locator(`tr[data-probe="${probe}"] td`).nth(0);
+  const pageWorker = (probe: string) => reach.locator(`tr[data-probe="${probe}"] td`).nth(1);
+  for (const probe of ['origin', 'indexedDB', 'cacheStorage', 'pageRequest']) {
+    await expect(sandboxed(probe)).toHaveAttribute('data-reached', 'false');
+    await expect(pageWorker(probe)).toHaveAttribute('data-reached', 'true');
+  }
+  await expect(sandboxed('origin')).toContainText('(null)');
+  await expect(pageWorker('origin')).toContainText(`(${E2E_SITE_URL})`);
+  await expect(pageWorker('pageRequest')).toContainText('answered 200');
+  for (const probe of ['document']) {
+    await expect(sandboxed(probe)).toHaveAttribute('data-reached', 'false');
+    await expect(pageWorker(probe)).toHaveAttribute('data-reached', 'false');
+  }
+  // The sandboxed request went out cross-origin, as Origin: null, without the site's SameSite=Lax cookie; the
+  // page's worker's same-origin request carried it.
+  await expect.poll(() => pageRequests.length).toBe(2);
+  expect(pageRequests).toContainEqual({origin: 'null', cookie: undefined});
+  expect(pageRequests).toContainEqual({origin: undefined, cookie: 'otw-reader=site-cookie'});
+  // Both were dedicated workers started from blob: URLs; the sandbox's blob: URL has the opaque origin.
+  expect(workers.map((worker) => new URL(worker.url()).protocol)).toEqual(['blob:', 'blob:']);
+  expect(workers.some((worker) => worker.url().startsWith('blob:null/'))).toBe(true);
 
   await demo.getByRole('button', {name: 'Save the note'}).click();
   await expect(demo.getByTestId('server-verdict')).toContainText('422');
@@ -163,8 +201,14 @@ test('code on demand: the downloaded validator runs in a worker and agrees with 
   await demo.getByLabel('Tags, separated by commas').fill('demo, code-on-demand');
   await expect(verdict).toContainText('finds nothing wrong');
 
-  await demo.getByLabel('Run the downloaded validator in a Web Worker').uncheck();
+  // Switched off: the sandbox and its worker are gone, and the page still saves (the server checks).
+  const sandboxWorker = workers.find((worker) => worker.url().startsWith('blob:null/'));
+  const ended = sandboxWorker ? new Promise<void>((resolve) => sandboxWorker.once('close', () => resolve())) : null;
+  await demo.getByLabel('Run the downloaded validator (in a worker inside a sandboxed iframe)').uncheck();
   await expect(verdict).toContainText('No downloaded code');
+  await expect(page.locator('iframe[sandbox]')).toHaveCount(0);
+  await ended;
+  await expect(sandboxed('origin')).toContainText('Not running');
   await demo.getByRole('button', {name: 'Save the note'}).click();
   await expect(demo.getByTestId('server-verdict')).toContainText('201');
 });

@@ -1,0 +1,19 @@
+import type {ReactNode} from 'react';
+import {ENDPOINTS} from '../../../../demo-server/src/contract.ts';
+import {formatBytes} from '../../../lib/realtime/delays.ts';
+import type {Shipped} from '../useCodeOnDemandDemo.ts';
+import styles from '../styles.module.css';
+
+/** The code the server sent, with the headers that say what it is; folded until the reader opens it. */
+export default function ShippedCode({shipped}: {shipped: Shipped | null}): ReactNode {
+  if (shipped === null) return <p className={styles.muted}>Downloading the validator…</p>;
+  return (
+    <details className={styles.code}>
+      <summary>
+        The code the server sent: <code>{ENDPOINTS.noteValidator}</code>, {formatBytes(shipped.source.length)},{' '}
+        <code>{shipped.contentType}</code>, <code>Cache-Control: {shipped.cacheControl}</code>
+      </summary>
+      <pre data-testid="shipped-code">{shipped.source}</pre>
+    </details>
+  );
+}
