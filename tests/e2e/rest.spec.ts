@@ -213,6 +213,23 @@ test('code on demand: the shipped validator runs sandboxed, agrees with the serv
   await expect(demo.getByTestId('server-verdict')).toContainText('201');
 });
 
+test('code on demand: at 360 px, in dark mode, the demo and its reach table fit without sideways scrolling', async ({
+  page,
+}) => {
+  await page.setViewportSize({width: 360, height: 740});
+  await page.emulateMedia({colorScheme: 'dark'});
+  await page.goto('/docs/rest/code-on-demand');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  const demo = page.getByRole('region', {name: 'Code on demand'});
+  await expect(demo.locator('tr[data-probe="pageRequest"] td').nth(0)).toHaveAttribute('data-reached', 'false');
+  await expect(demo.locator('tr[data-probe="pageRequest"] td').nth(1)).toHaveAttribute('data-reached', 'true');
+  const widths = await demo.evaluate((element) => ({
+    demo: element.scrollWidth - element.clientWidth,
+    page: document.documentElement.scrollWidth - window.innerWidth,
+  }));
+  expect(widths).toEqual({demo: 0, page: 0});
+});
+
 test('a cache in between: a miss, then a hit with Age that never reached the origin; a change through it invalidates', async ({
   page,
 }) => {
