@@ -248,7 +248,7 @@ test('a cache in between: a miss, then a hit with Age that never reached the ori
   await expect(summary).toHaveAttribute('data-through', '2');
   await expect(summary).toHaveAttribute('data-reached', '1');
 
-  // Direct: the same body and validator, no Via, no Cache-Status.
+  // Direct: no Via, no Cache-Status (and another ETag: the body's links name the origin, not the cache).
   await demo.getByRole('button', {name: 'GET it from the origin directly'}).click();
   await expect(rows.first()).toHaveAttribute('data-route', 'direct');
   await expect(rows.first()).toHaveAttribute('data-cache-status', '');
