@@ -28,6 +28,9 @@ test('with the demo server stopped, the demo says so, says how to start it, and 
   // Screen readers hear the state change, politely.
   await expect(demo.getByRole('status')).toHaveText('Handshake Inspector: offline');
 
+  // The first retries come within a second or two (backoff from 1 s, halved at worst by jitter): wait for one
+  // at least 2 s away, so that the reconnection below is the button's, not a retry that beat the click.
+  await expect(demo.getByText(/Trying again in ([4-9]|\d{2,}) s\./)).toBeVisible({timeout: 20_000});
   await demoServer('start');
   await demo.getByRole('button', {name: 'Try now'}).click();
   await expect(demo.getByText('Live', {exact: true})).toBeVisible();
