@@ -487,6 +487,10 @@ export class SseClient extends BaseClient {
     this.#source = null;
   }
 
+  #urlResumes(url: string): boolean {
+    return new URL(url, 'http://demo-server.invalid').searchParams.has('lastEventId');
+  }
+
   protected connect(): void {
     const generation = this.generation;
     const url = this.url(ENDPOINTS.eventsStream, {lastEventId: this.lastId});
@@ -522,6 +526,14 @@ export class SseClient extends BaseClient {
           serverRestarted: true,
           detail: `The demo server restarted and does not know event ${start.aheadOfNewest}: its ids began again, and the stream starts from now`,
         });
+        if (this.#urlResumes(url)) {
+          // This EventSource's URL still asks to resume after the old run's id, and the browser reuses the URL
+          // on every reconnection: dropped before the new run's first event, this stream would reconnect with
+          // no Last-Event-ID (its empty id cleared it), and the server would fall back to that stale query. A
+          // new EventSource, without it, starts clean.
+          this.disconnect();
+          this.connect();
+        }
         return;
       }
       this.activity({

@@ -166,6 +166,26 @@ describe('SseClient', () => {
     client.stop();
   });
 
+  it('when the server restarted and this EventSource asked with ?lastEventId=, replaces it with one that does not', () => {
+    const {client, sources, latest, activities, onUnreachable} = setup();
+    client.start(12);
+    const first = latest();
+    expect(new URL(first.url).searchParams.get('lastEventId')).toBe('12');
+    first.open();
+    first.receive('stream-start', {lastEventId: null, from: 'lastEventId', retryMs: SSE_RETRY_MS, aheadOfNewest: 12});
+    // The old URL would make every later reconnection of the browser ask for the old run's id again.
+    expect(first.closed).toBe(true);
+    expect(sources).toHaveLength(2);
+    expect(new URL(latest().url).searchParams.has('lastEventId')).toBe(false);
+    expect(activities.at(-1)).toMatchObject({kind: 'request', detail: 'new EventSource(".../events/stream")'});
+    latest().open();
+    latest().receive('stream-start', {lastEventId: null, from: null, retryMs: SSE_RETRY_MS});
+    latest().receive('message', event(1));
+    expect(client.lastId).toBe(1);
+    expect(onUnreachable).not.toHaveBeenCalled();
+    client.stop();
+  });
+
   it('when the browser gives up (CLOSED) after the stream was open, opens a new one with ?lastEventId= after a backoff', async () => {
     const {client, sources, latest, activities, lastState, onUnreachable} = setup();
     client.start(null);
