@@ -117,6 +117,8 @@ export interface Limits {
   logLinesPerSecondPerEvent: number;
   /** How long shutdown waits for closing handshakes and in-flight requests. */
   shutdownGraceMs: number;
+  /** During shutdown, how often connections that have finished their last response are closed. */
+  shutdownIdleSweepMs: number;
   /** Control connections the loopback FTP server holds at once; past it, 421. */
   ftpMaxConnections: number;
   /** An FTP control connection with no command for this long is closed (421). */
@@ -178,6 +180,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   logLinesPerSecondPerEvent: 20,
   // SIGTERM must end the process within 5 s; this leaves room to exit.
   shutdownGraceMs: 4_000,
+  shutdownIdleSweepMs: 50,
   ftpMaxConnections: 20,
   ftpIdleTimeoutMs: 30_000,
   ftpMaxCommandBytes: 512,

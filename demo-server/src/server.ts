@@ -262,6 +262,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     shuttingDown ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // server.close() closes only the connections idle at that moment. The streams, long polls and holds
+      // ended below finish their responses a moment later, and their connections would then stay open as
+      // keep-alive, and be served on, until the grace period ends: sweep them as they fall idle.
+      const idleSweep = setInterval(() => server.closeIdleConnections(), limits.shutdownIdleSweepMs);
       // One grace period for everything: whatever is still open when it ends
       // (a slow HTTP request, a refused handshake's socket the client keeps
       // open) is cut off at the same time as unanswered WebSocket closes.
@@ -276,6 +280,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await registry.closeAll(CLOSE_CODES.goingAway, 'Server shutting down', limits.shutdownGraceMs);
       registry.stop();
       await closed;
+      clearInterval(idleSweep);
       await ftpServer.close();
       clearTimeout(forced);
       logger.info('stop', {url});

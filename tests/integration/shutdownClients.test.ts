@@ -5,9 +5,9 @@
  * HTTP request head never completes.
  */
 import {connect, type Socket} from 'node:net';
-import {afterEach, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import WebSocket from 'ws';
-import {CLOSE_CODES} from '../../demo-server/src/contract.ts';
+import {CLOSE_CODES, ENDPOINTS} from '../../demo-server/src/contract.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
 import {
   newKey,
@@ -137,6 +137,41 @@ describe('shutdown() of the server in process', () => {
     const event = await undici.closed;
     expect(event.code).toBe(CLOSE_CODES.goingAway);
     expect(event.wasClean).toBe(true);
+  });
+
+  it('closes the kept-alive connections of the streams and long polls it ends, without waiting out the grace period', async () => {
+    server = await startTestServer({shutdownGraceMs: 3_000});
+    const port = server.port;
+    // HTTP/1.1 connections stay open after a response unless one side says otherwise: after the server ends a
+    // stream or a long poll, a reconnecting browser could send its next request down the same connection.
+    const held = await Promise.all(
+      [ENDPOINTS.eventsStream, ENDPOINTS.eventsLongPoll].map(async (path) => {
+        const socket = connect({port, host: '127.0.0.1'});
+        let received = '';
+        socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+        const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+        socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+        if (path === ENDPOINTS.eventsStream) {
+          await vi.waitFor(() => expect(received).toMatch(/^HTTP\/1\.1 200 /), {timeout: 2_000});
+        } else {
+          // A long poll answers nothing until an event comes; give the server a moment to park it.
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        return {socket, closed, received: () => received};
+      }),
+    );
+    try {
+      const startedAt = Date.now();
+      await server.shutdown();
+      expect(Date.now() - startedAt).toBeLessThan(1_500);
+      // The server closed both connections itself, after ending each response properly.
+      await Promise.all(held.map(({closed}) => closed));
+      const [stream, longPoll] = held.map(({received}) => received());
+      expect(stream).toMatch(/0\r\n\r\n$/);
+      expect(longPoll).toMatch(/^HTTP\/1\.1 \d{3} /);
+    } finally {
+      for (const {socket} of held) socket.destroy();
+    }
   });
 
   it('ends within the grace period even with clients that hold connections open', async () => {
