@@ -5,13 +5,21 @@
  * stops the harness's server through the control port and runs this in a
  * child process (Node runs it straight from TypeScript, like the harness).
  *
+ * It loads its code first and prints `{"ready": true}`, then binds the port
+ * when a line `listen` arrives on stdin: the spec starts it before stopping the
+ * harness's server, so the port is served again within milliseconds of being
+ * freed, well before the browser's 3 s reconnection, however slowly Node
+ * starts on a loaded machine.
+ *
  * Prints JSON lines on stdout: `{"listening": url}` once it listens, then
- * `{"stream": {"lastEventId": …}}` for every `/events/stream` request, with the
- * `Last-Event-ID` header as this server parsed it off the socket (null when
- * the request had none), seen on Node's `http.server.request.start` channel.
+ * `{"stream": {"lastEventId": …, "query": …}}` for every `/events/stream`
+ * request, with the `Last-Event-ID` header as this server parsed it off the
+ * socket and the `lastEventId` query parameter (each null when absent), seen
+ * on Node's `http.server.request.start` channel.
  */
 import {subscribe} from 'node:diagnostics_channel';
 import type {IncomingMessage} from 'node:http';
+import {createInterface} from 'node:readline';
 import {loadConfig} from '../../demo-server/src/config.ts';
 import {ENDPOINTS} from '../../demo-server/src/contract.ts';
 import {silentLogger} from '../../demo-server/src/log.ts';
@@ -25,10 +33,16 @@ const config = loadConfig({PORT: E2E_DEMO_SERVER_PORT, HOST: '127.0.0.1', ALLOWE
 
 subscribe('http.server.request.start', (message) => {
   const {request} = message as {request: IncomingMessage};
-  if (new URL(request.url ?? '/', 'http://demo-server.invalid').pathname !== ENDPOINTS.eventsStream) return;
+  const url = new URL(request.url ?? '/', 'http://demo-server.invalid');
+  if (url.pathname !== ENDPOINTS.eventsStream) return;
   const header = request.headers['last-event-id'];
-  console.log(JSON.stringify({stream: {lastEventId: (Array.isArray(header) ? header[0] : header) ?? null}}));
+  const lastEventId = (Array.isArray(header) ? header[0] : header) ?? null;
+  console.log(JSON.stringify({stream: {lastEventId, query: url.searchParams.get('lastEventId')}}));
 });
+
+console.log(JSON.stringify({ready: true}));
+const lines = createInterface({input: process.stdin});
+for await (const line of lines) if (line === 'listen') break;
 
 const server = await startServer(
   {...config, limits: {...config.limits, eventIntervalMs: 10 * 60_000}},

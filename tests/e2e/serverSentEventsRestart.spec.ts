@@ -5,7 +5,9 @@
  * hands the last event ID on from one stream to the next ("The new parser
  * takes over the event ID", Blink's event_source.cc), so without an `id` field
  * of empty value the browser would ask for the old run's id again after the
- * next drop.
+ * next drop. The first test shows this with a bare EventSource; the second
+ * shows the demo, which also opens a new EventSource without the old run's id
+ * in its URL (the server falls back to `?lastEventId=` when no header comes).
  *
  * The restart happens here rather than through the harness: the control port
  * stops the harness's server, and restartedDemoServer.mts serves the same port
@@ -21,24 +23,36 @@
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
 import {join} from 'node:path';
 import {createInterface} from 'node:readline';
-import {expect, test, type Locator, type Request} from '@playwright/test';
+import {expect, test, type Locator, type Page, type Request} from '@playwright/test';
 import {ENDPOINTS} from '../../demo-server/src/contract.ts';
-import {E2E_CONTROL_URL, E2E_DEMO_SERVER_PORT, E2E_SITE_PORT, E2E_SITE_URL} from './ports.ts';
+import {E2E_CONTROL_URL, E2E_DEMO_SERVER_PORT, E2E_DEMO_SERVER_URL, E2E_SITE_PORT, E2E_SITE_URL} from './ports.ts';
 
 async function harness(action: 'stop' | 'start'): Promise<void> {
   const response = await fetch(`${E2E_CONTROL_URL}/${action}`, {method: 'POST'});
   expect(response.ok).toBe(true);
 }
 
+interface StreamRequest {
+  /** `Last-Event-ID` as the restarted server read it (null: none). */
+  lastEventId: string | null;
+  /** The `lastEventId` query parameter (null: none). */
+  query: string | null;
+}
+
 interface RestartedServer {
   process: ChildProcessWithoutNullStreams;
-  /** `Last-Event-ID` of each `/events/stream` request, as the restarted server read it (null: none). */
-  streams: (string | null)[];
+  /** Every `/events/stream` request the restarted server received, in order. */
+  streams: StreamRequest[];
+  /** Binds the harness's port; resolves once it is served. */
+  listen: () => Promise<void>;
 }
 
 let restarted: RestartedServer | null = null;
 
-/** Starts restartedDemoServer.mts on the harness's port and resolves once it listens. */
+/**
+ * Starts restartedDemoServer.mts and resolves once its code is loaded, before
+ * it binds the port: `listen()` then serves the port within milliseconds.
+ */
 function startRestartedServer(): Promise<RestartedServer> {
   const child = spawn(process.execPath, [join(__dirname, 'restartedDemoServer.mts')], {
     env: {
@@ -47,16 +61,36 @@ function startRestartedServer(): Promise<RestartedServer> {
       E2E_SITE_ORIGINS: `${E2E_SITE_URL},http://127.0.0.1:${E2E_SITE_PORT}`,
     },
   });
-  const server: RestartedServer = {process: child, streams: []};
+  let listening = (): void => undefined;
+  const server: RestartedServer = {
+    process: child,
+    streams: [],
+    listen: () =>
+      new Promise((resolve) => {
+        listening = resolve;
+        child.stdin.write('listen\n');
+      }),
+  };
   child.stderr.pipe(process.stderr);
   return new Promise((resolve, reject) => {
     createInterface({input: child.stdout}).on('line', (line) => {
-      const message = JSON.parse(line) as {listening?: string; stream?: {lastEventId: string | null}};
-      if (message.listening) resolve(server);
-      if (message.stream) server.streams.push(message.stream.lastEventId);
+      const message = JSON.parse(line) as {ready?: true; listening?: string; stream?: StreamRequest};
+      if (message.ready) resolve(server);
+      if (message.listening) listening();
+      if (message.stream) server.streams.push(message.stream);
     });
     child.once('exit', (code) => reject(new Error(`restartedDemoServer.mts exited with ${code} before listening`)));
   });
+}
+
+/** Stops the harness's demo server and serves its port with a restarted one whose ids begin again. */
+async function restartDemoServer(): Promise<RestartedServer> {
+  restarted = await startRestartedServer();
+  // The control port answers once the old server holds no connection, so every request from then on
+  // reaches the restarted one, which serves the port again before the browser's retry.
+  await harness('stop');
+  await restarted.listen();
+  return restarted;
 }
 
 test.afterEach(async () => {
@@ -70,49 +104,103 @@ test.afterEach(async () => {
   await harness('start');
 });
 
+/** Records the `/events/stream` requests Chromium sends from `page`. */
+function streamRequests(page: Page): {
+  sent: Request[];
+  lastEventIdSent: (index: number) => Promise<string | undefined>;
+} {
+  const sent: Request[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === ENDPOINTS.eventsStream) sent.push(request);
+  });
+  return {sent, lastEventIdSent: async (index) => (await sent[index]!.allHeaders())['last-event-id']};
+}
+
+test("a bare EventSource: the fresh stream after a restart clears the old run's id, so the next reconnect sends none", async ({
+  page,
+}) => {
+  // The old server's shutdown and two reconnects at the server's 3 s retry.
+  test.setTimeout(60_000);
+  const {sent, lastEventIdSent} = streamRequests(page);
+  // A page of the site, for an origin the demo server allows; the article's own demo stays stopped.
+  await page.goto('/docs/intro');
+  const session = 'restart-bare-eventsource';
+  const streamUrl = `${E2E_DEMO_SERVER_URL}${ENDPOINTS.eventsStream}?session=${session}`;
+  await page.evaluate((url) => {
+    const source = new EventSource(url);
+    const seen: {ids: string[]; starts: string[]} = {ids: [], starts: []};
+    Object.assign(window, {seen});
+    source.addEventListener('message', (event) => seen.ids.push(event.lastEventId));
+    source.addEventListener('stream-start', (event) => seen.starts.push(event.data as string));
+  }, streamUrl);
+  const seen = () => page.evaluate(() => (window as unknown as {seen: {ids: string[]; starts: string[]}}).seen);
+  await expect.poll(async () => (await seen()).ids.length, {timeout: 5_000}).toBeGreaterThan(0);
+  expect(sent).toHaveLength(1);
+
+  const server = await restartDemoServer();
+  // Chromium reconnects by itself with the old run's last id, in the header: nothing in the URL says it.
+  await expect.poll(() => server.streams.length, {timeout: 10_000}).toBe(1);
+  const oldId = server.streams[0]!.lastEventId;
+  expect(Number(oldId), 'the reconnect carried the id of the last event before the restart').toBeGreaterThan(0);
+  expect(oldId).toBe((await seen()).ids.at(-1));
+  expect(server.streams[0]!.query).toBeNull();
+  expect(await lastEventIdSent(1)).toBe(oldId);
+  // The restarted server answers with a fresh stream that says it does not know that id.
+  await expect.poll(async () => (await seen()).starts.at(-1) ?? '').toContain(`"aheadOfNewest":${oldId}`);
+
+  // Dropped before the new run's first event: only the fresh stream's empty `id` field set the id since.
+  const dropped = await fetch(`${E2E_DEMO_SERVER_URL}${ENDPOINTS.eventsStreamDrop}?session=${session}`, {
+    method: 'POST',
+    headers: {Origin: E2E_SITE_URL},
+  });
+  expect(await dropped.json()).toEqual({dropped: 1});
+  await expect.poll(() => server.streams.length, {timeout: 10_000}).toBe(2);
+  expect(server.streams[1], 'the restarted server read no Last-Event-ID on the reconnect').toEqual({
+    lastEventId: null,
+    query: null,
+  });
+  expect(sent).toHaveLength(3);
+  expect(await lastEventIdSent(2), 'Chromium sent no Last-Event-ID on the reconnect').toBeUndefined();
+});
+
 async function lastId(demo: Locator): Promise<number> {
   return Number(await demo.locator('dl[data-events]').getAttribute('data-last-id'));
 }
 
-test('after a restart the fresh stream clears the last event ID: the reconnect after it sends no Last-Event-ID', async ({
+test('the demo after a restart: says its ids began again, leaves the old id behind, and a drop reconnects clean', async ({
   page,
 }) => {
-  // The old server's shutdown (up to its 4 s grace) and two reconnects at the server's 3 s retry.
   test.setTimeout(60_000);
-  const chromiumSent: Request[] = [];
-  page.on('request', (request) => {
-    if (new URL(request.url()).pathname === ENDPOINTS.eventsStream) chromiumSent.push(request);
-  });
-  const lastEventIdSent = async (index: number) => (await chromiumSent[index]!.allHeaders())['last-event-id'];
-
+  const {sent, lastEventIdSent} = streamRequests(page);
   await page.goto('/docs/realtime/server-sent-events');
   const demo = page.getByRole('region', {name: 'Server-Sent Events', exact: true});
   const readyState = demo.locator('[data-ready-state]');
   await expect(readyState).toHaveAttribute('data-ready-state', 'OPEN');
   await expect.poll(() => lastId(demo), {timeout: 5_000}).toBeGreaterThan(0);
   const log = demo.getByRole('region', {name: 'What the EventSource did, newest first'});
+  const first = sent.length;
 
-  // Stopping the server ends the stream. The control port answers once the old server holds no connection, so
-  // every request from then on reaches the restarted one, which serves the port again before the browser's retry.
-  await harness('stop');
-  restarted = await startRestartedServer();
-  const serverSaw = restarted.streams;
-  const first = chromiumSent.length;
-
-  // The same EventSource reconnects by itself with the old run's last id, which the restarted server never sent.
-  await expect.poll(() => serverSaw.length, {timeout: 10_000}).toBe(1);
-  const oldId = serverSaw[0];
+  const server = await restartDemoServer();
+  // The browser's own reconnect carries the old run's id; the server does not know it, and the page says so.
+  await expect.poll(() => server.streams.length, {timeout: 10_000}).toBeGreaterThan(0);
+  const oldId = server.streams[0]!.lastEventId;
   expect(Number(oldId), 'the reconnect carried the id of the last event before the restart').toBeGreaterThan(0);
-  expect(chromiumSent).toHaveLength(first + 1);
   expect(await lastEventIdSent(first)).toBe(oldId);
   await expect(log.locator('li', {hasText: `does not know event ${oldId}`})).toBeVisible();
+  // That EventSource's URL still names the id it started after; the page replaces it with one that names none.
+  await expect.poll(() => server.streams.length).toBe(2);
+  expect(server.streams[1]).toEqual({lastEventId: null, query: null});
   await expect(readyState).toHaveAttribute('data-ready-state', 'OPEN');
 
-  // Dropped before the new run's first event: nothing but the fresh stream's first block set the id since.
+  // Dropped before the new run's first event: the reconnect asks to resume after nothing, in header or URL.
   await demo.getByRole('button', {name: 'Drop the stream'}).click();
   await expect(readyState).toHaveAttribute('data-ready-state', 'CONNECTING');
-  await expect.poll(() => serverSaw.length, {timeout: 10_000}).toBe(2);
-  expect(serverSaw[1], 'the restarted server read no Last-Event-ID on the reconnect').toBeNull();
-  expect(chromiumSent).toHaveLength(first + 2);
-  expect(await lastEventIdSent(first + 1), 'Chromium sent no Last-Event-ID on the reconnect').toBeUndefined();
+  await expect.poll(() => server.streams.length, {timeout: 10_000}).toBe(3);
+  expect(server.streams[2], 'the restarted server read no id on the reconnect').toEqual({
+    lastEventId: null,
+    query: null,
+  });
+  expect(sent).toHaveLength(first + 3);
+  expect(await lastEventIdSent(first + 2), 'Chromium sent no Last-Event-ID on the reconnect').toBeUndefined();
+  await expect(readyState).toHaveAttribute('data-ready-state', 'OPEN');
 });
