@@ -1,6 +1,6 @@
 import type * as Preset from '@docusaurus/preset-classic';
 import type {Config} from '@docusaurus/types';
-import {themes as prismThemes} from 'prism-react-renderer';
+import {themes as prismThemes, type PrismTheme} from 'prism-react-renderer';
 import {PRODUCTION_SITE_URL} from './demo-server/src/contract.ts';
 import {parseDemoServerUrl} from './src/lib/siteConfig.ts';
 
@@ -26,6 +26,31 @@ const repositoryUrl = (process.env.REPOSITORY_URL ?? 'https://github.com/over-th
   '',
 );
 const editUrl = `${repositoryUrl}/edit/main/`;
+
+/** `theme` with some of its token colours replaced: `colours` maps a colour, as the theme writes it, to its substitute. */
+function recolour(theme: PrismTheme, colours: Record<string, string>): PrismTheme {
+  const swap = (color: string | undefined) => (color === undefined ? undefined : (colours[color] ?? color));
+  return {
+    ...theme,
+    styles: theme.styles.map((entry) => ({...entry, style: {...entry.style, color: swap(entry.style.color)}})),
+  };
+}
+
+/**
+ * Code colours: GitHub's light and Dracula's dark Prism themes, with every token that fell short of 4.5:1 on its
+ * block's background (WCAG 2.2 §1.4.3) darkened or lightened along its own hue until it reaches 4.6:1. Ratios
+ * measured with the WCAG relative-luminance formula, before → after.
+ */
+const lightCodeTheme = recolour(prismThemes.github, {
+  '#999988': '#717161', // comment: 2.71 → 4.66 on #f6f8fa
+  '#e3116c': '#da1067', // string: 4.32 → 4.64
+  '#36acaa': '#277b7a', // number, property, constant…: 2.58 → 4.70
+  '#00a4db': '#0078a0', // keyword, attribute name: 2.69 → 4.70
+  '#d73a49': '#d42d3d', // function, tag: 4.30 → 4.65
+});
+const darkCodeTheme = recolour(prismThemes.dracula, {
+  'rgb(98, 114, 164)': '#8692b9', // comment: 3.03 → 4.63 on #282a36
+});
 
 const config: Config = {
   title: 'Over the Wire',
@@ -164,8 +189,8 @@ const config: Config = {
       copyright: `Copyright © ${new Date().getFullYear()} the Over the Wire contributors. Text and code MIT licensed.`,
     },
     prism: {
-      theme: prismThemes.github,
-      darkTheme: prismThemes.dracula,
+      theme: lightCodeTheme,
+      darkTheme: darkCodeTheme,
       additionalLanguages: ['bash', 'http', 'json'],
     },
     mermaid: {
