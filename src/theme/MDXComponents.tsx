@@ -1,13 +1,16 @@
 /**
  * The one registry of live demos for MDX: every article can write
  * `<HandshakeInspector />` without importing anything. Each entry is lazy,
- * so a page ships a demo's code only if it uses that demo.
+ * so a page ships a demo's code only if it uses that demo. Markdown tables
+ * render through `ScrollableTable`, which keeps a wide one keyboard-scrollable.
  */
 import {lazyDemo} from '@site/src/components/lazyDemo';
+import ScrollableTable from '@site/src/components/ScrollableTable';
 import MDXComponents from '@theme-original/MDXComponents';
 
 export default {
   ...MDXComponents,
+  table: ScrollableTable,
   HandshakeInspector: lazyDemo('Handshake Inspector', () => import('@site/src/components/HandshakeInspector')),
   FrameInspector: lazyDemo('Frame Inspector', () => import('@site/src/components/FrameInspector')),
   ControlFrames: lazyDemo('Ping, pong and close', () => import('@site/src/components/ControlFrames')),
