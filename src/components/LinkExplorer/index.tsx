@@ -183,7 +183,10 @@ export default function LinkExplorer(): ReactNode {
               {current.method} {current.uri} → {current.status}{' '}
               <span className={styles.muted}>{current.contentType}</span>
             </h4>
-            <pre data-testid="representation">{pretty(current.body)}</pre>
+            {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a long body scrolls: keyboard users focus it */}
+            <pre tabIndex={0} aria-label={`Body of ${current.uri}`} data-testid="representation">
+              {pretty(current.body)}
+            </pre>
           </section>
         </div>
       ) : null}

@@ -38,7 +38,13 @@ function Result({exchange}: {exchange: Exchange}): ReactNode {
       <section aria-label="The request as the server received it" className={styles.pane}>
         <h4>Request, as the server received it</h4>
         {recorded ? (
-          <pre className={styles.wire} data-testid="recorded-request">
+          <pre
+            className={styles.wire}
+            // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a long exchange scrolls: keyboard users focus it
+            tabIndex={0}
+            aria-label="Request, as the server received it"
+            data-testid="recorded-request"
+          >
             {recorded.head}
             {'\n\n'}
             {recorded.body}
@@ -52,7 +58,13 @@ function Result({exchange}: {exchange: Exchange}): ReactNode {
         <h4>
           Response, as this page received it <span className={styles.muted}>in {formatMs(exchange.durationMs)}</span>
         </h4>
-        <pre className={styles.wire} data-testid="response">
+        <pre
+          className={styles.wire}
+          // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a long exchange scrolls: keyboard users focus it
+          tabIndex={0}
+          aria-label="Response, as this page received it"
+          data-testid="response"
+        >
           <span className={clsx(styles.statusLine, statusClass(exchange.status))}>
             HTTP/1.1 {exchange.status} {exchange.statusText}
           </span>
