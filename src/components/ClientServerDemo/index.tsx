@@ -113,7 +113,7 @@ export default function ClientServerDemo(): ReactNode {
       ) : (
         <div className={styles.columns}>
           <section aria-label="This page, a client" className={styles.column}>
-            <h4>This page</h4>
+            <h3>This page</h3>
             <article className={styles.card} data-testid="note-card">
               <p className={styles.title}>{note.title}</p>
               <p>{note.body}</p>
@@ -139,7 +139,7 @@ export default function ClientServerDemo(): ReactNode {
             </div>
           </section>
           <section aria-label="A terminal, another client" className={styles.column}>
-            <h4>A terminal</h4>
+            <h3>A terminal</h3>
             <p>Change the same note with curl, and watch this page pick it up within two seconds:</p>
             <pre className={styles.command} aria-label="curl command that changes the note">
               {curlChange}

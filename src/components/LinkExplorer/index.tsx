@@ -130,7 +130,7 @@ export default function LinkExplorer(): ReactNode {
       {current ? (
         <div className={styles.columns}>
           <section aria-label="Links in this representation" className={styles.links}>
-            <h4>Links here</h4>
+            <h3>Links here</h3>
             {current.links.length === 0 ? <p className={styles.muted}>No links: a dead end.</p> : null}
             <ul>
               {current.links.map((link) => (
@@ -148,7 +148,7 @@ export default function LinkExplorer(): ReactNode {
             </ul>
             {current.allow.length > 0 ? (
               <>
-                <h4>This resource also allows</h4>
+                <h3>This resource also allows</h3>
                 <div className={styles.methods}>
                   {current.allow
                     .filter((method) => method === 'POST' || method === 'DELETE')
@@ -179,10 +179,10 @@ export default function LinkExplorer(): ReactNode {
             ) : null}
           </section>
           <section aria-label="The representation" className={styles.representation}>
-            <h4>
+            <h3>
               {current.method} {current.uri} → {current.status}{' '}
               <span className={styles.muted}>{current.contentType}</span>
-            </h4>
+            </h3>
             {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a long body scrolls: keyboard users focus it */}
             <pre tabIndex={0} aria-label={`Body of ${current.uri}`} data-testid="representation">
               {pretty(current.body)}

@@ -70,9 +70,9 @@ function Lane({name, transport, figures, arrivals, state, offsetMs}: LaneProps):
       data-bytes={figures.bytesIn + figures.bytesOut}
       data-p50={figures.p50 ?? ''}
     >
-      <h4 className={styles.laneTitle}>
+      <h3 className={styles.laneTitle}>
         <span className={styles.dot} aria-hidden="true" /> {name}
-      </h4>
+      </h3>
       <p className={styles.phase}>{phaseLabel(state)}</p>
       <dl className={styles.figures}>
         <div>

@@ -36,7 +36,7 @@ function Result({exchange}: {exchange: Exchange}): ReactNode {
   return (
     <div className={styles.result}>
       <section aria-label="The request as the server received it" className={styles.pane}>
-        <h4>Request, as the server received it</h4>
+        <h3>Request, as the server received it</h3>
         {recorded ? (
           <pre
             className={styles.wire}
@@ -55,9 +55,9 @@ function Result({exchange}: {exchange: Exchange}): ReactNode {
         )}
       </section>
       <section aria-label="The response" className={styles.pane}>
-        <h4>
+        <h3>
           Response, as this page received it <span className={styles.muted}>in {formatMs(exchange.durationMs)}</span>
-        </h4>
+        </h3>
         <pre
           className={styles.wire}
           // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a long exchange scrolls: keyboard users focus it

@@ -34,7 +34,7 @@ export default function SameApiTwoTransports(): ReactNode {
       </p>
       <DemoAlert message={demo.failure} />
 
-      <h4 className={styles.heading}>One sequence, both ways</h4>
+      <h3 className={styles.heading}>One sequence, both ways</h3>
       <p className={styles.lead}>
         Five requests — list, create, read, update with <code>If-Match</code>, delete — in a sandbox of your own, first
         over HTTP to <code>{ENDPOINTS.api}</code>, then as messages on one WebSocket to{' '}
@@ -56,7 +56,7 @@ export default function SameApiTwoTransports(): ReactNode {
             aria-label={`Over ${name}`}
             data-transport={key}
           >
-            <h5 className={styles.columnTitle}>Over {name}</h5>
+            <h4 className={styles.columnTitle}>Over {name}</h4>
             {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- scrolls sideways on a phone */}
             <div className={styles.tableScroll} tabIndex={0} role="region" aria-label={`Requests over ${name}`}>
               <table className={styles.table}>
@@ -124,7 +124,7 @@ export default function SameApiTwoTransports(): ReactNode {
         </p>
       ) : null}
 
-      <h4 className={styles.heading}>Watch a change</h4>
+      <h3 className={styles.heading}>Watch a change</h3>
       <p className={styles.lead}>
         The WebSocket sends <code>WATCH</code> for a note once; the server pushes a message when the note changes. HTTP
         has no way to be told, so the page asks again and again with a conditional <code>GET</code>.
@@ -157,7 +157,7 @@ export default function SameApiTwoTransports(): ReactNode {
       </div>
       <div className={styles.columns}>
         <section className={clsx(styles.column, styles.http)} aria-label="HTTP polls" data-watch="http">
-          <h5 className={styles.columnTitle}>HTTP: polling</h5>
+          <h4 className={styles.columnTitle}>HTTP: polling</h4>
           <p data-polls={demo.watchState.polls} data-conditional={demo.watchState.conditional}>
             {demo.watchState.polls} GET{demo.watchState.polls === 1 ? '' : 's'} ({demo.watchState.conditional}{' '}
             conditional), {demo.watchState.notModified} answered <code>304 Not Modified</code>,{' '}
@@ -172,7 +172,7 @@ export default function SameApiTwoTransports(): ReactNode {
           </p>
         </section>
         <section className={clsx(styles.column, styles.ws)} aria-label="WebSocket pushes" data-watch="ws">
-          <h5 className={styles.columnTitle}>WebSocket: push</h5>
+          <h4 className={styles.columnTitle}>WebSocket: push</h4>
           <p>
             {demo.watchState.path === null ? (
               'Not watching.'

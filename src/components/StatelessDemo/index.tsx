@@ -151,7 +151,7 @@ export default function StatelessDemo(): ReactNode {
       <DemoAlert message={failure} />
       <div className={styles.columns}>
         <section aria-label="Session kept on a replica" className={styles.column}>
-          <h4>Session kept on one replica</h4>
+          <h3>Session kept on one replica</h3>
           <div className={styles.actions}>
             <button
               type="button"
@@ -173,7 +173,7 @@ export default function StatelessDemo(): ReactNode {
           <Log rows={statefulRows} label="Requests to the session cart, newest first" />
         </section>
         <section aria-label="State carried in every request" className={styles.column}>
-          <h4>State carried in every request</h4>
+          <h3>State carried in every request</h3>
           <div className={styles.actions}>
             <button
               type="button"
