@@ -37,9 +37,9 @@ function Operation({method, path, operation}: {method: string; path: string; ope
     isObject(operation.requestBody) && isObject(operation.requestBody.content) ? operation.requestBody.content : null;
   return (
     <div className={styles.operation}>
-      <h4 className={styles.signature}>
+      <h3 className={styles.signature}>
         <span className={styles.method}>{method.toUpperCase()}</span> <code>{path}</code>
-      </h4>
+      </h3>
       <p>{text(operation.summary)}</p>
       {text(operation.description) ? <p className={styles.muted}>{text(operation.description)}</p> : null}
       {parameters.length > 0 ? (
@@ -94,16 +94,17 @@ function Operation({method, path, operation}: {method: string; path: string; ope
   );
 }
 
+/** The demo server's OpenAPI document, from the same module the server serves at /openapi.json. */
+const openApi = openApiDocument() as JsonObject;
+
 /**
- * The demo server's OpenAPI document, rendered at build time from the same
- * module the server serves at /openapi.json: every path, method, parameter,
- * response and schema.
+ * Every path and method of the demo server's OpenAPI document, with its
+ * parameters and responses, rendered at build time. Each operation is an
+ * `h3`: the page puts it under its own `## Endpoints`, so the headings stay
+ * in order and the table of contents shows the section.
  */
-export default function ApiReference(): ReactNode {
-  const document = openApiDocument() as JsonObject;
-  const paths = isObject(document.paths) ? Object.entries(document.paths) : [];
-  const components =
-    isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
+export function ApiEndpoints(): ReactNode {
+  const paths = isObject(openApi.paths) ? Object.entries(openApi.paths) : [];
   return (
     <div className={styles.reference}>
       {paths.map(([path, item]) =>
@@ -113,11 +114,20 @@ export default function ApiReference(): ReactNode {
             ))
           : null,
       )}
-      <h3>Schemas</h3>
+    </div>
+  );
+}
+
+/** Every schema of the demo server's OpenAPI document, each an `h3` for the page's `## Schemas`. */
+export function ApiSchemas(): ReactNode {
+  const components =
+    isObject(openApi.components) && isObject(openApi.components.schemas) ? openApi.components.schemas : {};
+  return (
+    <div className={styles.reference}>
       {Object.entries(components).map(([name, schema]) =>
         isObject(schema) ? (
           <div key={name} className={styles.operation} id={`schema-${name.toLowerCase()}`}>
-            <h4>{name}</h4>
+            <h3>{name}</h3>
             {isObject(schema.properties) ? (
               <table className={styles.table}>
                 <tbody>
