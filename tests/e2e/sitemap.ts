@@ -8,3 +8,20 @@ export async function sitemapPaths(): Promise<string[]> {
   const xml = await response.text();
   return [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => new URL(match[1]!).pathname);
 }
+
+/**
+ * The pages of the sitemap that embed a live demo: their server-rendered HTML holds a demo's placeholder (the
+ * `aria-busy` section `DemoLoading` renders until the demo's code runs in the browser).
+ */
+export async function demoPagePaths(): Promise<string[]> {
+  const paths = await sitemapPaths();
+  const pages = await Promise.all(
+    paths.map(async (path) => {
+      const response = await fetch(`${E2E_SITE_URL}${path}`);
+      expect(response.ok, `${path} answers 200`).toBe(true);
+      // The built HTML is minified: attribute quotes are dropped where they can be.
+      return /<section [^>]*aria-busy="?true/.test(await response.text()) ? path : null;
+    }),
+  );
+  return pages.filter((path) => path !== null);
+}
