@@ -1,7 +1,8 @@
 /**
  * Every page of the sitemap, with its demos live, in light and in dark mode, checked by axe-core against WCAG 2.2
- * A and AA. The pages with demos are checked again with the demo server stopped in offline.spec.ts (the offline
- * project, which runs after this one).
+ * A and AA, and watched while it loads and is scanned: no console error, no page error, no request to another
+ * host. The pages with demos are checked again with the demo server stopped in accessibility.offline.spec.ts (the
+ * offline project, which runs after this one).
  */
 import {expect, test} from '@playwright/test';
 import {COLOUR_MODES, scanPages} from './accessibility.ts';
@@ -11,11 +12,11 @@ import {sitemapPaths} from './sitemap.ts';
 // carrying axe-core's source, would add half again to the test's time and show nothing more.
 test.use({trace: 'off'});
 
-test('every page of the sitemap, demos live, has no axe violation of WCAG 2.2 A or AA, in light or in dark mode', async ({
+test('every page of the sitemap, demos live, in light and dark mode: no axe violation of WCAG 2.2 A or AA, no console or page error, no request to another host', async ({
   browser,
 }) => {
   test.setTimeout(300_000);
   const paths = await sitemapPaths();
   const violations = await Promise.all(COLOUR_MODES.map((mode) => scanPages(browser, mode, paths, 'live')));
-  expect(violations.flat(), 'axe violations, page by page').toEqual([]);
+  expect(violations.flat(), 'axe violations and page errors, page by page').toEqual([]);
 });

@@ -1,10 +1,11 @@
 /**
  * The accessibility check of the end-to-end tests: open a page the way a reader sees it (colour mode applied,
  * demos loaded and in the state under test), run axe-core on it, and say every violation in a line a person can
- * act on.
+ * act on. With the demos live, the same visit watches the page's health: no console error, no page error, no
+ * request to another host.
  */
 import AxeBuilder from '@axe-core/playwright';
-import {devices, expect, type Browser, type Page} from '@playwright/test';
+import {devices, expect, type Browser, type ConsoleMessage, type Page, type Request} from '@playwright/test';
 import {E2E_SITE_URL} from './ports.ts';
 
 export type ColourMode = 'light' | 'dark';
@@ -22,11 +23,41 @@ const WCAG_A_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const ALSO = ['heading-order'];
 /** Nodes listed per rule and page; the rest are counted. */
 const NODES_SHOWN = 5;
+/** The hosts of the site and the demo server under test: a request anywhere else is a problem. */
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
+
+/**
+ * Collects what goes wrong on `page` while it is watched: console errors, uncaught errors, and requests (HTTP or
+ * WebSocket) to a host other than the site and its demo server. `take()` returns what was collected and starts
+ * afresh.
+ */
+function watchHealth(page: Page): {take: () => string[]} {
+  let problems: string[] = [];
+  page.on('console', (message: ConsoleMessage) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error: Error) => problems.push(`page error: ${error.message}`));
+  page.on('request', (request: Request) => {
+    const url = new URL(request.url());
+    if (/^(https?|wss?):$/.test(url.protocol) && !LOCAL_HOSTS.has(url.hostname)) {
+      problems.push(`request to another host: ${request.url()}`);
+    }
+  });
+  return {
+    take: () => {
+      const taken = problems;
+      problems = [];
+      return taken;
+    },
+  };
+}
 
 /**
  * Checks `paths` one after the other in a browser context of their own, in colour mode `mode`, with every demo in
  * state `demos`, and returns every violation found, as lines that say page, mode, state, rule and elements. With
- * `only`, a CSS selector, axe checks just the elements it matches (each page must have one).
+ * the demos live it also returns, page by page, any console error, page error or request to another host, from
+ * the page's load until its scan ended (with the demo server stopped, refused connections are what the console
+ * should say). With `only`, a CSS selector, axe checks just the elements it matches (each page must have one).
  */
 export async function scanPages(
   browser: Browser,
@@ -38,10 +69,14 @@ export async function scanPages(
   const context = await browser.newContext({...devices['Desktop Chrome'], baseURL: E2E_SITE_URL, colorScheme: mode});
   try {
     const page = await context.newPage();
+    const health = watchHealth(page);
     const violations: string[] = [];
     for (const path of paths) {
+      const label = `${path} [${mode}, demos ${demos}]`;
       await openSettled(page, path, mode, demos);
-      violations.push(...(await axeViolations(page, `${path} [${mode}, demos ${demos}]`, only)));
+      violations.push(...(await axeViolations(page, label, only)));
+      const problems = health.take();
+      if (demos === 'live') violations.push(...problems.map((problem) => `${label} ${problem}`));
     }
     return violations;
   } finally {

@@ -1,7 +1,9 @@
-import {expect, test, type ConsoleMessage} from '@playwright/test';
+/**
+ * The site's pages as a whole. That every page loads with no console error, no page error and no request to
+ * another host is checked in accessibility.spec.ts, in the same visit as axe's scan of it.
+ */
+import {expect, test} from '@playwright/test';
 import {sitemapPaths} from './sitemap.ts';
-
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
 
 test('the sitemap lists the pages a reader needs', async () => {
   const paths = await sitemapPaths();
@@ -14,44 +16,6 @@ test('the sitemap lists the pages a reader needs', async () => {
       '/blog',
     ]),
   );
-});
-
-test('every page in the sitemap loads with no console error, no page error and no request to another host', async ({
-  page,
-}) => {
-  test.setTimeout(120_000);
-  const paths = await sitemapPaths();
-  for (const path of paths) {
-    const problems: string[] = [];
-    const onConsole = (message: ConsoleMessage) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-    };
-    const onPageError = (error: Error) => problems.push(`page error: ${error.message}`);
-    const onRequest = (request: {url: () => string}) => {
-      const url = new URL(request.url());
-      if (
-        (url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'ws:') &&
-        !LOCAL_HOSTS.has(url.hostname)
-      ) {
-        problems.push(`request to another host: ${request.url()}`);
-      }
-    };
-    page.on('console', onConsole);
-    page.on('pageerror', onPageError);
-    page.on('request', onRequest);
-
-    // Not 'networkidle': pages with a live event stream or a held long-poll never go idle.
-    const response = await page.goto(path, {waitUntil: 'load'});
-    expect(response?.status(), `${path} answers 200`).toBe(200);
-    await expect(page.locator('main').getByRole('heading').first(), `${path} has content`).toBeVisible();
-    // Give lazy demos time to load, connect and fail loudly if they are going to.
-    await page.waitForTimeout(1_000);
-
-    page.off('console', onConsole);
-    page.off('pageerror', onPageError);
-    page.off('request', onRequest);
-    expect(problems, `problems on ${path}`).toEqual([]);
-  }
 });
 
 test('pages without a demo open no WebSocket', async ({page}) => {
