@@ -2,6 +2,7 @@ import type * as Preset from '@docusaurus/preset-classic';
 import type {Config} from '@docusaurus/types';
 import {themes as prismThemes, type PrismTheme} from 'prism-react-renderer';
 import {PRODUCTION_SITE_URL} from './demo-server/src/contract.ts';
+import {gitHistory, undatedBuildNotice} from './src/lib/gitHistory.ts';
 import {parseDemoServerUrl} from './src/lib/siteConfig.ts';
 
 // Runs in Node at build time. Everything a page needs from the environment is
@@ -26,6 +27,17 @@ const repositoryUrl = (process.env.REPOSITORY_URL ?? 'https://github.com/over-th
   '',
 );
 const editUrl = `${repositoryUrl}/edit/main/`;
+
+/**
+ * Each page is dated by the last commit that changed its source ("Last updated on …", the sitemap's lastmod),
+ * read from git once per build (and in `npm start` too, where Docusaurus would otherwise show made-up dates). A
+ * shallow clone, or a copy without git, gets no dates rather than wrong ones.
+ */
+// The config is compiled to CommonJS when Docusaurus loads it (jiti), so `import.meta` is not available here.
+const history = gitHistory(__dirname);
+const datedByGit = history === 'full';
+const undatedNotice = undatedBuildNotice(history);
+if (undatedNotice !== null) console.warn(`[over-the-wire] ${undatedNotice}`);
 
 /** `theme` with some of its token colours replaced: `colours` maps a colour, as the theme writes it, to its substitute. */
 function recolour(theme: PrismTheme, colours: Record<string, string>): PrismTheme {
@@ -59,6 +71,7 @@ const config: Config = {
 
   future: {
     v4: true,
+    experimental_vcs: datedByGit ? 'git-eager' : 'disabled',
   },
 
   url: process.env.SITE_URL ?? PRODUCTION_SITE_URL,
@@ -91,11 +104,12 @@ const config: Config = {
       {
         docs: {
           sidebarPath: './sidebars.ts',
-          showLastUpdateTime: false,
+          showLastUpdateTime: datedByGit,
           editUrl,
         },
         blog: {
           showReadingTime: true,
+          showLastUpdateTime: datedByGit,
           editUrl,
           blogSidebarTitle: 'All posts',
           blogSidebarCount: 'ALL',
@@ -125,7 +139,7 @@ const config: Config = {
           customCss: './src/css/custom.css',
         },
         sitemap: {
-          lastmod: null,
+          lastmod: datedByGit ? 'date' : null,
           changefreq: null,
           priority: null,
         },
