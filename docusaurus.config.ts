@@ -37,7 +37,12 @@ const editUrl = `${repositoryUrl}/edit/main/`;
 const history = gitHistory(__dirname);
 const datedByGit = history === 'full';
 const undatedNotice = undatedBuildNotice(history);
-if (undatedNotice !== null) console.warn(`[over-the-wire] ${undatedNotice}`);
+// Docusaurus loads this file more than once per build: say it once.
+const noticeShown = Symbol.for('over-the-wire.undated-notice');
+if (undatedNotice !== null && !(noticeShown in globalThis)) {
+  Object.assign(globalThis, {[noticeShown]: true});
+  console.warn(`[over-the-wire] ${undatedNotice}`);
+}
 
 /** `theme` with some of its token colours replaced: `colours` maps a colour, as the theme writes it, to its substitute. */
 function recolour(theme: PrismTheme, colours: Record<string, string>): PrismTheme {
