@@ -26,6 +26,25 @@ afterEach(() => {
 
 type ProbeGlobals = Record<string, unknown>;
 
+/**
+ * A worker's global scope in an opaque origin with nothing to reach: no IndexedDB, no CacheStorage, and fetch
+ * refused. `extra` adds or replaces globals; `self` is the scope itself.
+ */
+function nullOriginScope(extra: ProbeGlobals = {}): ProbeGlobals {
+  const scope: ProbeGlobals = {
+    setTimeout,
+    clearTimeout,
+    Promise,
+    origin: 'null',
+    indexedDB: undefined,
+    caches: undefined,
+    fetch: () => Promise.reject(new TypeError('Failed to fetch')),
+    ...extra,
+  };
+  scope.self = scope;
+  return scope;
+}
+
 /** Runs probeReach in a context that stands for a worker's global scope. */
 async function probe(globals: ProbeGlobals): Promise<ReachReport> {
   const scope: Record<string, unknown> = {setTimeout, clearTimeout, Promise, ...globals};
@@ -131,16 +150,7 @@ describe('what the probe reports', () => {
   });
 
   it('takes its references before it first waits, so later code cannot change what it measures', async () => {
-    const scope: Record<string, unknown> = {
-      setTimeout,
-      clearTimeout,
-      Promise,
-      origin: 'null',
-      indexedDB: undefined,
-      caches: undefined,
-      fetch: () => Promise.reject(new TypeError('Failed to fetch')),
-    };
-    scope.self = scope;
+    const scope = nullOriginScope();
     runInNewContext(REACH_PROBE_SOURCE, scope);
     const pending = (scope.probeReach as (url: string) => Promise<ReachReport>)('http://localhost/');
     // What the shipped code could do next in the same worker.
@@ -266,17 +276,7 @@ describe('the sandbox document', () => {
     const {parent, send, blobs, workers} = loadSandbox();
     send(parent, {type: 'run', source: NOTE_VALIDATOR_SOURCE, pageUrl: 'http://localhost:3000/p'});
     const posted: unknown[] = [];
-    const scope: Record<string, unknown> = {
-      setTimeout,
-      clearTimeout,
-      Promise,
-      origin: 'null',
-      indexedDB: undefined,
-      caches: undefined,
-      fetch: () => Promise.reject(new TypeError('Failed to fetch')),
-      postMessage: (message: unknown) => posted.push(message),
-    };
-    scope.self = scope;
+    const scope = nullOriginScope({postMessage: (message: unknown) => posted.push(message)});
     const context = createContext(scope);
     scope.importScripts = (url: string) => {
       runInContext(blobs.get(url) ?? '', context);
