@@ -478,6 +478,11 @@ export interface SseClientOptions extends TransportOptions {
  * it gives up (an HTTP error answer), this client starts a new one with
  * `?lastEventId=` after a backoff.
  */
+/** Whether a stream URL asks to resume after an id (`?lastEventId=`), which the browser repeats on each reconnect. */
+function urlResumes(url: string): boolean {
+  return new URL(url, 'http://demo-server.invalid').searchParams.has('lastEventId');
+}
+
 export class SseClient extends BaseClient {
   readonly transport = 'sse' as const;
   #source: EventSource | null = null;
@@ -485,10 +490,6 @@ export class SseClient extends BaseClient {
   protected disconnect(): void {
     this.#source?.close();
     this.#source = null;
-  }
-
-  #urlResumes(url: string): boolean {
-    return new URL(url, 'http://demo-server.invalid').searchParams.has('lastEventId');
   }
 
   protected connect(): void {
@@ -526,7 +527,7 @@ export class SseClient extends BaseClient {
           serverRestarted: true,
           detail: `The demo server restarted and does not know event ${start.aheadOfNewest}: its ids began again, and the stream starts from now`,
         });
-        if (this.#urlResumes(url)) {
+        if (urlResumes(url)) {
           // This EventSource's URL still asks to resume after the old run's id, and the browser reuses the URL
           // on every reconnection: dropped before the new run's first event, this stream would reconnect with
           // no Last-Event-ID (its empty id cleared it), and the server would fall back to that stale query. A
