@@ -15,7 +15,7 @@ export type ProbeRequest =
 
 /** What one input cost the server. */
 export interface Probe {
-  /** Longest the event loop was blocked while the input was served. */
+  /** Longest the event loop was blocked while the input was served, counting only time the process was busy. */
   maxDelayMs: number;
   /** Resident memory when measuring began, at its peak since, and now. */
   baseRssBytes: number;
