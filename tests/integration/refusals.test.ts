@@ -156,6 +156,7 @@ describe('refused WebSocket handshakes', () => {
   it('a flood of refusals with a 10 KB Origin is logged in a few short lines, with the rest counted', async () => {
     const origin = `https://${'a'.repeat(10_000)}.example`;
     const before = running.logs.length;
+    const started = performance.now();
     const refusals = 200;
     await Promise.all(
       Array.from({length: refusals}, () =>
@@ -171,10 +172,14 @@ describe('refused WebSocket handshakes', () => {
       path: '/ws/echo',
       headers: standardHeaders(running.port, newKey(), [['Origin', origin]]),
     });
+    const seconds = (performance.now() - started) / 1000;
     await expect.poll(() => running.logs.slice(before).some((line) => typeof line.suppressed === 'number')).toBe(true);
 
+    // The bucket's burst, plus what it refilled while the flood lasted (longer on a loaded machine).
+    const perSecond = DEFAULT_LIMITS.logLinesPerSecondPerEvent;
     const lines = running.logs.slice(before).filter((line) => line.event === 'refuse');
-    expect(lines.length).toBeLessThanOrEqual(DEFAULT_LIMITS.logLinesPerSecondPerEvent + 5);
+    expect(lines.length).toBeLessThanOrEqual(perSecond + Math.ceil(perSecond * seconds));
+    expect(lines.length, 'most of the 201 refusals were counted, not logged').toBeLessThan(refusals / 2);
     for (const line of lines) expect(JSON.stringify(line).length).toBeLessThan(1_000);
     const counted = lines.reduce((sum, line) => sum + (typeof line.suppressed === 'number' ? line.suppressed : 0), 0);
     expect(lines.length + counted).toBe(refusals + 1);
