@@ -1,4 +1,5 @@
 import type * as Preset from '@docusaurus/preset-classic';
+import type {PluginOptions as SearchOptions} from '@easyops-cn/docusaurus-search-local';
 import type {Config} from '@docusaurus/types';
 import {themes as prismThemes, type PrismTheme} from 'prism-react-renderer';
 import {PRODUCTION_SITE_URL} from './demo-server/src/contract.ts';
@@ -94,7 +95,32 @@ const config: Config = {
       onBrokenMarkdownImages: 'throw',
     },
   },
-  themes: ['@docusaurus/theme-mermaid'],
+  themes: [
+    '@docusaurus/theme-mermaid',
+    // Search runs in the reader's browser: the build writes an index of the docs and the blog next to the pages,
+    // and the search bar fetches it from this site, in a worker, when the reader first focuses the search box (or
+    // rests the pointer on it: the plugin preloads then). No other host is involved. `npm start` has no index;
+    // search works in `npm run build`'s output.
+    [
+      '@easyops-cn/docusaurus-search-local',
+      {
+        indexDocs: true,
+        indexBlog: true,
+        indexPages: false,
+        language: ['en'],
+        // The index's name carries a hash of the docs and posts, so a host can cache it for good like /assets/.
+        hashed: 'filename',
+        // The blog's lists repeat the posts' openings; only the posts themselves are results.
+        ignoreFiles: [/^blog\/(archive|authors|page)(\/|$)/],
+        // Marking the words on the page a result leads to would put mark.js in every page's bundle.
+        highlightSearchTermsOnTargetPage: false,
+        searchResultLimits: 8,
+        // Ctrl+K (⌘K) still focuses the search box. The hint would draw the keys in the box at 1.5:1, and in its
+        // place, once something is typed, a 11 × 16 px clear button named "✕": no hint, no such button.
+        searchBarShortcutHint: false,
+      } satisfies SearchOptions,
+    ],
+  ],
 
   i18n: {
     defaultLocale: 'en',
@@ -144,6 +170,8 @@ const config: Config = {
           customCss: './src/css/custom.css',
         },
         sitemap: {
+          // The search page is a tool, not an article (its own robots meta says noindex as well).
+          ignorePatterns: ['/search'],
           lastmod: datedByGit ? 'date' : null,
           changefreq: null,
           priority: null,

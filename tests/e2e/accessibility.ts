@@ -57,7 +57,8 @@ function watchHealth(page: Page): {take: () => string[]} {
  * state `demos`, and returns every violation found, as lines that say page, mode, state, rule and elements. With
  * the demos live it also returns, page by page, any console error, page error or request to another host, from
  * the page's load until its scan ended (with the demo server stopped, refused connections are what the console
- * should say). With `only`, a CSS selector, axe checks just the elements it matches (each page must have one).
+ * should say). With `only`, a CSS selector, axe checks just the elements it matches (each page must have one). With
+ * `prepare`, each page is brought into the state to check (a dropdown opened, results shown) before the scan.
  */
 export async function scanPages(
   browser: Browser,
@@ -65,6 +66,7 @@ export async function scanPages(
   paths: readonly string[],
   demos: DemoState,
   only?: string,
+  prepare?: (page: Page) => Promise<void>,
 ): Promise<string[]> {
   const context = await browser.newContext({...devices['Desktop Chrome'], baseURL: E2E_SITE_URL, colorScheme: mode});
   try {
@@ -74,6 +76,7 @@ export async function scanPages(
     for (const path of paths) {
       const label = `${path} [${mode}, demos ${demos}]`;
       await openSettled(page, path, mode, demos);
+      await prepare?.(page);
       violations.push(...(await axeViolations(page, label, only)));
       const problems = health.take();
       if (demos === 'live') violations.push(...problems.map((problem) => `${label} ${problem}`));
