@@ -2,6 +2,7 @@ import type * as Preset from '@docusaurus/preset-classic';
 import type {Config} from '@docusaurus/types';
 import {themes as prismThemes, type PrismTheme} from 'prism-react-renderer';
 import {PRODUCTION_SITE_URL} from './demo-server/src/contract.ts';
+import remarkDiagrams from './scripts/diagrams/remarkDiagrams.ts';
 import {parseDemoServerUrl} from './src/lib/siteConfig.ts';
 
 // Runs in Node at build time. Everything a page needs from the environment is
@@ -70,13 +71,11 @@ const config: Config = {
   onDuplicateRoutes: 'throw',
 
   markdown: {
-    mermaid: true,
     hooks: {
       onBrokenMarkdownLinks: 'throw',
       onBrokenMarkdownImages: 'throw',
     },
   },
-  themes: ['@docusaurus/theme-mermaid'],
 
   i18n: {
     defaultLocale: 'en',
@@ -91,11 +90,13 @@ const config: Config = {
       {
         docs: {
           sidebarPath: './sidebars.ts',
+          remarkPlugins: [remarkDiagrams],
           showLastUpdateTime: false,
           editUrl,
         },
         blog: {
           showReadingTime: true,
+          remarkPlugins: [remarkDiagrams],
           editUrl,
           blogSidebarTitle: 'All posts',
           blogSidebarCount: 'ALL',
@@ -120,6 +121,9 @@ const config: Config = {
           onInlineTags: 'throw',
           onInlineAuthors: 'throw',
           onUntruncatedBlogPosts: 'throw',
+        },
+        pages: {
+          remarkPlugins: [remarkDiagrams],
         },
         theme: {
           customCss: './src/css/custom.css',
@@ -192,9 +196,6 @@ const config: Config = {
       theme: lightCodeTheme,
       darkTheme: darkCodeTheme,
       additionalLanguages: ['bash', 'http', 'json'],
-    },
-    mermaid: {
-      theme: {light: 'neutral', dark: 'dark'},
     },
   } satisfies Preset.ThemeConfig,
 };
