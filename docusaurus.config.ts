@@ -4,6 +4,7 @@ import type {Config} from '@docusaurus/types';
 import {themes as prismThemes, type PrismTheme} from 'prism-react-renderer';
 import {PRODUCTION_SITE_URL} from './demo-server/src/contract.ts';
 import {gitHistory, undatedBuildNotice} from './src/lib/gitHistory.ts';
+import remarkDiagrams from './scripts/diagrams/remarkDiagrams.ts';
 import {parseDemoServerUrl} from './src/lib/siteConfig.ts';
 
 // Runs in Node at build time. Everything a page needs from the environment is
@@ -89,14 +90,12 @@ const config: Config = {
   onDuplicateRoutes: 'throw',
 
   markdown: {
-    mermaid: true,
     hooks: {
       onBrokenMarkdownLinks: 'throw',
       onBrokenMarkdownImages: 'throw',
     },
   },
   themes: [
-    '@docusaurus/theme-mermaid',
     // Search runs in the reader's browser: the build writes an index of the docs and the blog next to the pages,
     // and the search bar fetches it from this site, in a worker, when the reader first focuses the search box (or
     // rests the pointer on it: the plugin preloads then). No other host is involved. `npm start` has no index;
@@ -135,11 +134,13 @@ const config: Config = {
       {
         docs: {
           sidebarPath: './sidebars.ts',
+          remarkPlugins: [remarkDiagrams],
           showLastUpdateTime: datedByGit,
           editUrl,
         },
         blog: {
           showReadingTime: true,
+          remarkPlugins: [remarkDiagrams],
           showLastUpdateTime: datedByGit,
           editUrl,
           blogSidebarTitle: 'All posts',
@@ -165,6 +166,9 @@ const config: Config = {
           onInlineTags: 'throw',
           onInlineAuthors: 'throw',
           onUntruncatedBlogPosts: 'throw',
+        },
+        pages: {
+          remarkPlugins: [remarkDiagrams],
         },
         theme: {
           customCss: './src/css/custom.css',
@@ -239,9 +243,6 @@ const config: Config = {
       theme: lightCodeTheme,
       darkTheme: darkCodeTheme,
       additionalLanguages: ['bash', 'http', 'json'],
-    },
-    mermaid: {
-      theme: {light: 'neutral', dark: 'dark'},
     },
   } satisfies Preset.ThemeConfig,
 };

@@ -2,8 +2,10 @@
  * The one registry of live demos for MDX: every article can write
  * `<HandshakeInspector />` without importing anything. Each entry is lazy,
  * so a page ships a demo's code only if it uses that demo. Markdown tables
- * render through `ScrollableTable`, which keeps a wide one keyboard-scrollable.
+ * render through `ScrollableTable`, which keeps a wide one keyboard-scrollable. Mermaid fences arrive as
+ * `<Diagram>`, with the SVGs drawn at build time (scripts/diagrams/); it is small and has no Mermaid in it.
  */
+import Diagram from '@site/src/components/Diagram';
 import {lazyDemo} from '@site/src/components/lazyDemo';
 import ScrollableTable from '@site/src/components/ScrollableTable';
 import MDXComponents from '@theme-original/MDXComponents';
@@ -11,6 +13,7 @@ import MDXComponents from '@theme-original/MDXComponents';
 export default {
   ...MDXComponents,
   table: ScrollableTable,
+  Diagram,
   HandshakeInspector: lazyDemo('Handshake Inspector', () => import('@site/src/components/HandshakeInspector')),
   FrameInspector: lazyDemo('Frame Inspector', () => import('@site/src/components/FrameInspector')),
   ControlFrames: lazyDemo('Ping, pong and close', () => import('@site/src/components/ControlFrames')),

@@ -105,7 +105,7 @@ async function openSettled(page: Page, path: string, mode: ColourMode, demos: De
     const name = await frame.getAttribute('aria-label');
     await expect(frame, `${path}: ${name} is ${demos}`).toHaveAttribute('data-demo-status', demos);
   }
-  // A live demo fills in from its first messages, and Mermaid draws its diagrams after the page has loaded.
+  // A live demo fills in from its first messages.
   if (frames.length > 0 && demos === 'live') await page.waitForTimeout(500);
 }
 
