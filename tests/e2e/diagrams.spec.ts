@@ -1,9 +1,10 @@
 /**
  * Diagrams are drawn at build time (`npm run diagrams`, scripts/diagrams/): the page carries them as inline SVG,
  * one per colour mode, and no Mermaid code at all, neither with the page nor when the reader reaches a diagram.
+ * accessibility.spec.ts scans the page, diagram and all, with axe in both colour modes.
  */
 import {expect, test, type Page} from '@playwright/test';
-import {COLOUR_MODES, scanPages, type ColourMode} from './accessibility.ts';
+import {type ColourMode} from './accessibility.ts';
 
 const PAGE = '/docs/websocket/opening-handshake';
 const TITLE = 'The WebSocket opening handshake, step by step';
@@ -90,12 +91,4 @@ test('at desktop width the diagram fits: no scrolling box, no extra tab stop', a
   await page.goto(PAGE);
   await expect(page.getByRole('img', {name: TITLE})).toBeVisible();
   await expect(page.getByRole('region', {name: `Diagram: ${TITLE}`})).toHaveCount(0);
-});
-
-// The whole sitemap is scanned in accessibility.spec.ts; this is the diagram's page alone, so that a change to a
-// diagram can be checked in seconds.
-test('the handshake page, diagram and all, has no axe violation in light or dark mode', async ({browser}) => {
-  test.setTimeout(120_000); // two full-page scans, in parallel, of one of the site's longest pages
-  const violations = await Promise.all(COLOUR_MODES.map((mode) => scanPages(browser, mode, [PAGE], 'live')));
-  expect(violations.flat()).toEqual([]);
 });
