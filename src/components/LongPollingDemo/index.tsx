@@ -2,7 +2,6 @@ import type {ReactNode} from 'react';
 import {formatMs} from '../../lib/realtime/delays.ts';
 import {laneFigures, since} from '../../lib/realtime/figures.ts';
 import {LongPollClient} from '../../lib/realtime/transports.ts';
-import {useRunningTime} from '../../lib/realtime/useRunningTime.ts';
 import {useTransport} from '../../lib/realtime/useTransport.ts';
 import {useCosts, useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import {useReducedMotion} from '../../lib/useReducedMotion.ts';
@@ -11,6 +10,9 @@ import DemoFrame from '../DemoFrame/index.tsx';
 import {ActivityLog, Figures} from '../TransportParts/index.tsx';
 import HeldRequest from './parts/HeldRequest.tsx';
 import styles from './styles.module.css';
+
+/** Requests per minute, the one figure that needs the running time, is not among this demo's: no clock re-renders it. */
+const NO_RUNNING_TIME = 0;
 
 /**
  * Long polling on its own: one request is always parked at the server, which
@@ -24,13 +26,12 @@ export default function LongPollingDemo(): ReactNode {
   const reduced = useReducedMotion();
   const longPoll = useTransport(session, (options) => new LongPollClient(options), true);
   const costs = useCosts(session.serverUrl, session.session, live);
-  const {elapsedMs} = useRunningTime(live);
 
   const figures = laneFigures(
     longPoll.arrivals,
     since(costs?.transports.longPoll, undefined),
     clock?.offsetMs ?? 0,
-    elapsedMs,
+    NO_RUNNING_TIME,
   );
   const {phase, since: heldSince} = longPoll.state;
   const announcement = useThrottledAnnouncement(

@@ -26,7 +26,7 @@ export default function ShortPollingDemo(): ReactNode {
   const live = connection.state.status === 'live';
   const poll = useTransport(session, (options) => new ShortPollClient({...options, intervalMs: 1000}), running);
   const costs = useCosts(session.serverUrl, session.session, live && running);
-  const {elapsedMs} = useRunningTime(live && running);
+  const {elapsedMs} = useRunningTime(live && running, 1000);
 
   useEffect(() => {
     poll.client.setIntervalMs(intervalMs);
