@@ -12,6 +12,7 @@ export default tseslint.config(
     ignores: [
       'build/',
       'build-e2e/',
+      'build-bench/',
       '.docusaurus/',
       'node_modules/',
       'test-results/',

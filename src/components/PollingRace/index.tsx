@@ -180,7 +180,7 @@ export default function PollingRace({transports, compact = false}: Props): React
 
   const now = useNow(reduced ? 1000 : 250, live && active);
   // Running time, without pauses, for requests per minute.
-  const {elapsedMs, reset: resetElapsed} = useRunningTime(live && active);
+  const {elapsedMs, reset: resetElapsed} = useRunningTime(live && active, 1000);
 
   const offsetMs = clock?.offsetMs ?? 0;
   const figures = Object.fromEntries(

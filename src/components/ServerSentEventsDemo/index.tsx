@@ -3,7 +3,6 @@ import {useState, type ReactNode} from 'react';
 import {SSE_RETRY_MS} from '../../../demo-server/src/contract.ts';
 import {continuity, laneFigures, since} from '../../lib/realtime/figures.ts';
 import {SseClient, type TransportActivity, type TransportState} from '../../lib/realtime/transports.ts';
-import {useRunningTime} from '../../lib/realtime/useRunningTime.ts';
 import {useTransport, type Arrival} from '../../lib/realtime/useTransport.ts';
 import {useCosts, useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import {useNow} from '../../lib/useReducedMotion.ts';
@@ -41,6 +40,9 @@ function resumes(activity: readonly TransportActivity[], arrivals: readonly Arri
   );
 }
 
+/** Requests per minute, the one figure that needs the running time, is not among this demo's: no clock re-renders it. */
+const NO_RUNNING_TIME = 0;
+
 /**
  * Server-Sent Events with `EventSource`: one response that never ends, an
  * `id:` on every event, and the browser's own reconnect. "Drop the stream"
@@ -53,11 +55,15 @@ export default function ServerSentEventsDemo(): ReactNode {
   const live = connection.state.status === 'live';
   const sse = useTransport(session, (options) => new SseClient(options), true);
   const costs = useCosts(session.serverUrl, session.session, live);
-  const {elapsedMs} = useRunningTime(live);
   const [dropError, setDropError] = useState<string | null>(null);
   const now = useNow(1000, live);
 
-  const figures = laneFigures(sse.arrivals, since(costs?.transports.sse, undefined), clock?.offsetMs ?? 0, elapsedMs);
+  const figures = laneFigures(
+    sse.arrivals,
+    since(costs?.transports.sse, undefined),
+    clock?.offsetMs ?? 0,
+    NO_RUNNING_TIME,
+  );
   const state = readyState(sse.state);
   const {gaps, duplicates} = continuity(sse.arrivals.map((arrival) => arrival.id));
   const resumed = resumes(sse.activity, sse.arrivals);

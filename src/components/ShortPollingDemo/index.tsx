@@ -1,4 +1,4 @@
-import {useEffect, useId, useState, type ReactNode} from 'react';
+import {useEffect, useId, useMemo, useState, type ReactNode} from 'react';
 import {formatMs} from '../../lib/realtime/delays.ts';
 import {laneFigures, since} from '../../lib/realtime/figures.ts';
 import {ShortPollClient} from '../../lib/realtime/transports.ts';
@@ -26,12 +26,14 @@ export default function ShortPollingDemo(): ReactNode {
   const live = connection.state.status === 'live';
   const poll = useTransport(session, (options) => new ShortPollClient({...options, intervalMs: 1000}), running);
   const costs = useCosts(session.serverUrl, session.session, live && running);
-  const {elapsedMs} = useRunningTime(live && running);
+  const {elapsedMs} = useRunningTime(live && running, 1000);
 
   useEffect(() => {
     poll.client.setIntervalMs(intervalMs);
   }, [poll.client, intervalMs]);
 
+  // The answers only (each says what its request was); kept while the log is unchanged, so it is not redrawn.
+  const answers = useMemo(() => poll.activity.filter((entry) => entry.kind !== 'request'), [poll.activity]);
   const figures = laneFigures(poll.arrivals, since(costs?.transports.poll, undefined), clock?.offsetMs ?? 0, elapsedMs);
   const announcement = useThrottledAnnouncement(
     `${figures.requests} polls, ${figures.emptyResponses} of them empty; ${figures.events} events; median delay ${formatMs(figures.p50)}.`,
@@ -70,10 +72,7 @@ export default function ShortPollingDemo(): ReactNode {
         figures={figures}
         show={['requests', 'empty', 'requestsPerMinute', 'events', 'delay', 'bytes', 'bytesPerEvent', 'connections']}
       />
-      <ActivityLog
-        activity={poll.activity.filter((entry) => entry.kind !== 'request')}
-        label="Every poll, newest first"
-      />
+      <ActivityLog activity={answers} label="Every poll, newest first" />
     </DemoFrame>
   );
 }

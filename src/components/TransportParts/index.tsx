@@ -3,10 +3,10 @@
  * page measured, and the narration of what the transport did on the wire.
  */
 import clsx from 'clsx';
-import type {ReactNode} from 'react';
+import {memo, type ReactNode} from 'react';
 import {formatBytes, formatMs} from '../../lib/realtime/delays.ts';
 import type {LaneFigures} from '../../lib/realtime/figures.ts';
-import type {TransportActivity} from '../../lib/realtime/transports.ts';
+import type {LoggedActivity} from '../../lib/realtime/useTransport.ts';
 import styles from './styles.module.css';
 
 export type FigureName =
@@ -68,18 +68,43 @@ export function Figures({figures, show}: {figures: LaneFigures; show: readonly F
   );
 }
 
+/**
+ * One formatter for every row: `toLocaleTimeString` with a locale builds a new formatter on each call, which a
+ * log redrawn several times a second cannot afford.
+ */
+const TIME_OF_DAY = new Intl.DateTimeFormat('en-GB', {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
 function clockTime(at: number): string {
-  const date = new Date(at);
-  return `${date.toLocaleTimeString('en-GB', {hour12: false})}.${String(date.getMilliseconds()).padStart(3, '0')}`;
+  return `${TIME_OF_DAY.format(at)}.${String(new Date(at).getMilliseconds()).padStart(3, '0')}`;
 }
 
-/** What the transport did, newest first, in a box that scrolls on its own. */
-export function ActivityLog({
+/** One entry of the log. An entry never changes once narrated, so a row is drawn once and kept. */
+const ActivityRow = memo(function ActivityRow({entry}: {entry: LoggedActivity}): ReactNode {
+  return (
+    <li
+      className={clsx(styles[entry.kind], entry.kind === 'answer' && entry.events === 0 && styles.empty)}
+      data-kind={entry.kind}
+    >
+      <span className={styles.time}>{clockTime(entry.at)}</span> <span>{entry.detail}</span>
+    </li>
+  );
+});
+
+/**
+ * What the transport did, newest first, in a box that scrolls on its own. Rows are keyed by the entry's
+ * sequence number, so a new entry adds one row instead of redrawing every row below it.
+ */
+export const ActivityLog = memo(function ActivityLog({
   activity,
   label,
   limit = 20,
 }: {
-  activity: readonly TransportActivity[];
+  activity: readonly LoggedActivity[];
   label: string;
   limit?: number;
 }): ReactNode {
@@ -87,19 +112,13 @@ export function ActivityLog({
     // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- scrolls; keyboard users can focus it
     <div className={styles.scroll} tabIndex={0} role="region" aria-label={label}>
       <ol className={styles.log}>
-        {activity.slice(0, limit).map((entry, index) => (
-          <li
-            key={`${entry.at}-${index}-${entry.kind}`}
-            className={clsx(styles[entry.kind], entry.kind === 'answer' && entry.events === 0 && styles.empty)}
-            data-kind={entry.kind}
-          >
-            <span className={styles.time}>{clockTime(entry.at)}</span> <span>{entry.detail}</span>
-          </li>
+        {activity.slice(0, limit).map((entry) => (
+          <ActivityRow key={entry.seq} entry={entry} />
         ))}
       </ol>
     </div>
   );
-}
+});
 
 /** The short-polling interval, as a labelled select. */
 export function IntervalSelect({

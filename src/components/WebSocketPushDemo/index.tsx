@@ -2,7 +2,6 @@ import type {ReactNode} from 'react';
 import {formatMs} from '../../lib/realtime/delays.ts';
 import {continuity, laneFigures, since} from '../../lib/realtime/figures.ts';
 import {WebSocketPushClient} from '../../lib/realtime/transports.ts';
-import {useRunningTime} from '../../lib/realtime/useRunningTime.ts';
 import {delayOf, useTransport} from '../../lib/realtime/useTransport.ts';
 import {useCosts, useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import {useNow} from '../../lib/useReducedMotion.ts';
@@ -10,6 +9,9 @@ import {useThrottledAnnouncement} from '../../lib/useThrottledAnnouncement.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import {ActivityLog, Figures} from '../TransportParts/index.tsx';
 import styles from './styles.module.css';
+
+/** Requests per minute, the one figure that needs the running time, is not among this demo's: no clock re-renders it. */
+const NO_RUNNING_TIME = 0;
 
 /**
  * Push over an open WebSocket: one handshake, then the server sends each
@@ -22,11 +24,10 @@ export default function WebSocketPushDemo(): ReactNode {
   const live = connection.state.status === 'live';
   const ws = useTransport(session, (options) => new WebSocketPushClient(options), true);
   const costs = useCosts(session.serverUrl, session.session, live);
-  const {elapsedMs} = useRunningTime(live);
   const now = useNow(1000, live);
   const offsetMs = clock?.offsetMs ?? 0;
 
-  const figures = laneFigures(ws.arrivals, since(costs?.transports.ws, undefined), offsetMs, elapsedMs);
+  const figures = laneFigures(ws.arrivals, since(costs?.transports.ws, undefined), offsetMs, NO_RUNNING_TIME);
   const {gaps, duplicates} = continuity(ws.arrivals.map((arrival) => arrival.id));
   const openFor = ws.state.phase === 'live' && ws.state.since !== null ? Math.max(0, now - ws.state.since) : null;
   const recent = ws.arrivals.slice(-10).reverse();

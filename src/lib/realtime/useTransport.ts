@@ -22,11 +22,17 @@ export interface Arrival {
 const MAX_ARRIVALS = 1000;
 const MAX_ACTIVITY = 60;
 
+/** An activity entry as the demo keeps it: numbered in the order it happened, so a log can key its rows. */
+export interface LoggedActivity extends TransportActivity {
+  /** 1 for the first entry the client narrated, then one more for each; never reused, even after `clear`. */
+  seq: number;
+}
+
 export interface UseTransport<C extends TransportClient> {
   client: C;
   arrivals: Arrival[];
   /** Newest first. */
-  activity: TransportActivity[];
+  activity: LoggedActivity[];
   state: TransportState;
   /** Forgets what was received (the client keeps its place in the stream). */
   clear: () => void;
@@ -54,11 +60,12 @@ export function useTransport<C extends TransportClient>(
   running: boolean,
 ): UseTransport<C> {
   const [arrivals, setArrivals] = useState<Arrival[]>([]);
-  const [activity, setActivity] = useState<TransportActivity[]>([]);
+  const [activity, setActivity] = useState<LoggedActivity[]>([]);
   const [state, setState] = useState<TransportState>({phase: 'stopped', since: null, retryAt: null});
   // Made once: the server URL and the session id do not change while a demo is mounted.
-  const [client] = useState(() =>
-    create({
+  const [client] = useState(() => {
+    let nextSeq = 1;
+    return create({
       serverUrl: session.serverUrl,
       session: session.session,
       onEvents: (events: ServerEvent[], arrivedAt: number, clientStartedAt: number) =>
@@ -70,13 +77,14 @@ export function useTransport<C extends TransportClient>(
         ),
       onActivity: (entry) => {
         if (entry.serverRestarted) setArrivals([]);
-        setActivity((previous) => [entry, ...previous].slice(0, MAX_ACTIVITY));
+        const logged = {...entry, seq: nextSeq++};
+        setActivity((previous) => [logged, ...previous].slice(0, MAX_ACTIVITY));
       },
       onState: setState,
       // Stable for the life of the session hook.
       onUnreachable: session.reportUnreachable,
-    }),
-  );
+    });
+  });
   useEffect(() => () => client.stop(), [client]);
 
   const live = session.connection.state.status === 'live';

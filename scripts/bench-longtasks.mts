@@ -1,0 +1,372 @@
+/**
+ * Benchmark (not a test): how much of the page's main thread each live demo takes while it runs.
+ *
+ *   npm run bench:longtasks                          (30 s per demo, 3 runs; builds build-bench/ if missing)
+ *   npm run bench:longtasks -- --build               (rebuild first, e.g. after changing a demo)
+ *   npm run bench:longtasks -- --runs 5 --seconds 60
+ *   npm run bench:longtasks -- --only race           (demos whose name contains the word)
+ *   npm run bench:longtasks -- --out /tmp/long-tasks.md
+ *
+ * Serves a production build (build-bench/, built with DEMO_SERVER_URL pointing at the demo server this
+ * script starts) with `docusaurus serve`, starts the real demo server in this process, and opens each demo
+ * that streams or animates in Chromium (CHROMIUM_PATH, else /usr/bin/chromium, else Playwright's own). For
+ * each demo and run: a fresh browser context, a `PerformanceObserver` for `longtask` (buffered) registered
+ * by an init script before any of the page's scripts, the page opened, the demo scrolled into view, waited
+ * for until live and started as a reader would, then watched for the window. Only the long tasks that start
+ * inside the window count (not the page's load). Prints a table of medians and writes
+ * docs/_demo-long-tasks.md (or --out): the command, the date, the machine and the figures
+ * (scripts/bench-longtasks-report.mts).
+ *
+ * Ports: --site-port (BENCH_SITE_PORT, 3410) and --demo-port (BENCH_DEMO_SERVER_PORT, 9190), apart from
+ * `npm start` (3000, 8787) and the end-to-end tests (3100, 8790).
+ *
+ * Demos left out, because nothing in them streams or animates while the reader watches: the handshake
+ * inspector, frame inspector, echo console, subprotocols and compression (one exchange per action), the
+ * REST playground, stateless, link explorer, code-on-demand and cache demos (one request per click),
+ * connections per host (one batch of a few seconds per click) and FTP and HTTP (one transfer per click).
+ */
+import {spawn, type ChildProcess} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {readFile, writeFile} from 'node:fs/promises';
+import {cpus} from 'node:os';
+import {fileURLToPath} from 'node:url';
+import {parseArgs} from 'node:util';
+import {chromium, type Browser, type Locator, type Page} from '@playwright/test';
+import {format, resolveConfig} from 'prettier';
+import {loadConfig} from '../demo-server/src/config.ts';
+import {silentLogger} from '../demo-server/src/log.ts';
+import {startServer} from '../demo-server/src/server.ts';
+import {
+  consoleTable,
+  medians,
+  resultsMarkdown,
+  runFigures,
+  type DemoResult,
+  type LongTask,
+  type RunFigures,
+} from './bench-longtasks-report.mts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const defaultOut = fileURLToPath(new URL('../docs/_demo-long-tasks.md', import.meta.url));
+const {values} = parseArgs({
+  options: {
+    runs: {type: 'string', default: '3'},
+    seconds: {type: 'string', default: '30'},
+    build: {type: 'boolean', default: false},
+    only: {type: 'string'},
+    out: {type: 'string'},
+    'site-port': {type: 'string', default: process.env.BENCH_SITE_PORT ?? '3410'},
+    'demo-port': {type: 'string', default: process.env.BENCH_DEMO_SERVER_PORT ?? '9190'},
+  },
+});
+const runs = Number(values.runs);
+const seconds = Number(values.seconds);
+const sitePort = Number(values['site-port']);
+const demoPort = Number(values['demo-port']);
+if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a whole number ≥ 1');
+if (!Number.isFinite(seconds) || seconds < 5) throw new Error('--seconds must be a number ≥ 5');
+const command = [
+  'npm run bench:longtasks',
+  ...(values.runs === '3' && values.seconds === '30'
+    ? []
+    : [
+        '--',
+        ...(values.runs === '3' ? [] : ['--runs', values.runs]),
+        ...(values.seconds === '30' ? [] : ['--seconds', values.seconds]),
+      ]),
+].join(' ');
+
+const siteUrl = `http://localhost:${sitePort}`;
+const demoServerUrl = `http://localhost:${demoPort}`;
+const buildDir = `${root}build-bench`;
+/** Which demo server the build in build-bench/ was made for; another one means building again. */
+const buildMarker = `${buildDir}/.demo-server-url`;
+const viewport = {width: 1280, height: 720};
+const windowMs = seconds * 1000;
+
+/** What the reader does to a demo once it is live, and keeps doing until `deadline` (ms, Date.now()). */
+type Drive = (demo: Locator, page: Page, deadline: number) => Promise<void>;
+
+interface DemoSpec {
+  name: string;
+  path: string;
+  /** The DemoFrame title: the accessible name of the demo's region. */
+  frame: string;
+  /** Said in the results: what the benchmark does while it watches. */
+  drive: string;
+  run?: Drive;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/** Clicks `name` every `everyMs` until the deadline. */
+function clickEvery(name: string, everyMs: number): Drive {
+  return async (demo, _page, deadline) => {
+    while (Date.now() + everyMs < deadline) {
+      await pause(everyMs);
+      await demo.getByRole('button', {name, exact: true}).click();
+    }
+  };
+}
+
+const DEMOS: readonly DemoSpec[] = [
+  {
+    name: 'The polling race',
+    path: '/docs/realtime/request-response',
+    frame: 'The polling race',
+    drive: 'races by itself from page load, four transports, short polling every 1 s.',
+  },
+  {
+    name: 'The polling race, compact',
+    path: '/blog/rest-api-vs-websocket',
+    frame: 'The polling race',
+    drive: "the post's short form: short polling against the WebSocket, racing by itself.",
+  },
+  {
+    name: 'Short polling',
+    path: '/docs/realtime/short-polling',
+    frame: 'Short polling',
+    drive: 'polls by itself every 1 s.',
+  },
+  {
+    name: 'Long polling',
+    path: '/docs/realtime/long-polling',
+    frame: 'Long polling',
+    drive: 'one request always held; the held-for clock and bar move.',
+  },
+  {
+    name: 'Server-Sent Events',
+    path: '/docs/realtime/server-sent-events',
+    frame: 'Server-Sent Events',
+    drive: 'the stream runs by itself; "Drop the stream" pressed once, 10 s in, and the browser reconnects.',
+    run: async (demo, _page, deadline) => {
+      await pause(Math.min(10_000, deadline - Date.now() - 5_000));
+      await demo.getByRole('button', {name: 'Drop the stream'}).click();
+    },
+  },
+  {
+    name: 'WebSocket push',
+    path: '/docs/realtime/websocket-push',
+    frame: 'WebSocket push',
+    drive: 'events pushed by the server as they happen.',
+  },
+  {
+    name: 'Full duplex',
+    path: '/docs/websocket/full-duplex',
+    frame: 'Full duplex',
+    drive: 'a stream of 20 messages started, "Send now" pressed 1 s into each, a new stream as each one ends.',
+    run: async (demo, _page, deadline) => {
+      const start = demo.getByRole('button', {name: /^Start a stream/});
+      while (Date.now() + 7_000 < deadline) {
+        await start.click();
+        await pause(1_000);
+        await demo.getByRole('button', {name: 'Send now'}).click();
+        await start.waitFor({state: 'visible', timeout: 15_000});
+        await demo.locator('button:enabled', {hasText: 'Start a stream'}).waitFor({timeout: 15_000});
+      }
+    },
+  },
+  {
+    name: 'Ping, pong and close',
+    path: '/docs/websocket/ping-pong-and-closing',
+    frame: 'Ping, pong and close',
+    drive: '"Ask the server to ping" pressed every 3 s.',
+    run: clickEvery('Ask the server to ping', 3_000),
+  },
+  {
+    name: 'Two clients, one resource',
+    path: '/docs/rest/client-server',
+    frame: 'Two clients, one resource',
+    drive: 'the page checks the note every 2 s by itself; "Change it from this page" pressed every 10 s.',
+    run: clickEvery('Change it from this page', 10_000),
+  },
+  {
+    name: 'Same API, two transports: watch',
+    path: '/docs/rest/rest-over-websocket',
+    frame: 'Same API, two transports',
+    drive:
+      '"Start watching" pressed (HTTP polls, the WebSocket is pushed to), then "Change the note over HTTP" every 5 s.',
+    run: async (demo, page, deadline) => {
+      await demo.getByRole('button', {name: 'Start watching'}).click();
+      await clickEvery('Change the note over HTTP', 5_000)(demo, page, deadline);
+    },
+  },
+];
+
+/** Registered before any script of the page: every long task from the start, kept on `window`. */
+const OBSERVER = `
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__longTasks.push({startTime: entry.startTime, duration: entry.duration});
+  }).observe({type: 'longtask', buffered: true});
+`;
+
+function run(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {cwd: root, env, stdio: ['ignore', 'inherit', 'inherit']});
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}`))));
+  });
+}
+
+async function ensureBuild(): Promise<void> {
+  const builtFor = existsSync(buildMarker) ? (await readFile(buildMarker, 'utf8')).trim() : null;
+  if (!values.build && builtFor === demoServerUrl && existsSync(`${buildDir}/index.html`)) return;
+  console.error(`Building the site into build-bench/ for the demo server at ${demoServerUrl}…`);
+  await run(`${root}node_modules/.bin/docusaurus`, ['build', '--out-dir', 'build-bench'], {
+    ...process.env,
+    DEMO_SERVER_URL: demoServerUrl,
+  });
+  await writeFile(buildMarker, `${demoServerUrl}\n`);
+}
+
+async function serveBuild(): Promise<ChildProcess> {
+  const child = spawn(
+    `${root}node_modules/.bin/docusaurus`,
+    ['serve', '--dir', 'build-bench', '--port', String(sitePort), '--host', 'localhost', '--no-open'],
+    {cwd: root, stdio: 'ignore', detached: true},
+  );
+  for (let attempt = 0; attempt < 120; attempt++) {
+    try {
+      if ((await fetch(siteUrl)).ok) return child;
+    } catch {
+      // Not listening yet.
+    }
+    await pause(500);
+  }
+  throw new Error(`the site did not answer on ${siteUrl}`);
+}
+
+/** Whether any part of the demo's region is inside the viewport. */
+function inView(demo: Locator): Promise<boolean> {
+  return demo.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    return box.bottom > 0 && box.top < window.innerHeight && box.height > 0;
+  });
+}
+
+interface Measured {
+  figures: RunFigures;
+  inView: boolean;
+  /** Long tasks before the window (the page's load): printed, not counted, to show the observer works. */
+  beforeWindow: number;
+}
+
+async function measure(browser: Browser, spec: DemoSpec): Promise<Measured> {
+  const context = await browser.newContext({viewport, reducedMotion: 'no-preference'});
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(OBSERVER);
+    await page.goto(`${siteUrl}${spec.path}`, {waitUntil: 'load'});
+    const demo = page.getByRole('region', {name: spec.frame, exact: true});
+    await page
+      .locator(`section[aria-label="${spec.frame}"][data-demo-status="live"]`)
+      .waitFor({state: 'attached', timeout: 30_000});
+    // Scrolled to once it is live, when hydration can no longer move the page: the reader is watching it.
+    await demo.evaluate((element) => element.scrollIntoView({block: 'start'}));
+    await pause(500);
+    const windowStart = await page.evaluate(() => performance.now());
+    const deadline = Date.now() + windowMs;
+    const seenAtStart = await inView(demo);
+    await (spec.run?.(demo, page, deadline) ?? Promise.resolve());
+    await pause(deadline - Date.now());
+    const windowEnd = await page.evaluate(() => performance.now());
+    const seenAtEnd = await inView(demo);
+    const tasks = await page.evaluate(() => (window as unknown as {__longTasks: LongTask[]}).__longTasks);
+    return {
+      figures: runFigures(tasks, windowStart, windowEnd - windowStart),
+      inView: seenAtStart && seenAtEnd,
+      beforeWindow: tasks.filter((longTask) => longTask.startTime < windowStart).length,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+const demos = DEMOS.filter(
+  (spec) => values.only === undefined || spec.name.toLowerCase().includes(values.only.toLowerCase()),
+);
+if (demos.length === 0) throw new Error(`no demo's name contains "${values.only}"`);
+
+await ensureBuild();
+const demoServer = await startServer(
+  loadConfig({
+    PORT: String(demoPort),
+    HOST: '127.0.0.1',
+    ALLOWED_ORIGINS: `${siteUrl},http://127.0.0.1:${sitePort}`,
+  }),
+  {logger: silentLogger},
+);
+const site = await serveBuild();
+// The server runs in its own process group (detached), so it is stopped by group if this script is stopped.
+const stopSite = () => {
+  if (site.pid !== undefined && site.exitCode === null) process.kill(-site.pid);
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    stopSite();
+    process.exit(130);
+  });
+}
+const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const browser = await chromium.launch({
+  executablePath,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+
+const results: DemoResult[] = [];
+try {
+  for (const spec of demos) {
+    const measured: Measured[] = [];
+    for (let i = 0; i < runs; i++) {
+      const one = await measure(browser, spec);
+      measured.push(one);
+      console.error(
+        `${spec.name}, run ${i + 1} of ${runs}: ${one.figures.count} long tasks, ` +
+          `${Math.round(one.figures.blockingPer30s)} ms blocking / 30 s, longest ${Math.round(one.figures.longestMs)} ms ` +
+          `(and ${one.beforeWindow} while the page loaded, not counted)` +
+          (one.inView ? '' : ' (the demo was NOT in view)'),
+      );
+    }
+    const result: DemoResult = {
+      name: spec.name,
+      path: spec.path,
+      drive: spec.drive,
+      runs: measured.map((one) => one.figures),
+      inView: measured.every((one) => one.inView),
+    };
+    results.push(result);
+    const m = medians(result.runs);
+    console.error(`${spec.name}: median ${Math.round(m.blockingPer30s)} ms blocking / 30 s`);
+  }
+} finally {
+  const version = browser.version();
+  await browser.close();
+  stopSite();
+  await demoServer.shutdown();
+  // A partial run (--only) prints its table but leaves the docs' file alone unless --out names one.
+  const out = values.out ?? (values.only === undefined ? defaultOut : undefined);
+  if (results.length === demos.length) {
+    console.log(consoleTable(results));
+    const markdown = resultsMarkdown({
+      date: new Date().toISOString().slice(0, 10),
+      seconds,
+      runs,
+      browserVersion: `Chromium ${version}`,
+      cpuCores: cpus().length,
+      viewport,
+      command,
+      results,
+    });
+    if (out !== undefined) {
+      const formatted = await format(markdown, {...(await resolveConfig(out)), filepath: out});
+      await writeFile(out, formatted);
+      console.error(`Written to ${out}`);
+    }
+  }
+}
