@@ -13,6 +13,9 @@
  * every page's medians, and writes docs/_lighthouse-results.md (or `--out`): the table and the sentences about
  * it (scripts/bench-lighthouse-report.mts).
  *
+ * The ports are the end-to-end tests' (E2E_SITE_PORT, E2E_DEMO_SERVER_PORT, E2E_CONTROL_PORT move them); with
+ * --skip-build, the build must have been made for the same demo server port, which the script checks.
+ *
  * Performance, LCP and TBT depend on how busy the machine is; the file states the load average.
  */
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
@@ -99,6 +102,18 @@ start(['tests/e2e/demoServerHarness.mts'], {
 });
 start(['scripts/serve-build.mts', '--dir', 'build-e2e', '--port', String(E2E_SITE_PORT), '--host', 'localhost']);
 await Promise.all([waitFor(`${E2E_DEMO_SERVER_URL}/health`, 30), waitFor(`${E2E_SITE_URL}/`, 120)]);
+
+// The build carries the demo server's URL (DEMO_SERVER_URL at build time, in the main bundle): with a build made
+// for another port, every demo would be offline and the figures would not be those of a page with live demos.
+const homeHtml = await (await fetch(`${E2E_SITE_URL}/`)).text();
+const mainBundle = /\/assets\/js\/main\.[0-9a-f]+\.js/.exec(homeHtml)?.[0];
+if (!mainBundle || !(await (await fetch(`${E2E_SITE_URL}${mainBundle}`)).text()).includes(E2E_DEMO_SERVER_URL)) {
+  stopAll();
+  throw new Error(
+    `build-e2e was not built for a demo server at ${E2E_DEMO_SERVER_URL}: drop --skip-build, or set the ` +
+      'E2E_DEMO_SERVER_PORT it was built with',
+  );
+}
 
 const pages = (await sitePages(E2E_SITE_URL)).filter(
   ({path, type}) => type !== 'article' && (!values.page || values.page.includes(path)),
