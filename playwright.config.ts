@@ -9,9 +9,12 @@ import {
 } from './tests/e2e/ports.ts';
 
 /**
- * End-to-end tests: real Chromium against the production build (served by
- * `docusaurus serve`) and the real demo server. `npm run build:e2e` makes the
- * build first, pointed at the e2e demo server's port.
+ * End-to-end tests: real Chromium against the production build and the real
+ * demo server. `npm run build:e2e` makes the build first, pointed at the e2e
+ * demo server's port. The build is served by scripts/serve-build.mts, which
+ * compresses and sets cache headers as a real host does (`docusaurus serve`
+ * does neither), so the tests, and the Lighthouse gate's byte budgets, see
+ * what a reader's browser gets.
  *
  * Browser: CHROMIUM_PATH if set; else Debian's /usr/bin/chromium when present;
  * else Playwright's own Chromium (`npx playwright install chromium`).
@@ -51,7 +54,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `docusaurus serve --dir build-e2e --port ${E2E_SITE_PORT} --host localhost --no-open`,
+      command: `node scripts/serve-build.mts --dir build-e2e --port ${E2E_SITE_PORT} --host localhost`,
       url: E2E_SITE_URL,
       reuseExistingServer: false,
       timeout: 60_000,
