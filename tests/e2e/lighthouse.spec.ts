@@ -1,11 +1,16 @@
 /**
- * The Lighthouse gate: what does not flake. On the home page, every docs article (with a demo or without) and every
- * blog post, served compressed (scripts/serve-build.mts) with the demos live, Lighthouse 13's accessibility, best
- * practices and SEO must score 1.00, and the JavaScript and CSS each page transfers must stay within its page
- * type's byte budget, so that a heavy dependency cannot land unnoticed.
+ * The Lighthouse gate: what does not flake. On the home page and the heaviest page of each other type (a docs
+ * article without a demo, one with a demo, a blog post), served compressed (scripts/serve-build.mts) with the demos
+ * live, Lighthouse 13's accessibility, best practices and SEO must score 1.00, and the JavaScript and CSS each page
+ * transfers must stay within its page type's byte budget, so that a heavy dependency cannot land unnoticed.
  *
- * Performance is not gated: it depends on the machine's load. `npm run bench:lighthouse` measures it (and these
- * categories, and the bytes) on the same pages; docs/contributing/lighthouse.mdx has its latest figures.
+ * Why not every page: a Lighthouse run takes about 11 s a page here even unthrottled and quiet (5.3 min for the
+ * 28 pages, measured 2026-12-04), more than CI's whole budget for it. Every page's accessibility is checked by axe
+ * in accessibility.spec.ts; the site's script is shared, so a heavy dependency shows on the heaviest page of its
+ * type first. `npm run bench:lighthouse` runs all four categories on every page.
+ *
+ * Performance is not gated: it depends on the machine's load. “Start here” (docs/intro.mdx) shows the benchmark's
+ * latest figures.
  */
 import {expect, test} from '@playwright/test';
 import type {LaunchedChrome} from 'chrome-launcher';
@@ -24,6 +29,14 @@ const GATED_CATEGORIES: readonly Category[] = ['accessibility', 'best-practices'
 
 const KIB = 1024;
 
+/** The pages gated: the home page and the heaviest page of each other type (JS transferred, 2026-12-04). */
+const GATED_PAGES: Readonly<Record<string, PageType>> = {
+  '/': 'home',
+  '/docs/rest/api-reference': 'article',
+  '/docs/websocket/opening-handshake': 'demo-article',
+  '/blog/rest-api-vs-websocket': 'post',
+};
+
 interface Budget {
   /** Bytes of JavaScript and of CSS a page may transfer (compressed, as Lighthouse's network records count). */
   script: number;
@@ -39,52 +52,37 @@ interface Measured {
 }
 
 /** Every page loads the same one stylesheet bundle. */
-const STYLESHEET: Measured = {bytes: 21_091, page: '/', date: '2026-12-04'};
+const STYLESHEET: Measured = {bytes: 22_611, page: '/', date: '2026-12-04'};
 
 /**
- * About 12 % above the largest figure measured among the type's pages (this test prints every page's figures).
+ * About 12 % above the largest figure measured among the type's pages, 2026-12-04 (this test prints its pages'
+ * figures; `npm run bench:lighthouse` prints every page's).
  * Raise a budget only with the reason in the commit, and put the new figure here.
  */
 const BYTE_BUDGETS: Readonly<Record<PageType, Budget>> = {
   home: {
-    script: 160 * KIB,
-    stylesheet: 23 * KIB,
-    setFrom: {script: {bytes: 145_714, page: '/', date: '2026-12-04'}, stylesheet: STYLESHEET},
+    script: 166 * KIB,
+    stylesheet: 25 * KIB,
+    setFrom: {script: {bytes: 151_082, page: '/', date: '2026-12-04'}, stylesheet: STYLESHEET},
   },
   article: {
-    script: 198 * KIB,
-    stylesheet: 23 * KIB,
-    setFrom: {script: {bytes: 181_009, page: '/docs/rest/api-reference', date: '2026-12-04'}, stylesheet: STYLESHEET},
+    script: 204 * KIB,
+    stylesheet: 25 * KIB,
+    setFrom: {script: {bytes: 186_146, page: '/docs/rest/api-reference', date: '2026-12-04'}, stylesheet: STYLESHEET},
   },
   'demo-article': {
-    script: 206 * KIB,
-    stylesheet: 23 * KIB,
+    script: 218 * KIB,
+    stylesheet: 25 * KIB,
     setFrom: {
-      script: {bytes: 188_193, page: '/docs/realtime/request-response', date: '2026-12-04'},
+      script: {bytes: 199_224, page: '/docs/websocket/opening-handshake', date: '2026-12-04'},
       stylesheet: STYLESHEET,
     },
   },
   post: {
-    script: 230 * KIB,
-    stylesheet: 23 * KIB,
+    script: 236 * KIB,
+    stylesheet: 25 * KIB,
     setFrom: {
-      script: {bytes: 209_746, page: '/blog/rest-api-vs-websocket', date: '2026-12-04'},
-      stylesheet: STYLESHEET,
-    },
-  },
-};
-
-/**
- * Pages held to a budget of their own. The opening handshake loads Mermaid (about 180 KB of brotli'd script) as
- * the page loads, for its sequence diagrams; goal 3 of issue #15 renders them without it. When that lands, delete
- * this entry, and the page is held to the demo articles' budget like the others.
- */
-const PAGE_BUDGETS: Readonly<Record<string, Budget>> = {
-  '/docs/websocket/opening-handshake': {
-    script: 396 * KIB,
-    stylesheet: 23 * KIB,
-    setFrom: {
-      script: {bytes: 361_953, page: '/docs/websocket/opening-handshake', date: '2026-12-04'},
+      script: {bytes: 215_016, page: '/blog/rest-api-vs-websocket', date: '2026-12-04'},
       stylesheet: STYLESHEET,
     },
   },
@@ -108,9 +106,13 @@ const failures: string[] = [];
 
 test.beforeAll(async () => {
   chrome = await launchChromium();
-  const pages = await sitePages(E2E_SITE_URL);
-  // About 3 s a page on an idle two-core machine; ten times that before calling it hung.
-  test.setTimeout(pages.length * 30_000);
+  const pages = (await sitePages(E2E_SITE_URL)).filter((page) => page.path in GATED_PAGES);
+  expect(
+    Object.fromEntries(pages.map((page) => [page.path, page.type])),
+    'each gated page is in the sitemap, of the type it stands for',
+  ).toEqual(GATED_PAGES);
+  // About 11 s a page on an idle two-core machine; six times that before calling it hung.
+  test.setTimeout(pages.length * 60_000);
   for (const page of pages) {
     const started = Date.now();
     let lhr;
@@ -148,7 +150,7 @@ test.afterAll(() => {
   chrome?.kill();
 });
 
-test('accessibility, best practices and SEO score 1.00 on the home page, every docs article and every post', () => {
+test('accessibility, best practices and SEO score 1.00 on the home page and the heaviest page of each type', () => {
   expect(audited.map(({page}) => page.type)).toEqual(
     expect.arrayContaining(['home', 'demo-article', 'article', 'post']),
   );
@@ -158,10 +160,10 @@ test('accessibility, best practices and SEO score 1.00 on the home page, every d
   ).toEqual([]);
 });
 
-test('every page transfers no more JavaScript and CSS than its page type’s budget', () => {
+test('the home page and the heaviest page of each type transfer no more JavaScript and CSS than their budget', () => {
   const overruns: string[] = [];
   for (const {page, figures} of audited) {
-    const budget = PAGE_BUDGETS[page.path] ?? BYTE_BUDGETS[page.type];
+    const budget = BYTE_BUDGETS[page.type];
     for (const kind of ['script', 'stylesheet'] as const) {
       if (figures.bytes[kind] > budget[kind]) {
         const {bytes, page: from, date} = budget.setFrom[kind];
