@@ -1,5 +1,5 @@
 import {defineConfig, devices} from '@playwright/test';
-import {existsSync} from 'node:fs';
+import {CHROMIUM_ARGS, CHROMIUM_PATH} from './scripts/chromium.mts';
 import {
   E2E_CONTROL_PORT,
   E2E_DEMO_SERVER_PORT,
@@ -19,8 +19,6 @@ import {
  * Browser: CHROMIUM_PATH if set; else Debian's /usr/bin/chromium when present;
  * else Playwright's own Chromium (`npx playwright install chromium`).
  */
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-
 export default defineConfig({
   testDir: './tests/e2e',
   outputDir: './test-results',
@@ -37,14 +35,8 @@ export default defineConfig({
     baseURL: E2E_SITE_URL,
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      executablePath: CHROMIUM_PATH,
+      args: [...CHROMIUM_ARGS],
     },
   },
   projects: [

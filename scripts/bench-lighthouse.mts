@@ -36,13 +36,13 @@ import {pageMedians, resultsMarkdown, tableRow, TABLE_HEADER} from './bench-ligh
 import {
   ALL_CATEGORIES,
   audit,
-  chromiumPath,
   failingAudits,
   launchChromium,
   pageFigures,
   type PageFigures,
 } from './lighthouse/audit.mts';
 import {sitePages} from './lighthouse/pages.mts';
+import {CHROMIUM_PATH} from './chromium.mts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const defaultOut = fileURLToPath(new URL('../docs/_lighthouse-results.md', import.meta.url));
@@ -121,7 +121,7 @@ const pages = (await sitePages(E2E_SITE_URL)).filter(
 if (pages.length === 0) throw new Error(`No page to measure (--page ${values.page?.join(', ')})`);
 
 const chrome = await launchChromium();
-const chromiumVersion = execFileSync(chromiumPath() ?? chrome.process.spawnfile, ['--version'], {
+const chromiumVersion = execFileSync(CHROMIUM_PATH ?? chrome.process.spawnfile, ['--version'], {
   encoding: 'utf8',
 }).trim();
 const loadStart = loadavg()[0] ?? 0;

@@ -36,6 +36,7 @@ import {format, resolveConfig} from 'prettier';
 import {loadConfig} from '../demo-server/src/config.ts';
 import {silentLogger} from '../demo-server/src/log.ts';
 import {startServer} from '../demo-server/src/server.ts';
+import {CHROMIUM_ARGS, CHROMIUM_PATH} from './chromium.mts';
 import {
   consoleTable,
   medians,
@@ -307,17 +308,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.exit(130);
   });
 }
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await chromium.launch({executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS]});
 
 const results: DemoResult[] = [];
 try {

@@ -10,8 +10,9 @@
  * colours, so a 256-colour palette loses nothing visible.
  */
 import {chromium} from '@playwright/test';
+import {CHROMIUM_ARGS, CHROMIUM_PATH} from './chromium.mts';
 import {execFileSync} from 'node:child_process';
-import {existsSync, readFileSync, statSync} from 'node:fs';
+import {readFileSync, statSync} from 'node:fs';
 import {resolve} from 'node:path';
 
 const [input] = process.argv.slice(2);
@@ -25,8 +26,7 @@ const svg = readFileSync(svgPath, 'utf8');
 const width = Number(/<svg[^>]*\swidth="(\d+)"/.exec(svg)?.[1] ?? 1200);
 const height = Number(/<svg[^>]*\sheight="(\d+)"/.exec(svg)?.[1] ?? 630);
 
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const browser = await chromium.launch({executablePath, args: ['--no-sandbox', '--disable-gpu']});
+const browser = await chromium.launch({executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS]});
 try {
   const page = await browser.newPage({viewport: {width, height}});
   await page.goto(`file://${svgPath}`);

@@ -12,7 +12,8 @@
  * is missing or stale (tests/unit/diagrams.test.ts).
  */
 import {chromium} from '@playwright/test';
-import {existsSync, mkdirSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {CHROMIUM_ARGS, CHROMIUM_PATH} from './chromium.mts';
+import {mkdirSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -64,8 +65,7 @@ const diagrams = findDiagrams(root);
 const outDir = join(root, DIAGRAMS_DIR);
 mkdirSync(outDir, {recursive: true});
 
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const browser = await chromium.launch({executablePath, args: ['--no-sandbox', '--disable-gpu']});
+const browser = await chromium.launch({executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS]});
 const written = new Set<string>();
 try {
   const page = await browser.newPage();

@@ -7,26 +7,15 @@
  */
 import {launch, type LaunchedChrome} from 'chrome-launcher';
 import lighthouse, {type Config, type Flags, type Result} from 'lighthouse';
-import {existsSync} from 'node:fs';
+import {CHROMIUM_ARGS, CHROMIUM_PATH} from '../chromium.mts';
 
-/** The headless flags every browser of this project's tests runs with (playwright.config.ts has the same). */
-export const CHROMIUM_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/** CHROMIUM_PATH if set; else Debian's /usr/bin/chromium when present; else whatever chrome-launcher finds. */
-export function chromiumPath(): string | undefined {
-  return process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-}
-
+/** Starts this project's headless Chromium (scripts/chromium.mts) for Lighthouse; without a path, chrome-launcher finds one. */
 export function launchChromium(): Promise<LaunchedChrome> {
-  const chromePath = chromiumPath();
-  return launch({chromeFlags: CHROMIUM_FLAGS, ...(chromePath ? {chromePath} : {}), logLevel: 'error'});
+  return launch({
+    chromeFlags: ['--headless=new', ...CHROMIUM_ARGS],
+    ...(CHROMIUM_PATH ? {chromePath: CHROMIUM_PATH} : {}),
+    logLevel: 'error',
+  });
 }
 
 export type Category = 'performance' | 'accessibility' | 'best-practices' | 'seo';
