@@ -5,6 +5,8 @@ import {themes as prismThemes, type PrismTheme} from 'prism-react-renderer';
 import {PRODUCTION_SITE_URL} from './demo-server/src/contract.ts';
 import {gitHistory, undatedBuildNotice} from './src/lib/gitHistory.ts';
 import remarkDiagrams from './scripts/diagrams/remarkDiagrams.ts';
+import buildTimeHighlighting from './scripts/highlight/plugin.ts';
+import remarkHighlight, {type RemarkHighlightOptions} from './scripts/highlight/remarkHighlight.ts';
 import {parseDemoServerUrl} from './src/lib/siteConfig.ts';
 
 // Runs in Node at build time. Everything a page needs from the environment is
@@ -71,6 +73,11 @@ const darkCodeTheme = recolour(prismThemes.dracula, {
   'rgb(98, 114, 164)': '#8692b9', // comment: 3.03 → 4.63 on #282a36
 });
 
+// Code is highlighted when the site is built (scripts/highlight/): the same Prism and languages the theme would
+// have run in every reader's browser, which now loads no Prism at all.
+const additionalPrismLanguages = ['bash', 'http', 'json'];
+const highlightOptions: RemarkHighlightOptions = {additionalLanguages: additionalPrismLanguages};
+
 const config: Config = {
   title: 'Over the Wire',
   tagline: 'Watch HTTP, WebSocket, polling and REST happen live, byte by byte.',
@@ -95,6 +102,8 @@ const config: Config = {
       onBrokenMarkdownImages: 'throw',
     },
   },
+  plugins: [buildTimeHighlighting],
+
   themes: [
     // Search runs in the reader's browser: the build writes an index of the docs and the blog next to the pages,
     // and the search bar fetches it from this site, in a worker, when the reader first focuses the search box (or
@@ -134,13 +143,13 @@ const config: Config = {
       {
         docs: {
           sidebarPath: './sidebars.ts',
-          remarkPlugins: [remarkDiagrams],
+          remarkPlugins: [remarkDiagrams, [remarkHighlight, highlightOptions]],
           showLastUpdateTime: datedByGit,
           editUrl,
         },
         blog: {
           showReadingTime: true,
-          remarkPlugins: [remarkDiagrams],
+          remarkPlugins: [remarkDiagrams, [remarkHighlight, highlightOptions]],
           showLastUpdateTime: datedByGit,
           editUrl,
           blogSidebarTitle: 'All posts',
@@ -168,7 +177,7 @@ const config: Config = {
           onUntruncatedBlogPosts: 'throw',
         },
         pages: {
-          remarkPlugins: [remarkDiagrams],
+          remarkPlugins: [remarkDiagrams, [remarkHighlight, highlightOptions]],
         },
         theme: {
           customCss: './src/css/custom.css',
@@ -242,7 +251,7 @@ const config: Config = {
     prism: {
       theme: lightCodeTheme,
       darkTheme: darkCodeTheme,
-      additionalLanguages: ['bash', 'http', 'json'],
+      additionalLanguages: additionalPrismLanguages,
     },
   } satisfies Preset.ThemeConfig,
 };
