@@ -103,6 +103,7 @@ const config: Config = {
     },
   },
   plugins: [buildTimeHighlighting],
+  clientModules: ['./src/clientModules/idlePrefetch.ts'],
 
   themes: [
     // Search runs in the reader's browser: the build writes an index of the docs and the blog next to the pages,
