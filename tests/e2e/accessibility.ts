@@ -53,6 +53,49 @@ function watchHealth(page: Page): {take: () => string[]} {
 }
 
 /**
+ * Runs in each page before its scripts: notes every Intl date or number formatter the page builds, directly or
+ * through `toLocale…String`. The first one loads the browser's locale data, tens of milliseconds of main thread,
+ * so no page builds one while it loads (src/lib/format.ts writes dates, times and counts without).
+ */
+function recordIntlFormatters(): void {
+  const built: string[] = [];
+  (window as {intlFormatters?: string[]}).intlFormatters = built;
+  const where = () => new Error().stack?.split('\n')[3]?.trim() ?? '';
+  // Intl's two constructors have types TypeScript cannot assign across; each is replaced by a Proxy of itself.
+  const intl = Intl as unknown as Record<'DateTimeFormat' | 'NumberFormat', object>;
+  for (const name of ['DateTimeFormat', 'NumberFormat'] as const) {
+    intl[name] = new Proxy(intl[name], {
+      construct(target, args: unknown[]) {
+        built.push(`Intl.${name} ${where()}`);
+        return Reflect.construct(target as new (...args: unknown[]) => object, args);
+      },
+      apply(target, thisArg, args: unknown[]) {
+        built.push(`Intl.${name} ${where()}`);
+        return Reflect.apply(target as (...args: unknown[]) => unknown, thisArg, args);
+      },
+    });
+  }
+  const methods = [
+    [Date.prototype, 'toLocaleString'],
+    [Date.prototype, 'toLocaleDateString'],
+    [Date.prototype, 'toLocaleTimeString'],
+    [Number.prototype, 'toLocaleString'],
+  ] as const;
+  for (const [prototype, method] of methods) {
+    const original: unknown = Reflect.get(prototype, method);
+    if (typeof original !== 'function') continue;
+    Object.defineProperty(prototype, method, {
+      configurable: true,
+      writable: true,
+      value: function (this: unknown, ...args: unknown[]) {
+        built.push(`${method} ${where()}`);
+        return Reflect.apply(original, this, args) as string;
+      },
+    });
+  }
+}
+
+/**
  * Checks `paths` one after the other in a browser context of their own, in colour mode `mode`, with every demo in
  * state `demos`, and returns every violation found, as lines that say page, mode, state, rule and elements. With
  * the demos live it also returns, page by page, any console error, page error or request to another host, from
@@ -72,10 +115,15 @@ export async function scanPages(
   try {
     const page = await context.newPage();
     const health = watchHealth(page);
+    await page.addInitScript(recordIntlFormatters);
     const violations: string[] = [];
     for (const path of paths) {
       const label = `${path} [${mode}, demos ${demos}]`;
       await openSettled(page, path, mode, demos);
+      if (demos === 'live') {
+        const built = await page.evaluate(() => (window as {intlFormatters?: string[]}).intlFormatters ?? []);
+        violations.push(...built.map((what) => `${label} built an Intl formatter while loading: ${what}`));
+      }
       await prepare?.(page);
       violations.push(...(await axeViolations(page, label, only)));
       const problems = health.take();

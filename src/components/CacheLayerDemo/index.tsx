@@ -2,6 +2,7 @@ import clsx from 'clsx';
 import {useState, type ReactNode} from 'react';
 import {ENDPOINTS, type NoteRepresentation, type SandboxRepresentation} from '../../../demo-server/src/contract.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
+import {formatTimeOfDay} from '../../lib/format.ts';
 import {useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
 import styles from './styles.module.css';
@@ -120,9 +121,7 @@ export default function CacheLayerDemo(): ReactNode {
           type="button"
           className="button button--sm button--secondary"
           disabled={!live || busy}
-          onClick={run(() =>
-            send('cache', 'PATCH', `Changed through the cache at ${new Date().toLocaleTimeString('en-GB')}`),
-          )}
+          onClick={run(() => send('cache', 'PATCH', `Changed through the cache at ${formatTimeOfDay(new Date())}`))}
         >
           Change it through the cache
         </button>
@@ -130,9 +129,7 @@ export default function CacheLayerDemo(): ReactNode {
           type="button"
           className="button button--sm button--secondary"
           disabled={!live || busy}
-          onClick={run(() =>
-            send('direct', 'PATCH', `Changed at the origin at ${new Date().toLocaleTimeString('en-GB')}`),
-          )}
+          onClick={run(() => send('direct', 'PATCH', `Changed at the origin at ${formatTimeOfDay(new Date())}`))}
         >
           Change it behind the cache&apos;s back
         </button>

@@ -1,6 +1,7 @@
 import {useCallback, useEffect, useRef, useState, type ReactNode} from 'react';
 import {ENDPOINTS, type NoteRepresentation, type SandboxRepresentation} from '../../../demo-server/src/contract.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
+import {formatTimeOfDay} from '../../lib/format.ts';
 import {useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
 import styles from './styles.module.css';
@@ -117,7 +118,7 @@ export default function ClientServerDemo(): ReactNode {
             <article className={styles.card} data-testid="note-card">
               <p className={styles.title}>{note.title}</p>
               <p>{note.body}</p>
-              <p className={styles.muted}>Updated {new Date(note.updatedAt).toLocaleTimeString('en-GB')}</p>
+              <p className={styles.muted}>Updated {formatTimeOfDay(new Date(note.updatedAt))}</p>
             </article>
             <p className={styles.muted} data-testid="checks" data-changed={checks.changed}>
               Checked {checks.sent} times with <code>If-None-Match</code>: {checks.notModified} ×{' '}

@@ -1,5 +1,6 @@
 import {ENDPOINTS, OPCODES, parseInspectMessage, type FrameReport} from '@site/demo-server/src/contract';
 import {useState, type ReactNode} from 'react';
+import {formatCount} from '../../lib/format.ts';
 import {useDemoSocket} from '../../lib/useDemoSocket.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import styles from './styles.module.css';
@@ -54,15 +55,14 @@ function Column({title, side, testId}: {title: string; side: Side; testId: strin
         <dl className={styles.figures}>
           <dt>Your frame on the wire</dt>
           <dd data-client-bytes={frameSize(side.client)}>
-            {frameSize(side.client).toLocaleString('en')} bytes (payload{' '}
-            {side.client.payloadLength.toLocaleString('en')})
+            {formatCount(frameSize(side.client))} bytes (payload {formatCount(side.client.payloadLength)})
           </dd>
           <dt>RSV1</dt>
           <dd data-rsv1={String(side.client.rsv1)}>{side.client.rsv1 ? '1: compressed' : '0: not compressed'}</dd>
           <dt>The server’s echo frame</dt>
           <dd>
             {side.server
-              ? `${frameSize(side.server).toLocaleString('en')} bytes, RSV1 ${Number(side.server.rsv1)}`
+              ? `${formatCount(frameSize(side.server))} bytes, RSV1 ${Number(side.server.rsv1)}`
               : 'waiting…'}
           </dd>
         </dl>
@@ -102,9 +102,9 @@ export default function CompressionCompare(): ReactNode {
       }}
     >
       <p>
-        The same {new TextEncoder().encode(message).length.toLocaleString('en')}-byte JSON message goes over two
-        connections. Your browser offers <code>permessage-deflate</code> on both; <code>{ENDPOINTS.inspect}</code>{' '}
-        declines it, <code>{ENDPOINTS.inspectDeflate}</code> accepts it.
+        The same {formatCount(new TextEncoder().encode(message).length)}-byte JSON message goes over two connections.
+        Your browser offers <code>permessage-deflate</code> on both; <code>{ENDPOINTS.inspect}</code> declines it,{' '}
+        <code>{ENDPOINTS.inspectDeflate}</code> accepts it.
       </p>
       <button type="button" className="button button--primary button--sm" onClick={send} disabled={!live}>
         Send it over both

@@ -1,4 +1,5 @@
 import type {DecodedFrame} from '../../lib/frames.ts';
+import {formatCount} from '../../lib/format.ts';
 
 /** One field of a frame header, as the byte grid shows and explains it. */
 export interface FrameField {
@@ -71,7 +72,7 @@ export function frameFields(frame: DecodedFrame): FrameField[] {
     fields.push({
       id: 'extended-length',
       label: frame.lengthForm === '16-bit' ? 'Length (16 bits)' : 'Length (64 bits)',
-      value: `${frame.payloadLength.toLocaleString('en')} bytes`,
+      value: `${formatCount(frame.payloadLength)} bytes`,
       explanation:
         'The payload length as an unsigned big-endian number. In the 64-bit form the most significant bit must be 0.',
       source: 'RFC 6455 §5.2',
@@ -90,7 +91,7 @@ export function frameFields(frame: DecodedFrame): FrameField[] {
   fields.push({
     id: 'payload',
     label: 'Payload',
-    value: `${frame.payloadLength.toLocaleString('en')} bytes${frame.masked ? ', masked' : ''}`,
+    value: `${formatCount(frame.payloadLength)} bytes${frame.masked ? ', masked' : ''}`,
     explanation: frame.masked
       ? 'The message bytes as they crossed the wire: masked. The table below unmasks the first few.'
       : 'The message bytes, as sent: servers do not mask.',

@@ -21,6 +21,7 @@ import {
   totalsOf,
   type Measured,
 } from '../../lib/restOverWebSocket.ts';
+import {formatTimeOfDay} from '../../lib/format.ts';
 import {useDemoSocket} from '../../lib/useDemoSocket.ts';
 import {useThrottledAnnouncement} from '../../lib/useThrottledAnnouncement.ts';
 
@@ -180,7 +181,7 @@ export function useSameApiTwoTransports() {
     try {
       const answer = await httpRequest(serverUrl, 'PATCH', path, {
         headers: {'Content-Type': 'application/merge-patch+json'},
-        body: {title: `Changed over HTTP at ${new Date().toLocaleTimeString()}`},
+        body: {title: `Changed over HTTP at ${formatTimeOfDay(new Date())}`},
       });
       if (answer.status !== 200) throw new Error(`PATCH answered ${answer.status}`);
     } catch (error) {

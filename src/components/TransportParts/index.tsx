@@ -4,6 +4,7 @@
  */
 import clsx from 'clsx';
 import {memo, type ReactNode} from 'react';
+import {formatClockTime} from '../../lib/format.ts';
 import {formatBytes, formatMs} from '../../lib/realtime/delays.ts';
 import type {LaneFigures} from '../../lib/realtime/figures.ts';
 import type {LoggedActivity} from '../../lib/realtime/useTransport.ts';
@@ -68,21 +69,6 @@ export function Figures({figures, show}: {figures: LaneFigures; show: readonly F
   );
 }
 
-/**
- * One formatter for every row: `toLocaleTimeString` with a locale builds a new formatter on each call, which a
- * log redrawn several times a second cannot afford.
- */
-const TIME_OF_DAY = new Intl.DateTimeFormat('en-GB', {
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
-function clockTime(at: number): string {
-  return `${TIME_OF_DAY.format(at)}.${String(new Date(at).getMilliseconds()).padStart(3, '0')}`;
-}
-
 /** One entry of the log. An entry never changes once narrated, so a row is drawn once and kept. */
 const ActivityRow = memo(function ActivityRow({entry}: {entry: LoggedActivity}): ReactNode {
   return (
@@ -90,7 +76,7 @@ const ActivityRow = memo(function ActivityRow({entry}: {entry: LoggedActivity}):
       className={clsx(styles[entry.kind], entry.kind === 'answer' && entry.events === 0 && styles.empty)}
       data-kind={entry.kind}
     >
-      <span className={styles.time}>{clockTime(entry.at)}</span> <span>{entry.detail}</span>
+      <span className={styles.time}>{formatClockTime(entry.at)}</span> <span>{entry.detail}</span>
     </li>
   );
 });

@@ -1,6 +1,7 @@
 import clsx from 'clsx';
 import {useId, type ReactNode} from 'react';
 import type {DecodedFrame} from '../../../lib/frames.ts';
+import {formatCount} from '../../../lib/format.ts';
 import {byteFieldIds, frameFields, type FrameField} from '../fields.ts';
 import styles from '../styles.module.css';
 
@@ -55,8 +56,8 @@ export default function FrameView({frame, heading, side, selected, onSelect}: Pr
     <div className={clsx(styles.frame, side === 'client' ? styles.client : styles.server)}>
       <h3 className={styles.frameHeading}>{heading}</h3>
       <p className={styles.frameSummary}>
-        {frame.size.toLocaleString('en')} bytes on the wire: a {frame.headerLength}-byte header and a{' '}
-        {frame.payloadLength.toLocaleString('en')}-byte payload.
+        {formatCount(frame.size)} bytes on the wire: a {frame.headerLength}-byte header and a{' '}
+        {formatCount(frame.payloadLength)}-byte payload.
       </p>
       <div className={styles.bits} aria-label="First two bytes, bit by bit" role="group">
         {bitGroups.map((group) => (
@@ -77,10 +78,7 @@ export default function FrameView({frame, heading, side, selected, onSelect}: Pr
           {Array.from(frame.wirePayload.subarray(0, PAYLOAD_BYTES_SHOWN), hex).join(' ')}
         </span>
         {frame.payloadLength > PAYLOAD_BYTES_SHOWN ? (
-          <span className={styles.more}>
-            {' '}
-            … {(frame.payloadLength - PAYLOAD_BYTES_SHOWN).toLocaleString('en')} more bytes
-          </span>
+          <span className={styles.more}> … {formatCount(frame.payloadLength - PAYLOAD_BYTES_SHOWN)} more bytes</span>
         ) : null}
       </p>
       <ul className={styles.fields} aria-label={`${heading}: fields`}>
