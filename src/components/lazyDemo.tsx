@@ -1,6 +1,5 @@
-import BrowserOnly from '@docusaurus/BrowserOnly';
 import ErrorBoundary from '@docusaurus/ErrorBoundary';
-import {lazy, Suspense, type ComponentType, type ReactNode} from 'react';
+import {lazy, startTransition, Suspense, useEffect, useState, type ComponentType, type ReactNode} from 'react';
 import {DemoFailed, DemoLoading} from './DemoFrame/index.tsx';
 
 /**
@@ -9,6 +8,12 @@ import {DemoFailed, DemoLoading} from './DemoFrame/index.tsx';
  * sockets), and a titled placeholder stands in while it loads and in the
  * server-rendered HTML. If its code fails to download or it throws while
  * rendering, a notice replaces it and the rest of the page keeps working.
+ *
+ * The demo replaces its placeholder in a transition, once the page has come
+ * alive: React then builds it in slices of a few milliseconds, between which
+ * the browser can paint and answer the reader, instead of in one long task
+ * (Docusaurus's BrowserOnly swaps at the page's first update after hydration,
+ * which React runs in one go for every demo and code block on the page).
  */
 export function lazyDemo<Props extends object>(
   title: string,
@@ -16,16 +21,16 @@ export function lazyDemo<Props extends object>(
 ): ComponentType<Props> {
   const Demo = lazy(load);
   function LazyDemo(props: Props): ReactNode {
+    // False in the server render and while hydrating, so that both draw the placeholder.
+    const [mounted, setMounted] = useState(false);
+    useEffect(() => startTransition(() => setMounted(true)), []);
+    if (!mounted) return <DemoLoading title={title} />;
     return (
-      <BrowserOnly fallback={<DemoLoading title={title} />}>
-        {() => (
-          <ErrorBoundary fallback={({error}) => <DemoFailed title={title} error={error} />}>
-            <Suspense fallback={<DemoLoading title={title} />}>
-              <Demo {...props} />
-            </Suspense>
-          </ErrorBoundary>
-        )}
-      </BrowserOnly>
+      <ErrorBoundary fallback={({error}) => <DemoFailed title={title} error={error} />}>
+        <Suspense fallback={<DemoLoading title={title} />}>
+          <Demo {...props} />
+        </Suspense>
+      </ErrorBoundary>
     );
   }
   LazyDemo.displayName = `LazyDemo(${title})`;
