@@ -1,5 +1,6 @@
 import clsx from 'clsx';
-import {useEffect, useRef, useState, type ReactNode, type RefObject} from 'react';
+import {useRef, type ReactNode} from 'react';
+import {useSidewaysScrollName} from '../../lib/useSidewaysScrollName.ts';
 import styles from './styles.module.css';
 
 type Props = {
@@ -11,22 +12,6 @@ type Props = {
   dark: string;
 };
 
-/** Whether the element is wider inside than its box; measured again whenever it or its content changes size. */
-function useScrollsSideways(ref: RefObject<HTMLElement | null>): boolean {
-  const [scrolls, setScrolls] = useState(false);
-  useEffect(() => {
-    const element = ref.current;
-    if (!element) return undefined;
-    const measure = () => setScrolls(element.scrollWidth > element.clientWidth);
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(element);
-    if (element.firstElementChild) observer.observe(element.firstElementChild);
-    return () => observer.disconnect();
-  }, [ref]);
-  return scrolls;
-}
-
 /**
  * A Mermaid diagram, rendered at build time: the remark plugin in scripts/diagrams/ turns each Mermaid fence into
  * this, with the two SVGs `npm run diagrams` drew. Both are in the HTML and CSS shows the one for the current colour
@@ -37,13 +22,13 @@ function useScrollsSideways(ref: RefObject<HTMLElement | null>): boolean {
  */
 export default function Diagram({title, light, dark}: Props): ReactNode {
   const ref = useRef<HTMLDivElement>(null);
-  const scrolls = useScrollsSideways(ref);
+  const name = useSidewaysScrollName(ref, () => `Diagram: ${title}`);
   return (
     <figure className={styles.figure}>
       <div
         ref={ref}
         className={styles.scroll}
-        {...(scrolls ? {role: 'region', 'aria-label': `Diagram: ${title}`, tabIndex: 0} : {})}
+        {...(name === null ? {} : {role: 'region', 'aria-label': name, tabIndex: 0})}
       >
         <div className={styles.drawing}>
           {/* Markup from the committed SVGs that Mermaid drew in `npm run diagrams`, not from a reader. */}
