@@ -6,16 +6,11 @@
  */
 import {expect, test} from '@playwright/test';
 import {COLOUR_MODES, scanPages} from './accessibility.ts';
-import {E2E_CONTROL_URL} from './ports.ts';
+import {demoServer} from './demoServerControl.ts';
 import {demoPagePaths} from './sitemap.ts';
 
 // As in accessibility.spec.ts: the failure says everything, and a trace would add half again to the time.
 test.use({trace: 'off'});
-
-async function demoServer(action: 'stop' | 'start'): Promise<void> {
-  const response = await fetch(`${E2E_CONTROL_URL}/${action}`, {method: 'POST'});
-  expect(response.ok).toBe(true);
-}
 
 test.afterEach(async () => {
   await demoServer('start');

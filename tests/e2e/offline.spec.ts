@@ -1,10 +1,5 @@
 import {expect, test} from '@playwright/test';
-import {E2E_CONTROL_URL} from './ports.ts';
-
-async function demoServer(action: 'stop' | 'start'): Promise<void> {
-  const response = await fetch(`${E2E_CONTROL_URL}/${action}`, {method: 'POST'});
-  expect(response.ok).toBe(true);
-}
+import {demoServer} from './demoServerControl.ts';
 
 test.afterEach(async () => {
   await demoServer('start');

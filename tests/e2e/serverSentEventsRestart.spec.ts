@@ -25,12 +25,8 @@ import {join} from 'node:path';
 import {createInterface} from 'node:readline';
 import {expect, test, type Locator, type Page, type Request} from '@playwright/test';
 import {ENDPOINTS} from '../../demo-server/src/contract.ts';
-import {E2E_CONTROL_URL, E2E_DEMO_SERVER_PORT, E2E_DEMO_SERVER_URL, E2E_SITE_PORT, E2E_SITE_URL} from './ports.ts';
-
-async function harness(action: 'stop' | 'start'): Promise<void> {
-  const response = await fetch(`${E2E_CONTROL_URL}/${action}`, {method: 'POST'});
-  expect(response.ok).toBe(true);
-}
+import {demoServer} from './demoServerControl.ts';
+import {E2E_DEMO_SERVER_PORT, E2E_DEMO_SERVER_URL, E2E_SITE_PORT, E2E_SITE_URL} from './ports.ts';
 
 interface StreamRequest {
   /** `Last-Event-ID` as the restarted server read it (null: none). */
@@ -88,7 +84,7 @@ async function restartDemoServer(): Promise<RestartedServer> {
   restarted = await startRestartedServer();
   // The control port answers once the old server holds no connection, so every request from then on
   // reaches the restarted one, which serves the port again before the browser's retry.
-  await harness('stop');
+  await demoServer('stop');
   await restarted.listen();
   return restarted;
 }
@@ -101,7 +97,7 @@ test.afterEach(async () => {
     child.kill('SIGTERM');
     await exited;
   }
-  await harness('start');
+  await demoServer('start');
 });
 
 /** Records the `/events/stream` requests Chromium sends from `page`. */
