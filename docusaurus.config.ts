@@ -6,6 +6,7 @@ import {PRODUCTION_SITE_URL} from './demo-server/src/contract.ts';
 import {gitHistory, undatedBuildNotice} from './src/lib/gitHistory.ts';
 import remarkDiagrams from './scripts/diagrams/remarkDiagrams.ts';
 import buildTimeHighlighting from './scripts/highlight/plugin.ts';
+import routeChunksInHtml from './scripts/routeChunks/plugin.ts';
 import remarkHighlight, {type RemarkHighlightOptions} from './scripts/highlight/remarkHighlight.ts';
 import {parseDemoServerUrl} from './src/lib/siteConfig.ts';
 
@@ -102,7 +103,7 @@ const config: Config = {
       onBrokenMarkdownImages: 'throw',
     },
   },
-  plugins: [buildTimeHighlighting],
+  plugins: [buildTimeHighlighting, routeChunksInHtml],
   clientModules: ['./src/clientModules/idlePrefetch.ts'],
 
   themes: [
