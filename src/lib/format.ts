@@ -4,6 +4,8 @@
  * own on a phone), which Docusaurus paid while each post and dated article came alive, and the demos as their code
  * loaded. The site has one locale, English, and these are its words: tests/unit/format.test.ts holds each function
  * to the Intl formatter it replaces, value by value, and to the site's locales.
+ *
+ * Also the sizes and durations the demos show: every demo writes them with the functions here.
  */
 
 const LONG_MONTHS = [
@@ -55,4 +57,29 @@ export function formatCount(count: number): string {
   if (!Number.isSafeInteger(count)) return count.toLocaleString('en');
   const digits = String(Math.abs(count)).replace(/\B(?=(\d{3})+$)/g, ',');
   return count < 0 ? `-${digits}` : digits;
+}
+
+/**
+ * "930 B", "1.23 kB", "12.3 kB", "2.50 MB": bytes for people (SI units, 1 kB =
+ * 1000 B). The unit is chosen after rounding, so 999.7 B is "1.00 kB" and
+ * 999,960 B "1.00 MB", never "1000 B" or "1000.0 kB".
+ */
+export function formatBytes(bytes: number): string {
+  if (Math.round(bytes) < 1000) return `${Math.round(bytes)} B`;
+  const kB = bytes / 1000;
+  const kBText = kB.toFixed(kB < 10 ? 2 : 1);
+  if (Number(kBText) < 1000) return `${kBText} kB`;
+  return `${(bytes / 1_000_000).toFixed(2)} MB`;
+}
+
+/** "12 ms", "1.24 s", "—" for none. 999.6 ms is "1.00 s", not "1000 ms". */
+export function formatMs(ms: number | null): string {
+  if (ms === null) return '—';
+  if (Math.abs(Math.round(ms)) < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** "12.3 ms": a duration to a tenth of a millisecond, for timelines whose steps are closer than one. */
+export function formatMsTenths(ms: number): string {
+  return `${ms.toFixed(1)} ms`;
 }

@@ -9,6 +9,7 @@ import type {
   FtpVsHttpServerMessage,
   FtpVsHttpStep,
 } from '@site/demo-server/src/contract';
+import {formatMsTenths} from './format.ts';
 
 const MESSAGE_TYPES = new Set(['run-started', 'step', 'summary', 'error']);
 
@@ -90,18 +91,13 @@ export function arrowFor(step: FtpVsHttpStep): Arrow {
   }
 }
 
-/** A duration in milliseconds, to a tenth. */
-export function formatMs(ms: number): string {
-  return `${ms.toFixed(1)} ms`;
-}
-
 /**
  * One step as plain text lines for the transcript: time, direction,
  * connection, then what crossed. Messages of several lines (a multi-line
  * reply, an HTTP head) get their later lines indented under the first.
  */
 export function transcriptLines(atMs: number, step: FtpVsHttpStep): string[] {
-  const time = `+${formatMs(atMs)}`.padStart(11);
+  const time = `+${formatMsTenths(atMs)}`.padStart(11);
   const where = connectionName(step.connection);
   const arrow = arrowFor(step);
   const direction = arrow.from === 0 ? 'C→S' : 'S→C';

@@ -1,6 +1,15 @@
 import {describe, expect, it} from 'vitest';
 import config from '../../docusaurus.config.ts';
-import {formatClockTime, formatCount, formatDay, formatTimeOfDay, type DayFormat} from '../../src/lib/format.ts';
+import {
+  formatBytes,
+  formatClockTime,
+  formatCount,
+  formatDay,
+  formatMs,
+  formatMsTenths,
+  formatTimeOfDay,
+  type DayFormat,
+} from '../../src/lib/format.ts';
 
 const formats: DayFormat[] = [
   {month: 'long', year: true},
@@ -66,5 +75,62 @@ describe('formatCount', () => {
     const counts = [0, 1, 12, 123, 999, 1_000, 1_234, 12_345, 123_456, 1_000_000, 9_007_199_254_740_991, -1, -1_234];
     for (let n = 1; n < 1e15; n = n * 7 + 3) counts.push(n);
     for (const count of counts) expect(formatCount(count)).toBe(count.toLocaleString('en'));
+  });
+});
+
+describe('formatBytes', () => {
+  it('writes bytes below 1000 as whole bytes', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(930)).toBe('930 B');
+    expect(formatBytes(999)).toBe('999 B');
+    expect(formatBytes(312.4)).toBe('312 B');
+  });
+
+  it('writes kilobytes (1000 bytes, SI) with three significant figures', () => {
+    expect(formatBytes(1000)).toBe('1.00 kB');
+    expect(formatBytes(1234)).toBe('1.23 kB');
+    expect(formatBytes(12_345)).toBe('12.3 kB');
+    expect(formatBytes(123_456)).toBe('123.5 kB');
+  });
+
+  it('writes megabytes from a million bytes', () => {
+    expect(formatBytes(1_000_000)).toBe('1.00 MB');
+    expect(formatBytes(2_500_000)).toBe('2.50 MB');
+  });
+
+  it('moves to the next unit when rounding reaches it, rather than writing "1000 B" or "1000.0 kB"', () => {
+    expect(formatBytes(999.7)).toBe('1.00 kB');
+    expect(formatBytes(999_960)).toBe('1.00 MB');
+  });
+});
+
+describe('formatMs', () => {
+  it('writes a dash for no value', () => {
+    expect(formatMs(null)).toBe('—');
+  });
+
+  it('writes whole milliseconds below a second, negative ones too (an offset can be)', () => {
+    expect(formatMs(0)).toBe('0 ms');
+    expect(formatMs(12.4)).toBe('12 ms');
+    expect(formatMs(999.4)).toBe('999 ms');
+    expect(formatMs(-20.6)).toBe('-21 ms');
+  });
+
+  it('writes seconds with two decimals from a second on', () => {
+    expect(formatMs(1240)).toBe('1.24 s');
+    expect(formatMs(25_000)).toBe('25.00 s');
+    expect(formatMs(-1500)).toBe('-1.50 s');
+  });
+
+  it('moves to seconds when rounding reaches a second, rather than writing "1000 ms"', () => {
+    expect(formatMs(999.6)).toBe('1.00 s');
+  });
+});
+
+describe('formatMsTenths', () => {
+  it('writes a tenth of a millisecond, for steps closer together than one', () => {
+    expect(formatMsTenths(0)).toBe('0.0 ms');
+    expect(formatMsTenths(12.34)).toBe('12.3 ms');
+    expect(formatMsTenths(1500)).toBe('1500.0 ms');
   });
 });

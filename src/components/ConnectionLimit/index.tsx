@@ -1,6 +1,6 @@
 import clsx from 'clsx';
 import {useId, useState, type ReactNode} from 'react';
-import {formatMs} from '../../lib/realtime/delays.ts';
+import {formatMs} from '../../lib/format.ts';
 import {useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import styles from './styles.module.css';

@@ -1,5 +1,5 @@
 import type {ReactNode} from 'react';
-import {formatMs} from '../../lib/realtime/delays.ts';
+import {formatMs} from '../../lib/format.ts';
 import {laneFigures, since} from '../../lib/realtime/figures.ts';
 import {LongPollClient} from '../../lib/realtime/transports.ts';
 import {useTransport} from '../../lib/realtime/useTransport.ts';

@@ -1,7 +1,7 @@
 import clsx from 'clsx';
 import {useCallback, useEffect, useId, useState, type ReactNode} from 'react';
 import type {CostReport, RealtimeTransport} from '../../../demo-server/src/contract.ts';
-import {formatBytes, formatMs} from '../../lib/realtime/delays.ts';
+import {formatBytes, formatMs} from '../../lib/format.ts';
 import {
   LongPollClient,
   SseClient,

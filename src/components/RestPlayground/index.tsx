@@ -1,6 +1,6 @@
 import clsx from 'clsx';
 import {useId, useState, type ReactNode, type SubmitEvent} from 'react';
-import {formatMs} from '../../lib/realtime/delays.ts';
+import {formatMs} from '../../lib/format.ts';
 import {useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import {PRESETS} from './presets.ts';

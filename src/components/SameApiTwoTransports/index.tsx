@@ -1,7 +1,7 @@
 import clsx from 'clsx';
 import type {ReactNode} from 'react';
 import {ENDPOINTS} from '../../../demo-server/src/contract.ts';
-import {formatBytes, formatMs} from '../../lib/realtime/delays.ts';
+import {formatBytes, formatMs} from '../../lib/format.ts';
 import {REST_SEQUENCE_STEPS} from '../../lib/restOverWebSocket.ts';
 import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
 import {IntervalSelect} from '../TransportParts/index.tsx';

@@ -11,7 +11,6 @@ import {
   type RestChangedPush,
   type SandboxRepresentation,
 } from '../../../demo-server/src/contract.ts';
-import {formatMs} from '../../lib/realtime/delays.ts';
 import {
   REST_SEQUENCE_STEPS,
   RestSocketClient,
@@ -21,7 +20,7 @@ import {
   totalsOf,
   type Measured,
 } from '../../lib/restOverWebSocket.ts';
-import {formatTimeOfDay} from '../../lib/format.ts';
+import {formatMs, formatTimeOfDay} from '../../lib/format.ts';
 import {useDemoSocket} from '../../lib/useDemoSocket.ts';
 import {useThrottledAnnouncement} from '../../lib/useThrottledAnnouncement.ts';
 

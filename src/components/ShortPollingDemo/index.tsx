@@ -1,5 +1,5 @@
 import {useEffect, useId, useMemo, useState, type ReactNode} from 'react';
-import {formatMs} from '../../lib/realtime/delays.ts';
+import {formatMs} from '../../lib/format.ts';
 import {laneFigures, since} from '../../lib/realtime/figures.ts';
 import {ShortPollClient} from '../../lib/realtime/transports.ts';
 import {useRunningTime} from '../../lib/realtime/useRunningTime.ts';

@@ -4,8 +4,7 @@
  */
 import clsx from 'clsx';
 import {memo, type ReactNode} from 'react';
-import {formatClockTime} from '../../lib/format.ts';
-import {formatBytes, formatMs} from '../../lib/realtime/delays.ts';
+import {formatBytes, formatClockTime, formatMs} from '../../lib/format.ts';
 import type {LaneFigures} from '../../lib/realtime/figures.ts';
 import type {LoggedActivity} from '../../lib/realtime/useTransport.ts';
 import styles from './styles.module.css';

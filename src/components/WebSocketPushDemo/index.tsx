@@ -1,5 +1,5 @@
 import type {ReactNode} from 'react';
-import {formatMs} from '../../lib/realtime/delays.ts';
+import {formatMs} from '../../lib/format.ts';
 import {continuity, laneFigures, since} from '../../lib/realtime/figures.ts';
 import {WebSocketPushClient} from '../../lib/realtime/transports.ts';
 import {delayOf, useTransport} from '../../lib/realtime/useTransport.ts';

@@ -1,6 +1,6 @@
 import type {ReactNode} from 'react';
 import {ENDPOINTS} from '../../../../demo-server/src/contract.ts';
-import {formatBytes} from '../../../lib/realtime/delays.ts';
+import {formatBytes} from '../../../lib/format.ts';
 import type {Shipped} from '../useCodeOnDemandDemo.ts';
 import styles from '../styles.module.css';
 

@@ -1,7 +1,8 @@
 import clsx from 'clsx';
 import type {FtpVsHttpProtocol} from '@site/demo-server/src/contract';
 import type {ReactNode} from 'react';
-import {arrowFor, formatMs, LANE_LABELS, LANE_POSITIONS, spokenArrow} from '../../../lib/ftpVsHttp.ts';
+import {arrowFor, LANE_LABELS, LANE_POSITIONS, spokenArrow} from '../../../lib/ftpVsHttp.ts';
+import {formatMsTenths} from '../../../lib/format.ts';
 import type {StepEntry} from '../useFtpVsHttp.ts';
 import styles from '../styles.module.css';
 
@@ -44,7 +45,7 @@ export default function SequenceDiagram({protocol, steps, animate}: Props): Reac
               data-kind={arrow.kind}
               data-connection={step.connection}
             >
-              <span className={styles.time}>{formatMs(atMs)}</span>
+              <span className={styles.time}>{formatMsTenths(atMs)}</span>
               <span className={styles.track}>
                 <span
                   className={clsx(styles.arrow, arrow.to < arrow.from && styles.leftward)}

@@ -1,5 +1,5 @@
 import type {ReactNode} from 'react';
-import {formatMs} from '../../../lib/ftpVsHttp.ts';
+import {formatMsTenths} from '../../../lib/format.ts';
 import type {Summary} from '../useFtpVsHttp.ts';
 import styles from '../styles.module.css';
 
@@ -11,7 +11,7 @@ export default function Tally({summary}: {summary: Summary}): ReactNode {
     ['Commands or requests sent', String(summary.ftp.messages), String(summary.http.messages)],
     ['Bytes on the wire', String(summary.ftp.bytes), String(summary.http.bytes)],
     ['File bytes received', String(summary.ftp.fileBytes), String(summary.http.fileBytes)],
-    ['Duration', formatMs(summary.ftp.durationMs), formatMs(summary.http.durationMs)],
+    ['Duration', formatMsTenths(summary.ftp.durationMs), formatMsTenths(summary.http.durationMs)],
   ];
   return (
     <div className={styles.tally}>
