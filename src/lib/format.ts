@@ -5,7 +5,8 @@
  * loaded. The site has one locale, English, and these are its words: tests/unit/format.test.ts holds each function
  * to the Intl formatter it replaces, value by value, and to the site's locales.
  *
- * Also the sizes and durations the demos show: every demo writes them with the functions here.
+ * Also sizes and durations as most demos show them (formatBytes, formatMs, formatMsTenths). Three demos still write
+ * their own: FullDuplex's event times, ControlFrames' round trips and LongPollingDemo's held-request clock.
  */
 
 const LONG_MONTHS = [
