@@ -2,7 +2,7 @@ import type * as Preset from '@docusaurus/preset-classic';
 import type {PluginOptions as SearchOptions} from '@easyops-cn/docusaurus-search-local';
 import type {Config} from '@docusaurus/types';
 import {themes as prismThemes, type PrismTheme} from 'prism-react-renderer';
-import {PRODUCTION_SITE_URL} from './demo-server/src/contract.ts';
+import {PRODUCTION_SITE_URL} from './demo-server/src/contract/deployment.ts';
 import {gitHistory, undatedBuildNotice} from './src/lib/gitHistory.ts';
 import remarkDiagrams from './scripts/diagrams/remarkDiagrams.ts';
 import buildTimeHighlighting from './scripts/highlight/plugin.ts';

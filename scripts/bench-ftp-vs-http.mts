@@ -18,12 +18,12 @@
  */
 import {cpus} from 'node:os';
 import {parseArgs} from 'node:util';
+import {ENDPOINTS} from '../demo-server/src/contract/endpoints.ts';
 import {
-  ENDPOINTS,
   FTP_VS_HTTP_FILES,
   type FtpVsHttpServerMessage,
   type FtpVsHttpTally,
-} from '../demo-server/src/contract.ts';
+} from '../demo-server/src/contract/ftpVsHttp.ts';
 import {loadConfig} from '../demo-server/src/config.ts';
 import {silentLogger} from '../demo-server/src/log.ts';
 import {startServer} from '../demo-server/src/server.ts';

@@ -22,7 +22,8 @@
  */
 import {cpus} from 'node:os';
 import {parseArgs} from 'node:util';
-import {ENDPOINTS, type SandboxRepresentation} from '../demo-server/src/contract.ts';
+import {ENDPOINTS} from '../demo-server/src/contract/endpoints.ts';
+import type {SandboxRepresentation} from '../demo-server/src/contract/rest.ts';
 import {loadConfig} from '../demo-server/src/config.ts';
 import {silentLogger} from '../demo-server/src/log.ts';
 import {startServer} from '../demo-server/src/server.ts';

@@ -4,7 +4,7 @@
  * Every problem is collected and reported together, each naming the variable
  * and the value it got, so an operator fixes a bad deployment in one go.
  */
-import {DEFAULT_DEMO_SERVER_PORT, PRODUCTION_SITE_URL} from './contract.ts';
+import {DEFAULT_DEMO_SERVER_PORT, PRODUCTION_SITE_URL} from './contract/deployment.ts';
 import {DEFAULT_LIMITS, type Limits} from './limits.ts';
 import {normalizeOrigin} from './origin.ts';
 

@@ -6,7 +6,7 @@
  */
 import {STATUS_CODES, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {Duplex} from 'node:stream';
-import type {ProblemDetails} from './contract.ts';
+import type {ProblemDetails} from './contract/rest.ts';
 
 /** The path of a request-target, without its query; origin-form and absolute-form alike. */
 export function pathOf(requestTarget: string | undefined): string {

@@ -5,8 +5,76 @@
  * it hold (a socket, a buffer, a timer, a map entry) has a limit here. The
  * defaults suit one small public instance; `config.ts` lets an operator
  * override the ones that depend on traffic.
+ *
+ * The first part holds the bounds of the wire contract itself (message
+ * sizes, note fields, command ranges): the contract's schemas and the site
+ * import them from here, so a demo shows the very number the server
+ * enforces. This module imports nothing, so the site can bundle it.
  */
-import {FTP_VS_HTTP_LIMITS, HOLD_LIMITS, MESSAGE_LIMITS} from './contract.ts';
+
+/** Bounds a client must respect; the server enforces them. */
+export const MESSAGE_LIMITS = {
+  /** Largest message `/ws/echo` accepts; larger closes with 1009. */
+  echoMaxMessageBytes: 64 * 1024,
+  /**
+   * Largest message `/ws/inspect` accepts; larger closes with 1009. Above
+   * 65,535 bytes so a reader can see the 64-bit length form (RFC 6455 §5.2),
+   * and small enough that one message with its echo and both frame reports
+   * (base64 makes them about 3.5 times its size) stays under the server's
+   * 1 MiB bound on unread data per connection.
+   */
+  inspectMaxMessageBytes: 96 * 1024,
+} as const;
+
+/** Bounds of the commands `/ws/inspect` accepts. */
+export const INSPECT_COMMAND_LIMITS = {
+  maxFragments: 16,
+  maxFragmentTextBytes: 4096,
+  maxCloseReasonBytes: 123,
+  maxPingPayloadBytes: 125,
+  /** How long the close frames of a finished connection can be asked for. */
+  closeReportTtlMs: 60_000,
+  /** Finished connections whose close frames are kept at once (oldest dropped first). */
+  maxStoredCloseReports: 1000,
+  maxStreamCount: 100,
+  minStreamIntervalMs: 100,
+  maxStreamIntervalMs: 2000,
+} as const;
+
+/** Bounds on a note of the REST API. */
+export const NOTE_LIMITS = {maxTitleLength: 200, maxBodyLength: 4000, maxTags: 10} as const;
+
+/** Bounds of the balanced cart service. */
+export const BALANCED_LIMITS = {
+  maxSessionsPerReplica: 5000,
+  sessionIdleMs: 10 * 60_000,
+  maxItems: 20,
+  maxItemLength: 40,
+  maxTrackedClients: 10_000,
+} as const;
+
+/** Bounds of `GET /hold`. */
+export const HOLD_LIMITS = {maxHoldMs: 5_000, maxHeldPerClient: 12} as const;
+
+export const REST_WS_LIMITS = {
+  /** Largest request message; larger ones close the connection with 1009. The HTTP API's body bound plus room for the envelope. */
+  maxMessageBytes: 20 * 1024,
+  /** Requests read but not yet answered on one connection; past it, 429. */
+  maxInFlight: 8,
+  /** Resources one connection may watch at once. */
+  maxWatches: 16,
+  /** Longest request id (as a string, or digits of a number). */
+  maxIdLength: 64,
+  /** Most header fields in one request. */
+  maxHeaders: 32,
+  /** Longest header value in one request. */
+  maxHeaderValueLength: 4096,
+  /** Longest request path. */
+  maxPathLength: 2048,
+} as const;
+
+/** Bounds on `/ws/ftp-vs-http` runs that the page can tell the reader about. */
+export const FTP_VS_HTTP_LIMITS = {runsPerMinutePerClient: 6} as const;
 
 export interface Limits {
   /** WebSocket connections open at once, all clients together. */

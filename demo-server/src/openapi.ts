@@ -1,13 +1,38 @@
 /**
  * The OpenAPI 3.1 description of every HTTP endpoint of the demo server,
  * served at `/openapi.json` and rendered on the site's API reference page.
- * Like the contract, it imports nothing but the contract, so the site can
- * bundle it; the integration tests check it names every route the server has.
+ * Like the contract, it imports nothing but the contract and the limits, so
+ * the site can bundle it; every schema in it is the contract's own; the integration tests check it names every route the server has.
  */
-import {ENDPOINTS, FTP_VS_HTTP_FILES, HOLD_LIMITS, NOTE_LIMITS, SESSION_ID_PATTERN, SSE_RETRY_MS} from './contract.ts';
-import {DEFAULT_LIMITS} from './limits.ts';
-
-type Json = null | boolean | number | string | Json[] | {[key: string]: Json};
+import {ENDPOINTS} from './contract/endpoints.ts';
+import {
+  ClockReading,
+  CostReport,
+  PollResponse,
+  SESSION_ID_PATTERN,
+  SSE_RETRY_MS,
+  ServerEvent,
+  StreamDropResult,
+  TransportCost,
+} from './contract/events.ts';
+import {FTP_VS_HTTP_FILES} from './contract/ftpVsHttp.ts';
+import {HealthReport, ServerIndex} from './contract/health.ts';
+import {
+  ApiRoot,
+  CartAnswer,
+  CartItem,
+  HoldResult,
+  Link,
+  NoteCollection,
+  NoteInput,
+  NoteRepresentation,
+  ProblemDetails,
+  RecordedRequest,
+  SandboxRepresentation,
+  StatefulLogin,
+} from './contract/rest.ts';
+import {type Json} from './contract/schema.ts';
+import {DEFAULT_LIMITS, HOLD_LIMITS} from './limits.ts';
 
 const ref = (name: string): Json => ({$ref: `#/components/schemas/${name}`});
 const problem = (description: string): Json => ({
@@ -92,7 +117,7 @@ export function openApiDocument(serverUrl?: string): Json {
       '/': {
         get: {
           summary: 'What this server is and where its endpoints are',
-          responses: {'200': jsonBody({type: 'object'})},
+          responses: {'200': jsonBody(ref('ServerIndex'))},
         },
       },
       [ENDPOINTS.health]: {
@@ -195,7 +220,7 @@ export function openApiDocument(serverUrl?: string): Json {
         post: {
           summary: 'Creates a session in the memory of whichever replica serves the request',
           responses: {
-            '201': jsonBody({type: 'object', properties: {session: {type: 'string'}, replica: {type: 'string'}}}),
+            '201': jsonBody(ref('StatefulLogin')),
           },
         },
       },
@@ -280,7 +305,7 @@ export function openApiDocument(serverUrl?: string): Json {
           summary: 'The REST API’s root: links to everything else',
           parameters: [{name: 'Accept', in: 'header', schema: {type: 'string'}}],
           responses: {
-            '200': {description: 'OK', headers: validators, content: representations({type: 'object'})},
+            '200': {description: 'OK', headers: validators, content: representations(ref('ApiRoot'))},
             '406': problem('No acceptable representation'),
           },
         },
@@ -404,134 +429,28 @@ export function openApiDocument(serverUrl?: string): Json {
       },
     },
     components: {
+      // Every schema comes from the contract: the same definitions the server checks with and the site parses with.
       schemas: {
-        ProblemDetails: {
-          type: 'object',
-          required: ['type', 'title', 'status', 'detail'],
-          properties: {
-            type: {type: 'string'},
-            title: {type: 'string'},
-            status: {type: 'integer'},
-            detail: {type: 'string'},
-          },
-        },
-        HealthReport: {type: 'object', required: ['status', 'version', 'uptimeSeconds', 'connections']},
-        ServerEvent: {
-          type: 'object',
-          required: ['id', 'emittedAt', 'value'],
-          properties: {
-            id: {type: 'integer'},
-            emittedAt: {type: 'integer', description: 'Server clock, epoch ms'},
-            value: {type: 'number'},
-          },
-        },
-        PollResponse: {
-          type: 'object',
-          required: ['events', 'latestId'],
-          properties: {events: {type: 'array', items: ref('ServerEvent')}, latestId: {type: 'integer'}},
-        },
-        TransportCost: {
-          type: 'object',
-          required: ['requests', 'connections', 'open', 'bytesIn', 'bytesOut', 'events', 'emptyResponses'],
-          properties: Object.fromEntries(
-            ['requests', 'connections', 'open', 'bytesIn', 'bytesOut', 'events', 'emptyResponses'].map((k) => [
-              k,
-              {type: 'integer'},
-            ]),
-          ),
-        },
-        CostReport: {
-          type: 'object',
-          required: ['session', 'at', 'transports'],
-          properties: {
-            session: {type: 'string'},
-            at: {type: 'integer'},
-            transports: {
-              type: 'object',
-              properties: Object.fromEntries(['poll', 'longPoll', 'sse', 'ws'].map((k) => [k, ref('TransportCost')])),
-            },
-          },
-        },
-        ClockReading: {
-          type: 'object',
-          required: ['receivedAt', 'sentAt'],
-          properties: {receivedAt: {type: 'integer'}, sentAt: {type: 'integer'}},
-        },
-        HoldResult: {
-          type: 'object',
-          required: ['connection', 'requestOnConnection', 'receivedAt', 'answeredAt', 'heldMs'],
-          properties: Object.fromEntries(
-            ['connection', 'requestOnConnection', 'receivedAt', 'answeredAt', 'heldMs'].map((k) => [
-              k,
-              {type: 'integer'},
-            ]),
-          ),
-        },
-        RecordedRequest: {
-          type: 'object',
-          required: ['head', 'body', 'bodyTruncated', 'receivedAt'],
-          properties: {
-            head: {type: 'string', description: 'Request line and header lines, CRLF-separated, as received'},
-            body: {type: 'string'},
-            bodyTruncated: {type: 'boolean'},
-            receivedAt: {type: 'integer'},
-          },
-        },
-        CartItem: {
-          type: 'object',
-          required: ['item'],
-          properties: {item: {type: 'string', minLength: 1, maxLength: 40}},
-        },
-        CartAnswer: {
-          type: 'object',
-          required: ['items', 'replica'],
-          properties: {items: {type: 'array', items: {type: 'string'}}, replica: {enum: ['A', 'B']}},
-        },
-        StreamDropResult: {type: 'object', required: ['dropped'], properties: {dropped: {type: 'integer'}}},
-        Link: {type: 'object', required: ['href'], properties: {href: {type: 'string'}, title: {type: 'string'}}},
-        NoteInput: {
-          type: 'object',
-          required: ['title', 'body'],
-          additionalProperties: false,
-          properties: {
-            title: {type: 'string', minLength: 1, maxLength: NOTE_LIMITS.maxTitleLength},
-            body: {type: 'string', maxLength: NOTE_LIMITS.maxBodyLength},
-            tags: {type: 'array', maxItems: NOTE_LIMITS.maxTags, items: {type: 'string', pattern: '^[a-z0-9-]{1,30}$'}},
-          },
-        },
-        Note: {
-          type: 'object',
-          required: ['id', 'title', 'body', 'tags', 'createdAt', 'updatedAt', '_links'],
-          properties: {
-            id: {type: 'integer'},
-            title: {type: 'string'},
-            body: {type: 'string'},
-            tags: {type: 'array', items: {type: 'string'}},
-            createdAt: {type: 'string', format: 'date-time'},
-            updatedAt: {type: 'string', format: 'date-time'},
-            _links: {type: 'object', additionalProperties: ref('Link')},
-          },
-        },
-        NoteCollection: {
-          type: 'object',
-          required: ['count', 'maxNotes', '_links', '_embedded'],
-          properties: {
-            count: {type: 'integer'},
-            maxNotes: {type: 'integer'},
-            _links: {type: 'object'},
-            _embedded: {type: 'object', properties: {notes: {type: 'array', items: ref('Note')}}},
-          },
-        },
-        Sandbox: {
-          type: 'object',
-          required: ['id', 'createdAt', 'expiresAfterIdleSeconds', '_links'],
-          properties: {
-            id: {type: 'string'},
-            createdAt: {type: 'string', format: 'date-time'},
-            expiresAfterIdleSeconds: {type: 'integer'},
-            _links: {type: 'object', additionalProperties: ref('Link')},
-          },
-        },
+        ProblemDetails: ProblemDetails.json,
+        ServerIndex: ServerIndex.json,
+        HealthReport: HealthReport.json,
+        ServerEvent: ServerEvent.json,
+        PollResponse: PollResponse.json,
+        TransportCost: TransportCost.json,
+        CostReport: CostReport.json,
+        ClockReading: ClockReading.json,
+        HoldResult: HoldResult.json,
+        RecordedRequest: RecordedRequest.json,
+        StatefulLogin: StatefulLogin.json,
+        CartItem: CartItem.json,
+        CartAnswer: CartAnswer.json,
+        StreamDropResult: StreamDropResult.json,
+        Link: Link.json,
+        ApiRoot: ApiRoot.json,
+        NoteInput: NoteInput.json,
+        Note: NoteRepresentation.json,
+        NoteCollection: NoteCollection.json,
+        Sandbox: SandboxRepresentation.json,
       },
     },
   };

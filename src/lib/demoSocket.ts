@@ -4,7 +4,8 @@
  * and jitter. Framework-free so it can be unit-tested with a fake WebSocket;
  * React demos use it through `useDemoSocket`.
  */
-import {CLOSE_CODES, ENDPOINTS} from '../../demo-server/src/contract.ts';
+import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
+import {CLOSE_CODES} from '../../demo-server/src/contract/websocket.ts';
 import {backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy} from './backoff.ts';
 import {httpUrl, webSocketUrl} from './demoServerUrls.ts';
 

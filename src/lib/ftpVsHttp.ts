@@ -8,7 +8,7 @@ import type {
   FtpVsHttpProtocol,
   FtpVsHttpServerMessage,
   FtpVsHttpStep,
-} from '@site/demo-server/src/contract';
+} from '@site/demo-server/src/contract/ftpVsHttp';
 import {formatMsTenths} from './format.ts';
 
 const MESSAGE_TYPES = new Set(['run-started', 'step', 'summary', 'error']);

@@ -9,15 +9,15 @@
  * one frame of 2, 4 or 10 header bytes (RFC 6455 §5.2), plus a 4-byte masking
  * key from the browser (§5.3); `/ws/rest` negotiates no compression.
  */
+import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
+import type {RecordedRequest} from '../../demo-server/src/contract/rest.ts';
 import {
-  ENDPOINTS,
   parseRestServerMessage,
-  type RecordedRequest,
   type RestChangedPush,
   type RestHelloMessage,
   type RestRequestEnvelope,
   type RestResponseEnvelope,
-} from '../../demo-server/src/contract.ts';
+} from '../../demo-server/src/contract/restWebSocket.ts';
 import {httpUrl} from './demoServerUrls.ts';
 
 /** Bytes of one unfragmented, uncompressed frame carrying `payloadBytes` (RFC 6455 §5.2). */

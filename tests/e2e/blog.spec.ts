@@ -1,6 +1,6 @@
 import {expect, test, type Page} from '@playwright/test';
 import {createHash} from 'node:crypto';
-import {WEBSOCKET_GUID} from '../../demo-server/src/contract.ts';
+import {WEBSOCKET_GUID} from '../../demo-server/src/contract/websocket.ts';
 import {E2E_SITE_URL} from './ports.ts';
 
 const POSTS = [

@@ -1,5 +1,6 @@
 import {expect, test} from '@playwright/test';
-import {ENDPOINTS, parseInspectMessage, type FrameReport} from '../../demo-server/src/contract.ts';
+import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
+import {parseInspectMessage, type FrameReport} from '../../demo-server/src/contract/inspect.ts';
 
 const ARTICLE = '/docs/websocket/ping-pong-and-closing';
 

@@ -1,5 +1,5 @@
 import {expect, test} from '@playwright/test';
-import {ENDPOINTS} from '../../demo-server/src/contract.ts';
+import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
 
 test('the echo console logs what went out and what came back, as Playwright saw it on the wire', async ({page}) => {
   const sent: Array<string | Buffer> = [];

@@ -1,5 +1,6 @@
 import {expect, test} from '@playwright/test';
-import {ENDPOINTS, type FtpVsHttpServerMessage} from '../../demo-server/src/contract.ts';
+import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
+import type {FtpVsHttpServerMessage} from '../../demo-server/src/contract/ftpVsHttp.ts';
 
 test('the FTP and HTTP demo draws both transcripts and the counts Playwright saw on the wire, by keyboard alone', async ({
   page,

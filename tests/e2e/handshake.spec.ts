@@ -1,12 +1,8 @@
 import {expect, test, type Page} from '@playwright/test';
 import {createHash} from 'node:crypto';
-import {
-  ENDPOINTS,
-  findHeader,
-  parseInspectMessage,
-  WEBSOCKET_GUID,
-  type HandshakeReport,
-} from '../../demo-server/src/contract.ts';
+import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
+import {parseInspectMessage, type HandshakeReport} from '../../demo-server/src/contract/inspect.ts';
+import {findHeader, WEBSOCKET_GUID} from '../../demo-server/src/contract/websocket.ts';
 import {E2E_DEMO_SERVER_PORT} from './ports.ts';
 
 const ARTICLE = '/docs/websocket/opening-handshake';

@@ -21,7 +21,7 @@ import {subscribe} from 'node:diagnostics_channel';
 import type {IncomingMessage} from 'node:http';
 import {createInterface} from 'node:readline';
 import {loadConfig} from '../../demo-server/src/config.ts';
-import {ENDPOINTS} from '../../demo-server/src/contract.ts';
+import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
 import {silentLogger} from '../../demo-server/src/log.ts';
 import {startServer} from '../../demo-server/src/server.ts';
 

@@ -1,5 +1,5 @@
 import {expect, test, type Locator} from '@playwright/test';
-import {ENDPOINTS} from '../../demo-server/src/contract.ts';
+import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
 
 const ARTICLE = '/docs/rest/rest-over-websocket';
 

@@ -24,7 +24,7 @@ import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
 import {join} from 'node:path';
 import {createInterface} from 'node:readline';
 import {expect, test, type Locator, type Page, type Request} from '@playwright/test';
-import {ENDPOINTS} from '../../demo-server/src/contract.ts';
+import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
 import {demoServer} from './demoServerControl.ts';
 import {E2E_DEMO_SERVER_PORT, E2E_DEMO_SERVER_URL, E2E_SITE_PORT, E2E_SITE_URL} from './ports.ts';
 

@@ -6,7 +6,9 @@
  */
 import {deflateRawSync} from 'node:zlib';
 import fc from 'fast-check';
-import {ECHO_SUBPROTOCOLS, ENDPOINTS, FTP_VS_HTTP_FILES} from '../../demo-server/src/contract.ts';
+import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
+import {FTP_VS_HTTP_FILES} from '../../demo-server/src/contract/ftpVsHttp.ts';
+import {ECHO_SUBPROTOCOLS} from '../../demo-server/src/contract/websocket.ts';
 import {
   boundaryLength,
   brokenJsonText,

@@ -10,7 +10,7 @@ import type {
   NoteRepresentation,
   ProblemDetails,
   SandboxRepresentation,
-} from '../../demo-server/src/contract.ts';
+} from '../../demo-server/src/contract/rest.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
 import {SITE_ORIGIN, startTestServer} from './support/server.ts';
 

@@ -1,6 +1,6 @@
 /** The stateless constraint: a session kept in one replica fails on the other; state carried in the request does not. */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import type {CartAnswer, ProblemDetails} from '../../demo-server/src/contract.ts';
+import type {CartAnswer, ProblemDetails} from '../../demo-server/src/contract/rest.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
 import {startTestServer} from './support/server.ts';
 

@@ -4,7 +4,7 @@
  * invalidation by an unsafe method.
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import type {NoteRepresentation, SandboxRepresentation} from '../../demo-server/src/contract.ts';
+import type {NoteRepresentation, SandboxRepresentation} from '../../demo-server/src/contract/rest.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
 import {startTestServer} from './support/server.ts';
 

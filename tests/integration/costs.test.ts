@@ -6,7 +6,7 @@
  */
 import {connect, type Socket} from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
-import type {ClockReading, CostReport, StreamDropResult} from '../../demo-server/src/contract.ts';
+import type {ClockReading, CostReport, StreamDropResult} from '../../demo-server/src/contract/events.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
 import {newKey} from './support/rfc6455Client.ts';
 import {startTestServer} from './support/server.ts';

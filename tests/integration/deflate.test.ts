@@ -1,7 +1,11 @@
 /** permessage-deflate (RFC 7692) on /ws/inspect-deflate, seen through the frame reports. */
 import {afterEach, describe, expect, it} from 'vitest';
 import WebSocket from 'ws';
-import {parseInspectMessage, type FrameReport, type InspectServerMessage} from '../../demo-server/src/contract.ts';
+import {
+  parseInspectMessage,
+  type FrameReport,
+  type InspectServerMessage,
+} from '../../demo-server/src/contract/inspect.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
 import {startTestServer} from './support/server.ts';
 

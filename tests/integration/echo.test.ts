@@ -2,7 +2,9 @@
 import {randomBytes} from 'node:crypto';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import WebSocket from 'ws';
-import {CLOSE_CODES, MESSAGE_LIMITS, parseInspectMessage} from '../../demo-server/src/contract.ts';
+import {parseInspectMessage} from '../../demo-server/src/contract/inspect.ts';
+import {CLOSE_CODES} from '../../demo-server/src/contract/websocket.ts';
+import {MESSAGE_LIMITS} from '../../demo-server/src/limits.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
 import {newKey, OPCODES, rawHandshake, standardHeaders, type RawConnection} from './support/rfc6455Client.ts';
 import {startTestServer} from './support/server.ts';

@@ -1,6 +1,6 @@
 /** The event stream over HTTP (issue #5): short polling. */
 import {afterEach, describe, expect, it} from 'vitest';
-import type {PollResponse, ServerEvent} from '../../demo-server/src/contract.ts';
+import type {PollResponse, ServerEvent} from '../../demo-server/src/contract/events.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
 import {startTestServer} from './support/server.ts';
 

@@ -5,12 +5,12 @@
 import {randomBytes} from 'node:crypto';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {
-  CLOSE_CODES,
-  MESSAGE_LIMITS,
   parseInspectMessage,
   type FrameReport,
   type InspectServerMessage,
-} from '../../demo-server/src/contract.ts';
+} from '../../demo-server/src/contract/inspect.ts';
+import {CLOSE_CODES} from '../../demo-server/src/contract/websocket.ts';
+import {MESSAGE_LIMITS} from '../../demo-server/src/limits.ts';
 import {DEFAULT_LIMITS} from '../../demo-server/src/limits.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
 import {

@@ -7,7 +7,11 @@ import {connect, type Socket} from 'node:net';
 import {networkInterfaces} from 'node:os';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import WebSocket from 'ws';
-import {FTP_VS_HTTP_FILES, type FtpVsHttpServerMessage, type FtpVsHttpStep} from '../../demo-server/src/contract.ts';
+import {
+  FTP_VS_HTTP_FILES,
+  type FtpVsHttpServerMessage,
+  type FtpVsHttpStep,
+} from '../../demo-server/src/contract/ftpVsHttp.ts';
 import {loadDemoFiles} from '../../demo-server/src/ftp/files.ts';
 import {FtpReplyReader, passivePortOf, type FtpReply} from '../../demo-server/src/ftp/replies.ts';
 import {startFtpServer, type FtpServer} from '../../demo-server/src/ftp/server.ts';

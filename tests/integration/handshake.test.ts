@@ -7,14 +7,8 @@ import {createHash} from 'node:crypto';
 import type {IncomingMessage} from 'node:http';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import WebSocket from 'ws';
-import {
-  findHeader,
-  parseInspectMessage,
-  WEBSOCKET_GUID,
-  withheldValue,
-  type HandshakeReport,
-  type HeaderList,
-} from '../../demo-server/src/contract.ts';
+import {parseInspectMessage, withheldValue, type HandshakeReport} from '../../demo-server/src/contract/inspect.ts';
+import {findHeader, WEBSOCKET_GUID, type HeaderList} from '../../demo-server/src/contract/websocket.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
 import {newKey, OPCODES, rawExchange, rawHandshake, standardHeaders} from './support/rfc6455Client.ts';
 import {SITE_ORIGIN, startTestServer} from './support/server.ts';

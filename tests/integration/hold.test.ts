@@ -4,7 +4,7 @@
  */
 import {Agent, get} from 'node:http';
 import {afterEach, describe, expect, it} from 'vitest';
-import type {HoldResult} from '../../demo-server/src/contract.ts';
+import type {HoldResult} from '../../demo-server/src/contract/rest.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
 import {startTestServer} from './support/server.ts';
 

@@ -1,7 +1,7 @@
 /** Plain HTTP on the demo server: /health, CORS from the allow-list, errors. */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import WebSocket from 'ws';
-import type {HealthReport} from '../../demo-server/src/contract.ts';
+import type {HealthReport} from '../../demo-server/src/contract/health.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
 import {VERSION} from '../../demo-server/src/version.ts';
 import {SITE_ORIGIN, startTestServer} from './support/server.ts';

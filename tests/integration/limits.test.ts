@@ -1,7 +1,7 @@
 /** Bounds that keep one client from crowding out the rest. */
 import {afterEach, describe, expect, it} from 'vitest';
 import WebSocket from 'ws';
-import {CLOSE_CODES} from '../../demo-server/src/contract.ts';
+import {CLOSE_CODES} from '../../demo-server/src/contract/websocket.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
 import {encodeFrame, newKey, OPCODES, rawHandshake, standardHeaders} from './support/rfc6455Client.ts';
 import {startTestServer} from './support/server.ts';

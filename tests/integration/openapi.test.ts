@@ -1,6 +1,6 @@
 /** The OpenAPI document names every endpoint the server answers, and the server answers what it names. */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {ENDPOINTS} from '../../demo-server/src/contract.ts';
+import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
 import {startTestServer} from './support/server.ts';
 

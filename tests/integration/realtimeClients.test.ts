@@ -6,7 +6,7 @@
  * (SseClient needs a browser's EventSource; the e2e tests cover it.)
  */
 import {afterEach, describe, expect, it} from 'vitest';
-import type {CostReport, PollResponse, ServerEvent} from '../../demo-server/src/contract.ts';
+import type {CostReport, PollResponse, ServerEvent} from '../../demo-server/src/contract/events.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
 import {newSessionId} from '../../src/lib/realtime/session.ts';
 import {

@@ -6,7 +6,7 @@
  */
 import {connect} from 'node:net';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import type {ProblemDetails} from '../../demo-server/src/contract.ts';
+import type {ProblemDetails} from '../../demo-server/src/contract/rest.ts';
 import {DEFAULT_LIMITS} from '../../demo-server/src/limits.ts';
 import {killDemoProcesses, startDemoProcess, type DemoProcess} from './support/process.ts';
 import {newKey, rawHandshake, standardHeaders} from './support/rfc6455Client.ts';

@@ -3,7 +3,7 @@ import {spawn} from 'node:child_process';
 import {connect} from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
 import WebSocket from 'ws';
-import {CLOSE_CODES} from '../../demo-server/src/contract.ts';
+import {CLOSE_CODES} from '../../demo-server/src/contract/websocket.ts';
 import {DEMO_SERVER_MAIN, killDemoProcesses, startDemoProcess} from './support/process.ts';
 
 afterEach(killDemoProcesses);

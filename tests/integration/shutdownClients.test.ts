@@ -7,7 +7,8 @@
 import {connect, type Socket} from 'node:net';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import WebSocket from 'ws';
-import {CLOSE_CODES, ENDPOINTS} from '../../demo-server/src/contract.ts';
+import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
+import {CLOSE_CODES} from '../../demo-server/src/contract/websocket.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
 import {
   newKey,

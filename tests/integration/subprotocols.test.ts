@@ -1,7 +1,8 @@
 /** Sec-WebSocket-Protocol on /ws/echo (RFC 6455 §1.9, §4.1, §4.2.2 item 5.5), with ws and Node's own WebSocket. */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import WebSocket from 'ws';
-import {CLOSE_CODES, ECHO_SUBPROTOCOLS, findHeader, parseInspectMessage} from '../../demo-server/src/contract.ts';
+import {parseInspectMessage} from '../../demo-server/src/contract/inspect.ts';
+import {CLOSE_CODES, ECHO_SUBPROTOCOLS, findHeader} from '../../demo-server/src/contract/websocket.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
 import {newKey, rawHandshake, standardHeaders} from './support/rfc6455Client.ts';
 import {startTestServer} from './support/server.ts';

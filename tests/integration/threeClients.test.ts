@@ -8,18 +8,15 @@ import {createHash, randomBytes} from 'node:crypto';
 import type {IncomingMessage} from 'node:http';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import WebSocket from 'ws';
+import type {HealthReport} from '../../demo-server/src/contract/health.ts';
 import {
-  CLOSE_CODES,
-  findHeader,
-  MESSAGE_LIMITS,
   parseInspectMessage,
-  WEBSOCKET_GUID,
   type EchoEnvelope,
   type HandshakeReport,
-  type HealthReport,
-  type HeaderList,
   type InspectServerMessage,
-} from '../../demo-server/src/contract.ts';
+} from '../../demo-server/src/contract/inspect.ts';
+import {CLOSE_CODES, findHeader, WEBSOCKET_GUID, type HeaderList} from '../../demo-server/src/contract/websocket.ts';
+import {MESSAGE_LIMITS} from '../../demo-server/src/limits.ts';
 import type {Limits} from '../../demo-server/src/limits.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
 import {

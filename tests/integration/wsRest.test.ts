@@ -8,19 +8,21 @@
 import {connect} from 'node:net';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import WebSocket from 'ws';
+import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
+import type {
+  NoteRepresentation,
+  ProblemDetails,
+  RecordedRequest,
+  SandboxRepresentation,
+} from '../../demo-server/src/contract/rest.ts';
 import {
-  ENDPOINTS,
-  REST_WS_LIMITS,
   parseRestServerMessage,
-  type NoteRepresentation,
-  type ProblemDetails,
-  type RecordedRequest,
   type RestChangedPush,
   type RestRequestEnvelope,
   type RestResponseEnvelope,
   type RestServerMessage,
-  type SandboxRepresentation,
-} from '../../demo-server/src/contract.ts';
+} from '../../demo-server/src/contract/restWebSocket.ts';
+import {REST_WS_LIMITS} from '../../demo-server/src/limits.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
 import {OPCODES, encodeFrame, newKey, rawHandshake, standardHeaders} from './support/rfc6455Client.ts';
 import {SITE_ORIGIN, startTestServer} from './support/server.ts';

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {ConfigError, loadConfig} from '../../demo-server/src/config.ts';
-import {PRODUCTION_SITE_URL} from '../../demo-server/src/contract.ts';
+import {PRODUCTION_SITE_URL} from '../../demo-server/src/contract/deployment.ts';
 import {DEFAULT_LIMITS} from '../../demo-server/src/limits.ts';
 
 function problemsOf(env: Record<string, string>): string[] {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {HandshakeReport} from '../../demo-server/src/contract.ts';
+import type {HandshakeReport} from '../../demo-server/src/contract/inspect.ts';
 import {curlCommand, websocatCommand} from '../../src/components/HandshakeInspector/parts/ReproduceCommand.tsx';
 
 const report: HandshakeReport = {

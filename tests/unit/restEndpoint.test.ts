@@ -13,13 +13,13 @@ import type {WebSocket} from 'ws';
 import {createCreationLimit} from '../../demo-server/src/api/creationLimit.ts';
 import {createApi} from '../../demo-server/src/api/resources.ts';
 import {createSandboxStore, type SandboxStore} from '../../demo-server/src/api/store.ts';
+import type {SandboxRepresentation} from '../../demo-server/src/contract/rest.ts';
 import {
-  REST_WS_LIMITS,
   parseRestServerMessage,
   type RestRequestEnvelope,
   type RestServerMessage,
-  type SandboxRepresentation,
-} from '../../demo-server/src/contract.ts';
+} from '../../demo-server/src/contract/restWebSocket.ts';
+import {REST_WS_LIMITS} from '../../demo-server/src/limits.ts';
 import {silentLogger} from '../../demo-server/src/log.ts';
 import type {ConnectionRegistry} from '../../demo-server/src/ws/connections.ts';
 import type {Endpoint} from '../../demo-server/src/ws/endpoint.ts';

@@ -1,7 +1,7 @@
 /** The browser side of REST over WebSocket: frame sizes, matching answers by id, and the comparison text. */
 import {describe, expect, it} from 'vitest';
 import {compareTotals, frameBytes, RestSocketClient, totalsOf, utf8Length} from '../../src/lib/restOverWebSocket.ts';
-import type {RestChangedPush, RestHelloMessage} from '../../demo-server/src/contract.ts';
+import type {RestChangedPush, RestHelloMessage} from '../../demo-server/src/contract/restWebSocket.ts';
 
 /** Enough of a browser WebSocket for the client: readyState and send. */
 class FakeSocket {

@@ -7,7 +7,7 @@
  */
 import {randomBytes} from 'node:crypto';
 import type {IncomingMessage, ServerResponse} from 'node:http';
-import type {RecordedRequest} from '../contract.ts';
+import type {RecordedRequest} from '../contract/rest.ts';
 
 export interface RecorderLimits {
   maxRecords: number;

@@ -21,13 +21,12 @@ import {STATUS_CODES} from 'node:http';
 import type {
   Link,
   NoteCollection,
-  NoteInput,
   NoteRepresentation,
   ProblemDetails,
   SandboxRepresentation,
-} from '../contract.ts';
+} from '../contract/rest.ts';
 import {parseClientJson} from '../json.ts';
-import {checkNoteInput, describeValue, mergePatch} from './notes.ts';
+import {checkNoteInput, describeValue, mergePatch, type NoteFields} from './notes.ts';
 import {noteBytes, type Note, type Sandbox, type SandboxStore} from './store.ts';
 
 export interface ApiRequest {
@@ -354,7 +353,7 @@ export function createApi({store, base = '/api', maxJsonDepth, now = Date.now}: 
   });
 
   /** The 409 for a change that would take the sandbox past its bytes of note text (`replacing` a note, or adding one). */
-  const overweight = (sandbox: Sandbox, value: NoteInput, replacing?: Note): ApiResponse | undefined => {
+  const overweight = (sandbox: Sandbox, value: NoteFields, replacing?: Note): ApiResponse | undefined => {
     const {maxSandboxBytes} = store.limits;
     const after = sandbox.bytes - (replacing ? noteBytes(replacing) : 0) + noteBytes(value);
     if (after <= maxSandboxBytes) return undefined;

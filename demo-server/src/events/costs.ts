@@ -16,7 +16,7 @@ import {
   type CostReport,
   type RealtimeTransport,
   type TransportCost,
-} from '../contract.ts';
+} from '../contract/events.ts';
 
 export interface ByteCounts {
   read: number;

@@ -4,7 +4,7 @@
  * bounded backlog so a client that falls behind can catch up — or is told
  * plainly that it fell too far behind.
  */
-import type {ServerEvent} from '../contract.ts';
+import type {ServerEvent} from '../contract/events.ts';
 
 export interface EventSourceOptions {
   /** Mean time between events. */

@@ -10,7 +10,7 @@ import {connect, type Socket} from 'node:net';
 import {performance} from 'node:perf_hooks';
 import {Writable} from 'node:stream';
 import {Client} from 'basic-ftp';
-import type {FtpVsHttpConnection, FtpVsHttpStep, FtpVsHttpTally} from '../contract.ts';
+import type {FtpVsHttpConnection, FtpVsHttpStep, FtpVsHttpTally} from '../contract/ftpVsHttp.ts';
 import {FtpReplyReader, passivePortOf} from './replies.ts';
 
 /** Called for each step as it happens; `atMs` counts from the start of that protocol's fetch. */

@@ -6,7 +6,7 @@
  */
 import {createHash} from 'node:crypto';
 import {readFileSync} from 'node:fs';
-import {FTP_VS_HTTP_FILES, type FtpVsHttpFile} from '../contract.ts';
+import {FTP_VS_HTTP_FILES, type FtpVsHttpFile} from '../contract/ftpVsHttp.ts';
 
 export interface DemoFile {
   name: FtpVsHttpFile;

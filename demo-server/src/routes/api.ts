@@ -11,7 +11,7 @@ import {createCacheLayer} from '../api/cacheLayer.ts';
 import type {CreationLimit} from '../api/creationLimit.ts';
 import {createRecorder} from '../api/recorder.ts';
 import type {SandboxStore} from '../api/store.ts';
-import {ENDPOINTS} from '../contract.ts';
+import {ENDPOINTS} from '../contract/endpoints.ts';
 import {pathOf, readBody, sendJson, sendProblem} from '../http.ts';
 
 export interface ApiRouteOptions {

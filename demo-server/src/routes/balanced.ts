@@ -14,7 +14,8 @@
  */
 import {createHmac, randomBytes, timingSafeEqual} from 'node:crypto';
 import type {IncomingMessage, ServerResponse} from 'node:http';
-import {BALANCED_LIMITS, type CartState} from '../contract.ts';
+import type {CartState} from '../contract/rest.ts';
+import {BALANCED_LIMITS} from '../limits.ts';
 import {pathOf, readBody, sendJson, sendProblem} from '../http.ts';
 import {parseClientJson} from '../json.ts';
 

@@ -7,40 +7,23 @@
  * the guard.
  */
 import {createHash} from 'node:crypto';
-import {NOTE_LIMITS} from '../contract.ts';
+import {NoteInput} from '../contract/rest.ts';
+import {checkerSource} from '../contract/schema.ts';
 import type {Route} from './router.ts';
 
+/**
+ * The script: the contract's NoteInput schema and the contract's own checker,
+ * so the page hears the very sentences the API would answer.
+ */
 export const NOTE_VALIDATOR_SOURCE = `// Sent by the Over the Wire demo server (code on demand, Fielding 2000, §5.1.7).
 // Runs in a Web Worker: it receives a note and answers with the problems the server would report.
-const LIMITS = ${JSON.stringify(NOTE_LIMITS)};
-function describe(value) {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
-  if (Array.isArray(value)) return 'an array';
-  if (value === null) return 'null';
-  return typeof value === 'object' ? 'an object' : String(value);
-}
+// The note's JSON Schema, as /openapi.json publishes it:
+const NOTE_SCHEMA = ${JSON.stringify(NoteInput.json)};
+// The checker the API itself runs (demo-server/src/contract/schema.ts):
+${checkerSource()}
 function check(note) {
   const problems = [];
-  if (typeof note !== 'object' || note === null) return ['The note must be an object'];
-  const unknown = Object.keys(note).filter((key) => !['title', 'body', 'tags'].includes(key));
-  for (const key of unknown.slice(0, 3)) problems.push(describe(key) + ' is not a field of a note (title, body, tags)');
-  if (unknown.length > 3) problems.push('and ' + (unknown.length - 3) + ' more fields that a note does not have');
-  if (typeof note.title !== 'string' || note.title.trim() === '') problems.push('"title" must be a non-empty string');
-  else if (note.title.length > LIMITS.maxTitleLength) problems.push('"title" must be at most ' + LIMITS.maxTitleLength + ' characters');
-  if (typeof note.body !== 'string') problems.push('"body" must be a string');
-  else if (note.body.length > LIMITS.maxBodyLength) problems.push('"body" must be at most ' + LIMITS.maxBodyLength + ' characters');
-  if (note.tags !== undefined) {
-    if (!Array.isArray(note.tags)) problems.push('"tags" must be an array of strings');
-    else {
-      if (note.tags.length > LIMITS.maxTags) problems.push('"tags" may hold at most ' + LIMITS.maxTags + ' tags');
-      for (const tag of note.tags) {
-        if (typeof tag !== 'string' || !/^[a-z0-9-]{1,30}$/.test(tag)) {
-          problems.push('each tag must be 1 to 30 lower-case letters, digits or "-"; got ' + describe(tag));
-          break;
-        }
-      }
-    }
-  }
+  problemsOf(NOTE_SCHEMA, note, [], 'The note', false, problems);
   return problems;
 }
 self.onmessage = (event) => self.postMessage({id: event.data.id, problems: check(event.data.note)});

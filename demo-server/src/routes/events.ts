@@ -1,6 +1,6 @@
 /** The HTTP transports of the event stream (issue #5): short polling first. */
 import type {IncomingMessage, ServerResponse} from 'node:http';
-import type {PollResponse} from '../contract.ts';
+import type {PollResponse} from '../contract/events.ts';
 import type {CostMeter, Metered} from '../events/costs.ts';
 import type {DemoEventSource} from '../events/source.ts';
 import {sendJson, sendProblem} from '../http.ts';

@@ -5,7 +5,8 @@
  * §13.1.2).
  */
 import type {IncomingMessage, ServerResponse} from 'node:http';
-import {ENDPOINTS, FTP_VS_HTTP_FILES} from '../contract.ts';
+import {ENDPOINTS} from '../contract/endpoints.ts';
+import {FTP_VS_HTTP_FILES} from '../contract/ftpVsHttp.ts';
 import {findDemoFile, type DemoFiles} from '../ftp/files.ts';
 import {pathOf, sendProblem} from '../http.ts';
 

@@ -1,5 +1,5 @@
 /** `GET /health`: liveness for operators and the site's status checks. */
-import type {HealthReport} from '../contract.ts';
+import type {HealthReport} from '../contract/health.ts';
 import {sendJson} from '../http.ts';
 import type {Route} from './router.ts';
 

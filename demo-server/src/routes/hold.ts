@@ -9,7 +9,7 @@
  */
 import type {IncomingMessage} from 'node:http';
 import type {Socket} from 'node:net';
-import type {HoldResult} from '../contract.ts';
+import type {HoldResult} from '../contract/rest.ts';
 import {sendJson, sendProblem} from '../http.ts';
 import {createSlots, SLOT_RETRY_AFTER_SECONDS} from '../slots.ts';
 import type {Route} from './router.ts';

@@ -1,5 +1,6 @@
 /** `GET /`: what this server is and where its endpoints are, for people who open it in a browser. */
-import {ENDPOINTS, PRODUCTION_SITE_URL} from '../contract.ts';
+import {PRODUCTION_SITE_URL} from '../contract/deployment.ts';
+import {ENDPOINTS} from '../contract/endpoints.ts';
 import {sendJson} from '../http.ts';
 import type {Route} from './router.ts';
 

@@ -7,7 +7,13 @@
  * restart, an id this run never sent gets a fresh stream that clears it.
  */
 import type {IncomingMessage, ServerResponse} from 'node:http';
-import {SSE_RETRY_MS, type ServerEvent, type StreamDropResult, type StreamGap, type StreamStart} from '../contract.ts';
+import {
+  SSE_RETRY_MS,
+  type ServerEvent,
+  type StreamDropResult,
+  type StreamGap,
+  type StreamStart,
+} from '../contract/events.ts';
 import type {CostMeter} from '../events/costs.ts';
 import type {DemoEventSource} from '../events/source.ts';
 import {sendJson, sendProblem} from '../http.ts';

@@ -3,7 +3,7 @@
  * transports honestly — the server's clock, for an NTP-style offset estimate
  * (RFC 5905 §8), and what each transport has cost its session so far.
  */
-import type {ClockReading} from '../contract.ts';
+import type {ClockReading} from '../contract/events.ts';
 import type {CostMeter} from '../events/costs.ts';
 import {sendJson, sendProblem} from '../http.ts';
 import type {Route} from './router.ts';

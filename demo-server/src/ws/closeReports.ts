@@ -5,7 +5,7 @@
  * Bounded in count and time; only the client that made a connection can read
  * its frames.
  */
-import type {FrameReport} from '../contract.ts';
+import type {FrameReport} from '../contract/inspect.ts';
 
 export interface CloseReportStore {
   put(connectionId: string, client: string, frames: FrameReport[]): void;

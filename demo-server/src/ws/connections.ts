@@ -4,7 +4,8 @@
  * timeout, a message rate limit and a bound on unread output.
  */
 import type {WebSocket} from 'ws';
-import {CLOSE_CODES, ENDPOINTS, type WebSocketEndpoint} from '../contract.ts';
+import {ENDPOINTS, type WebSocketEndpoint} from '../contract/endpoints.ts';
+import {CLOSE_CODES} from '../contract/websocket.ts';
 import type {Limits} from '../limits.ts';
 import {createTokenBucket, type TokenBucket} from '../tokenBucket.ts';
 

@@ -4,7 +4,8 @@
  * pongs and close frames with close frames by `ws` itself (§5.5.2, §5.5.1).
  * The subprotocols in ECHO_SUBPROTOCOLS change what comes back.
  */
-import {CLOSE_CODES, ECHO_SUBPROTOCOLS, ENDPOINTS} from '../contract.ts';
+import {ENDPOINTS} from '../contract/endpoints.ts';
+import {CLOSE_CODES, ECHO_SUBPROTOCOLS} from '../contract/websocket.ts';
 import {echoEnvelope} from './echoEnvelope.ts';
 import type {Endpoint} from './endpoint.ts';
 

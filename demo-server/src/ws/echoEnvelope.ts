@@ -1,4 +1,4 @@
-import type {EchoEnvelope} from '../contract.ts';
+import type {EchoEnvelope} from '../contract/inspect.ts';
 
 /** Wraps a received message in the JSON envelope of the contract: when it arrived, its type and size. */
 export function echoEnvelope(bytes: Buffer, isBinary: boolean, receivedAt: number = Date.now()): EchoEnvelope {

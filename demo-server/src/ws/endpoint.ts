@@ -1,7 +1,7 @@
 import type {IncomingMessage} from 'node:http';
 import type {Duplex} from 'node:stream';
 import type {WebSocket} from 'ws';
-import type {WebSocketEndpoint} from '../contract.ts';
+import type {WebSocketEndpoint} from '../contract/endpoints.ts';
 import type {Logger} from '../log.ts';
 import type {ConnectionRegistry} from './connections.ts';
 

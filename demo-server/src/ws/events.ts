@@ -4,7 +4,9 @@
  * backlog after that id; an id older than the backlog closes with 4410 and
  * says where to start, rather than leaving a silent gap.
  */
-import {CLOSE_CODES, ENDPOINTS, type ServerEvent} from '../contract.ts';
+import {ENDPOINTS} from '../contract/endpoints.ts';
+import type {ServerEvent} from '../contract/events.ts';
+import {CLOSE_CODES} from '../contract/websocket.ts';
 import type {CostMeter} from '../events/costs.ts';
 import type {DemoEventSource} from '../events/source.ts';
 import type {Endpoint} from './endpoint.ts';

@@ -12,7 +12,7 @@
  * larger than what it accepts, so each direction has its own bound.
  */
 import type {Duplex} from 'node:stream';
-import type {FrameDirection, FrameReport, LengthForm} from '../contract.ts';
+import type {FrameDirection, FrameReport, LengthForm} from '../contract/inspect.ts';
 
 export interface TappedFrame {
   direction: FrameDirection;

@@ -5,13 +5,13 @@
  * with a summary (FtpVsHttpServerMessage). One run at a time per connection,
  * and a few a minute per client address.
  */
+import {ENDPOINTS} from '../contract/endpoints.ts';
 import {
-  ENDPOINTS,
   FTP_VS_HTTP_FILES,
   type FtpVsHttpProtocol,
   type FtpVsHttpServerMessage,
   type FtpVsHttpStep,
-} from '../contract.ts';
+} from '../contract/ftpVsHttp.ts';
 import {dataPortOfSteps, fetchByFtp, fetchByHttp, passivePortOfSteps, tally} from '../ftp/compare.ts';
 import {findDemoFile, type DemoFiles} from '../ftp/files.ts';
 import type {Endpoint} from './endpoint.ts';

@@ -4,7 +4,7 @@
  * asks for (§4.2.2 and §4.4).
  */
 import type {IncomingHttpHeaders} from 'node:http';
-import {WEBSOCKET_VERSION} from '../contract.ts';
+import {WEBSOCKET_VERSION} from '../contract/websocket.ts';
 
 export interface HandshakeRequest {
   method?: string | undefined;

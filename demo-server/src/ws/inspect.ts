@@ -6,10 +6,8 @@
  */
 import {randomBytes} from 'node:crypto';
 import type {IncomingMessage} from 'node:http';
+import {ENDPOINTS} from '../contract/endpoints.ts';
 import {
-  CLOSE_CODES,
-  ENDPOINTS,
-  OPCODES,
   WITHHELD_REQUEST_HEADERS,
   withheldValue,
   parseInspectCommand,
@@ -19,8 +17,8 @@ import {
   type InspectCommand,
   type StreamTick,
   type HandshakeReport,
-  type HeaderList,
-} from '../contract.ts';
+} from '../contract/inspect.ts';
+import {CLOSE_CODES, OPCODES, type HeaderList} from '../contract/websocket.ts';
 import type {AcceptedHandshake, Endpoint} from './endpoint.ts';
 import type {CloseReportStore} from './closeReports.ts';
 import {echoEnvelope} from './echoEnvelope.ts';

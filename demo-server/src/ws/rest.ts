@@ -18,16 +18,16 @@ import type {WebSocket} from 'ws';
 import type {CreationLimit} from '../api/creationLimit.ts';
 import {createApi, problemResponse, type ApiResponse} from '../api/resources.ts';
 import type {SandboxStore} from '../api/store.ts';
+import {ENDPOINTS} from '../contract/endpoints.ts';
 import {
-  ENDPOINTS,
-  REST_WS_LIMITS,
   REST_WS_METHODS,
   type RestHelloMessage,
   type RestChangedPush,
   type RestRequestEnvelope,
   type RestResponseEnvelope,
   type RestWsMethod,
-} from '../contract.ts';
+} from '../contract/restWebSocket.ts';
+import {REST_WS_LIMITS} from '../limits.ts';
 import {parseClientJson} from '../json.ts';
 import type {Logger} from '../log.ts';
 import type {Endpoint} from './endpoint.ts';

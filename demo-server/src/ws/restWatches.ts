@@ -7,7 +7,8 @@
  * ETag differs gets a `changed` push. So one client's change costs the
  * server one representation per watched resource, not one per watcher.
  */
-import {ENDPOINTS, type RestChangedPush} from '../contract.ts';
+import {ENDPOINTS} from '../contract/endpoints.ts';
+import type {RestChangedPush} from '../contract/restWebSocket.ts';
 import type {SandboxStore} from '../api/store.ts';
 
 /** One connection's side of its watches. */

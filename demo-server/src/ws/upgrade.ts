@@ -8,7 +8,7 @@ import type {IncomingMessage} from 'node:http';
 import type {Duplex} from 'node:stream';
 import {WebSocketServer} from 'ws';
 import {clientAddress, type ClientTracker} from '../clients.ts';
-import {CLOSE_CODES} from '../contract.ts';
+import {CLOSE_CODES} from '../contract/websocket.ts';
 import {hostProblem, pathOf, refuseUpgrade} from '../http.ts';
 import type {Logger} from '../log.ts';
 import type {OriginPolicy} from '../origin.ts';

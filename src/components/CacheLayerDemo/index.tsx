@@ -1,6 +1,7 @@
 import clsx from 'clsx';
 import {useState, type ReactNode} from 'react';
-import {ENDPOINTS, type NoteRepresentation, type SandboxRepresentation} from '../../../demo-server/src/contract.ts';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import type {NoteRepresentation, SandboxRepresentation} from '../../../demo-server/src/contract/rest.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {formatTimeOfDay} from '../../lib/format.ts';
 import {useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';

@@ -1,5 +1,6 @@
 import {useCallback, useEffect, useRef, useState} from 'react';
-import {ENDPOINTS, type ProblemDetails, type SandboxRepresentation} from '../../../demo-server/src/contract.ts';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import type {ProblemDetails, SandboxRepresentation} from '../../../demo-server/src/contract/rest.ts';
 import {pageWorkerSource, readSandboxMessage, readWorkerMessage, type ReachReport} from '../../lib/codeOnDemand.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {useRealtimeSession, type RealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';

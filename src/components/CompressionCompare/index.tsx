@@ -1,4 +1,6 @@
-import {ENDPOINTS, OPCODES, parseInspectMessage, type FrameReport} from '@site/demo-server/src/contract';
+import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import {parseInspectMessage, type FrameReport} from '@site/demo-server/src/contract/inspect';
+import {OPCODES} from '@site/demo-server/src/contract/websocket';
 import {useState, type ReactNode} from 'react';
 import {formatCount} from '../../lib/format.ts';
 import {useDemoSocket} from '../../lib/useDemoSocket.ts';

@@ -1,5 +1,5 @@
 import {useId, useState, type ReactNode, type SubmitEvent} from 'react';
-import type {FrameReport} from '@site/demo-server/src/contract';
+import type {CommandCloseCode, FrameReport} from '@site/demo-server/src/contract/inspect';
 import {closeCodeMeaning} from '../../lib/closeCodes.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import styles from './styles.module.css';
@@ -11,7 +11,7 @@ const PAGE_CODES = [
   {code: 4001, label: '4001 (private range)'},
 ];
 
-const SERVER_CLOSES = [
+const SERVER_CLOSES: {code: CommandCloseCode; label: string}[] = [
   {code: 1001, label: '1001 Going away'},
   {code: 1008, label: '1008 Policy violation'},
   {code: 1011, label: '1011 Internal error'},

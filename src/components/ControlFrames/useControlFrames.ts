@@ -1,11 +1,12 @@
+import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
 import {
-  ENDPOINTS,
-  MESSAGE_LIMITS,
-  OPCODES,
   parseInspectMessage,
+  type CommandCloseCode,
   type FrameReport,
   type InspectCommand,
-} from '@site/demo-server/src/contract';
+} from '@site/demo-server/src/contract/inspect';
+import {OPCODES} from '@site/demo-server/src/contract/websocket';
+import {MESSAGE_LIMITS} from '@site/demo-server/src/limits';
 import {useEffect, useRef, useState} from 'react';
 import {useDemoSocket, type UseDemoSocket} from '../../lib/useDemoSocket.ts';
 
@@ -27,7 +28,7 @@ export interface ControlFrames {
   announcement: string;
   askForPing: () => void;
   closeFromPage: (code: number, reason: string) => void;
-  askServerToClose: (code: number, reason: string) => void;
+  askServerToClose: (code: CommandCloseCode, reason: string) => void;
   sendTooBig: () => void;
 }
 

@@ -1,4 +1,4 @@
-import {ENDPOINTS} from '@site/demo-server/src/contract';
+import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
 import {useRef, useState} from 'react';
 import {hexPreview} from '../../lib/hex.ts';
 import {useDemoSocket, type UseDemoSocket} from '../../lib/useDemoSocket.ts';

@@ -1,10 +1,6 @@
-import {
-  ENDPOINTS,
-  OPCODES,
-  parseInspectMessage,
-  type FrameReport,
-  type InspectCommand,
-} from '@site/demo-server/src/contract';
+import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import {parseInspectMessage, type FrameReport, type InspectCommand} from '@site/demo-server/src/contract/inspect';
+import {OPCODES} from '@site/demo-server/src/contract/websocket';
 import {useRef, useState} from 'react';
 import {decodeFrame, type DecodedFrame} from '../../lib/frames.ts';
 import {useDemoSocket, type UseDemoSocket} from '../../lib/useDemoSocket.ts';

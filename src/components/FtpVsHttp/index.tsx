@@ -1,4 +1,5 @@
-import {FTP_VS_HTTP_FILES, FTP_VS_HTTP_LIMITS, type FtpVsHttpFile} from '@site/demo-server/src/contract';
+import {FTP_VS_HTTP_FILES, type FtpVsHttpFile} from '@site/demo-server/src/contract/ftpVsHttp';
+import {FTP_VS_HTTP_LIMITS} from '@site/demo-server/src/limits';
 import {useId, useState, type ReactNode, type SubmitEvent} from 'react';
 import DemoFrame from '../DemoFrame/index.tsx';
 import {useReducedMotion} from '../../lib/useReducedMotion.ts';

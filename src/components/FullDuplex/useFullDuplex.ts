@@ -1,4 +1,5 @@
-import {ENDPOINTS, parseInspectMessage, type InspectCommand} from '@site/demo-server/src/contract';
+import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import {parseInspectMessage, type InspectCommand} from '@site/demo-server/src/contract/inspect';
 import {useRef, useState} from 'react';
 import {useDemoSocket, type UseDemoSocket} from '../../lib/useDemoSocket.ts';
 

@@ -1,4 +1,6 @@
-import {ENDPOINTS, findHeader, parseInspectMessage, type HandshakeReport} from '@site/demo-server/src/contract';
+import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import {parseInspectMessage, type HandshakeReport} from '@site/demo-server/src/contract/inspect';
+import {findHeader} from '@site/demo-server/src/contract/websocket';
 import {useRef, useState} from 'react';
 import {deriveAccept, type AcceptDerivation} from '../../lib/acceptKey.ts';
 import {useDemoSocket, type UseDemoSocket} from '../../lib/useDemoSocket.ts';

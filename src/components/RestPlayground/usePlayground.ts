@@ -6,7 +6,8 @@
  * the presets fill in its links.
  */
 import {useCallback, useRef, useState} from 'react';
-import {ENDPOINTS, type RecordedRequest, type SandboxRepresentation} from '../../../demo-server/src/contract.ts';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import type {RecordedRequest, SandboxRepresentation} from '../../../demo-server/src/contract/rest.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 
 export interface Draft {

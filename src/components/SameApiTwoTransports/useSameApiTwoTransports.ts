@@ -5,12 +5,9 @@
  * conditional GETs on a timer).
  */
 import {useCallback, useEffect, useId, useRef, useState} from 'react';
-import {
-  ENDPOINTS,
-  type NoteCollection,
-  type RestChangedPush,
-  type SandboxRepresentation,
-} from '../../../demo-server/src/contract.ts';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import type {NoteCollection, SandboxRepresentation} from '../../../demo-server/src/contract/rest.ts';
+import type {RestChangedPush} from '../../../demo-server/src/contract/restWebSocket.ts';
 import {
   REST_SEQUENCE_STEPS,
   RestSocketClient,

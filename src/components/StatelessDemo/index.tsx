@@ -1,6 +1,7 @@
 import clsx from 'clsx';
 import {useState, type ReactNode} from 'react';
-import {ENDPOINTS, type CartAnswer, type ProblemDetails} from '../../../demo-server/src/contract.ts';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import type {CartAnswer, ProblemDetails} from '../../../demo-server/src/contract/rest.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';

@@ -1,4 +1,5 @@
-import {ECHO_SUBPROTOCOLS, ENDPOINTS} from '@site/demo-server/src/contract';
+import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import {ECHO_SUBPROTOCOLS} from '@site/demo-server/src/contract/websocket';
 import {useId, useState, type ReactNode} from 'react';
 import {closeCodeMeaning} from '../../lib/closeCodes.ts';
 import {useDemoSocket} from '../../lib/useDemoSocket.ts';

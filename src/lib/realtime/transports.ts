@@ -11,16 +11,16 @@
  * an SSE `gap` event) says so and starts again from the newest event, and
  * network errors retry with exponential backoff and jitter.
  */
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import {
-  CLOSE_CODES,
-  ENDPOINTS,
   type PollResponse,
   SESSION_ID_PATTERN,
   type RealtimeTransport,
   type ServerEvent,
   type StreamGap,
   type StreamStart,
-} from '../../../demo-server/src/contract.ts';
+} from '../../../demo-server/src/contract/events.ts';
+import {CLOSE_CODES} from '../../../demo-server/src/contract/websocket.ts';
 import {backoffDelay, type BackoffPolicy} from '../backoff.ts';
 import {httpUrl, webSocketUrl} from '../demoServerUrls.ts';
 import {withQuery} from './session.ts';

@@ -5,7 +5,7 @@
  * narration, bounded, for the demo to draw.
  */
 import {useCallback, useEffect, useState} from 'react';
-import type {ServerEvent} from '../../../demo-server/src/contract.ts';
+import type {ServerEvent} from '../../../demo-server/src/contract/events.ts';
 import type {TransportActivity, TransportClient, TransportOptions, TransportState} from './transports.ts';
 import type {RealtimeSession} from './useRealtimeSession.ts';
 

@@ -7,7 +7,7 @@
  */
 import {randomBytes} from 'node:crypto';
 import {connect, type Socket} from 'node:net';
-import type {HeaderList} from '../../../demo-server/src/contract.ts';
+import type {HeaderList} from '../../../demo-server/src/contract/websocket.ts';
 
 export const OPCODES = {continuation: 0x0, text: 0x1, binary: 0x2, close: 0x8, ping: 0x9, pong: 0xa} as const;
 

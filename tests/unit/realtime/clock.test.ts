@@ -1,5 +1,5 @@
 import {describe, expect, it, vi} from 'vitest';
-import type {ClockReading} from '../../../demo-server/src/contract.ts';
+import type {ClockReading} from '../../../demo-server/src/contract/events.ts';
 import {bestSample, measureClockOffset, sampleFrom, type ClockSample} from '../../../src/lib/realtime/clock.ts';
 
 describe('sampleFrom (one NTP exchange, RFC 5905 §8)', () => {

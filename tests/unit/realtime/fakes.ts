@@ -4,7 +4,7 @@
  * WebSocket, driven by the test.
  */
 import {vi} from 'vitest';
-import type {ServerEvent} from '../../../demo-server/src/contract.ts';
+import type {ServerEvent} from '../../../demo-server/src/contract/events.ts';
 import type {TransportActivity, TransportOptions, TransportState} from '../../../src/lib/realtime/transports.ts';
 
 export const SERVER_URL = 'http://demo.test';

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {SESSION_ID_PATTERN} from '../../../demo-server/src/contract.ts';
+import {SESSION_ID_PATTERN} from '../../../demo-server/src/contract/events.ts';
 import {newSessionId, withQuery} from '../../../src/lib/realtime/session.ts';
 
 describe('newSessionId', () => {

@@ -1,5 +1,5 @@
 import {afterEach, beforeEach, expect, it, vi} from 'vitest';
-import type {ServerEvent} from '../../../demo-server/src/contract.ts';
+import type {ServerEvent} from '../../../demo-server/src/contract/events.ts';
 import {SseClient, type TransportActivity} from '../../../src/lib/realtime/transports.ts';
 
 /** Just enough of EventSource for SseClient, driven by the test. */

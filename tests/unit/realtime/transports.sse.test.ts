@@ -1,5 +1,5 @@
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import {SSE_RETRY_MS} from '../../../demo-server/src/contract.ts';
+import {SSE_RETRY_MS} from '../../../demo-server/src/contract/events.ts';
 import {SseClient} from '../../../src/lib/realtime/transports.ts';
 import {event, fakeFetch, FakeEventSource, problem, recorder, SESSION, settle} from './fakes.ts';
 

@@ -1,4 +1,5 @@
-import {findHeader, type HandshakeReport} from '@site/demo-server/src/contract';
+import type {HandshakeReport} from '@site/demo-server/src/contract/inspect';
+import {findHeader} from '@site/demo-server/src/contract/websocket';
 import {useEffect, useRef, useState, type ReactNode} from 'react';
 import {httpUrl, webSocketUrl} from '../../../lib/demoServerUrls.ts';
 import styles from '../styles.module.css';

@@ -1,0 +1,62 @@
+/**
+ * Every path the demo server answers, named once. The WebSocket endpoints are
+ * the paths under `/ws/`: their type, the server's registry, the health
+ * report's counts, the AsyncAPI channels and the tests' expectations all come
+ * from this one list.
+ */
+export const ENDPOINTS = {
+  health: '/health',
+  echo: '/ws/echo',
+  inspect: '/ws/inspect',
+  /** `/ws/inspect` with permessage-deflate (RFC 7692) accepted: the frames are compressed. */
+  inspectDeflate: '/ws/inspect-deflate',
+  /** Short polling: the events after `?since=<id>`, at once. */
+  eventsPoll: '/events/poll',
+  /** Long polling: the events after `?since=<id>` as soon as there are any, or 204 after a timeout. */
+  eventsLongPoll: '/events/long-poll',
+  /** Server-Sent Events (text/event-stream), resuming from `Last-Event-ID` or `?lastEventId=`. */
+  eventsStream: '/events/stream',
+  /** WebSocket push of the same events, one JSON ServerEvent per message; `?since=` catches up first. */
+  eventsWebSocket: '/ws/events',
+  /** `POST ?session=<id>`: ends that session's open SSE streams, so the reader watches `EventSource` resume. */
+  eventsStreamDrop: '/events/stream/drop',
+  /** What each transport has cost one reader session so far (`?session=<id>`): a CostReport. */
+  eventsCosts: '/events/costs',
+  /** The server's clock for an NTP-style offset estimate: a ClockReading. */
+  time: '/time',
+  /** The OpenAPI 3.1 description of every HTTP endpoint. */
+  openapi: '/openapi.json',
+  /**
+   * `GET /recorded-requests/{id}`: the request the REST API received, exactly as it arrived (a
+   * RecordedRequest, given once). Every /api response names its record in `Recorded-Request`.
+   */
+  recordedRequests: '/recorded-requests',
+  /** Two replicas behind a round-robin balancer: a stateful and a stateless cart (the stateless constraint). */
+  balanced: '/balanced',
+  /** Code on demand: a script that checks a note as the API will, for a page's Web Worker. */
+  noteValidator: '/code/note-validator.js',
+  /** The REST API again, through a shared HTTP cache layer: `/via-cache/api/…` (Cache-Status, Via, Age). */
+  viaCache: '/via-cache',
+  /** The REST API's root: links to everything else (issue #6). */
+  api: '/api',
+  /** `?ms=`: answers after that long, naming the TCP connection that carried the request (a HoldResult). */
+  hold: '/hold',
+  /** The REST API over WebSocket: RestRequestEnvelope in, RestResponseEnvelope and RestChangedPush out. */
+  restWebSocket: '/ws/rest',
+  /** `GET /files/{name}`: the FTP demo's files over HTTP (FTP_VS_HTTP_FILES). */
+  files: '/files',
+  /** Fetches one file by FTP from the server's loopback FTP server, then by HTTP, streaming both transcripts. */
+  ftpVsHttp: '/ws/ftp-vs-http',
+} as const;
+
+type Path = (typeof ENDPOINTS)[keyof typeof ENDPOINTS];
+
+/** A WebSocket endpoint: every path of ENDPOINTS under `/ws/`. */
+export type WebSocketEndpoint = Extract<Path, `/ws/${string}`>;
+
+function isWebSocketEndpoint(path: Path): path is WebSocketEndpoint {
+  return path.startsWith('/ws/');
+}
+
+/** The WebSocket endpoints, in the order ENDPOINTS lists them. */
+export const WEBSOCKET_ENDPOINTS: readonly WebSocketEndpoint[] = Object.values(ENDPOINTS).filter(isWebSocketEndpoint);
