@@ -60,7 +60,7 @@ function webSocket(summary: string, extra: Json[] = []): Json {
     get: {
       summary,
       description:
-        'A WebSocket endpoint (RFC 6455): a GET with `Upgrade: websocket` that the server answers 101 Switching Protocols. Messages are described in the shared contract.',
+        'A WebSocket endpoint (RFC 6455): a GET with `Upgrade: websocket` that the server answers 101 Switching Protocols. Its messages are described in the AsyncAPI document at /asyncapi.json.',
       parameters: [
         {name: 'Upgrade', in: 'header', required: true, schema: {const: 'websocket'}},
         {name: 'Sec-WebSocket-Version', in: 'header', required: true, schema: {const: '13'}},
@@ -124,6 +124,12 @@ export function openApiDocument(serverUrl?: string): Json {
         get: {summary: 'Liveness, version and open connections', responses: {'200': jsonBody(ref('HealthReport'))}},
       },
       [ENDPOINTS.openapi]: {get: {summary: 'This document', responses: {'200': jsonBody({type: 'object'})}}},
+      [ENDPOINTS.asyncapi]: {
+        get: {
+          summary: 'The AsyncAPI 3 document: every WebSocket and Server-Sent Events message',
+          responses: {'200': jsonBody({type: 'object'})},
+        },
+      },
       [ENDPOINTS.echo]: webSocket('Echo, with subprotocols otw.json.v1 and otw.text.v1'),
       [ENDPOINTS.inspect]: webSocket('Every frame in both directions reported back, with commands'),
       [ENDPOINTS.inspectDeflate]: webSocket('As /ws/inspect, with permessage-deflate (RFC 7692)'),

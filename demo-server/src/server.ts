@@ -24,6 +24,7 @@ import {balancedRoute} from './routes/balanced.ts';
 import {codeRoute} from './routes/code.ts';
 import {holdRoute} from './routes/hold.ts';
 import {openApiDocument} from './openapi.ts';
+import {asyncApiDocument} from './asyncapi.ts';
 import {answerClientError, excerpt, refuseUpgrade, sendJson, sendProblem} from './http.ts';
 import {indexRoute} from './routes/index.ts';
 import {costsRoute, timeRoute} from './routes/time.ts';
@@ -169,6 +170,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       [ENDPOINTS.openapi]: {
         methods: ['GET', 'HEAD'],
         handle: (_req, res) => sendJson(res, 200, openApiDocument(), {'Cache-Control': 'public, max-age=300'}),
+      },
+      [ENDPOINTS.asyncapi]: {
+        methods: ['GET', 'HEAD'],
+        handle: (_req, res) => sendJson(res, 200, asyncApiDocument(), {'Cache-Control': 'public, max-age=300'}),
       },
     },
     webSocketPaths: endpoints.map((endpoint) => endpoint.path),

@@ -26,6 +26,8 @@ export const ENDPOINTS = {
   time: '/time',
   /** The OpenAPI 3.1 description of every HTTP endpoint. */
   openapi: '/openapi.json',
+  /** The AsyncAPI 3 description of every WebSocket and Server-Sent Events message. */
+  asyncapi: '/asyncapi.json',
   /**
    * `GET /recorded-requests/{id}`: the request the REST API received, exactly as it arrived (a
    * RecordedRequest, given once). Every /api response names its record in `Recorded-Request`.
