@@ -31,6 +31,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          // Everything the demo server sends in these tests is checked against its published schemas.
+          setupFiles: ['tests/integration/support/conformanceSetup.ts'],
           environment: 'node',
           testTimeout: 15_000,
           hookTimeout: 15_000,
