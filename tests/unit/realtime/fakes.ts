@@ -5,7 +5,7 @@
  */
 import {vi} from 'vitest';
 import type {ServerEvent} from '../../../demo-server/src/contract.ts';
-import type {TransportActivity, TransportOptions, TransportState} from '../../../src/lib/realtime/transports.ts';
+import type {TransportActivity, TransportOptions, TransportState} from '../../../src/lib/realtime/transportClient.ts';
 
 export const SERVER_URL = 'http://demo.test';
 export const SESSION = 'test-session-0001';

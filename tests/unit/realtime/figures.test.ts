@@ -1,7 +1,8 @@
 /** The figures the demos show (continuity, server-counter baselines, delays), and the restart hand-over. */
 import {describe, expect, it} from 'vitest';
 import {continuity, laneFigures, since} from '../../../src/lib/realtime/figures.ts';
-import {ShortPollClient, type TransportActivity} from '../../../src/lib/realtime/transports.ts';
+import {ShortPollClient} from '../../../src/lib/realtime/shortPollClient.ts';
+import type {TransportActivity} from '../../../src/lib/realtime/transportClient.ts';
 
 describe('figures', () => {
   it('counts gaps and duplicates in a run of ids', () => {

@@ -1,6 +1,6 @@
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {SSE_RETRY_MS} from '../../../demo-server/src/contract.ts';
-import {SseClient} from '../../../src/lib/realtime/transports.ts';
+import {SseClient} from '../../../src/lib/realtime/sseClient.ts';
 import {event, fakeFetch, FakeEventSource, problem, recorder, SESSION, settle} from './fakes.ts';
 
 const START = Date.UTC(2026, 0, 1);

@@ -1,6 +1,7 @@
 import {afterEach, beforeEach, expect, it, vi} from 'vitest';
 import type {ServerEvent} from '../../../demo-server/src/contract.ts';
-import {SseClient, type TransportActivity} from '../../../src/lib/realtime/transports.ts';
+import {SseClient} from '../../../src/lib/realtime/sseClient.ts';
+import type {TransportActivity} from '../../../src/lib/realtime/transportClient.ts';
 
 /** Just enough of EventSource for SseClient, driven by the test. */
 class FakeSource extends EventTarget {

@@ -1,5 +1,5 @@
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import {WebSocketPushClient} from '../../../src/lib/realtime/transports.ts';
+import {WebSocketPushClient} from '../../../src/lib/realtime/webSocketPushClient.ts';
 import {event, FakeWebSocket, recorder, SESSION} from './fakes.ts';
 
 const START = Date.UTC(2026, 0, 1);

@@ -1,5 +1,5 @@
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import {LongPollClient} from '../../../src/lib/realtime/transports.ts';
+import {LongPollClient} from '../../../src/lib/realtime/longPollClient.ts';
 import {event, fakeFetch, problem, recorder, SESSION, settle, slowResponse} from './fakes.ts';
 
 const START = Date.UTC(2026, 0, 1);
