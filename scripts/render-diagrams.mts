@@ -9,7 +9,7 @@
  * headless Chromium (CHROMIUM_PATH, else /usr/bin/chromium, else Playwright's
  * own: `npx playwright install chromium`). The build only reads the SVGs, so
  * `npm start` and `npm run build` need no browser. `npm test` fails if an SVG
- * is missing or stale (tests/unit/diagrams.test.ts).
+ * is missing or stale (tests/unit/scripts/diagrams.test.ts).
  */
 import {chromium} from '@playwright/test';
 import {CHROMIUM_ARGS, CHROMIUM_PATH} from './chromium.mts';

@@ -1,6 +1,6 @@
 /**
- * Writes the committed section index of one RFC, which the citation check (tests/unit/citations.test.ts)
- * compares every RFC citation in docs/ and blog/ with:
+ * Writes the committed section index of one RFC, which the citation check
+ * (tests/unit/scripts/citations/articles.test.ts) compares every RFC citation in docs/ and blog/ with:
  *
  *   node scripts/rfc-index.mts <rfcNNNN.txt | .xml | .md> --origin <where the text came from> [--rfc N] [--title T]
  *

@@ -1,6 +1,6 @@
 /**
  * Writes the committed list of the anchors of a WHATWG standard that links in docs/ and blog/ may use; the
- * citation check (tests/unit/citations.test.ts) fails on a link to any other anchor:
+ * citation check (tests/unit/scripts/citations/articles.test.ts) fails on a link to any other anchor:
  *
  *   node scripts/whatwg-anchors.mts --host websockets.spec.whatwg.org --origin <where> websockets.bs
  *   node scripts/whatwg-anchors.mts --host html.spec.whatwg.org --origin <where> <built pages>/server-sent-events.html …

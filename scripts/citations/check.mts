@@ -1,7 +1,8 @@
 /**
  * The citation check: finds every citation of an RFC section, and every link into a WHATWG standard, in an
- * article's Markdown/MDX, and says what is wrong with each. tests/unit/citations.test.ts runs it over docs/ and
- * blog/; the rules are documented on `checkCitations` and shown, one by one, in tests/unit/citationCheck.test.ts.
+ * article's Markdown/MDX, and says what is wrong with each. tests/unit/scripts/citations/articles.test.ts runs it
+ * over docs/ and blog/; the rules are documented on `checkCitations` and shown, one by one, in
+ * tests/unit/scripts/citations/check.test.ts.
  */
 import {readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';

@@ -2,8 +2,8 @@
  * Dates, times and counts as the site writes them, without Intl. The first Intl formatter a page builds loads the
  * browser's locale data: measured in Chromium here with no throttling, 34–85 ms of main thread (a long task on its
  * own on a phone), which Docusaurus paid while each post and dated article came alive, and the demos as their code
- * loaded. The site has one locale, English, and these are its words: tests/unit/format.test.ts holds each function
- * to the Intl formatter it replaces, value by value, and to the site's locales.
+ * loaded. The site has one locale, English, and these are its words: tests/unit/site/lib/format.test.ts holds each
+ * function to the Intl formatter it replaces, value by value, and to the site's locales.
  *
  * Also sizes and durations as most demos show them (formatBytes, formatMs, formatMsTenths). Three demos still write
  * their own: FullDuplex's event times, ControlFrames' round trips and LongPollingDemo's held-request clock.

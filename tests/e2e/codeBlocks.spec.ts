@@ -1,7 +1,7 @@
 /**
  * Code blocks are highlighted when the site is built (scripts/highlight/): the page draws the tokens it carries
- * and loads no Prism, on a page with code or without. tests/unit/highlight.test.tsx checks the markup is the one
- * prism-react-renderer drew in the browser before; accessibility.spec.ts checks the colours' contrast.
+ * and loads no Prism, on a page with code or without. tests/unit/scripts/highlight.test.tsx checks the markup is the
+ * one prism-react-renderer drew in the browser before; accessibility.spec.ts checks the colours' contrast.
  */
 import {expect, test, type Page} from '@playwright/test';
 import type {ColourMode} from './accessibility.ts';

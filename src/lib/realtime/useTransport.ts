@@ -6,7 +6,7 @@
  */
 import {useCallback, useEffect, useState} from 'react';
 import type {ServerEvent} from '../../../demo-server/src/contract/events.ts';
-import type {TransportActivity, TransportClient, TransportOptions, TransportState} from './transports.ts';
+import type {TransportActivity, TransportClient, TransportOptions, TransportState} from './transportClient.ts';
 import type {RealtimeSession} from './useRealtimeSession.ts';
 
 /** One event as it reached the page. */
