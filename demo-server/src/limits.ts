@@ -74,7 +74,13 @@ export const REST_WS_LIMITS = {
 } as const;
 
 /** Bounds on `/ws/ftp-vs-http` runs that the page can tell the reader about. */
-export const FTP_VS_HTTP_LIMITS = {runsPerMinutePerClient: 6} as const;
+export const FTP_VS_HTTP_LIMITS = {
+  runsPerMinutePerClient: 6,
+  /** Largest message the page needs to send (a run command is a few dozen bytes). */
+  maxMessageBytes: 1024,
+  /** Client addresses remembered by the run limit; past it, the stalest are forgotten. */
+  maxTrackedClients: 10_000,
+} as const;
 
 export interface Limits {
   /** WebSocket connections open at once, all clients together. */

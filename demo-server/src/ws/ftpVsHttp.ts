@@ -8,18 +8,17 @@
 import {ENDPOINTS} from '../contract/endpoints.ts';
 import {
   FTP_VS_HTTP_FILES,
+  FtpVsHttpRun,
   type FtpVsHttpProtocol,
   type FtpVsHttpServerMessage,
   type FtpVsHttpStep,
 } from '../contract/ftpVsHttp.ts';
+import {check} from '../contract/schema.ts';
+import {FTP_VS_HTTP_LIMITS} from '../limits.ts';
 import {dataPortOfSteps, fetchByFtp, fetchByHttp, passivePortOfSteps, tally} from '../ftp/compare.ts';
 import {findDemoFile, type DemoFiles} from '../ftp/files.ts';
 import type {Endpoint} from './endpoint.ts';
 
-/** Largest message the page needs to send (a run command is a few dozen bytes). */
-const MAX_PAYLOAD_BYTES = 1024;
-/** Client addresses remembered by the run limit; past it, the stalest are forgotten. */
-const MAX_TRACKED_CLIENTS = 10_000;
 const MINUTE_MS = 60_000;
 
 export interface Target {
@@ -61,7 +60,7 @@ export function createRunLimiter(perMinute: number, now: () => number = Date.now
       starts.set(client, recent);
       // Maps iterate in insertion order: the first keys are the least recently active.
       for (const key of starts.keys()) {
-        if (starts.size <= MAX_TRACKED_CLIENTS) break;
+        if (starts.size <= FTP_VS_HTTP_LIMITS.maxTrackedClients) break;
         starts.delete(key);
       }
       return {ok: true};
@@ -80,16 +79,15 @@ export function parseRunMessage(text: string): {file: string} | {error: string} 
   if (typeof message !== 'object' || message === null || (message as {type?: unknown}).type !== 'run') {
     return {error: 'The only message is {"type":"run","file":"<name>"}'};
   }
-  const file = (message as {file?: unknown}).file;
-  if (typeof file !== 'string') return {error: '"file" must be a string naming one of the files'};
-  return {file};
+  const checked = check(FtpVsHttpRun, message, {name: 'The message', extraMembers: 'ignore'});
+  return checked.ok ? {file: checked.value.file} : {error: checked.problems.join('; ')};
 }
 
 export function ftpVsHttpEndpoint(options: FtpVsHttpOptions): Endpoint {
   const limiter = createRunLimiter(options.runsPerMinutePerClient, options.now);
   return {
     path: ENDPOINTS.ftpVsHttp,
-    maxPayload: MAX_PAYLOAD_BYTES,
+    maxPayload: FTP_VS_HTTP_LIMITS.maxMessageBytes,
     accept(ws, handshake, {registry, logger, receive}) {
       let running = false;
       let runs = 0;

@@ -20,13 +20,13 @@ import {createApi, problemResponse, type ApiResponse} from '../api/resources.ts'
 import type {SandboxStore} from '../api/store.ts';
 import {ENDPOINTS} from '../contract/endpoints.ts';
 import {
-  REST_WS_METHODS,
-  type RestHelloMessage,
+  RestRequestEnvelope,
+  RestRequestId,
   type RestChangedPush,
-  type RestRequestEnvelope,
+  type RestHelloMessage,
   type RestResponseEnvelope,
-  type RestWsMethod,
 } from '../contract/restWebSocket.ts';
+import {check, fits} from '../contract/schema.ts';
 import {REST_WS_LIMITS} from '../limits.ts';
 import {parseClientJson} from '../json.ts';
 import type {Logger} from '../log.ts';
@@ -46,20 +46,14 @@ export interface RestEndpointOptions {
   bytesBefore?: (socket: Duplex) => {read: number; written: number};
 }
 
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
-const MAX_HEADER_VALUE = 4096;
-const MAX_PATH = 2048;
-
 type Checked = {ok: true; request: RestRequestEnvelope} | {ok: false; id: string | number | null; detail: string};
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
- * Reads and checks one request message; says exactly what is wrong when it is
- * not a request. `maxJsonDepth` bounds the nesting of the whole message, the
- * envelope included, before it is parsed.
+ * Reads and checks one request message against the contract's
+ * RestRequestEnvelope; says exactly what is wrong when it is not a request.
+ * `maxJsonDepth` bounds the nesting of the whole message, the envelope
+ * included, before it is parsed. A broken id is answered with a null id;
+ * any other problem with the id the client chose.
  */
 export function checkEnvelope(text: string, maxJsonDepth: number): Checked {
   const parsed = parseClientJson(text, maxJsonDepth);
@@ -73,55 +67,24 @@ export function checkEnvelope(text: string, maxJsonDepth: number): Checked {
     };
   }
   const value = parsed.value;
-  if (!isRecord(value)) return {ok: false, id: null, detail: 'The message must be a JSON object (a request envelope)'};
-  const {id, method, path, headers, body} = value;
-  const validId =
-    (typeof id === 'string' && id.length > 0 && id.length <= REST_WS_LIMITS.maxIdLength) ||
-    (typeof id === 'number' && Number.isFinite(id) && String(id).length <= REST_WS_LIMITS.maxIdLength);
-  if (!validId) {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return {ok: false, id: null, detail: 'The message must be a JSON object (a request envelope)'};
+  }
+  const {id} = value as {id?: unknown};
+  if (!fits(RestRequestId, id)) {
     return {
       ok: false,
       id: null,
       detail: `"id" must be a non-empty string or a number of at most ${REST_WS_LIMITS.maxIdLength} characters; the answer repeats it`,
     };
   }
-  const fail = (detail: string): Checked => ({ok: false, id, detail});
-  if (typeof method !== 'string' || !(REST_WS_METHODS as readonly string[]).includes(method)) {
-    return fail(`"method" must be one of ${REST_WS_METHODS.join(', ')}`);
-  }
-  if (
-    typeof path !== 'string' ||
-    path.length > MAX_PATH ||
-    !(path === ENDPOINTS.api || path.startsWith(`${ENDPOINTS.api}/`)) ||
-    !/^[\x21-\x7e]+$/.test(path) ||
-    path.includes('?') ||
-    path.includes('#')
-  ) {
-    return fail(`"path" must be a path under ${ENDPOINTS.api} (no query, no fragment, at most ${MAX_PATH} characters)`);
-  }
-  let checkedHeaders: Record<string, string> | undefined;
-  if (headers !== undefined) {
-    if (!isRecord(headers)) return fail('"headers" must be an object of header names to string values');
-    const entries = Object.entries(headers);
-    if (entries.length > REST_WS_LIMITS.maxHeaders) return fail(`At most ${REST_WS_LIMITS.maxHeaders} headers`);
-    checkedHeaders = {};
-    for (const [name, headerValue] of entries) {
-      if (!HEADER_NAME.test(name)) return fail(`${JSON.stringify(name.slice(0, 64))} is not a header name`);
-      if (typeof headerValue !== 'string' || headerValue.length > MAX_HEADER_VALUE || /[\r\n\0]/.test(headerValue)) {
-        return fail(`The value of "${name}" must be a string of at most ${MAX_HEADER_VALUE} characters on one line`);
-      }
-      checkedHeaders[name] = headerValue;
-    }
-  }
+  // Members the envelope does not define are left alone, as HTTP leaves unknown header fields.
+  const checked = check(RestRequestEnvelope, value, {name: 'The message', extraMembers: 'ignore'});
+  if (!checked.ok) return {ok: false, id, detail: checked.problems.join('; ')};
+  const {method, path, headers, body} = checked.value;
   return {
     ok: true,
-    request: {
-      id,
-      method: method as RestWsMethod,
-      path,
-      ...(checkedHeaders ? {headers: checkedHeaders} : {}),
-      ...(body !== undefined ? {body} : {}),
-    },
+    request: {id, method, path, ...(headers ? {headers} : {}), ...(body !== undefined ? {body} : {})},
   };
 }
 
