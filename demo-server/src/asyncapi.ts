@@ -40,7 +40,7 @@ export interface MessageSpec {
   fragmented?: boolean;
 }
 
-interface ChannelSpec {
+export interface ChannelSpec {
   title: string;
   description: string;
   /** What the server sends on it, by message name. */
@@ -85,7 +85,7 @@ const inspectChannel = (title: string, description: string): ChannelSpec => ({
  * Every WebSocket endpoint's messages. Keyed by the endpoint list, so a new
  * endpoint cannot be left out: the compiler asks for its entry here.
  */
-const WEBSOCKET_CHANNELS: Record<WebSocketEndpoint, ChannelSpec> = {
+export const WEBSOCKET_CHANNELS: Record<WebSocketEndpoint, ChannelSpec> = {
   [ENDPOINTS.echo]: {
     title: 'Echo',
     description: `Every message comes back. With the subprotocol \`${ECHO_SUBPROTOCOLS.json}\` each comes back as an EchoEnvelope; with \`${ECHO_SUBPROTOCOLS.text}\` a binary message is refused with close 1003.`,

@@ -1,8 +1,9 @@
 /**
  * The OpenAPI 3.1 description of every HTTP endpoint of the demo server,
  * served at `/openapi.json` and rendered on the site's API reference page.
- * Like the contract, it imports nothing but the contract and the limits, so
- * the site can bundle it; every schema in it is the contract's own; the integration tests check it names every route the server has.
+ * Every schema in it is the contract's own, and its WebSocket operations come
+ * from the AsyncAPI channel table. It imports nothing else, so the site can
+ * bundle it; the integration tests check it names every route the server has.
  */
 import {ENDPOINTS} from './contract/endpoints.ts';
 import {
@@ -31,7 +32,8 @@ import {
   SandboxRepresentation,
   StatefulLogin,
 } from './contract/rest.ts';
-import {type Json} from './contract/schema.ts';
+import {type Json, type JsonSchema} from './contract/schema.ts';
+import {WEBSOCKET_CHANNELS} from './asyncapi.ts';
 import {DEFAULT_LIMITS, HOLD_LIMITS} from './limits.ts';
 
 const ref = (name: string): Json => ({$ref: `#/components/schemas/${name}`});
@@ -54,6 +56,15 @@ const sinceParameter: Json = {
   description: 'The id of the last event the client has',
   schema: {type: 'integer', minimum: 0},
 };
+
+/** OpenAPI query parameters from the object schema AsyncAPI gives a channel's query. */
+function queryParameters(query: JsonSchema | undefined): Json[] {
+  const properties = (query?.properties ?? {}) as Record<string, JsonSchema>;
+  return Object.entries(properties).map(([name, schema]) => {
+    const {description, ...rest} = schema;
+    return {name, in: 'query', ...(description === undefined ? {} : {description}), schema: rest};
+  });
+}
 
 function webSocket(summary: string, extra: Json[] = []): Json {
   return {
@@ -130,16 +141,13 @@ export function openApiDocument(serverUrl?: string): Json {
           responses: {'200': jsonBody({type: 'object'})},
         },
       },
-      [ENDPOINTS.echo]: webSocket('Echo, with subprotocols otw.json.v1 and otw.text.v1'),
-      [ENDPOINTS.inspect]: webSocket('Every frame in both directions reported back, with commands'),
-      [ENDPOINTS.inspectDeflate]: webSocket('As /ws/inspect, with permessage-deflate (RFC 7692)'),
-      [ENDPOINTS.restWebSocket]: webSocket(
-        'The REST API over WebSocket: each text message a RestRequestEnvelope, answered by a RestResponseEnvelope with the same id; WATCH pushes RestChangedPush',
+      // Every WebSocket endpoint, from the AsyncAPI document's channel table (keyed by the endpoint list).
+      ...Object.fromEntries(
+        Object.entries(WEBSOCKET_CHANNELS).map(([path, channel]) => [
+          path,
+          webSocket(`${channel.title}: ${channel.description}`, queryParameters(channel.query)),
+        ]),
       ),
-      [ENDPOINTS.eventsWebSocket]: webSocket('The event stream pushed over WebSocket', [
-        sinceParameter,
-        sessionParameter,
-      ]),
       [ENDPOINTS.eventsPoll]: {
         get: {
           summary: 'Short polling: the events after `since`, at once (possibly none)',
@@ -276,9 +284,6 @@ export function openApiDocument(serverUrl?: string): Json {
           responses: {'200': {description: 'As the same path under /api, from the cache or the origin'}},
         },
       },
-      [ENDPOINTS.ftpVsHttp]: webSocket(
-        'Fetches one file by FTP (from a loopback FTP server) and by HTTP, streaming both transcripts and a summary',
-      ),
       [`${ENDPOINTS.files}/{name}`]: {
         get: {
           summary: 'One of the FTP demo files, over HTTP (the same bytes the loopback FTP server sends)',

@@ -7,7 +7,7 @@ import type {AddressInfo} from 'node:net';
 import type {Duplex} from 'node:stream';
 import {clientAddress, createClientTracker} from './clients.ts';
 import type {Config} from './config.ts';
-import {ENDPOINTS} from './contract/endpoints.ts';
+import {ENDPOINTS, type WebSocketEndpoint} from './contract/endpoints.ts';
 import {CLOSE_CODES} from './contract/websocket.ts';
 import {HOLD_LIMITS, INSPECT_COMMAND_LIMITS} from './limits.ts';
 import {createLogger, rateLimited, type Logger} from './log.ts';
@@ -33,6 +33,7 @@ import {createRouter} from './routes/router.ts';
 import {VERSION} from './version.ts';
 import {createCloseReportStore} from './ws/closeReports.ts';
 import {createConnectionRegistry} from './ws/connections.ts';
+import type {Endpoint} from './ws/endpoint.ts';
 import {echoEndpoint} from './ws/echo.ts';
 import {eventsEndpoint} from './ws/events.ts';
 import {inspectEndpoint} from './ws/inspect.ts';
@@ -90,16 +91,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const demoFiles = loadDemoFiles();
   const ftpServer = await startFtpServer(demoFiles, limits);
   let ownPort = 0;
-  const endpoints = [
-    echoEndpoint(limits.echoMaxMessageBytes),
-    inspectEndpoint(limits.inspectMaxMessageBytes, {closeReports, framesPerSecond: limits.messagesPerSecond}),
-    inspectEndpoint(limits.inspectMaxMessageBytes, {
+  // One handler per WebSocket endpoint of the contract's list: the record's type asks for each.
+  const byPath: Record<WebSocketEndpoint, Endpoint> = {
+    [ENDPOINTS.echo]: echoEndpoint(limits.echoMaxMessageBytes),
+    [ENDPOINTS.inspect]: inspectEndpoint(limits.inspectMaxMessageBytes, {
+      closeReports,
+      framesPerSecond: limits.messagesPerSecond,
+    }),
+    [ENDPOINTS.inspectDeflate]: inspectEndpoint(limits.inspectMaxMessageBytes, {
       closeReports,
       framesPerSecond: limits.messagesPerSecond,
       deflate: {maxConnections: limits.maxDeflateConnections},
     }),
-    eventsEndpoint(events, meter),
-    restEndpoint({
+    [ENDPOINTS.eventsWebSocket]: eventsEndpoint(events, meter),
+    [ENDPOINTS.restWebSocket]: restEndpoint({
       store,
       creationLimit,
       maxBodyBytes: limits.maxApiBodyBytes,
@@ -107,14 +112,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       logger,
       bytesBefore: (socket) => meter.before(socket),
     }),
-    ftpVsHttpEndpoint({
+    [ENDPOINTS.ftpVsHttp]: ftpVsHttpEndpoint({
       files: demoFiles,
       ftp: () => ({host: ftpServer.host, port: ftpServer.port}),
       http: () => ({host: loopbackHost(config.host), port: ownPort}),
       runsPerMinutePerClient: limits.ftpRunsPerMinutePerClient,
       timeoutMs: limits.ftpTransferTimeoutMs,
     }),
-  ];
+  };
+  const endpoints = Object.values(byPath);
+  for (const [path, endpoint] of Object.entries(byPath)) {
+    if (endpoint.path !== path) throw new Error(`The handler registered for ${path} serves ${endpoint.path}`);
+  }
 
   const longPoll = longPollRoute(events, meter, {
     timeoutMs: limits.longPollTimeoutMs,

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import type {HealthReport} from '../../demo-server/src/contract/health.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
 import {VERSION} from '../../demo-server/src/version.ts';
-import {SITE_ORIGIN, startTestServer} from './support/server.ts';
+import {countsByEndpoint, SITE_ORIGIN, startTestServer} from './support/server.ts';
 
 let server: DemoServer;
 beforeAll(async () => {
@@ -26,14 +26,7 @@ describe('GET /health', () => {
     expect(before.uptimeSeconds).toBeGreaterThanOrEqual(0);
     expect(before.connections).toEqual({
       total: 0,
-      byEndpoint: {
-        '/ws/echo': 0,
-        '/ws/inspect': 0,
-        '/ws/inspect-deflate': 0,
-        '/ws/events': 0,
-        '/ws/rest': 0,
-        '/ws/ftp-vs-http': 0,
-      },
+      byEndpoint: countsByEndpoint(),
     });
 
     const socket = new WebSocket(`${server.url.replace('http', 'ws')}/ws/inspect`);
@@ -42,14 +35,7 @@ describe('GET /health', () => {
       .poll(async () => (await health()).connections)
       .toEqual({
         total: 1,
-        byEndpoint: {
-          '/ws/echo': 0,
-          '/ws/inspect': 1,
-          '/ws/inspect-deflate': 0,
-          '/ws/events': 0,
-          '/ws/rest': 0,
-          '/ws/ftp-vs-http': 0,
-        },
+        byEndpoint: countsByEndpoint({'/ws/inspect': 1}),
       });
 
     socket.close();

@@ -4,7 +4,7 @@
  * timeout, a message rate limit and a bound on unread output.
  */
 import type {WebSocket} from 'ws';
-import {ENDPOINTS, type WebSocketEndpoint} from '../contract/endpoints.ts';
+import {WEBSOCKET_ENDPOINTS, type WebSocketEndpoint} from '../contract/endpoints.ts';
 import {CLOSE_CODES} from '../contract/websocket.ts';
 import type {Limits} from '../limits.ts';
 import {createTokenBucket, type TokenBucket} from '../tokenBucket.ts';
@@ -21,6 +21,12 @@ interface Supervised {
   idleTimer: NodeJS.Timeout;
   /** Messages, pings and pongs from the client. */
   rate: TokenBucket;
+}
+
+/** A zero for every WebSocket endpoint of the contract's list. */
+function zeroCounts(): Record<WebSocketEndpoint, number> {
+  // Built from the list, so every endpoint has its count; `fromEntries` loses the keys' type.
+  return Object.fromEntries(WEBSOCKET_ENDPOINTS.map((path) => [path, 0])) as Record<WebSocketEndpoint, number>;
 }
 
 export interface ConnectionRegistry {
@@ -113,14 +119,7 @@ export function createConnectionRegistry(limits: SupervisionLimits): ConnectionR
     },
 
     counts() {
-      const byEndpoint: Record<WebSocketEndpoint, number> = {
-        [ENDPOINTS.echo]: 0,
-        [ENDPOINTS.inspect]: 0,
-        [ENDPOINTS.inspectDeflate]: 0,
-        [ENDPOINTS.eventsWebSocket]: 0,
-        [ENDPOINTS.restWebSocket]: 0,
-        [ENDPOINTS.ftpVsHttp]: 0,
-      };
+      const byEndpoint = zeroCounts();
       for (const state of connections.values()) byEndpoint[state.endpoint] += 1;
       return {total: connections.size, byEndpoint};
     },
