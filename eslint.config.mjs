@@ -58,6 +58,24 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       ...jsxA11y.flatConfigs.strict.rules,
       'react/prop-types': 'off',
+      // One way into the demo server from the site: the shared contract by area, its limits, and the two documents
+      // the API reference renders, all through the @site alias. Anything else there is server code (Node only).
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.{1,2}/)+demo-server/',
+              message: 'Import the demo server’s contract as @site/demo-server/src/contract/<area> (or its limits).',
+            },
+            {
+              regex: '^@site/demo-server/src/(?!contract/[A-Za-z]+$|limits$|openapi$|asyncapi$)',
+              message:
+                'The site may import only the contract (@site/demo-server/src/contract/<area>), limits, openapi and asyncapi.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -9,15 +9,15 @@
  * one frame of 2, 4 or 10 header bytes (RFC 6455 §5.2), plus a 4-byte masking
  * key from the browser (§5.3); `/ws/rest` negotiates no compression.
  */
-import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
-import type {RecordedRequest} from '../../demo-server/src/contract/rest.ts';
+import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import type {RecordedRequest} from '@site/demo-server/src/contract/rest';
 import {
   parseRestServerMessage,
   type RestChangedPush,
   type RestHelloMessage,
   type RestRequestEnvelope,
   type RestResponseEnvelope,
-} from '../../demo-server/src/contract/restWebSocket.ts';
+} from '@site/demo-server/src/contract/restWebSocket';
 import {httpUrl} from './demoServerUrls.ts';
 
 /** Bytes of one unfragmented, uncompressed frame carrying `payloadBytes` (RFC 6455 §5.2). */

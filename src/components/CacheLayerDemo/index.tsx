@@ -1,7 +1,7 @@
 import clsx from 'clsx';
 import {useState, type ReactNode} from 'react';
-import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
-import type {NoteRepresentation, SandboxRepresentation} from '../../../demo-server/src/contract/rest.ts';
+import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import type {NoteRepresentation, SandboxRepresentation} from '@site/demo-server/src/contract/rest';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {formatTimeOfDay} from '../../lib/format.ts';
 import {useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';

@@ -1,6 +1,6 @@
 import {useCallback, useEffect, useRef, useState, type ReactNode} from 'react';
-import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
-import type {NoteRepresentation, SandboxRepresentation} from '../../../demo-server/src/contract/rest.ts';
+import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import type {NoteRepresentation, SandboxRepresentation} from '@site/demo-server/src/contract/rest';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {formatTimeOfDay} from '../../lib/format.ts';
 import {useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';

@@ -1,6 +1,6 @@
 import {useCallback, useEffect, useRef, useState} from 'react';
-import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
-import type {ProblemDetails, SandboxRepresentation} from '../../../demo-server/src/contract/rest.ts';
+import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import type {ProblemDetails, SandboxRepresentation} from '@site/demo-server/src/contract/rest';
 import {pageWorkerSource, readSandboxMessage, readWorkerMessage, type ReachReport} from '../../lib/codeOnDemand.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {useRealtimeSession, type RealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';

@@ -6,8 +6,8 @@
  * limit reach the server only when an earlier one frees its connection.
  */
 import {useCallback, useRef, useState} from 'react';
-import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
-import type {HoldResult} from '../../../demo-server/src/contract/rest.ts';
+import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import type {HoldResult} from '@site/demo-server/src/contract/rest';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import type {ClockEstimate} from '../../lib/realtime/clock.ts';
 import {withQuery} from '../../lib/realtime/session.ts';

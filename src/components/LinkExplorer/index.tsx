@@ -1,5 +1,5 @@
 import {useCallback, useEffect, useState, type ReactNode} from 'react';
-import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';

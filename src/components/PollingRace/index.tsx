@@ -1,6 +1,6 @@
 import clsx from 'clsx';
 import {useCallback, useEffect, useId, useState, type ReactNode} from 'react';
-import type {CostReport, RealtimeTransport} from '../../../demo-server/src/contract/events.ts';
+import type {CostReport, RealtimeTransport} from '@site/demo-server/src/contract/events';
 import {formatBytes, formatMs} from '../../lib/format.ts';
 import {
   LongPollClient,

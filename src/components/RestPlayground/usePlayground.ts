@@ -6,8 +6,8 @@
  * the presets fill in its links.
  */
 import {useCallback, useRef, useState} from 'react';
-import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
-import type {RecordedRequest, SandboxRepresentation} from '../../../demo-server/src/contract/rest.ts';
+import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import type {RecordedRequest, SandboxRepresentation} from '@site/demo-server/src/contract/rest';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 
 export interface Draft {

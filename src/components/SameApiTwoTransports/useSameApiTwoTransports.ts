@@ -5,9 +5,9 @@
  * conditional GETs on a timer).
  */
 import {useCallback, useEffect, useId, useRef, useState} from 'react';
-import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
-import type {NoteCollection, SandboxRepresentation} from '../../../demo-server/src/contract/rest.ts';
-import type {RestChangedPush} from '../../../demo-server/src/contract/restWebSocket.ts';
+import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import type {NoteCollection, SandboxRepresentation} from '@site/demo-server/src/contract/rest';
+import type {RestChangedPush} from '@site/demo-server/src/contract/restWebSocket';
 import {
   REST_SEQUENCE_STEPS,
   RestSocketClient,

@@ -1,6 +1,6 @@
 import clsx from 'clsx';
 import {useState, type ReactNode} from 'react';
-import {SSE_RETRY_MS} from '../../../demo-server/src/contract/events.ts';
+import {SSE_RETRY_MS} from '@site/demo-server/src/contract/events';
 import {continuity, laneFigures, since} from '../../lib/realtime/figures.ts';
 import {SseClient, type TransportActivity, type TransportState} from '../../lib/realtime/transports.ts';
 import {useTransport, type Arrival} from '../../lib/realtime/useTransport.ts';

@@ -8,8 +8,8 @@
  * Of several samples, the one with the shortest round trip is the least
  * disturbed, so it is the one kept (NTP's clock filter does the same).
  */
-import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
-import type {ClockReading} from '../../../demo-server/src/contract/events.ts';
+import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import type {ClockReading} from '@site/demo-server/src/contract/events';
 import {httpUrl} from '../demoServerUrls.ts';
 
 export interface ClockSample {

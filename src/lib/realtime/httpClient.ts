@@ -1,4 +1,4 @@
-import type {PollResponse} from '../../../demo-server/src/contract/events.ts';
+import type {PollResponse} from '@site/demo-server/src/contract/events';
 import {BaseClient} from './baseClient.ts';
 import {isServerEvent, problemDetail} from './transportClient.ts';
 

@@ -1,5 +1,5 @@
-import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
-import type {StreamGap, StreamStart} from '../../../demo-server/src/contract/events.ts';
+import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import type {StreamGap, StreamStart} from '@site/demo-server/src/contract/events';
 import {BaseClient} from './baseClient.ts';
 import {isServerEvent, problemDetail, type TransportOptions} from './transportClient.ts';
 

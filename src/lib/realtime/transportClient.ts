@@ -4,7 +4,7 @@
  * options, the narration it gives (activities) and its state, plus the two
  * readings of what the server sends that all clients make.
  */
-import type {RealtimeTransport, ServerEvent, StreamStart} from '../../../demo-server/src/contract/events.ts';
+import type {RealtimeTransport, ServerEvent, StreamStart} from '@site/demo-server/src/contract/events';
 
 export type ActivityKind =
   /** A request went out (an HTTP request, an EventSource or WebSocket opening). */

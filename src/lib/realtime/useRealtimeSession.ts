@@ -7,8 +7,8 @@
  * reached, live once it answers.
  */
 import {useCallback, useEffect, useRef, useState} from 'react';
-import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
-import type {CostReport, PollResponse} from '../../../demo-server/src/contract/events.ts';
+import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import type {CostReport, PollResponse} from '@site/demo-server/src/contract/events';
 import {backoffDelay} from '../backoff.ts';
 import {INITIAL_STATE, probeHealth, type DemoSocketState} from '../demoSocket.ts';
 import {httpUrl} from '../demoServerUrls.ts';

@@ -1,5 +1,5 @@
-import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
-import {CLOSE_CODES} from '../../../demo-server/src/contract/websocket.ts';
+import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import {CLOSE_CODES} from '@site/demo-server/src/contract/websocket';
 import {webSocketUrl} from '../demoServerUrls.ts';
 import {BaseClient} from './baseClient.ts';
 import {withQuery} from './session.ts';

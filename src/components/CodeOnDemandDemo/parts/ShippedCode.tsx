@@ -1,5 +1,5 @@
 import type {ReactNode} from 'react';
-import {ENDPOINTS} from '../../../../demo-server/src/contract/endpoints.ts';
+import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
 import {formatBytes} from '../../../lib/format.ts';
 import type {Shipped} from '../useCodeOnDemandDemo.ts';
 import styles from '../styles.module.css';
