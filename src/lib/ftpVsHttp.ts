@@ -3,28 +3,18 @@
  * sends, and laying its steps out as a sequence diagram and a text
  * transcript. No React here, so all of it is unit-tested.
  */
-import type {
-  FtpVsHttpConnection,
-  FtpVsHttpProtocol,
+import {
   FtpVsHttpServerMessage,
-  FtpVsHttpStep,
+  type FtpVsHttpConnection,
+  type FtpVsHttpProtocol,
+  type FtpVsHttpStep,
 } from '@site/demo-server/src/contract/ftpVsHttp';
 import {formatMsTenths} from './format.ts';
-
-const MESSAGE_TYPES = new Set(['run-started', 'step', 'summary', 'error']);
+import {parseJson} from './readJson.ts';
 
 /** A server message, or null for anything that is not one (the page never trusts a shape blindly). */
 export function parseFtpVsHttpMessage(text: string): FtpVsHttpServerMessage | null {
-  try {
-    const message = JSON.parse(text) as unknown;
-    if (typeof message !== 'object' || message === null) return null;
-    const type = (message as {type?: unknown}).type;
-    if (typeof type !== 'string' || !MESSAGE_TYPES.has(type)) return null;
-    if (type === 'step' && typeof (message as {step?: unknown}).step !== 'object') return null;
-    return message as FtpVsHttpServerMessage;
-  } catch {
-    return null;
-  }
+  return parseJson(FtpVsHttpServerMessage, text);
 }
 
 /** The lifelines of each protocol's diagram, left to right: the client first. */

@@ -10,7 +10,8 @@
  * key from the browser (§5.3); `/ws/rest` negotiates no compression.
  */
 import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import type {RecordedRequest} from '@site/demo-server/src/contract/rest';
+import {RecordedRequest} from '@site/demo-server/src/contract/rest';
+import {readJson} from './readJson.ts';
 import {
   parseRestServerMessage,
   type RestChangedPush,
@@ -77,7 +78,7 @@ export async function httpRequest(
   if (record !== null) {
     try {
       const recorded = await fetch(httpUrl(serverUrl, record), {cache: 'no-store', signal: options.signal});
-      if (recorded.ok) wire = ((await recorded.json()) as RecordedRequest).wire;
+      if (recorded.ok) wire = (await readJson(recorded, RecordedRequest))?.wire;
     } catch (error) {
       if (options.signal?.aborted) throw error;
     }

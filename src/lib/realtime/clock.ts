@@ -9,7 +9,8 @@
  * disturbed, so it is the one kept (NTP's clock filter does the same).
  */
 import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import type {ClockReading} from '@site/demo-server/src/contract/events';
+import {ClockReading} from '@site/demo-server/src/contract/events';
+import {fits} from '../readJson.ts';
 import {httpUrl} from '../demoServerUrls.ts';
 
 export interface ClockSample {
@@ -38,15 +39,6 @@ export function bestSample(samples: readonly ClockSample[]): ClockSample {
   return samples.reduce((best, sample) => (sample.roundTripMs < best.roundTripMs ? sample : best));
 }
 
-function isClockReading(value: unknown): value is ClockReading {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as ClockReading).receivedAt === 'number' &&
-    typeof (value as ClockReading).sentAt === 'number'
-  );
-}
-
 export interface MeasureOptions {
   samples?: number;
   fetchImpl?: typeof fetch;
@@ -67,7 +59,7 @@ export async function measureClockOffset(serverUrl: string, options: MeasureOpti
     const response = await fetchImpl(url, {cache: 'no-store', signal});
     const body: unknown = await response.json();
     const answeredAt = now();
-    if (!response.ok || !isClockReading(body)) throw new Error(`GET ${ENDPOINTS.time} answered ${response.status}`);
+    if (!response.ok || !fits(ClockReading, body)) throw new Error(`GET ${ENDPOINTS.time} answered ${response.status}`);
     samples.push(sampleFrom(sentAt, body, answeredAt));
   }
   return {...bestSample(samples), samples};

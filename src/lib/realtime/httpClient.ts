@@ -1,4 +1,5 @@
-import type {PollResponse} from '@site/demo-server/src/contract/events';
+import {PollResponse} from '@site/demo-server/src/contract/events';
+import {fits} from '../readJson.ts';
 import {BaseClient} from './baseClient.ts';
 import {isServerEvent, problemDetail} from './transportClient.ts';
 
@@ -22,16 +23,23 @@ export abstract class HttpClient extends BaseClient {
    * was cut off (a retry is scheduled) or the attempt was abandoned meanwhile.
    */
   protected async readPoll(response: Response, generation: number): Promise<PollResponse | null> {
-    let body: PollResponse;
+    let body: unknown;
     try {
-      body = (await response.json()) as PollResponse;
+      body = await response.json();
     } catch {
       if (generation === this.generation) this.retry('The answer was cut off.');
       return null;
     }
     if (generation !== this.generation) return null;
+    // An item that is not an event is skipped, not fatal; the rest must be a poll response.
+    const {events, latestId} = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const answer = {events: Array.isArray(events) ? events.filter(isServerEvent) : events, latestId};
+    if (!fits(PollResponse, answer)) {
+      this.retry('The answer is not a poll response.');
+      return null;
+    }
     this.succeeded();
-    return {events: Array.isArray(body.events) ? body.events.filter(isServerEvent) : [], latestId: body.latestId};
+    return answer;
   }
 
   /**

@@ -1,7 +1,8 @@
 import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import type {StreamGap, StreamStart} from '@site/demo-server/src/contract/events';
+import {ServerEvent, StreamDropResult, StreamGap, StreamStart} from '@site/demo-server/src/contract/events';
+import {parseJson, readJson} from '../readJson.ts';
 import {BaseClient} from './baseClient.ts';
-import {isServerEvent, problemDetail, type TransportOptions} from './transportClient.ts';
+import {problemDetail, type TransportOptions} from './transportClient.ts';
 
 export interface SseClientOptions extends TransportOptions {
   /** Whether to say what the server's `stream-start` event reports (the focused SSE demo does). */
@@ -54,7 +55,8 @@ export class SseClient extends BaseClient {
     });
     source.addEventListener('stream-start', (event) => {
       if (!current()) return;
-      const start = JSON.parse((event as MessageEvent<string>).data) as StreamStart;
+      const start = parseJson(StreamStart, (event as MessageEvent<string>).data);
+      if (start === null) return;
       if (start.aheadOfNewest !== undefined) {
         // The server restarted and its ids began again: the stream starts from now, and so does this page.
         this.resetLastId(null);
@@ -85,18 +87,14 @@ export class SseClient extends BaseClient {
     });
     source.addEventListener('gap', (event) => {
       if (!current()) return;
-      const gap = JSON.parse((event as MessageEvent<string>).data) as StreamGap;
+      const gap = parseJson(StreamGap, (event as MessageEvent<string>).data);
+      if (gap === null) return;
       this.activity({kind: 'gap', detail: `Events ${gap.missedFrom}–${gap.missedTo} were no longer kept: missed`});
     });
     source.addEventListener('message', (event) => {
       if (!current()) return;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(event.data as string);
-      } catch {
-        return;
-      }
-      if (isServerEvent(parsed)) this.deliver([parsed]);
+      const parsed = parseJson(ServerEvent, event.data as string);
+      if (parsed !== null) this.deliver([parsed]);
     });
     source.addEventListener('error', () => {
       if (!current()) return;
@@ -134,7 +132,8 @@ export class SseClient extends BaseClient {
   async drop(): Promise<number> {
     const response = await this.fetch(this.url(ENDPOINTS.eventsStreamDrop, {}), {method: 'POST'});
     if (!response.ok) throw new Error(await problemDetail(response));
-    const body = (await response.json()) as {dropped: number};
+    const body = await readJson(response, StreamDropResult);
+    if (body === null) throw new Error(`POST ${ENDPOINTS.eventsStreamDrop} answered something other than a count`);
     return body.dropped;
   }
 }

@@ -4,7 +4,9 @@
  * options, the narration it gives (activities) and its state, plus the two
  * readings of what the server sends that all clients make.
  */
-import type {RealtimeTransport, ServerEvent, StreamStart} from '@site/demo-server/src/contract/events';
+import {ServerEvent, type RealtimeTransport, type StreamStart} from '@site/demo-server/src/contract/events';
+import {ProblemDetails} from '@site/demo-server/src/contract/rest';
+import {fits, readJson} from '../readJson.ts';
 
 export type ActivityKind =
   /** A request went out (an HTTP request, an EventSource or WebSocket opening). */
@@ -84,16 +86,14 @@ export interface TransportClient {
 
 /** Whether a parsed value is a well-formed event of the server's stream. */
 export function isServerEvent(value: unknown): value is ServerEvent {
-  if (typeof value !== 'object' || value === null) return false;
-  const event = value as ServerEvent;
-  return typeof event.id === 'number' && typeof event.emittedAt === 'number' && typeof event.value === 'number';
+  return fits(ServerEvent, value);
 }
 
 /** The `detail` of an RFC 9457 problem body, else the bare status. */
 export async function problemDetail(response: Response): Promise<string> {
   try {
-    const body = (await response.json()) as {detail?: unknown};
-    return typeof body.detail === 'string' ? body.detail : `HTTP ${response.status}`;
+    const body = await readJson(response, ProblemDetails);
+    return body?.detail ?? `HTTP ${response.status}`;
   } catch {
     return `HTTP ${response.status}`;
   }

@@ -8,7 +8,8 @@
  */
 import {useCallback, useEffect, useRef, useState} from 'react';
 import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import type {CostReport, PollResponse} from '@site/demo-server/src/contract/events';
+import {CostReport, PollResponse} from '@site/demo-server/src/contract/events';
+import {readJson} from '../readJson.ts';
 import {backoffDelay} from '../backoff.ts';
 import {INITIAL_STATE, probeHealth, type DemoSocketState} from '../demoSocket.ts';
 import {httpUrl} from '../demoServerUrls.ts';
@@ -34,8 +35,8 @@ export interface RealtimeSession {
 async function latestId(serverUrl: string, signal: AbortSignal): Promise<number> {
   // No session here: where to start is not a cost of any transport.
   const response = await fetch(httpUrl(serverUrl, ENDPOINTS.eventsPoll), {cache: 'no-store', signal});
-  const body = (await response.json()) as PollResponse;
-  if (!response.ok || typeof body.latestId !== 'number') throw new Error(`poll answered ${response.status}`);
+  const body = response.ok ? await readJson(response, PollResponse) : null;
+  if (body === null) throw new Error(`poll answered ${response.status}`);
   return body.latestId;
 }
 
@@ -131,7 +132,7 @@ export async function fetchCosts(serverUrl: string, session: string, signal?: Ab
       cache: 'no-store',
       signal,
     });
-    return response.ok ? ((await response.json()) as CostReport) : null;
+    return response.ok ? await readJson(response, CostReport) : null;
   } catch {
     return null;
   }

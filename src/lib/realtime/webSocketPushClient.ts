@@ -3,7 +3,8 @@ import {CLOSE_CODES} from '@site/demo-server/src/contract/websocket';
 import {webSocketUrl} from '../demoServerUrls.ts';
 import {BaseClient} from './baseClient.ts';
 import {withQuery} from './session.ts';
-import {isServerEvent} from './transportClient.ts';
+import {ServerEvent} from '@site/demo-server/src/contract/events';
+import {parseJson} from '../readJson.ts';
 
 /** WebSocket push: one connection to `/ws/events?since=`; the server sends each event as it happens. */
 export class WebSocketPushClient extends BaseClient {
@@ -42,13 +43,8 @@ export class WebSocketPushClient extends BaseClient {
     socket.addEventListener('message', (event: MessageEvent) => {
       if (!current() || typeof event.data !== 'string') return;
       messages += 1;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(event.data);
-      } catch {
-        return;
-      }
-      if (isServerEvent(parsed)) this.deliver([parsed]);
+      const parsed = parseJson(ServerEvent, event.data);
+      if (parsed !== null) this.deliver([parsed]);
     });
     socket.addEventListener('close', (event: CloseEvent) => {
       if (!current()) return;
