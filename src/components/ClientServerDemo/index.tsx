@@ -4,6 +4,7 @@ import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {formatTimeOfDay} from '../../lib/format.ts';
 import {useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
+import LiveRegion from '../LiveRegion/index.tsx';
 import styles from './styles.module.css';
 
 /** How often the page asks whether the note changed (a conditional GET: usually a small 304). */
@@ -105,9 +106,7 @@ export default function ClientServerDemo(): ReactNode {
 
   return (
     <DemoFrame title="Two clients, one resource" connection={connection}>
-      <p className="sr-only" aria-live="polite">
-        {note ? `The note is titled ${note.title}` : ''}
-      </p>
+      <LiveRegion>{note ? `The note is titled ${note.title}` : ''}</LiveRegion>
       <DemoAlert message={failure} />
       {note === null ? (
         <p className={styles.muted}>Creating a sandbox of your own…</p>

@@ -2,6 +2,7 @@ import {useId, useState, type ReactNode, type SubmitEvent} from 'react';
 import type {FrameReport} from '@site/demo-server/src/contract';
 import {closeCodeMeaning} from '../../lib/closeCodes.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
+import LiveRegion from '../LiveRegion/index.tsx';
 import styles from './styles.module.css';
 import {useControlFrames} from './useControlFrames.ts';
 
@@ -75,9 +76,7 @@ export default function ControlFrames(): ReactNode {
 
   return (
     <DemoFrame title="Ping, pong and close" connection={connection}>
-      <p className="sr-only" aria-live="polite">
-        {announcement}
-      </p>
+      <LiveRegion>{announcement}</LiveRegion>
       <section aria-label="Ping and pong">
         <h3 className={styles.heading}>Ping and pong</h3>
         <p className={styles.hint}>

@@ -1,6 +1,7 @@
 import clsx from 'clsx';
 import {useId, useState, type ReactNode, type SubmitEvent} from 'react';
 import DemoFrame from '../DemoFrame/index.tsx';
+import LiveRegion from '../LiveRegion/index.tsx';
 import styles from './styles.module.css';
 import {STREAM_COUNT, STREAM_INTERVAL_MS, useFullDuplex} from './useFullDuplex.ts';
 
@@ -21,9 +22,7 @@ export default function FullDuplex(): ReactNode {
 
   return (
     <DemoFrame title="Full duplex" connection={connection}>
-      <p className="sr-only" aria-live="polite">
-        {announcement}
-      </p>
+      <LiveRegion>{announcement}</LiveRegion>
       <div className={styles.controls}>
         <button
           type="button"

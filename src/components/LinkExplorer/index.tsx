@@ -3,6 +3,7 @@ import {ENDPOINTS} from '../../../demo-server/src/contract.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
+import LiveRegion from '../LiveRegion/index.tsx';
 import {linksIn, type FoundLink} from './links.ts';
 import styles from './styles.module.css';
 
@@ -113,9 +114,9 @@ export default function LinkExplorer(): ReactNode {
         </button>
       }
     >
-      <p className="sr-only" aria-live="polite">
+      <LiveRegion>
         {current ? `${current.method} ${current.uri}: ${current.status}. ${current.links.length} links.` : ''}
-      </p>
+      </LiveRegion>
       <DemoAlert message={failure} />
       <ol className={styles.trail} aria-label="Where you have been">
         {history.map((step, index) => (

@@ -5,8 +5,8 @@ import {LongPollClient} from '../../lib/realtime/transports.ts';
 import {useTransport} from '../../lib/realtime/useTransport.ts';
 import {useCosts, useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import {useReducedMotion} from '../../lib/useReducedMotion.ts';
-import {useThrottledAnnouncement} from '../../lib/useThrottledAnnouncement.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
+import LiveRegion from '../LiveRegion/index.tsx';
 import {ActivityLog, Figures} from '../TransportParts/index.tsx';
 import HeldRequest from './parts/HeldRequest.tsx';
 import styles from './styles.module.css';
@@ -34,15 +34,11 @@ export default function LongPollingDemo(): ReactNode {
     NO_RUNNING_TIME,
   );
   const {phase, since: heldSince} = longPoll.state;
-  const announcement = useThrottledAnnouncement(
-    `${figures.requests} requests, ${figures.events} events, ${figures.emptyResponses} timed out empty; median delay ${formatMs(figures.p50)}.`,
-  );
+  const announcement = `${figures.requests} requests, ${figures.events} events, ${figures.emptyResponses} timed out empty; median delay ${formatMs(figures.p50)}.`;
 
   return (
     <DemoFrame title="Long polling" connection={connection}>
-      <p className="sr-only" aria-live="polite">
-        {announcement}
-      </p>
+      <LiveRegion throttle>{announcement}</LiveRegion>
       <div className={styles.parked} data-phase={phase}>
         {phase === 'waiting' && heldSince !== null ? (
           <HeldRequest heldSince={heldSince} reduced={reduced} />

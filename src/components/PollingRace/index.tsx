@@ -13,8 +13,8 @@ import {delayOf, useTransport, type Arrival} from '../../lib/realtime/useTranspo
 import {useRunningTime} from '../../lib/realtime/useRunningTime.ts';
 import {fetchCosts, useCosts, useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import {useNow, useReducedMotion} from '../../lib/useReducedMotion.ts';
-import {useThrottledAnnouncement} from '../../lib/useThrottledAnnouncement.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
+import LiveRegion from '../LiveRegion/index.tsx';
 import {IntervalSelect} from '../TransportParts/index.tsx';
 import {laneFigures, since, type LaneFigures} from '../../lib/realtime/figures.ts';
 import styles from './styles.module.css';
@@ -197,15 +197,13 @@ export default function PollingRace({transports, compact = false}: Props): React
     void fetchCosts(session.serverUrl, session.session).then(setBaseline);
   }, [poll, longPoll, sse, ws, session.serverUrl, session.session, resetElapsed]);
 
-  // A polite summary every ten seconds, not one announcement per event.
-  const announcement = useThrottledAnnouncement(
-    shown
-      .map(
-        ({key, name}) =>
-          `${name}: ${figures[key].events} events, median delay ${formatMs(figures[key].p50)}, ${figures[key].requests} requests`,
-      )
-      .join('. '),
-  );
+  // Said at most every ten seconds (the live region throttles it), not once per event.
+  const announcement = shown
+    .map(
+      ({key, name}) =>
+        `${name}: ${figures[key].events} events, median delay ${formatMs(figures[key].p50)}, ${figures[key].requests} requests`,
+    )
+    .join('. ');
 
   const summary = notice(figures, shown);
 
@@ -229,9 +227,7 @@ export default function PollingRace({transports, compact = false}: Props): React
         </>
       }
     >
-      <p className="sr-only" aria-live="polite">
-        {announcement}
-      </p>
+      <LiveRegion throttle>{announcement}</LiveRegion>
       <div className={styles.controls}>
         <IntervalSelect
           id={intervalId}

@@ -3,6 +3,7 @@ import {useId, useState, type ReactNode, type SubmitEvent} from 'react';
 import {formatMs} from '../../lib/format.ts';
 import {useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
+import LiveRegion from '../LiveRegion/index.tsx';
 import {PRESETS} from './presets.ts';
 import styles from './styles.module.css';
 import {usePlayground, type Draft, type Exchange} from './usePlayground.ts';
@@ -208,11 +209,11 @@ export default function RestPlayground(): ReactNode {
           ) : null}
         </p>
       </form>
-      <div aria-live="polite" className={styles.live}>
-        {exchange && exchange.error === null ? (
-          <p className="sr-only">{`${exchange.sent.method} ${exchange.sent.path}: ${exchange.status} ${exchange.statusText}`}</p>
-        ) : null}
-      </div>
+      <LiveRegion>
+        {exchange && exchange.error === null
+          ? `${exchange.sent.method} ${exchange.sent.path}: ${exchange.status} ${exchange.statusText}`
+          : ''}
+      </LiveRegion>
       {exchange ? <Result exchange={exchange} /> : null}
     </DemoFrame>
   );

@@ -6,8 +6,8 @@ import {SseClient, type TransportActivity, type TransportState} from '../../lib/
 import {useTransport, type Arrival} from '../../lib/realtime/useTransport.ts';
 import {useCosts, useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import {useNow} from '../../lib/useReducedMotion.ts';
-import {useThrottledAnnouncement} from '../../lib/useThrottledAnnouncement.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
+import LiveRegion from '../LiveRegion/index.tsx';
 import {ActivityLog, Figures} from '../TransportParts/index.tsx';
 import styles from './styles.module.css';
 
@@ -72,10 +72,9 @@ export default function ServerSentEventsDemo(): ReactNode {
   const reconnectIn =
     state.name === 'CONNECTING' && droppedAt !== null ? Math.max(0, droppedAt + SSE_RETRY_MS - now) : null;
   const recent = sse.arrivals.slice(-3);
-  const announcement = useThrottledAnnouncement(
+  const announcement =
     `Stream ${state.name.toLowerCase()}; ${figures.events} events over ${figures.requests} requests; ` +
-      (gaps + duplicates === 0 ? 'no gap, no duplicate.' : `${gaps} gaps and ${duplicates} duplicates.`),
-  );
+    (gaps + duplicates === 0 ? 'no gap, no duplicate.' : `${gaps} gaps and ${duplicates} duplicates.`);
 
   const drop = () => {
     setDropError(null);
@@ -97,9 +96,7 @@ export default function ServerSentEventsDemo(): ReactNode {
         </button>
       }
     >
-      <p className="sr-only" aria-live="polite">
-        {announcement}
-      </p>
+      <LiveRegion throttle>{announcement}</LiveRegion>
       <p className={styles.state} data-ready-state={state.name}>
         <code>EventSource.readyState</code> is <strong>{state.value}</strong> ({state.name})
         {reconnectIn !== null ? (

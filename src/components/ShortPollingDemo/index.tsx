@@ -5,8 +5,8 @@ import {ShortPollClient} from '../../lib/realtime/transports.ts';
 import {useRunningTime} from '../../lib/realtime/useRunningTime.ts';
 import {useTransport} from '../../lib/realtime/useTransport.ts';
 import {useCosts, useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
-import {useThrottledAnnouncement} from '../../lib/useThrottledAnnouncement.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
+import LiveRegion from '../LiveRegion/index.tsx';
 import {ActivityLog, Figures, IntervalSelect} from '../TransportParts/index.tsx';
 import styles from './styles.module.css';
 
@@ -35,9 +35,7 @@ export default function ShortPollingDemo(): ReactNode {
   // The answers only (each says what its request was); kept while the log is unchanged, so it is not redrawn.
   const answers = useMemo(() => poll.activity.filter((entry) => entry.kind !== 'request'), [poll.activity]);
   const figures = laneFigures(poll.arrivals, since(costs?.transports.poll, undefined), clock?.offsetMs ?? 0, elapsedMs);
-  const announcement = useThrottledAnnouncement(
-    `${figures.requests} polls, ${figures.emptyResponses} of them empty; ${figures.events} events; median delay ${formatMs(figures.p50)}.`,
-  );
+  const announcement = `${figures.requests} polls, ${figures.emptyResponses} of them empty; ${figures.events} events; median delay ${formatMs(figures.p50)}.`;
 
   return (
     <DemoFrame
@@ -54,9 +52,7 @@ export default function ShortPollingDemo(): ReactNode {
         </button>
       }
     >
-      <p className="sr-only" aria-live="polite">
-        {announcement}
-      </p>
+      <LiveRegion throttle>{announcement}</LiveRegion>
       <div className={styles.controls}>
         <IntervalSelect
           id={intervalId}

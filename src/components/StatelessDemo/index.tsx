@@ -4,6 +4,7 @@ import {ENDPOINTS, type CartAnswer, type ProblemDetails} from '../../../demo-ser
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
+import LiveRegion from '../LiveRegion/index.tsx';
 import styles from './styles.module.css';
 
 interface Row {
@@ -145,9 +146,7 @@ export default function StatelessDemo(): ReactNode {
 
   return (
     <DemoFrame title="Stateless or not" connection={connection}>
-      <p className="sr-only" aria-live="polite">
-        {announcement}
-      </p>
+      <LiveRegion>{announcement}</LiveRegion>
       <DemoAlert message={failure} />
       <div className={styles.columns}>
         <section aria-label="Session kept on a replica" className={styles.column}>

@@ -5,8 +5,8 @@ import {WebSocketPushClient} from '../../lib/realtime/transports.ts';
 import {delayOf, useTransport} from '../../lib/realtime/useTransport.ts';
 import {useCosts, useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import {useNow} from '../../lib/useReducedMotion.ts';
-import {useThrottledAnnouncement} from '../../lib/useThrottledAnnouncement.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
+import LiveRegion from '../LiveRegion/index.tsx';
 import {ActivityLog, Figures} from '../TransportParts/index.tsx';
 import styles from './styles.module.css';
 
@@ -31,9 +31,7 @@ export default function WebSocketPushDemo(): ReactNode {
   const {gaps, duplicates} = continuity(ws.arrivals.map((arrival) => arrival.id));
   const openFor = ws.state.phase === 'live' && ws.state.since !== null ? Math.max(0, now - ws.state.since) : null;
   const recent = ws.arrivals.slice(-10).reverse();
-  const announcement = useThrottledAnnouncement(
-    `${figures.events} events pushed over ${figures.requests} handshake${figures.requests === 1 ? '' : 's'}; median delay ${formatMs(figures.p50)}.`,
-  );
+  const announcement = `${figures.events} events pushed over ${figures.requests} handshake${figures.requests === 1 ? '' : 's'}; median delay ${formatMs(figures.p50)}.`;
 
   const reconnect = () => {
     // Close and open again from the last event received: the server catches up with ?since=.
@@ -50,9 +48,7 @@ export default function WebSocketPushDemo(): ReactNode {
         </button>
       }
     >
-      <p className="sr-only" aria-live="polite">
-        {announcement}
-      </p>
+      <LiveRegion throttle>{announcement}</LiveRegion>
       <p className={styles.state} data-phase={ws.state.phase}>
         {openFor !== null ? (
           <>
