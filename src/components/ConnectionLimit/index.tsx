@@ -1,7 +1,6 @@
 import clsx from 'clsx';
 import {useId, useState, type ReactNode} from 'react';
 import {formatMs} from '../../lib/format.ts';
-import {useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import styles from './styles.module.css';
@@ -66,8 +65,7 @@ function Waterfall({batch}: {batch: Batch}): ReactNode {
  * connection an earlier request used.
  */
 export default function ConnectionLimit(): ReactNode {
-  const {serverUrl, clock, connection} = useRealtimeSession();
-  const {batch, fire} = useConnectionLimit(serverUrl, clock);
+  const {connection, clock, batch, fire} = useConnectionLimit();
   const [count, setCount] = useState<number>(8);
   const [holdMs, setHoldMs] = useState<number>(2000);
   const countId = useId();
