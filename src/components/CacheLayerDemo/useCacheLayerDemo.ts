@@ -2,7 +2,7 @@ import {useState} from 'react';
 import {ENDPOINTS, type NoteRepresentation, type SandboxRepresentation} from '../../../demo-server/src/contract.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {formatTimeOfDay} from '../../lib/format.ts';
-import {useRealtimeSession, type RealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
+import {useServerStatus, type ServerStatus} from '../../lib/useServerStatus.ts';
 
 /** Which way a request went: straight to the API, or through the shared cache in front of it. */
 export type Route = 'direct' | 'cache';
@@ -28,7 +28,7 @@ interface Paths {
 }
 
 export interface CacheLayerDemo {
-  connection: RealtimeSession['connection'];
+  connection: ServerStatus['connection'];
   live: boolean;
   /** Every request sent, newest first. */
   rows: Row[];
@@ -51,7 +51,7 @@ export interface CacheLayerDemo {
  * first request.
  */
 export function useCacheLayerDemo(): CacheLayerDemo {
-  const {serverUrl, connection} = useRealtimeSession();
+  const {serverUrl, connection} = useServerStatus();
   const live = connection.state.status === 'live';
   const [paths, setPaths] = useState<Paths | null>(null);
   const [rows, setRows] = useState<Row[]>([]);

@@ -1,7 +1,7 @@
 import {useCallback, useEffect, useRef, useState} from 'react';
 import {ENDPOINTS, type NoteRepresentation, type SandboxRepresentation} from '../../../demo-server/src/contract.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
-import {useRealtimeSession, type RealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
+import {useServerStatus, type ServerStatus} from '../../lib/useServerStatus.ts';
 
 /** How often the page asks whether the note changed (a conditional GET: usually a small 304). */
 const CHECK_EVERY_MS = 2000;
@@ -15,7 +15,7 @@ export interface Checks {
 }
 
 export interface ClientServerDemo {
-  connection: RealtimeSession['connection'];
+  connection: ServerStatus['connection'];
   /** The reader's note as last fetched; null until the sandbox exists. */
   note: NoteRepresentation | null;
   /** The note's full URL, for the curl commands; '' until known. */
@@ -32,7 +32,7 @@ export interface ClientServerDemo {
  * If-None-Match, counting 304s and changes made by someone else (a terminal).
  */
 export function useClientServerDemo(): ClientServerDemo {
-  const {serverUrl, connection} = useRealtimeSession();
+  const {serverUrl, connection} = useServerStatus();
   const live = connection.state.status === 'live';
   const [noteUri, setNoteUri] = useState<string | null>(null);
   const [note, setNote] = useState<NoteRepresentation | null>(null);

@@ -1,7 +1,7 @@
 import {useCallback, useEffect, useState} from 'react';
 import {ENDPOINTS} from '../../../demo-server/src/contract.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
-import {useRealtimeSession, type RealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
+import {useServerStatus, type ServerStatus} from '../../lib/useServerStatus.ts';
 import {linksIn, type FoundLink} from './links.ts';
 
 /** One request the explorer made, and what it learned from the answer. */
@@ -19,7 +19,7 @@ export interface Visit {
 }
 
 export interface LinkExplorer {
-  connection: RealtimeSession['connection'];
+  connection: ServerStatus['connection'];
   /** Every visit, oldest first; the last is where the explorer is. */
   history: Visit[];
   /** A request is under way: the links wait for it. */
@@ -37,7 +37,7 @@ export interface LinkExplorer {
  * allows. It starts at the root once the server is live.
  */
 export function useLinkExplorer(): LinkExplorer {
-  const {serverUrl, connection} = useRealtimeSession();
+  const {serverUrl, connection} = useServerStatus();
   const live = connection.state.status === 'live';
   const [history, setHistory] = useState<Visit[]>([]);
   const [busy, setBusy] = useState(false);

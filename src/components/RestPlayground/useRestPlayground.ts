@@ -8,7 +8,7 @@
 import {useCallback, useRef, useState} from 'react';
 import {ENDPOINTS, type RecordedRequest, type SandboxRepresentation} from '../../../demo-server/src/contract.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
-import {useRealtimeSession, type RealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
+import {useServerStatus, type ServerStatus} from '../../lib/useServerStatus.ts';
 import {PRESETS} from './presets.ts';
 
 export interface Draft {
@@ -51,7 +51,7 @@ export function parseHeaders(text: string): {pairs: [string, string][]; invalid:
 }
 
 export interface RestPlayground {
-  connection: RealtimeSession['connection'];
+  connection: ServerStatus['connection'];
   live: boolean;
   /** The request the reader is composing. */
   draft: Draft;
@@ -73,7 +73,7 @@ export interface RestPlayground {
 }
 
 export function useRestPlayground(): RestPlayground {
-  const {serverUrl, connection} = useRealtimeSession();
+  const {serverUrl, connection} = useServerStatus();
   const [draft, setDraft] = useState<Draft>({
     method: 'GET',
     path: '/api',

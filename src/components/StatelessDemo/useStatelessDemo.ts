@@ -1,7 +1,7 @@
 import {useState} from 'react';
 import {ENDPOINTS, type CartAnswer, type ProblemDetails} from '../../../demo-server/src/contract.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
-import {useRealtimeSession, type RealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
+import {useServerStatus, type ServerStatus} from '../../lib/useServerStatus.ts';
 
 export interface Row {
   n: number;
@@ -32,7 +32,7 @@ async function call(
 }
 
 export interface StatelessDemo {
-  connection: RealtimeSession['connection'];
+  connection: ServerStatus['connection'];
   live: boolean;
   /** Whether the left column has logged in (it has a session on one replica). */
   loggedIn: boolean;
@@ -55,7 +55,7 @@ export interface StatelessDemo {
  * served it and the bytes of state it carried.
  */
 export function useStatelessDemo(): StatelessDemo {
-  const {serverUrl, connection} = useRealtimeSession();
+  const {serverUrl, connection} = useServerStatus();
   const live = connection.state.status === 'live';
   const [session, setSession] = useState<string | null>(null);
   const [statefulRows, setStatefulRows] = useState<Row[]>([]);
