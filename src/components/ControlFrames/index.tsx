@@ -1,6 +1,7 @@
 import {useId, useState, type ReactNode, type SubmitEvent} from 'react';
 import type {FrameReport} from '@site/demo-server/src/contract';
 import {closeCodeMeaning} from '../../lib/closeCodes.ts';
+import {formatMs} from '../../lib/format.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import styles from './styles.module.css';
@@ -108,7 +109,7 @@ export default function ControlFrames(): ReactNode {
                   </td>
                   <td>{round.asked ? 'server, on request' : 'server heartbeat'}</td>
                   <td>{round.pongAt === null ? 'waiting…' : 'answered by your browser'}</td>
-                  <td data-rtt>{round.pongAt === null ? '—' : `${round.pongAt - round.pingAt} ms`}</td>
+                  <td data-rtt>{round.pongAt === null ? '—' : formatMs(round.pongAt - round.pingAt)}</td>
                 </tr>
               ))}
             </tbody>

@@ -7,6 +7,7 @@ import {
   type InspectCommand,
 } from '@site/demo-server/src/contract';
 import {useEffect, useRef, useState} from 'react';
+import {formatMs} from '../../lib/format.ts';
 import {useDemoSocket, type UseDemoSocket} from '../../lib/useDemoSocket.ts';
 
 export interface PingRound {
@@ -88,7 +89,7 @@ export function useControlFrames(): ControlFrames {
           const round = list[i];
           if (round && round.pongAt === null && round.payload === payload) {
             list[i] = {...round, pongAt: message.at};
-            setAnnouncement(`Your browser answered the ping with a pong after ${message.at - round.pingAt} ms.`);
+            setAnnouncement(`Your browser answered the ping with a pong after ${formatMs(message.at - round.pingAt)}.`);
             break;
           }
         }
