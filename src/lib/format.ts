@@ -5,8 +5,7 @@
  * loaded. The site has one locale, English, and these are its words: tests/unit/site/lib/format.test.ts holds each
  * function to the Intl formatter it replaces, value by value, and to the site's locales.
  *
- * Also sizes and durations as most demos show them (formatBytes, formatMs, formatMsTenths). Three demos still write
- * their own: FullDuplex's event times, ControlFrames' round trips and LongPollingDemo's held-request clock.
+ * Also sizes and durations as the demos show them (formatBytes, formatMs, formatMsTenths, formatSeconds).
  */
 
 const LONG_MONTHS = [
@@ -83,4 +82,13 @@ export function formatMs(ms: number | null): string {
 /** "12.3 ms": a duration to a tenth of a millisecond, for timelines whose steps are closer than one. */
 export function formatMsTenths(ms: number): string {
   return `${ms.toFixed(1)} ms`;
+}
+
+/**
+ * "1.250 s", "8.4 s", "8 s": a duration in seconds with `digits` decimals, for a clock that ticks in steps of that
+ * size (a timeline to the millisecond, a held request's tenths). Unlike formatMs it never switches unit, so a clock
+ * keeps its width as it runs.
+ */
+export function formatSeconds(ms: number, digits: number): string {
+  return `${(ms / 1000).toFixed(digits)} s`;
 }

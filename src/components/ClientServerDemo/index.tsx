@@ -1,14 +1,9 @@
-import {useCallback, useEffect, useRef, useState, type ReactNode} from 'react';
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import type {NoteRepresentation, SandboxRepresentation} from '@site/demo-server/src/contract/rest';
-import {httpUrl} from '../../lib/demoServerUrls.ts';
+import {useState, type ReactNode} from 'react';
 import {formatTimeOfDay} from '../../lib/format.ts';
-import {useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
+import LiveRegion from '../LiveRegion/index.tsx';
 import styles from './styles.module.css';
-
-/** How often the page asks whether the note changed (a conditional GET: usually a small 304). */
-const CHECK_EVERY_MS = 2000;
+import {useClientServerDemo} from './useClientServerDemo.ts';
 
 function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
@@ -20,95 +15,14 @@ function shellQuote(text: string): string {
  * (or from the page); both get the same interface and the same answers.
  */
 export default function ClientServerDemo(): ReactNode {
-  const {serverUrl, connection} = useRealtimeSession();
-  const live = connection.state.status === 'live';
-  const [noteUri, setNoteUri] = useState<string | null>(null);
-  const [note, setNote] = useState<NoteRepresentation | null>(null);
-  const [checks, setChecks] = useState({sent: 0, notModified: 0, changed: 0});
-  const [failure, setFailure] = useState<string | null>(null);
+  const {connection, note, noteUrl, checks, failure, changeFromPage} = useClientServerDemo();
   const [title, setTitle] = useState('Changed from this page');
-  const etag = useRef<string | null>(null);
-
-  // A sandbox of the reader's own, then its first note, found by following links.
-  useEffect(() => {
-    if (!live || noteUri !== null) return;
-    const controller = new AbortController();
-    void (async () => {
-      try {
-        const created = await fetch(httpUrl(serverUrl, `${ENDPOINTS.api}/sandboxes`), {
-          method: 'POST',
-          signal: controller.signal,
-        });
-        const sandbox = (await created.json()) as SandboxRepresentation;
-        const notes = (await (
-          await fetch(httpUrl(serverUrl, sandbox._links.notes.href), {signal: controller.signal})
-        ).json()) as {
-          _links: {item: {href: string}[]};
-        };
-        const first = notes._links.item[0]?.href;
-        if (first !== undefined) setNoteUri(first);
-      } catch (error) {
-        if (!controller.signal.aborted)
-          setFailure(`Could not create a sandbox: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    })();
-    return () => controller.abort();
-  }, [live, noteUri, serverUrl]);
-
-  const check = useCallback(async () => {
-    if (noteUri === null) return;
-    const headers: Record<string, string> = {Accept: 'application/json'};
-    if (etag.current !== null) headers['If-None-Match'] = etag.current;
-    const response = await fetch(httpUrl(serverUrl, noteUri), {headers, cache: 'no-store'});
-    if (response.status === 304) {
-      setChecks((c) => ({...c, sent: c.sent + 1, notModified: c.notModified + 1}));
-      return;
-    }
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const wasKnown = etag.current !== null;
-    etag.current = response.headers.get('ETag');
-    setNote((await response.json()) as NoteRepresentation);
-    setChecks((c) => ({...c, sent: c.sent + 1, changed: c.changed + (wasKnown ? 1 : 0)}));
-  }, [noteUri, serverUrl]);
-
-  useEffect(() => {
-    if (!live || noteUri === null) return;
-    const run = () => {
-      check().catch((error: unknown) =>
-        setFailure(`Checking the note failed: ${error instanceof Error ? error.message : String(error)}`),
-      );
-    };
-    const first = setTimeout(run, 0);
-    const timer = setInterval(run, CHECK_EVERY_MS);
-    return () => {
-      clearTimeout(first);
-      clearInterval(timer);
-    };
-  }, [live, noteUri, check]);
-
-  const changeFromPage = () => {
-    if (noteUri === null) return;
-    setFailure(null);
-    fetch(httpUrl(serverUrl, noteUri), {
-      method: 'PATCH',
-      headers: {'Content-Type': 'application/merge-patch+json'},
-      body: JSON.stringify({title}),
-    })
-      .then(() => check())
-      .catch((error: unknown) =>
-        setFailure(`The change failed: ${error instanceof Error ? error.message : String(error)}`),
-      );
-  };
-
-  const target = noteUri === null ? '' : httpUrl(serverUrl, noteUri);
-  const curlChange = `curl -i -X PATCH ${shellQuote(target)} -H 'Content-Type: application/merge-patch+json' -d ${shellQuote(JSON.stringify({title: 'Changed from a terminal'}))}`;
-  const curlRead = `curl -i ${shellQuote(target)} -H 'Accept: text/plain'`;
+  const curlChange = `curl -i -X PATCH ${shellQuote(noteUrl)} -H 'Content-Type: application/merge-patch+json' -d ${shellQuote(JSON.stringify({title: 'Changed from a terminal'}))}`;
+  const curlRead = `curl -i ${shellQuote(noteUrl)} -H 'Accept: text/plain'`;
 
   return (
     <DemoFrame title="Two clients, one resource" connection={connection}>
-      <p className="sr-only" aria-live="polite">
-        {note ? `The note is titled ${note.title}` : ''}
-      </p>
+      <LiveRegion>{note ? `The note is titled ${note.title}` : ''}</LiveRegion>
       <DemoAlert message={failure} />
       {note === null ? (
         <p className={styles.muted}>Creating a sandbox of your own…</p>
@@ -135,7 +49,7 @@ export default function ClientServerDemo(): ReactNode {
                   onChange={(event) => setTitle(event.target.value)}
                 />
               </label>
-              <button type="button" className="button button--sm button--primary" onClick={changeFromPage}>
+              <button type="button" className="button button--sm button--primary" onClick={() => changeFromPage(title)}>
                 Change it from this page
               </button>
             </div>

@@ -3,7 +3,7 @@ import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
 import type {ProblemDetails, SandboxRepresentation} from '@site/demo-server/src/contract/rest';
 import {pageWorkerSource, readSandboxMessage, readWorkerMessage, type ReachReport} from '../../lib/codeOnDemand.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
-import {useRealtimeSession, type RealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
+import {useServerStatus, type ServerStatus} from '../../lib/useServerStatus.ts';
 
 /** The validator as it arrived: its source and the headers that say what it is. */
 export interface Shipped {
@@ -25,7 +25,7 @@ export interface NoteFields {
 }
 
 export interface CodeOnDemandDemo {
-  connection: RealtimeSession['connection'];
+  connection: ServerStatus['connection'];
   live: boolean;
   shipped: Shipped | null;
   /** Whether the downloaded code runs (the reader can switch it off). */
@@ -69,7 +69,7 @@ function pageUrl(): string {
  * works — which is why this constraint is optional.
  */
 export function useCodeOnDemandDemo(): CodeOnDemandDemo {
-  const {serverUrl, connection} = useRealtimeSession();
+  const {serverUrl, connection} = useServerStatus();
   const live = connection.state.status === 'live';
   const [shipped, setShipped] = useState<Shipped | null>(null);
   const [runShipped, setRunShipped] = useState(true);

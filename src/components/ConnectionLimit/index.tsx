@@ -1,8 +1,8 @@
 import clsx from 'clsx';
 import {useId, useState, type ReactNode} from 'react';
 import {formatMs} from '../../lib/format.ts';
-import {useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
+import LiveRegion from '../LiveRegion/index.tsx';
 import styles from './styles.module.css';
 import {summarize, useConnectionLimit, type Batch} from './useConnectionLimit.ts';
 
@@ -65,8 +65,7 @@ function Waterfall({batch}: {batch: Batch}): ReactNode {
  * connection an earlier request used.
  */
 export default function ConnectionLimit(): ReactNode {
-  const {serverUrl, clock, connection} = useRealtimeSession();
-  const {batch, fire} = useConnectionLimit(serverUrl, clock);
+  const {connection, clock, batch, fire} = useConnectionLimit();
   const [count, setCount] = useState<number>(8);
   const [holdMs, setHoldMs] = useState<number>(2000);
   const countId = useId();
@@ -117,11 +116,11 @@ export default function ConnectionLimit(): ReactNode {
           {running ? 'Waiting for answers…' : `Send ${count} requests at once`}
         </button>
       </div>
-      <p className="sr-only" aria-live="polite">
+      <LiveRegion>
         {batch?.done && summary
           ? `${batch.count} requests answered over ${summary.connections} connections; ${summary.waited.length} waited for a free connection.`
           : ''}
-      </p>
+      </LiveRegion>
       {batch === null ? (
         <p className={styles.hint}>
           Each request is answered after the same hold. Send more than your browser opens connections to one host and

@@ -9,8 +9,8 @@ import {useCallback, useRef, useState} from 'react';
 import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
 import type {HoldResult} from '@site/demo-server/src/contract/rest';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
-import type {ClockEstimate} from '../../lib/realtime/clock.ts';
 import {withQuery} from '../../lib/realtime/session.ts';
+import {useRealtimeSession, type RealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 
 export interface HoldRow {
   index: number;
@@ -51,7 +51,19 @@ export function summarize(batch: Batch): {connections: number; waited: number[];
   return {connections: connections.size, waited, protocol};
 }
 
-export function useConnectionLimit(serverUrl: string, clock: ClockEstimate | null) {
+export interface ConnectionLimit {
+  connection: RealtimeSession['connection'];
+  /** The clock offset the receive times were converted with; null until measured. */
+  clock: RealtimeSession['clock'];
+  /** The latest batch; null before the first. */
+  batch: Batch | null;
+  /** Fires `count` requests at once, each held by the server for `holdMs`. */
+  fire: (count: number, holdMs: number) => void;
+}
+
+export function useConnectionLimit(): ConnectionLimit {
+  // The session's clock offset puts the server's receive times on the browser's clock.
+  const {serverUrl, clock, connection} = useRealtimeSession();
   const [batch, setBatch] = useState<Batch | null>(null);
   const runs = useRef(0);
 
@@ -111,5 +123,5 @@ export function useConnectionLimit(serverUrl: string, clock: ClockEstimate | nul
     [serverUrl, clock],
   );
 
-  return {batch, fire};
+  return {connection, clock, batch, fire};
 }

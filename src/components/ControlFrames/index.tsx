@@ -1,7 +1,9 @@
 import {useId, useState, type ReactNode, type SubmitEvent} from 'react';
 import type {CommandCloseCode, FrameReport} from '@site/demo-server/src/contract/inspect';
 import {closeCodeMeaning} from '../../lib/closeCodes.ts';
+import {formatMs} from '../../lib/format.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
+import LiveRegion from '../LiveRegion/index.tsx';
 import styles from './styles.module.css';
 import {useControlFrames} from './useControlFrames.ts';
 
@@ -75,9 +77,7 @@ export default function ControlFrames(): ReactNode {
 
   return (
     <DemoFrame title="Ping, pong and close" connection={connection}>
-      <p className="sr-only" aria-live="polite">
-        {announcement}
-      </p>
+      <LiveRegion>{announcement}</LiveRegion>
       <section aria-label="Ping and pong">
         <h3 className={styles.heading}>Ping and pong</h3>
         <p className={styles.hint}>
@@ -109,7 +109,7 @@ export default function ControlFrames(): ReactNode {
                   </td>
                   <td>{round.asked ? 'server, on request' : 'server heartbeat'}</td>
                   <td>{round.pongAt === null ? 'waiting…' : 'answered by your browser'}</td>
-                  <td data-rtt>{round.pongAt === null ? '—' : `${round.pongAt - round.pingAt} ms`}</td>
+                  <td data-rtt>{round.pongAt === null ? '—' : formatMs(round.pongAt - round.pingAt)}</td>
                 </tr>
               ))}
             </tbody>

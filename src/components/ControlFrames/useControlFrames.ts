@@ -8,6 +8,7 @@ import {
 import {OPCODES} from '@site/demo-server/src/contract/websocket';
 import {MESSAGE_LIMITS} from '@site/demo-server/src/limits';
 import {useEffect, useRef, useState} from 'react';
+import {formatMs} from '../../lib/format.ts';
 import {useDemoSocket, type UseDemoSocket} from '../../lib/useDemoSocket.ts';
 
 export interface PingRound {
@@ -89,7 +90,7 @@ export function useControlFrames(): ControlFrames {
           const round = list[i];
           if (round && round.pongAt === null && round.payload === payload) {
             list[i] = {...round, pongAt: message.at};
-            setAnnouncement(`Your browser answered the ping with a pong after ${message.at - round.pingAt} ms.`);
+            setAnnouncement(`Your browser answered the ping with a pong after ${formatMs(message.at - round.pingAt)}.`);
             break;
           }
         }

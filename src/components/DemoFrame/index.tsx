@@ -1,5 +1,6 @@
 import type {ReactNode} from 'react';
 import type {DemoSocketState} from '../../lib/demoSocket.ts';
+import LiveRegion from '../LiveRegion/index.tsx';
 import {ClosedNotice, OfflineNotice} from './OfflineNotice.tsx';
 import StatusBadge, {statusLabel} from './StatusBadge.tsx';
 import styles from './styles.module.css';
@@ -38,9 +39,7 @@ export default function DemoFrame({title, connection, actions, children}: Props)
         <StatusBadge status={status} />
         {actions ? <div className={styles.actions}>{actions}</div> : null}
       </header>
-      <p className="sr-only" role="status" aria-live="polite">
-        {`${title}: ${statusLabel(status).toLowerCase()}`}
-      </p>
+      <LiveRegion role="status">{`${title}: ${statusLabel(status).toLowerCase()}`}</LiveRegion>
       <div className={styles.body}>
         {status === 'offline' && state.offlineReason ? (
           <OfflineNotice

@@ -1,6 +1,7 @@
 import clsx from 'clsx';
 import {useId, useState, type ReactNode, type SubmitEvent} from 'react';
 import DemoFrame from '../DemoFrame/index.tsx';
+import LiveRegion from '../LiveRegion/index.tsx';
 import styles from './styles.module.css';
 import {parseHex} from '../../lib/hex.ts';
 import {useEchoConsole} from './useEchoConsole.ts';
@@ -57,9 +58,7 @@ export default function EchoConsole(): ReactNode {
         </>
       }
     >
-      <p className="sr-only" aria-live="polite">
-        {announcement}
-      </p>
+      <LiveRegion>{announcement}</LiveRegion>
       <form className={styles.form} onSubmit={onSubmit}>
         <fieldset className={styles.mode}>
           <legend className="sr-only">Send as</legend>

@@ -1,6 +1,7 @@
 import clsx from 'clsx';
 import {useState, type ReactNode, type SubmitEvent} from 'react';
 import DemoFrame from '../DemoFrame/index.tsx';
+import LiveRegion from '../LiveRegion/index.tsx';
 import ExplanationPanel from '../ExplanationPanel/index.tsx';
 import type {FrameField} from './fields.ts';
 import FragmentedReplyView from './parts/FragmentedReply.tsx';
@@ -27,9 +28,7 @@ export default function FrameInspector(): ReactNode {
 
   return (
     <DemoFrame title="Frame Inspector" connection={connection}>
-      <p className="sr-only" aria-live="polite">
-        {announcement}
-      </p>
+      <LiveRegion>{announcement}</LiveRegion>
       <form className={styles.composer} onSubmit={onSubmit}>
         <label htmlFor="frame-inspector-message" className={styles.composerLabel}>
           Message

@@ -2,6 +2,7 @@ import {FTP_VS_HTTP_FILES, type FtpVsHttpFile} from '@site/demo-server/src/contr
 import {FTP_VS_HTTP_LIMITS} from '@site/demo-server/src/limits';
 import {useId, useState, type ReactNode, type SubmitEvent} from 'react';
 import DemoFrame from '../DemoFrame/index.tsx';
+import LiveRegion from '../LiveRegion/index.tsx';
 import {useReducedMotion} from '../../lib/useReducedMotion.ts';
 import SequenceDiagram from './parts/SequenceDiagram.tsx';
 import Tally from './parts/Tally.tsx';
@@ -29,9 +30,7 @@ export default function FtpVsHttp(): ReactNode {
 
   return (
     <DemoFrame title="FTP and HTTP, side by side" connection={connection}>
-      <p className="sr-only" aria-live="polite">
-        {announcement}
-      </p>
+      <LiveRegion throttle={4_000}>{announcement}</LiveRegion>
       <form className={styles.form} onSubmit={onSubmit}>
         <label htmlFor={selectId}>File</label>
         <select

@@ -9,7 +9,6 @@ import {
 import {useState} from 'react';
 import {parseFtpVsHttpMessage} from '../../lib/ftpVsHttp.ts';
 import {useDemoSocket, type UseDemoSocket} from '../../lib/useDemoSocket.ts';
-import {useThrottledAnnouncement} from '../../lib/useThrottledAnnouncement.ts';
 
 export interface StepEntry {
   atMs: number;
@@ -34,6 +33,7 @@ export interface FtpVsHttpState {
   run: RunView | null;
   running: boolean;
   error: string | null;
+  /** How the run is going, in a sentence; the live region says it at most every few seconds. */
   announcement: string;
   start: (file: FtpVsHttpFile) => void;
 }
@@ -98,7 +98,7 @@ export function useFtpVsHttp(): FtpVsHttpState {
     },
   });
 
-  const announcement = useThrottledAnnouncement(describe(run, running, error), 4_000);
+  const announcement = describe(run, running, error);
 
   return {
     connection,

@@ -1,6 +1,8 @@
 import clsx from 'clsx';
 import {useId, useState, type ReactNode, type SubmitEvent} from 'react';
+import {formatMs, formatSeconds} from '../../lib/format.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
+import LiveRegion from '../LiveRegion/index.tsx';
 import styles from './styles.module.css';
 import {STREAM_COUNT, STREAM_INTERVAL_MS, useFullDuplex} from './useFullDuplex.ts';
 
@@ -21,9 +23,7 @@ export default function FullDuplex(): ReactNode {
 
   return (
     <DemoFrame title="Full duplex" connection={connection}>
-      <p className="sr-only" aria-live="polite">
-        {announcement}
-      </p>
+      <LiveRegion>{announcement}</LiveRegion>
       <div className={styles.controls}>
         <button
           type="button"
@@ -31,7 +31,9 @@ export default function FullDuplex(): ReactNode {
           onClick={start}
           disabled={!live || streaming}
         >
-          {streaming ? 'Streaming…' : `Start a stream (${STREAM_COUNT} messages, one every ${STREAM_INTERVAL_MS} ms)`}
+          {streaming
+            ? 'Streaming…'
+            : `Start a stream (${STREAM_COUNT} messages, one every ${formatMs(STREAM_INTERVAL_MS)})`}
         </button>
         <form className={styles.form} onSubmit={onSubmit}>
           <label htmlFor={inputId} className="sr-only">
@@ -62,7 +64,7 @@ export default function FullDuplex(): ReactNode {
                 className={clsx(styles.event, event.lane === 'server-to-page' ? styles.down : styles.up)}
                 data-lane={event.lane}
               >
-                <span className={styles.time}>{(event.t / 1000).toFixed(3)} s</span>
+                <span className={styles.time}>{formatSeconds(event.t, 3)}</span>
                 <span className={styles.arrow} aria-hidden="true">
                   {event.lane === 'server-to-page' ? '←' : '→'}
                 </span>

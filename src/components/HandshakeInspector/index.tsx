@@ -1,6 +1,7 @@
 import Link from '@docusaurus/Link';
 import {useState, type ReactNode} from 'react';
 import DemoFrame from '../DemoFrame/index.tsx';
+import LiveRegion from '../LiveRegion/index.tsx';
 import ExplanationPanel from '../ExplanationPanel/index.tsx';
 import {REQUEST_LINE_NOTE, REQUEST_NOTES, RESPONSE_NOTES, STATUS_LINE_NOTE} from './headerNotes.ts';
 import AcceptDerivation from './parts/AcceptDerivation.tsx';
@@ -43,9 +44,7 @@ export default function HandshakeInspector({compact = false}: Props): ReactNode 
         </button>
       }
     >
-      <p className="sr-only" aria-live="polite">
-        {announcement}
-      </p>
+      <LiveRegion>{announcement}</LiveRegion>
       {!handshake || !live ? (
         <p className={styles.waiting}>Waiting for the server&apos;s report of your handshake…</p>
       ) : (

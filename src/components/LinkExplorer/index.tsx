@@ -1,23 +1,8 @@
-import {useCallback, useEffect, useState, type ReactNode} from 'react';
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import {httpUrl} from '../../lib/demoServerUrls.ts';
-import {useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
+import type {ReactNode} from 'react';
 import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
-import {linksIn, type FoundLink} from './links.ts';
+import LiveRegion from '../LiveRegion/index.tsx';
 import styles from './styles.module.css';
-
-interface Visit {
-  method: string;
-  uri: string;
-  status: number;
-  contentType: string;
-  body: string;
-  links: FoundLink[];
-  /** Methods the resource allows besides GET, from OPTIONS. */
-  allow: string[];
-  /** Accept-Post from OPTIONS: POST here needs a body of that type. */
-  acceptPost: string | null;
-}
+import {useLinkExplorer} from './useLinkExplorer.ts';
 
 function pretty(text: string): string {
   try {
@@ -33,70 +18,7 @@ function pretty(text: string): string {
  * allows. It never builds a URL.
  */
 export default function LinkExplorer(): ReactNode {
-  const {serverUrl, connection} = useRealtimeSession();
-  const live = connection.state.status === 'live';
-  const [history, setHistory] = useState<Visit[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-
-  const visit = useCallback(
-    async (method: string, uri: string) => {
-      setBusy(true);
-      setFailure(null);
-      try {
-        const response = await fetch(httpUrl(serverUrl, uri), {
-          method,
-          headers: {Accept: 'application/json'},
-          cache: 'no-store',
-        });
-        const body = await response.text();
-        // A 201 points at what it created: the explorer goes there next, as a client following Location would.
-        const location = response.headers.get('Location');
-        let parsed: unknown = null;
-        try {
-          parsed = JSON.parse(body);
-        } catch {
-          parsed = null;
-        }
-        const options = await fetch(httpUrl(serverUrl, uri), {method: 'OPTIONS', cache: 'no-store'});
-        const allow = (options.headers.get('Allow') ?? '')
-          .split(',')
-          .map((m) => m.trim())
-          .filter((m) => m !== '' && !['GET', 'HEAD', 'OPTIONS'].includes(m));
-        const acceptPost = options.headers.get('Accept-Post');
-        const links = linksIn(parsed, response.headers.get('Link'));
-        if (location !== null && !links.some((link) => link.href === location))
-          links.unshift({rel: 'created (Location)', href: location});
-        setHistory((previous) => [
-          ...previous,
-          {
-            method,
-            uri,
-            status: response.status,
-            contentType: response.headers.get('Content-Type') ?? '',
-            body,
-            links,
-            allow,
-            acceptPost,
-          },
-        ]);
-      } catch (error) {
-        setFailure(`The request failed: ${error instanceof Error ? error.message : String(error)}`);
-      } finally {
-        setBusy(false);
-      }
-    },
-    [serverUrl],
-  );
-
-  // Start at the root, the only URI this client is given.
-  const started = history.length > 0;
-  useEffect(() => {
-    if (!live || started) return;
-    const timer = setTimeout(() => void visit('GET', ENDPOINTS.api), 0);
-    return () => clearTimeout(timer);
-  }, [live, started, visit]);
-
+  const {connection, history, busy, failure, visit, back} = useLinkExplorer();
   const current = history.at(-1);
   return (
     <DemoFrame
@@ -107,15 +29,15 @@ export default function LinkExplorer(): ReactNode {
           type="button"
           className="button button--sm button--secondary"
           disabled={history.length < 2 || busy}
-          onClick={() => setHistory((previous) => previous.slice(0, -1))}
+          onClick={back}
         >
           Back
         </button>
       }
     >
-      <p className="sr-only" aria-live="polite">
+      <LiveRegion>
         {current ? `${current.method} ${current.uri}: ${current.status}. ${current.links.length} links.` : ''}
-      </p>
+      </LiveRegion>
       <DemoAlert message={failure} />
       <ol className={styles.trail} aria-label="Where you have been">
         {history.map((step, index) => (

@@ -1,18 +1,11 @@
 import type {ReactNode} from 'react';
-import {formatMs} from '../../lib/format.ts';
-import {laneFigures, since} from '../../lib/realtime/figures.ts';
-import {LongPollClient} from '../../lib/realtime/transports.ts';
-import {useTransport} from '../../lib/realtime/useTransport.ts';
-import {useCosts, useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import {useReducedMotion} from '../../lib/useReducedMotion.ts';
-import {useThrottledAnnouncement} from '../../lib/useThrottledAnnouncement.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
+import LiveRegion from '../LiveRegion/index.tsx';
 import {ActivityLog, Figures} from '../TransportParts/index.tsx';
 import HeldRequest from './parts/HeldRequest.tsx';
 import styles from './styles.module.css';
-
-/** Requests per minute, the one figure that needs the running time, is not among this demo's: no clock re-renders it. */
-const NO_RUNNING_TIME = 0;
+import {useLongPollingDemo} from './useLongPollingDemo.ts';
 
 /**
  * Long polling on its own: one request is always parked at the server, which
@@ -20,29 +13,13 @@ const NO_RUNNING_TIME = 0;
  * page asks again at once.
  */
 export default function LongPollingDemo(): ReactNode {
-  const session = useRealtimeSession();
-  const {connection, clock} = session;
-  const live = connection.state.status === 'live';
+  const {connection, state, figures, activity, announcement} = useLongPollingDemo();
   const reduced = useReducedMotion();
-  const longPoll = useTransport(session, (options) => new LongPollClient(options), true);
-  const costs = useCosts(session.serverUrl, session.session, live);
-
-  const figures = laneFigures(
-    longPoll.arrivals,
-    since(costs?.transports.longPoll, undefined),
-    clock?.offsetMs ?? 0,
-    NO_RUNNING_TIME,
-  );
-  const {phase, since: heldSince} = longPoll.state;
-  const announcement = useThrottledAnnouncement(
-    `${figures.requests} requests, ${figures.events} events, ${figures.emptyResponses} timed out empty; median delay ${formatMs(figures.p50)}.`,
-  );
+  const {phase, since: heldSince} = state;
 
   return (
     <DemoFrame title="Long polling" connection={connection}>
-      <p className="sr-only" aria-live="polite">
-        {announcement}
-      </p>
+      <LiveRegion throttle>{announcement}</LiveRegion>
       <div className={styles.parked} data-phase={phase}>
         {phase === 'waiting' && heldSince !== null ? (
           <HeldRequest heldSince={heldSince} reduced={reduced} />
@@ -56,7 +33,7 @@ export default function LongPollingDemo(): ReactNode {
         figures={figures}
         show={['requests', 'events', 'empty', 'delay', 'bytes', 'bytesPerEvent', 'connections']}
       />
-      <ActivityLog activity={longPoll.activity} label="Requests and answers, newest first" />
+      <ActivityLog activity={activity} label="Requests and answers, newest first" />
     </DemoFrame>
   );
 }

@@ -1,34 +1,18 @@
 import clsx from 'clsx';
-import {useCallback, useEffect, useId, useState, type ReactNode} from 'react';
-import type {CostReport, RealtimeTransport} from '@site/demo-server/src/contract/events';
+import {useId, type ReactNode} from 'react';
+import type {RealtimeTransport} from '@site/demo-server/src/contract/events';
 import {formatBytes, formatMs} from '../../lib/format.ts';
-import {
-  LongPollClient,
-  SseClient,
-  ShortPollClient,
-  WebSocketPushClient,
-  type TransportState,
-} from '../../lib/realtime/transports.ts';
-import {delayOf, useTransport, type Arrival} from '../../lib/realtime/useTransport.ts';
-import {useRunningTime} from '../../lib/realtime/useRunningTime.ts';
-import {fetchCosts, useCosts, useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
-import {useNow, useReducedMotion} from '../../lib/useReducedMotion.ts';
-import {useThrottledAnnouncement} from '../../lib/useThrottledAnnouncement.ts';
+import type {LaneFigures} from '../../lib/realtime/figures.ts';
+import type {TransportState} from '../../lib/realtime/transports.ts';
+import {delayOf, type Arrival} from '../../lib/realtime/useTransport.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
+import LiveRegion from '../LiveRegion/index.tsx';
 import {IntervalSelect} from '../TransportParts/index.tsx';
-import {laneFigures, since, type LaneFigures} from '../../lib/realtime/figures.ts';
 import styles from './styles.module.css';
 import Timeline from './Timeline.tsx';
+import {usePollingRace} from './usePollingRace.ts';
 
 const INTERVALS = [250, 500, 1000, 2000, 5000] as const;
-const DEFAULT_INTERVAL_MS = 1000;
-
-export const LANES: readonly {key: RealtimeTransport; name: string}[] = [
-  {key: 'poll', name: 'Short polling'},
-  {key: 'longPoll', name: 'Long polling'},
-  {key: 'sse', name: 'Server-Sent Events'},
-  {key: 'ws', name: 'WebSocket'},
-];
 
 function phaseLabel(state: TransportState): string {
   switch (state.phase) {
@@ -111,24 +95,6 @@ function Lane({name, transport, figures, arrivals, state, offsetMs}: LaneProps):
   );
 }
 
-/** What the figures say, in one sentence, from the figures themselves. */
-function notice(all: Record<RealtimeTransport, LaneFigures>, shown: typeof LANES): string | null {
-  const ranked = shown
-    .filter((lane) => all[lane.key].p50 !== null)
-    .sort((a, b) => (all[a.key].p50 ?? 0) - (all[b.key].p50 ?? 0));
-  const fastest = ranked[0];
-  const slowest = ranked.at(-1);
-  const poll = all.poll;
-  if (fastest === undefined || slowest === undefined || fastest === slowest || poll.requests === 0) return null;
-  const share = Math.round((poll.emptyResponses / poll.requests) * 100);
-  return (
-    `Lowest median delay so far: ${fastest.name} (${formatMs(all[fastest.key].p50)}); highest: ${slowest.name} ` +
-    `(${formatMs(all[slowest.key].p50)}). Short polling made ${poll.requests} requests, ${poll.emptyResponses} of them ` +
-    `empty (${share} %), to deliver ${poll.events} events` +
-    (shown.some((lane) => lane.key === 'ws') ? `; the WebSocket delivered ${all.ws.events} after one handshake.` : '.')
-  );
-}
-
 type Props = {
   /** The lanes to race, in the usual order whatever order is given; all four by default. Short polling is always one. */
   transports?: readonly RealtimeTransport[];
@@ -143,71 +109,26 @@ type Props = {
  * server's clock; the server counts what each transport cost on the socket.
  */
 export default function PollingRace({transports, compact = false}: Props): ReactNode {
-  const shown = LANES.filter(({key}) => key === 'poll' || transports === undefined || transports.includes(key));
-  const races = (key: RealtimeTransport) => shown.some((lane) => lane.key === key);
-  const session = useRealtimeSession();
-  const {clock, connection} = session;
-  const [running, setRunning] = useState(true);
-  const [hidden, setHidden] = useState(false);
-  const [intervalMs, setIntervalMs] = useState<number>(DEFAULT_INTERVAL_MS);
-  const [baseline, setBaseline] = useState<CostReport | null>(null);
+  const {
+    connection,
+    clock,
+    offsetMs,
+    shown,
+    lanes,
+    figures,
+    running,
+    toggleRunning,
+    hidden,
+    intervalMs,
+    setIntervalMs,
+    reset,
+    now,
+    reduced,
+    elapsedMs,
+    summary,
+    announcement,
+  } = usePollingRace(transports);
   const intervalId = useId();
-  const reduced = useReducedMotion();
-  const live = connection.state.status === 'live';
-  const active = running && !hidden;
-
-  const poll = useTransport(
-    session,
-    (options) => new ShortPollClient({...options, intervalMs: DEFAULT_INTERVAL_MS}),
-    active,
-  );
-  const longPoll = useTransport(session, (options) => new LongPollClient(options), active && races('longPoll'));
-  const sse = useTransport(session, (options) => new SseClient(options), active && races('sse'));
-  const ws = useTransport(session, (options) => new WebSocketPushClient(options), active && races('ws'));
-  const lanes = {poll, longPoll, sse, ws};
-  const costs = useCosts(session.serverUrl, session.session, live && active);
-
-  useEffect(() => {
-    poll.client.setIntervalMs(intervalMs);
-  }, [poll.client, intervalMs]);
-
-  // An abandoned tab costs the server nothing: the race pauses while the tab is hidden.
-  useEffect(() => {
-    const onVisibility = () => setHidden(document.visibilityState === 'hidden');
-    document.addEventListener('visibilitychange', onVisibility);
-    return () => document.removeEventListener('visibilitychange', onVisibility);
-  }, []);
-
-  const now = useNow(reduced ? 1000 : 250, live && active);
-  // Running time, without pauses, for requests per minute.
-  const {elapsedMs, reset: resetElapsed} = useRunningTime(live && active, 1000);
-
-  const offsetMs = clock?.offsetMs ?? 0;
-  const figures = Object.fromEntries(
-    LANES.map(({key}) => [
-      key,
-      laneFigures(lanes[key].arrivals, since(costs?.transports[key], baseline?.transports[key]), offsetMs, elapsedMs),
-    ]),
-  ) as Record<RealtimeTransport, LaneFigures>;
-
-  const reset = useCallback(() => {
-    for (const lane of [poll, longPoll, sse, ws]) lane.clear();
-    resetElapsed();
-    // The server's counters from this moment are the new zero.
-    void fetchCosts(session.serverUrl, session.session).then(setBaseline);
-  }, [poll, longPoll, sse, ws, session.serverUrl, session.session, resetElapsed]);
-
-  // A polite summary every ten seconds, not one announcement per event.
-  const announcement = useThrottledAnnouncement(
-    shown
-      .map(
-        ({key, name}) =>
-          `${name}: ${figures[key].events} events, median delay ${formatMs(figures[key].p50)}, ${figures[key].requests} requests`,
-      )
-      .join('. '),
-  );
-
-  const summary = notice(figures, shown);
 
   return (
     <DemoFrame
@@ -218,7 +139,7 @@ export default function PollingRace({transports, compact = false}: Props): React
           <button
             type="button"
             className="button button--sm button--primary"
-            onClick={() => setRunning((value) => !value)}
+            onClick={toggleRunning}
             aria-pressed={!running}
           >
             {running ? 'Pause' : 'Resume'}
@@ -229,9 +150,7 @@ export default function PollingRace({transports, compact = false}: Props): React
         </>
       }
     >
-      <p className="sr-only" aria-live="polite">
-        {announcement}
-      </p>
+      <LiveRegion throttle>{announcement}</LiveRegion>
       <div className={styles.controls}>
         <IntervalSelect
           id={intervalId}

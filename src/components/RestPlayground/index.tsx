@@ -1,11 +1,11 @@
 import clsx from 'clsx';
-import {useId, useState, type ReactNode, type SubmitEvent} from 'react';
+import {useId, type ReactNode, type SubmitEvent} from 'react';
 import {formatMs} from '../../lib/format.ts';
-import {useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
+import LiveRegion from '../LiveRegion/index.tsx';
 import {PRESETS} from './presets.ts';
 import styles from './styles.module.css';
-import {usePlayground, type Draft, type Exchange} from './usePlayground.ts';
+import {useRestPlayground, type Exchange} from './useRestPlayground.ts';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
@@ -87,36 +87,14 @@ function Result({exchange}: {exchange: Exchange}): ReactNode {
  * uniform interface; the reader's own sandbox is created on first use.
  */
 export default function RestPlayground(): ReactNode {
-  const {serverUrl, connection} = useRealtimeSession();
-  const {links, exchange, busy, ensureSandbox, send, lastEtag} = usePlayground(serverUrl);
-  const [draft, setDraft] = useState<Draft>({
-    method: 'GET',
-    path: '/api',
-    headers: 'Accept: application/json',
-    body: '',
-  });
-  const [presetNote, setPresetNote] = useState<string | null>(null);
-  const [presetError, setPresetError] = useState<string | null>(null);
+  const {connection, live, draft, setDraft, presetNote, presetError, applyPreset, links, exchange, busy, send} =
+    useRestPlayground();
   const ids = {method: useId(), path: useId(), headers: useId(), body: useId(), preset: useId()};
-  const live = connection.state.status === 'live';
   const withBody = !['GET', 'HEAD'].includes(draft.method);
-
-  const applyPreset = async (index: number) => {
-    const preset = PRESETS[index];
-    if (preset === undefined) return;
-    setPresetError(null);
-    try {
-      const mine = links ?? (await ensureSandbox());
-      setDraft(preset.draft(mine, lastEtag));
-      setPresetNote(preset.expect);
-    } catch (error) {
-      setPresetError(error instanceof Error ? error.message : String(error));
-    }
-  };
 
   const onSubmit = (event: SubmitEvent) => {
     event.preventDefault();
-    void send(draft);
+    void send();
   };
 
   return (
@@ -208,11 +186,11 @@ export default function RestPlayground(): ReactNode {
           ) : null}
         </p>
       </form>
-      <div aria-live="polite" className={styles.live}>
-        {exchange && exchange.error === null ? (
-          <p className="sr-only">{`${exchange.sent.method} ${exchange.sent.path}: ${exchange.status} ${exchange.statusText}`}</p>
-        ) : null}
-      </div>
+      <LiveRegion>
+        {exchange && exchange.error === null
+          ? `${exchange.sent.method} ${exchange.sent.path}: ${exchange.status} ${exchange.statusText}`
+          : ''}
+      </LiveRegion>
       {exchange ? <Result exchange={exchange} /> : null}
     </DemoFrame>
   );

@@ -1,5 +1,5 @@
 /** Ready-made requests, one per thing worth seeing; `{notes}`-style links are the reader's own sandbox. */
-import type {Draft, Links} from './usePlayground.ts';
+import type {Draft, Links} from './useRestPlayground.ts';
 
 export interface Preset {
   name: string;

@@ -4,6 +4,7 @@ import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
 import {formatBytes, formatMs} from '../../lib/format.ts';
 import {REST_SEQUENCE_STEPS} from '../../lib/restOverWebSocket.ts';
 import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
+import LiveRegion from '../LiveRegion/index.tsx';
 import {IntervalSelect} from '../TransportParts/index.tsx';
 import styles from './styles.module.css';
 import {useSameApiTwoTransports, type Transport} from './useSameApiTwoTransports.ts';
@@ -29,9 +30,7 @@ export default function SameApiTwoTransports(): ReactNode {
 
   return (
     <DemoFrame title="Same API, two transports" connection={demo.connection}>
-      <p className="sr-only" aria-live="polite">
-        {demo.announcement}
-      </p>
+      <LiveRegion throttle={3000}>{demo.announcement}</LiveRegion>
       <DemoAlert message={demo.failure} />
 
       <h3 className={styles.heading}>One sequence, both ways</h3>

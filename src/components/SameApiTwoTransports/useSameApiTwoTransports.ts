@@ -19,7 +19,6 @@ import {
 } from '../../lib/restOverWebSocket.ts';
 import {formatMs, formatTimeOfDay} from '../../lib/format.ts';
 import {useDemoSocket} from '../../lib/useDemoSocket.ts';
-import {useThrottledAnnouncement} from '../../lib/useThrottledAnnouncement.ts';
 
 export type Transport = 'http' | 'ws';
 
@@ -196,21 +195,18 @@ export function useSameApiTwoTransports() {
   const totals = {http: totalsOf(rows.http), ws: totalsOf(rows.ws)};
   const summary =
     rows.ws.length === REST_SEQUENCE_STEPS.length ? compareTotals(totals.http, totals.ws, handshakeBytes) : null;
-  const announcement = useThrottledAnnouncement(
-    [
-      running
-        ? `Running: ${rows.http.length + rows.ws.length} of ${REST_SEQUENCE_STEPS.length * 2} requests answered.`
-        : '',
-      summary ?? '',
-      pushedAfter !== null ? `The WebSocket heard of the change ${formatMs(pushedAfter)} after it was made.` : '',
-      polledAfter !== null
-        ? `Polling noticed it ${formatMs(polledAfter)} after, on poll ${watchState.noticedAfterPolls ?? 0}.`
-        : '',
-    ]
-      .filter(Boolean)
-      .join(' '),
-    3000,
-  );
+  const announcement = [
+    running
+      ? `Running: ${rows.http.length + rows.ws.length} of ${REST_SEQUENCE_STEPS.length * 2} requests answered.`
+      : '',
+    summary ?? '',
+    pushedAfter !== null ? `The WebSocket heard of the change ${formatMs(pushedAfter)} after it was made.` : '',
+    polledAfter !== null
+      ? `Polling noticed it ${formatMs(polledAfter)} after, on poll ${watchState.noticedAfterPolls ?? 0}.`
+      : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
 
   return {
     connection,

@@ -1,14 +1,9 @@
-import {useEffect, useId, useMemo, useState, type ReactNode} from 'react';
-import {formatMs} from '../../lib/format.ts';
-import {laneFigures, since} from '../../lib/realtime/figures.ts';
-import {ShortPollClient} from '../../lib/realtime/transports.ts';
-import {useRunningTime} from '../../lib/realtime/useRunningTime.ts';
-import {useTransport} from '../../lib/realtime/useTransport.ts';
-import {useCosts, useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
-import {useThrottledAnnouncement} from '../../lib/useThrottledAnnouncement.ts';
+import {useId, type ReactNode} from 'react';
 import DemoFrame from '../DemoFrame/index.tsx';
+import LiveRegion from '../LiveRegion/index.tsx';
 import {ActivityLog, Figures, IntervalSelect} from '../TransportParts/index.tsx';
 import styles from './styles.module.css';
+import {useShortPollingDemo} from './useShortPollingDemo.ts';
 
 const INTERVALS = [250, 500, 1000, 2000, 5000] as const;
 
@@ -18,26 +13,9 @@ const INTERVALS = [250, 500, 1000, 2000, 5000] as const;
  * empty ones greyed; the figures show what the interval buys and costs.
  */
 export default function ShortPollingDemo(): ReactNode {
-  const session = useRealtimeSession();
-  const {connection, clock} = session;
-  const [running, setRunning] = useState(true);
-  const [intervalMs, setIntervalMs] = useState<number>(1000);
+  const {connection, running, toggleRunning, intervalMs, setIntervalMs, figures, answers, announcement} =
+    useShortPollingDemo();
   const intervalId = useId();
-  const live = connection.state.status === 'live';
-  const poll = useTransport(session, (options) => new ShortPollClient({...options, intervalMs: 1000}), running);
-  const costs = useCosts(session.serverUrl, session.session, live && running);
-  const {elapsedMs} = useRunningTime(live && running, 1000);
-
-  useEffect(() => {
-    poll.client.setIntervalMs(intervalMs);
-  }, [poll.client, intervalMs]);
-
-  // The answers only (each says what its request was); kept while the log is unchanged, so it is not redrawn.
-  const answers = useMemo(() => poll.activity.filter((entry) => entry.kind !== 'request'), [poll.activity]);
-  const figures = laneFigures(poll.arrivals, since(costs?.transports.poll, undefined), clock?.offsetMs ?? 0, elapsedMs);
-  const announcement = useThrottledAnnouncement(
-    `${figures.requests} polls, ${figures.emptyResponses} of them empty; ${figures.events} events; median delay ${formatMs(figures.p50)}.`,
-  );
 
   return (
     <DemoFrame
@@ -48,15 +26,13 @@ export default function ShortPollingDemo(): ReactNode {
           type="button"
           className="button button--sm button--primary"
           aria-pressed={!running}
-          onClick={() => setRunning((value) => !value)}
+          onClick={toggleRunning}
         >
           {running ? 'Pause' : 'Resume'}
         </button>
       }
     >
-      <p className="sr-only" aria-live="polite">
-        {announcement}
-      </p>
+      <LiveRegion throttle>{announcement}</LiveRegion>
       <div className={styles.controls}>
         <IntervalSelect
           id={intervalId}

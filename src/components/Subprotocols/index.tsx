@@ -1,39 +1,12 @@
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import {ECHO_SUBPROTOCOLS} from '@site/demo-server/src/contract/websocket';
-import {useId, useState, type ReactNode} from 'react';
+import {useId, type ReactNode} from 'react';
 import {closeCodeMeaning} from '../../lib/closeCodes.ts';
-import {useDemoSocket} from '../../lib/useDemoSocket.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import styles from './styles.module.css';
-import {useSubprotocolTrial} from './useSubprotocolTrial.ts';
-
-interface Offer {
-  id: string;
-  protocols: string[];
-  note: string;
-}
-
-const NO_OFFER: Offer = {id: 'none', protocols: [], note: 'No header: the plain echo.'};
-
-const OFFERS: Offer[] = [
-  NO_OFFER,
-  {id: 'json', protocols: [ECHO_SUBPROTOCOLS.json], note: 'Replies become JSON envelopes.'},
-  {
-    id: 'text-first',
-    protocols: [ECHO_SUBPROTOCOLS.text, ECHO_SUBPROTOCOLS.json],
-    note: 'Both spoken here: your first choice wins.',
-  },
-  {id: 'fallback', protocols: ['mqtt', ECHO_SUBPROTOCOLS.json], note: 'The first one the server speaks is chosen.'},
-  {id: 'unknown', protocols: ['mqtt'], note: 'The server speaks none of them.'},
-];
+import {OFFERS, useSubprotocols} from './useSubprotocols.ts';
 
 /** Choose what the browser offers in Sec-WebSocket-Protocol, see what the server picks and how the echo changes. */
 export default function Subprotocols(): ReactNode {
-  // The frame's own connection only says whether the demo server is there.
-  const connection = useDemoSocket(ENDPOINTS.echo);
-  const {trial, attempt, send} = useSubprotocolTrial(connection.url);
-  const [offerId, setOfferId] = useState('json');
-  const offer = OFFERS.find((candidate) => candidate.id === offerId) ?? NO_OFFER;
+  const {connection, offerId, setOfferId, trial, connect, send} = useSubprotocols();
   const groupId = useId();
   const live = connection.state.status === 'live';
   const open = trial?.status === 'open';
@@ -57,12 +30,7 @@ export default function Subprotocols(): ReactNode {
         ))}
       </fieldset>
       <div className={styles.actions}>
-        <button
-          type="button"
-          className="button button--primary button--sm"
-          disabled={!live}
-          onClick={() => attempt(offer.protocols)}
-        >
+        <button type="button" className="button button--primary button--sm" disabled={!live} onClick={connect}>
           Connect with this offer
         </button>
       </div>

@@ -1,17 +1,11 @@
 import type {ReactNode} from 'react';
 import {formatMs} from '../../lib/format.ts';
-import {continuity, laneFigures, since} from '../../lib/realtime/figures.ts';
-import {WebSocketPushClient} from '../../lib/realtime/transports.ts';
-import {delayOf, useTransport} from '../../lib/realtime/useTransport.ts';
-import {useCosts, useRealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
-import {useNow} from '../../lib/useReducedMotion.ts';
-import {useThrottledAnnouncement} from '../../lib/useThrottledAnnouncement.ts';
+import {delayOf} from '../../lib/realtime/useTransport.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
+import LiveRegion from '../LiveRegion/index.tsx';
 import {ActivityLog, Figures} from '../TransportParts/index.tsx';
 import styles from './styles.module.css';
-
-/** Requests per minute, the one figure that needs the running time, is not among this demo's: no clock re-renders it. */
-const NO_RUNNING_TIME = 0;
+import {useWebSocketPushDemo} from './useWebSocketPushDemo.ts';
 
 /**
  * Push over an open WebSocket: one handshake, then the server sends each
@@ -19,26 +13,8 @@ const NO_RUNNING_TIME = 0;
  * bytes from the page stay almost flat while bytes to it grow per event.
  */
 export default function WebSocketPushDemo(): ReactNode {
-  const session = useRealtimeSession();
-  const {connection, clock} = session;
-  const live = connection.state.status === 'live';
-  const ws = useTransport(session, (options) => new WebSocketPushClient(options), true);
-  const costs = useCosts(session.serverUrl, session.session, live);
-  const now = useNow(1000, live);
-  const offsetMs = clock?.offsetMs ?? 0;
-
-  const figures = laneFigures(ws.arrivals, since(costs?.transports.ws, undefined), offsetMs, NO_RUNNING_TIME);
-  const {gaps, duplicates} = continuity(ws.arrivals.map((arrival) => arrival.id));
-  const openFor = ws.state.phase === 'live' && ws.state.since !== null ? Math.max(0, now - ws.state.since) : null;
-  const recent = ws.arrivals.slice(-10).reverse();
-  const announcement = useThrottledAnnouncement(
-    `${figures.events} events pushed over ${figures.requests} handshake${figures.requests === 1 ? '' : 's'}; median delay ${formatMs(figures.p50)}.`,
-  );
-
-  const reconnect = () => {
-    // Close and open again from the last event received: the server catches up with ?since=.
-    ws.client.start(ws.client.lastId);
-  };
+  const {connection, state, openFor, gaps, duplicates, figures, offsetMs, recent, activity, announcement, reconnect} =
+    useWebSocketPushDemo();
 
   return (
     <DemoFrame
@@ -50,10 +26,8 @@ export default function WebSocketPushDemo(): ReactNode {
         </button>
       }
     >
-      <p className="sr-only" aria-live="polite">
-        {announcement}
-      </p>
-      <p className={styles.state} data-phase={ws.state.phase}>
+      <LiveRegion throttle>{announcement}</LiveRegion>
+      <p className={styles.state} data-phase={state.phase}>
         {openFor !== null ? (
           <>
             One connection, open for <strong>{Math.floor(openFor / 1000)} s</strong>. The page has sent nothing but the
@@ -82,7 +56,7 @@ export default function WebSocketPushDemo(): ReactNode {
             </li>
           ))}
         </ol>
-        <ActivityLog activity={ws.activity} label="What the WebSocket did, newest first" limit={10} />
+        <ActivityLog activity={activity} label="What the WebSocket did, newest first" limit={10} />
       </div>
     </DemoFrame>
   );

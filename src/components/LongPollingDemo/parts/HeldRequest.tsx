@@ -1,4 +1,5 @@
 import type {ReactNode} from 'react';
+import {formatSeconds} from '../../../lib/format.ts';
 import {useNow} from '../../../lib/useReducedMotion.ts';
 import styles from '../styles.module.css';
 
@@ -23,7 +24,7 @@ export default function HeldRequest({heldSince, reduced}: Props): ReactNode {
     <>
       <p className={styles.parkedTitle}>One request is held by the server, for</p>
       <p className={styles.elapsed} data-testid="held-for">
-        {(held / 1000).toFixed(reduced ? 0 : 1)} s
+        {formatSeconds(held, reduced ? 0 : 1)}
       </p>
       <div
         className={styles.bar}

@@ -7,6 +7,7 @@ import {
   formatDay,
   formatMs,
   formatMsTenths,
+  formatSeconds,
   formatTimeOfDay,
   type DayFormat,
 } from '../../../../src/lib/format.ts';
@@ -132,5 +133,22 @@ describe('formatMsTenths', () => {
     expect(formatMsTenths(0)).toBe('0.0 ms');
     expect(formatMsTenths(12.34)).toBe('12.3 ms');
     expect(formatMsTenths(1500)).toBe('1500.0 ms');
+  });
+});
+
+describe('formatSeconds', () => {
+  it('writes seconds with the decimals asked for, whatever the size', () => {
+    expect(formatSeconds(0, 3)).toBe('0.000 s');
+    expect(formatSeconds(1250, 3)).toBe('1.250 s');
+    expect(formatSeconds(6_012, 3)).toBe('6.012 s');
+    expect(formatSeconds(840, 1)).toBe('0.8 s');
+    expect(formatSeconds(24_960, 1)).toBe('25.0 s');
+    expect(formatSeconds(8_400, 0)).toBe('8 s');
+  });
+
+  it('rounds to the nearest step, as toFixed does', () => {
+    expect(formatSeconds(1_500, 0)).toBe('2 s');
+    expect(formatSeconds(1_499, 0)).toBe('1 s');
+    expect(formatSeconds(12_360, 1)).toBe('12.4 s');
   });
 });

@@ -9,6 +9,8 @@ import {useCallback, useRef, useState} from 'react';
 import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
 import type {RecordedRequest, SandboxRepresentation} from '@site/demo-server/src/contract/rest';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
+import {useServerStatus, type ServerStatus} from '../../lib/useServerStatus.ts';
+import {PRESETS} from './presets.ts';
 
 export interface Draft {
   method: string;
@@ -49,7 +51,38 @@ export function parseHeaders(text: string): {pairs: [string, string][]; invalid:
   return {pairs, invalid};
 }
 
-export function usePlayground(serverUrl: string) {
+export interface RestPlayground {
+  connection: ServerStatus['connection'];
+  live: boolean;
+  /** The request the reader is composing. */
+  draft: Draft;
+  setDraft: (draft: Draft) => void;
+  /** What to watch for in the answer to the preset chosen last; null before any. */
+  presetNote: string | null;
+  /** Why the chosen preset could not be filled in (the sandbox could not be created). */
+  presetError: string | null;
+  /** Fills the draft with preset number `index`, creating the reader's sandbox first if needed. */
+  applyPreset: (index: number) => Promise<void>;
+  /** The reader's sandbox, once created. */
+  links: Links | null;
+  /** The last request sent and what came back. */
+  exchange: Exchange | null;
+  /** A request is under way. */
+  busy: boolean;
+  /** Sends the draft as it is now. */
+  send: () => Promise<void>;
+}
+
+export function useRestPlayground(): RestPlayground {
+  const {serverUrl, connection} = useServerStatus();
+  const [draft, setDraft] = useState<Draft>({
+    method: 'GET',
+    path: '/api',
+    headers: 'Accept: application/json',
+    body: '',
+  });
+  const [presetNote, setPresetNote] = useState<string | null>(null);
+  const [presetError, setPresetError] = useState<string | null>(null);
   const [links, setLinks] = useState<Links | null>(null);
   const [exchange, setExchange] = useState<Exchange | null>(null);
   const [busy, setBusy] = useState(false);
@@ -128,5 +161,30 @@ export function usePlayground(serverUrl: string) {
     [serverUrl],
   );
 
-  return {links, exchange, busy, ensureSandbox, send, lastEtag};
+  const applyPreset = async (index: number) => {
+    const preset = PRESETS[index];
+    if (preset === undefined) return;
+    setPresetError(null);
+    try {
+      const mine = links ?? (await ensureSandbox());
+      setDraft(preset.draft(mine, lastEtag));
+      setPresetNote(preset.expect);
+    } catch (error) {
+      setPresetError(error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  return {
+    connection,
+    live: connection.state.status === 'live',
+    draft,
+    setDraft,
+    presetNote,
+    presetError,
+    applyPreset,
+    links,
+    exchange,
+    busy,
+    send: () => send(draft),
+  };
 }

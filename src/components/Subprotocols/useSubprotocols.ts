@@ -1,5 +1,29 @@
+import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import {ECHO_SUBPROTOCOLS} from '@site/demo-server/src/contract/websocket';
 import {useEffect, useRef, useState} from 'react';
 import {hexPreview} from '../../lib/hex.ts';
+import {useDemoSocket, type UseDemoSocket} from '../../lib/useDemoSocket.ts';
+
+/** A list of subprotocols the reader can have the browser offer, and what to expect of it. */
+export interface Offer {
+  id: string;
+  protocols: string[];
+  note: string;
+}
+
+const NO_OFFER: Offer = {id: 'none', protocols: [], note: 'No header: the plain echo.'};
+
+export const OFFERS: Offer[] = [
+  NO_OFFER,
+  {id: 'json', protocols: [ECHO_SUBPROTOCOLS.json], note: 'Replies become JSON envelopes.'},
+  {
+    id: 'text-first',
+    protocols: [ECHO_SUBPROTOCOLS.text, ECHO_SUBPROTOCOLS.json],
+    note: 'Both spoken here: your first choice wins.',
+  },
+  {id: 'fallback', protocols: ['mqtt', ECHO_SUBPROTOCOLS.json], note: 'The first one the server speaks is chosen.'},
+  {id: 'unknown', protocols: ['mqtt'], note: 'The server speaks none of them.'},
+];
 
 export interface Trial {
   offered: string[];
@@ -15,7 +39,7 @@ export interface Trial {
  * trying another offer means a new connection. Each trial is closed when the
  * next starts and when the demo leaves the page.
  */
-export function useSubprotocolTrial(webSocketUrl: string) {
+function useSubprotocolTrial(webSocketUrl: string) {
   const [trial, setTrial] = useState<Trial | null>(null);
   const socket = useRef<WebSocket | null>(null);
 
@@ -72,4 +96,27 @@ export function useSubprotocolTrial(webSocketUrl: string) {
   };
 
   return {trial, attempt, send};
+}
+
+export interface Subprotocols {
+  /** The frame's own connection to the echo: it only says whether the demo server is there. */
+  connection: UseDemoSocket;
+  /** The offer chosen, by id. */
+  offerId: string;
+  setOfferId: (id: string) => void;
+  /** The latest trial connection; null before the first. */
+  trial: Trial | null;
+  /** Opens a new connection offering the chosen subprotocols (closing the previous trial). */
+  connect: () => void;
+  /** Sends on the open trial connection. */
+  send: (data: string | Uint8Array<ArrayBuffer>) => void;
+}
+
+/** Choose what the browser offers in Sec-WebSocket-Protocol, then connect with it: one trial connection per offer. */
+export function useSubprotocols(): Subprotocols {
+  const connection = useDemoSocket(ENDPOINTS.echo);
+  const {trial, attempt, send} = useSubprotocolTrial(connection.url);
+  const [offerId, setOfferId] = useState('json');
+  const offer = OFFERS.find((candidate) => candidate.id === offerId) ?? NO_OFFER;
+  return {connection, offerId, setOfferId, trial, connect: () => attempt(offer.protocols), send};
 }
