@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import {act, cleanup, render, screen} from '@testing-library/react';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import LiveRegion from '../../src/components/LiveRegion/index.tsx';
+import LiveRegion from '../../../../src/components/LiveRegion/index.tsx';
 
 afterEach(cleanup);
 

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import {act, cleanup, renderHook} from '@testing-library/react';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import {HEALTH_TIMEOUT_MS, useServerStatus} from '../../src/lib/useServerStatus.ts';
+import {HEALTH_TIMEOUT_MS, useServerStatus} from '../../../../src/lib/useServerStatus.ts';
 
 const SERVER = 'http://demo.test:8787';
 const HEALTH = `${SERVER}/health`;
