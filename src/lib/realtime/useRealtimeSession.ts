@@ -6,14 +6,13 @@
  * offline with the reason and a retry with backoff when the server cannot be
  * reached, live once it answers.
  */
-import {useCallback, useEffect, useRef, useState} from 'react';
+import {useCallback, useEffect, useState} from 'react';
 import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
 import {CostReport, PollResponse} from '@site/demo-server/src/contract/events';
-import {readJson} from '../readJson.ts';
-import {backoffDelay} from '../backoff.ts';
-import {INITIAL_STATE, probeHealth, type DemoSocketState} from '../demoSocket.ts';
+import type {DemoSocketState} from '../demoSocket.ts';
 import {httpUrl} from '../demoServerUrls.ts';
-import {useDemoServerUrl} from '../useDemoServerUrl.ts';
+import {readJson} from '../readJson.ts';
+import {useServerCheck} from '../useServerCheck.ts';
 import {measureClockOffset, type ClockEstimate} from './clock.ts';
 import {newSessionId, withQuery} from './session.ts';
 
@@ -40,86 +39,28 @@ async function latestId(serverUrl: string, signal: AbortSignal): Promise<number>
   return body.latestId;
 }
 
+/** Where every transport starts, and the clock offset, measured once the server answers. */
+async function startSession(serverUrl: string, signal: AbortSignal): Promise<{clock: ClockEstimate; startId: number}> {
+  const clock = await measureClockOffset(serverUrl, {signal});
+  return {clock, startId: await latestId(serverUrl, signal)};
+}
+
 export function useRealtimeSession(): RealtimeSession {
-  const serverUrl = useDemoServerUrl();
   const [session] = useState(() => (typeof window === 'undefined' ? 'server-render' : newSessionId()));
-  const [state, setState] = useState<DemoSocketState>(INITIAL_STATE);
-  const [clock, setClock] = useState<ClockEstimate | null>(null);
-  const [startId, setStartId] = useState<number | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  const failures = useRef(0);
-  const status = useRef(state.status);
-  useEffect(() => {
-    status.current = state.status;
-  });
-
-  /** Starts a new attempt: the effect below runs it. */
-  const reconnect = useCallback(() => {
-    status.current = 'connecting';
-    setState((previous) => ({...previous, status: 'connecting', offlineReason: null, nextRetryAt: null}));
-    setAttempt((n) => n + 1);
-  }, []);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const aborted = () => controller.signal.aborted;
-    void (async () => {
-      try {
-        const estimate = await measureClockOffset(serverUrl, {signal: controller.signal});
-        const id = await latestId(serverUrl, controller.signal);
-        if (aborted()) return;
-        failures.current = 0;
-        setClock(estimate);
-        setStartId(id);
-        setState((previous) => ({
-          ...previous,
-          status: 'live',
-          offlineReason: null,
-          nextRetryAt: null,
-          failures: 0,
-          opens: previous.opens + 1,
-        }));
-      } catch {
-        if (aborted()) return;
-        const answered = await probeHealth(httpUrl(serverUrl, ENDPOINTS.health));
-        if (aborted()) return;
-        const wait = backoffDelay(failures.current);
-        failures.current += 1;
-        setState((previous) => ({
-          ...previous,
-          status: 'offline',
-          offlineReason: answered ? 'refused' : 'unreachable',
-          nextRetryAt: Date.now() + wait,
-          failures: failures.current,
-        }));
-        timer = setTimeout(reconnect, wait);
-      }
-    })();
-    const retrySoon = () => {
-      if (document.visibilityState === 'visible' && status.current === 'offline') reconnect();
-    };
-    window.addEventListener('online', retrySoon);
-    document.addEventListener('visibilitychange', retrySoon);
-    return () => {
-      controller.abort();
-      clearTimeout(timer);
-      window.removeEventListener('online', retrySoon);
-      document.removeEventListener('visibilitychange', retrySoon);
-    };
-  }, [serverUrl, attempt, reconnect]);
+  const {serverUrl, result, connection, isLive} = useServerCheck(startSession);
+  const {reconnect} = connection;
 
   const reportUnreachable = useCallback(() => {
-    // Probe again now: the effect above says 'offline', with the reason, if it still fails.
-    if (status.current === 'live') reconnect();
-  }, [reconnect]);
+    // Probe again now: the check says 'offline', with the reason, if it still fails.
+    if (isLive()) reconnect();
+  }, [isLive, reconnect]);
 
   return {
     session,
     serverUrl,
-    clock,
-    startId,
-    connection: {state, serverUrl, reconnect},
+    clock: result?.clock ?? null,
+    startId: result?.startId ?? null,
+    connection,
     reportUnreachable,
     resync: reconnect,
   };

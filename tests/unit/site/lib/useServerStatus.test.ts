@@ -1,13 +1,21 @@
 // @vitest-environment jsdom
 import {act, cleanup, renderHook} from '@testing-library/react';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
+import {WEBSOCKET_ENDPOINTS} from '../../../../demo-server/src/contract/endpoints.ts';
 import {HEALTH_TIMEOUT_MS, useServerStatus} from '../../../../src/lib/useServerStatus.ts';
 
 const SERVER = 'http://demo.test:8787';
+/** A whole HealthReport: the page checks the body against the contract, not just its status. */
+const HEALTHY = {
+  status: 'ok',
+  version: 'test',
+  uptimeSeconds: 1,
+  connections: {total: 0, byEndpoint: Object.fromEntries(WEBSOCKET_ENDPOINTS.map((path) => [path, 0]))},
+};
 const HEALTH = `${SERVER}/health`;
 
 // The build's demo server URL comes from the Docusaurus config; here it is a fixed one.
-vi.mock('../../src/lib/useDemoServerUrl.ts', () => ({useDemoServerUrl: () => SERVER}));
+vi.mock('../../../../src/lib/useDemoServerUrl.ts', () => ({useDemoServerUrl: () => SERVER}));
 
 /** What the fake server does with the page's CORS request, and whether anything answers a no-cors probe. */
 interface FakeServer {
@@ -25,7 +33,7 @@ function fakeFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Respon
   if (init?.mode === 'no-cors') {
     return cors === 'down' ? Promise.reject(new TypeError('Failed to fetch')) : Promise.resolve(new Response(null));
   }
-  if (cors === 'healthy') return Promise.resolve(Response.json({status: 'ok', version: 'test', uptimeSeconds: 1}));
+  if (cors === 'healthy') return Promise.resolve(Response.json(HEALTHY));
   // A 403 without Access-Control-Allow-Origin fails the CORS request exactly as no server does.
   if (cors === 'refused' || cors === 'down') return Promise.reject(new TypeError('Failed to fetch'));
   if (cors === 'silent') {
