@@ -17,3 +17,14 @@ export async function readJson<T>(response: Response, schema: Schema<T>): Promis
 }
 
 export {fits, parseJson};
+
+/**
+ * A response's JSON body, which must be `schema` (`what` names it in the error): for requests a demo cannot go on
+ * without, whose failure it shows the reader.
+ */
+export async function requireJson<T>(response: Response, schema: Schema<T>, what: string): Promise<T> {
+  const body = response.ok ? await readJson(response, schema) : null;
+  if (body === null)
+    throw new Error(`${what} answered HTTP ${response.status}${response.ok ? ' with an unexpected body' : ''}`);
+  return body;
+}

@@ -1,6 +1,7 @@
 import {useState} from 'react';
 import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import type {NoteRepresentation, SandboxRepresentation} from '@site/demo-server/src/contract/rest';
+import {NoteRepresentation, SandboxRepresentation} from '@site/demo-server/src/contract/rest';
+import {readJson, requireJson} from '../../lib/readJson.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {formatTimeOfDay} from '../../lib/format.ts';
 import {useServerStatus, type ServerStatus} from '../../lib/useServerStatus.ts';
@@ -64,7 +65,7 @@ export function useCacheLayerDemo(): CacheLayerDemo {
     const response = await fetch(httpUrl(serverUrl, `${ENDPOINTS.viaCache}${ENDPOINTS.api}/sandboxes`), {
       method: 'POST',
     });
-    const sandbox = (await response.json()) as SandboxRepresentation;
+    const sandbox = await requireJson(response, SandboxRepresentation, 'Creating a sandbox');
     const cache = `${sandbox._links.notes.href}/1`;
     const made = {cache, direct: cache.slice(ENDPOINTS.viaCache.length)};
     setPaths(made);
@@ -81,7 +82,7 @@ export function useCacheLayerDemo(): CacheLayerDemo {
       // The browser's own cache stays out of it: this demo is about the shared cache on the server side.
       cache: 'no-store',
     });
-    const note = (await response.json()) as Partial<NoteRepresentation>;
+    const note = await readJson(response, NoteRepresentation);
     const cacheStatus = response.headers.get('Cache-Status') ?? '';
     setRows((previous) => [
       {
@@ -89,7 +90,7 @@ export function useCacheLayerDemo(): CacheLayerDemo {
         route,
         request: `${method} ${path}`,
         status: response.status,
-        title: note.title ?? '',
+        title: note?.title ?? '',
         cacheControl: response.headers.get('Cache-Control') ?? '',
         etag: response.headers.get('ETag') ?? '',
         age: response.headers.get('Age') ?? '',

@@ -1,6 +1,7 @@
 import {useCallback, useEffect, useRef, useState} from 'react';
 import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import type {NoteRepresentation, SandboxRepresentation} from '@site/demo-server/src/contract/rest';
+import {NoteCollection, NoteRepresentation, SandboxRepresentation} from '@site/demo-server/src/contract/rest';
+import {requireJson} from '../../lib/readJson.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {useServerStatus, type ServerStatus} from '../../lib/useServerStatus.ts';
 
@@ -51,12 +52,12 @@ export function useClientServerDemo(): ClientServerDemo {
           method: 'POST',
           signal: controller.signal,
         });
-        const sandbox = (await created.json()) as SandboxRepresentation;
-        const notes = (await (
-          await fetch(httpUrl(serverUrl, sandbox._links.notes.href), {signal: controller.signal})
-        ).json()) as {
-          _links: {item: {href: string}[]};
-        };
+        const sandbox = await requireJson(created, SandboxRepresentation, 'creating a sandbox');
+        const notes = await requireJson(
+          await fetch(httpUrl(serverUrl, sandbox._links.notes.href), {signal: controller.signal}),
+          NoteCollection,
+          'reading its notes',
+        );
         const first = notes._links.item[0]?.href;
         if (first !== undefined) setNoteUri(first);
       } catch (error) {
@@ -79,7 +80,7 @@ export function useClientServerDemo(): ClientServerDemo {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const wasKnown = etag.current !== null;
     etag.current = response.headers.get('ETag');
-    setNote((await response.json()) as NoteRepresentation);
+    setNote(await requireJson(response, NoteRepresentation, 'reading the note'));
     setChecks((c) => ({...c, sent: c.sent + 1, changed: c.changed + (wasKnown ? 1 : 0)}));
   }, [noteUri, serverUrl]);
 

@@ -1,6 +1,7 @@
 import {useCallback, useEffect, useRef, useState} from 'react';
 import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import type {ProblemDetails, SandboxRepresentation} from '@site/demo-server/src/contract/rest';
+import {ProblemDetails, SandboxRepresentation} from '@site/demo-server/src/contract/rest';
+import {readJson, requireJson} from '../../lib/readJson.ts';
 import {pageWorkerSource, readSandboxMessage, readWorkerMessage, type ReachReport} from '../../lib/codeOnDemand.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {useServerStatus, type ServerStatus} from '../../lib/useServerStatus.ts';
@@ -178,24 +179,18 @@ export function useCodeOnDemandDemo(): CodeOnDemandDemo {
     try {
       if (notes.current === null) {
         const created = await fetch(httpUrl(serverUrl, `${ENDPOINTS.api}/sandboxes`), {method: 'POST'});
-        const sandbox = (await created.json()) as Partial<SandboxRepresentation>;
-        const href = sandbox._links?.notes.href;
-        if (!created.ok || typeof href !== 'string') throw new Error(`creating a sandbox answered ${created.status}`);
-        notes.current = href;
+        const sandbox = await requireJson(created, SandboxRepresentation, 'creating a sandbox');
+        notes.current = sandbox._links.notes.href;
       }
       const response = await fetch(httpUrl(serverUrl, notes.current), {
         method: 'POST',
         headers: {'Content-Type': 'application/json'},
         body: JSON.stringify(noteFrom(fields)),
       });
-      const answer = (await response.json()) as Partial<ProblemDetails>;
+      const problem = response.ok ? null : await readJson(response, ProblemDetails);
       setServerSaid({
         status: response.status,
-        detail: response.ok
-          ? `created at ${response.headers.get('Location') ?? '?'}`
-          : typeof answer.detail === 'string'
-            ? answer.detail
-            : '',
+        detail: response.ok ? `created at ${response.headers.get('Location') ?? '?'}` : (problem?.detail ?? ''),
       });
     } catch (error) {
       setFailure(`Saving failed: ${error instanceof Error ? error.message : String(error)}`);

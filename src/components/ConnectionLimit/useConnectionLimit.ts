@@ -7,7 +7,8 @@
  */
 import {useCallback, useRef, useState} from 'react';
 import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import type {HoldResult} from '@site/demo-server/src/contract/rest';
+import {HoldResult} from '@site/demo-server/src/contract/rest';
+import {readJson} from '../../lib/readJson.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {withQuery} from '../../lib/realtime/session.ts';
 import {useRealtimeSession, type RealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
@@ -105,7 +106,11 @@ export function useConnectionLimit(): ConnectionLimit {
               update(row.index, {answeredAt, error: `HTTP ${response.status}`});
               return;
             }
-            const result = (await response.json()) as HoldResult;
+            const result = await readJson(response, HoldResult);
+            if (result === null) {
+              update(row.index, {answeredAt, error: 'not a hold result'});
+              return;
+            }
             if (!letters.has(result.connection)) letters.set(result.connection, letter(letters.size + 1));
             const timing = performance.getEntriesByName(url)[0] as PerformanceResourceTiming | undefined;
             update(row.index, {

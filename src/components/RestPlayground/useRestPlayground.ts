@@ -7,7 +7,8 @@
  */
 import {useCallback, useRef, useState} from 'react';
 import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import type {RecordedRequest, SandboxRepresentation} from '@site/demo-server/src/contract/rest';
+import {RecordedRequest, SandboxRepresentation} from '@site/demo-server/src/contract/rest';
+import {readJson, requireJson} from '../../lib/readJson.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {useServerStatus, type ServerStatus} from '../../lib/useServerStatus.ts';
 import {PRESETS} from './presets.ts';
@@ -93,7 +94,7 @@ export function useRestPlayground(): RestPlayground {
     pendingSandbox.current ??= (async () => {
       const response = await fetch(httpUrl(serverUrl, `${ENDPOINTS.api}/sandboxes`), {method: 'POST'});
       if (!response.ok) throw new Error(`Could not create a sandbox: HTTP ${response.status}`);
-      const sandbox = (await response.json()) as SandboxRepresentation;
+      const sandbox = await requireJson(response, SandboxRepresentation, 'Creating a sandbox');
       const made = {
         sandbox: sandbox._links.self.href,
         notes: sandbox._links.notes.href,
@@ -131,7 +132,7 @@ export function useRestPlayground(): RestPlayground {
         let recorded: RecordedRequest | null = null;
         if (recordedAt !== null) {
           const record = await fetch(httpUrl(serverUrl, recordedAt), {cache: 'no-store'});
-          if (record.ok) recorded = (await record.json()) as RecordedRequest;
+          if (record.ok) recorded = await readJson(record, RecordedRequest);
         }
         setExchange({
           sent,

@@ -6,7 +6,8 @@
  */
 import {useCallback, useEffect, useId, useRef, useState} from 'react';
 import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import type {NoteCollection, SandboxRepresentation} from '@site/demo-server/src/contract/rest';
+import {NoteCollection, SandboxRepresentation} from '@site/demo-server/src/contract/rest';
+import {fits} from '../../lib/readJson.ts';
 import type {RestChangedPush} from '@site/demo-server/src/contract/restWebSocket';
 import {
   REST_SEQUENCE_STEPS,
@@ -76,7 +77,8 @@ export function useSameApiTwoTransports() {
     if (notes !== null) return notes;
     const made = await httpRequest(serverUrl, 'POST', `${ENDPOINTS.api}/sandboxes`);
     if (made.status !== 201) throw new Error(`Creating a sandbox answered ${made.status}`);
-    const href = (made.body as SandboxRepresentation)._links.notes.href;
+    if (!fits(SandboxRepresentation, made.body)) throw new Error('Creating a sandbox answered something else');
+    const href = made.body._links.notes.href;
     setNotes(href);
     return href;
   }, [notes, serverUrl]);
@@ -146,7 +148,7 @@ export function useSameApiTwoTransports() {
       try {
         const collection = await sandboxNotes();
         const list = await httpRequest(serverUrl, 'GET', collection);
-        const first = (list.body as NoteCollection)._links.item[0]?.href;
+        const first = fits(NoteCollection, list.body) ? list.body._links.item[0]?.href : undefined;
         if (first === undefined) throw new Error('The sandbox has no notes left to watch');
         if (stopped()) return;
         watch.path = first;

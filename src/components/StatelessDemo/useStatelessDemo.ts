@@ -1,6 +1,8 @@
 import {useState} from 'react';
 import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import type {CartAnswer, ProblemDetails} from '@site/demo-server/src/contract/rest';
+import {CartAnswer, ProblemDetails, StatefulLogin} from '@site/demo-server/src/contract/rest';
+import {type Infer, union} from '@site/demo-server/src/contract/schema';
+import {readJson} from '../../lib/readJson.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {useServerStatus, type ServerStatus} from '../../lib/useServerStatus.ts';
 
@@ -16,20 +18,25 @@ export interface Row {
 
 const ITEMS = ['apples', 'bread', 'cheese', 'dates', 'eggs', 'figs', 'grapes', 'honey'];
 
+/** What the balanced cart service answers: a cart, a new session, or problem details. */
+const BalancedAnswer = union([CartAnswer, StatefulLogin, ProblemDetails]);
+
 async function call(
   serverUrl: string,
   path: string,
   method: 'GET' | 'POST',
   headers: Record<string, string>,
   item?: string,
-): Promise<{response: Response; body: CartAnswer | ProblemDetails | {session: string; replica: string}}> {
+): Promise<{response: Response; body: Infer<typeof BalancedAnswer>}> {
   const response = await fetch(httpUrl(serverUrl, `${ENDPOINTS.balanced}${path}`), {
     method,
     headers: item === undefined ? headers : {'Content-Type': 'application/json', ...headers},
     body: item === undefined ? undefined : JSON.stringify({item}),
     cache: 'no-store',
   });
-  return {response, body: (await response.json()) as CartAnswer};
+  const body = await readJson(response, BalancedAnswer);
+  if (body === null) throw new Error(`${method} ${path} answered HTTP ${response.status} with an unexpected body`);
+  return {response, body};
 }
 
 export interface StatelessDemo {
