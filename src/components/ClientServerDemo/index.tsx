@@ -1,4 +1,5 @@
 import {useState, type ReactNode} from 'react';
+import {NOTE_LIMITS} from '@site/demo-server/src/limits';
 import {formatTimeOfDay} from '../../lib/format.ts';
 import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
@@ -45,7 +46,7 @@ export default function ClientServerDemo(): ReactNode {
                 <input
                   className="otw-input"
                   value={title}
-                  maxLength={200}
+                  maxLength={NOTE_LIMITS.maxTitleLength}
                   onChange={(event) => setTitle(event.target.value)}
                 />
               </label>

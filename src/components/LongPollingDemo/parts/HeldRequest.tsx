@@ -1,10 +1,11 @@
 import type {ReactNode} from 'react';
+import {DEFAULT_LIMITS} from '@site/demo-server/src/limits';
 import {formatSeconds} from '../../../lib/format.ts';
 import {useNow} from '../../../lib/useReducedMotion.ts';
 import styles from '../styles.module.css';
 
-/** The server's hold before it answers 204 (limits.ts: longPollTimeoutMs). */
-export const SERVER_TIMEOUT_MS = 25_000;
+/** The server's hold before it answers 204: its default, which an operator may change. */
+export const SERVER_TIMEOUT_MS = DEFAULT_LIMITS.longPollTimeoutMs;
 
 type Props = {
   /** When the held request went out, browser clock. */
