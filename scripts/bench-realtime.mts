@@ -34,14 +34,11 @@ import {loadConfig} from '../demo-server/src/config.ts';
 import {silentLogger} from '../demo-server/src/log.ts';
 import {startServer} from '../demo-server/src/server.ts';
 import {percentile} from '../src/lib/realtime/delays.ts';
-import {
-  LongPollClient,
-  ShortPollClient,
-  SseClient,
-  WebSocketPushClient,
-  type TransportClient,
-  type TransportOptions,
-} from '../src/lib/realtime/transports.ts';
+import {LongPollClient} from '../src/lib/realtime/longPollClient.ts';
+import {ShortPollClient} from '../src/lib/realtime/shortPollClient.ts';
+import {SseClient} from '../src/lib/realtime/sseClient.ts';
+import type {TransportClient, TransportOptions} from '../src/lib/realtime/transportClient.ts';
+import {WebSocketPushClient} from '../src/lib/realtime/webSocketPushClient.ts';
 import {receivedInWindow, resultsMarkdown, type EventWindow} from './bench-realtime-report.mts';
 
 const defaultOut = fileURLToPath(new URL('../docs/realtime/_benchmark-results.md', import.meta.url));

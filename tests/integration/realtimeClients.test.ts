@@ -1,5 +1,5 @@
 /**
- * The site's real-time clients (src/lib/realtime/transports.ts) against the
+ * The site's real-time clients (src/lib/realtime/) against the
  * real demo server, with Node's own fetch and WebSocket: short polling, long
  * polling and WebSocket push, started after the same event, deliver the same
  * ids in order, none lost or repeated, and stop() leaves nothing running.
@@ -9,17 +9,14 @@ import {afterEach, describe, expect, it} from 'vitest';
 import type {CostReport, PollResponse, ServerEvent} from '../../demo-server/src/contract/events.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
 import {newSessionId} from '../../src/lib/realtime/session.ts';
-import {
-  LongPollClient,
-  ShortPollClient,
-  WebSocketPushClient,
-  type AnyTransportClient,
-  type TransportOptions,
-} from '../../src/lib/realtime/transports.ts';
+import {LongPollClient} from '../../src/lib/realtime/longPollClient.ts';
+import {ShortPollClient} from '../../src/lib/realtime/shortPollClient.ts';
+import type {TransportClient, TransportOptions} from '../../src/lib/realtime/transportClient.ts';
+import {WebSocketPushClient} from '../../src/lib/realtime/webSocketPushClient.ts';
 import {startTestServer} from './support/server.ts';
 
 let server: DemoServer | undefined;
-let clients: AnyTransportClient[] = [];
+let clients: TransportClient[] = [];
 afterEach(async () => {
   for (const client of clients) client.stop();
   clients = [];

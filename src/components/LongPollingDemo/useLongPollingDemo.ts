@@ -1,6 +1,7 @@
 import {formatMs} from '../../lib/format.ts';
 import {laneFigures, since, type LaneFigures} from '../../lib/realtime/figures.ts';
-import {LongPollClient, type TransportState} from '../../lib/realtime/transports.ts';
+import {LongPollClient} from '../../lib/realtime/longPollClient.ts';
+import type {TransportState} from '../../lib/realtime/transportClient.ts';
 import {useTransport, type LoggedActivity} from '../../lib/realtime/useTransport.ts';
 import {useCosts, useRealtimeSession, type RealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 

@@ -3,7 +3,7 @@ import {useId, type ReactNode} from 'react';
 import type {RealtimeTransport} from '@site/demo-server/src/contract/events';
 import {formatBytes, formatMs} from '../../lib/format.ts';
 import type {LaneFigures} from '../../lib/realtime/figures.ts';
-import type {TransportState} from '../../lib/realtime/transports.ts';
+import type {TransportState} from '../../lib/realtime/transportClient.ts';
 import {delayOf, type Arrival} from '../../lib/realtime/useTransport.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';

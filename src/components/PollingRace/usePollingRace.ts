@@ -2,13 +2,11 @@ import {useCallback, useEffect, useState} from 'react';
 import type {CostReport, RealtimeTransport} from '@site/demo-server/src/contract/events';
 import {formatMs} from '../../lib/format.ts';
 import {laneFigures, since, type LaneFigures} from '../../lib/realtime/figures.ts';
-import {
-  LongPollClient,
-  SseClient,
-  ShortPollClient,
-  WebSocketPushClient,
-  type TransportState,
-} from '../../lib/realtime/transports.ts';
+import {LongPollClient} from '../../lib/realtime/longPollClient.ts';
+import {ShortPollClient} from '../../lib/realtime/shortPollClient.ts';
+import {SseClient} from '../../lib/realtime/sseClient.ts';
+import type {TransportState} from '../../lib/realtime/transportClient.ts';
+import {WebSocketPushClient} from '../../lib/realtime/webSocketPushClient.ts';
 import {useTransport, type Arrival} from '../../lib/realtime/useTransport.ts';
 import {useRunningTime} from '../../lib/realtime/useRunningTime.ts';
 import {fetchCosts, useCosts, useRealtimeSession, type RealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';

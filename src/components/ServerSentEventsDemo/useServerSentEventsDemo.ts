@@ -1,7 +1,8 @@
 import {useState} from 'react';
 import {SSE_RETRY_MS} from '@site/demo-server/src/contract/events';
 import {continuity, laneFigures, since, type LaneFigures} from '../../lib/realtime/figures.ts';
-import {SseClient, type TransportActivity, type TransportState} from '../../lib/realtime/transports.ts';
+import {SseClient} from '../../lib/realtime/sseClient.ts';
+import type {TransportActivity, TransportState} from '../../lib/realtime/transportClient.ts';
 import {useTransport, type Arrival, type LoggedActivity} from '../../lib/realtime/useTransport.ts';
 import {useCosts, useRealtimeSession, type RealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import {useNow} from '../../lib/useReducedMotion.ts';

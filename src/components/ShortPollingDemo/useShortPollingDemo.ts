@@ -1,7 +1,7 @@
 import {useEffect, useMemo, useState} from 'react';
 import {formatMs} from '../../lib/format.ts';
 import {laneFigures, since, type LaneFigures} from '../../lib/realtime/figures.ts';
-import {ShortPollClient} from '../../lib/realtime/transports.ts';
+import {ShortPollClient} from '../../lib/realtime/shortPollClient.ts';
 import {useRunningTime} from '../../lib/realtime/useRunningTime.ts';
 import {useTransport, type LoggedActivity} from '../../lib/realtime/useTransport.ts';
 import {useCosts, useRealtimeSession, type RealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';

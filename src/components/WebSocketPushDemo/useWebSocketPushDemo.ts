@@ -1,6 +1,7 @@
 import {formatMs} from '../../lib/format.ts';
 import {continuity, laneFigures, since, type LaneFigures} from '../../lib/realtime/figures.ts';
-import {WebSocketPushClient, type TransportState} from '../../lib/realtime/transports.ts';
+import type {TransportState} from '../../lib/realtime/transportClient.ts';
+import {WebSocketPushClient} from '../../lib/realtime/webSocketPushClient.ts';
 import {useTransport, type Arrival, type LoggedActivity} from '../../lib/realtime/useTransport.ts';
 import {useCosts, useRealtimeSession, type RealtimeSession} from '../../lib/realtime/useRealtimeSession.ts';
 import {useNow} from '../../lib/useReducedMotion.ts';
