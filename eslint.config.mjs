@@ -58,20 +58,24 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       ...jsxA11y.flatConfigs.strict.rules,
       'react/prop-types': 'off',
-      // One way into the demo server from the site: the shared contract by area, its limits, and the two documents
-      // the API reference renders, all through the @site alias. Anything else there is server code (Node only).
+      // One way into the demo server from the site: a relative path to the contract by area, its limits, or the two
+      // documents the API reference renders. Relative and with .ts, because src/lib is also run by Node itself
+      // (docusaurus.config.ts, the benchmarks), where the @site alias does not exist; anything else in
+      // demo-server/ is server code.
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              regex: '^(\\.{1,2}/)+demo-server/',
-              message: 'Import the demo server’s contract as @site/demo-server/src/contract/<area> (or its limits).',
+              regex: '^@site/demo-server/',
+              message:
+                'Import the demo server’s contract by a relative path: ../../demo-server/src/contract/<area>.ts.',
             },
             {
-              regex: '^@site/demo-server/src/(?!contract/[A-Za-z]+$|limits$|openapi$|asyncapi$)',
+              regex:
+                '^(\\.{1,2}/)+demo-server/src/(?!contract/[A-Za-z]+\\.ts$|limits\\.ts$|openapi\\.ts$|asyncapi\\.ts$)',
               message:
-                'The site may import only the contract (@site/demo-server/src/contract/<area>), limits, openapi and asyncapi.',
+                'The site may import only the contract (demo-server/src/contract/<area>.ts), limits, openapi and asyncapi.',
             },
           ],
         },

@@ -3,7 +3,7 @@
  * with the browser's own WebCrypto so a reader can watch each step: the key
  * their browser sent, the GUID appended, the SHA-1 digest, its base64.
  */
-import {WEBSOCKET_GUID} from '@site/demo-server/src/contract/websocket';
+import {WEBSOCKET_GUID} from '../../demo-server/src/contract/websocket.ts';
 
 export interface AcceptDerivation {
   /** `Sec-WebSocket-Key` as the client sent it. */

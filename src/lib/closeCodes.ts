@@ -2,7 +2,7 @@
  * What a close code means (RFC 6455 §7.4.1, §7.4.2), in a sentence a reader
  * can use, for every demo that shows a CloseEvent.
  */
-import {CLOSE_CODES} from '@site/demo-server/src/contract/websocket';
+import {CLOSE_CODES} from '../../demo-server/src/contract/websocket.ts';
 
 const MEANINGS: Record<number, string> = {
   [CLOSE_CODES.normal]: 'normal closure: the purpose of the connection was fulfilled',

@@ -4,8 +4,8 @@
  * and jitter. Framework-free so it can be unit-tested with a fake WebSocket;
  * React demos use it through `useDemoSocket`.
  */
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import {CLOSE_CODES} from '@site/demo-server/src/contract/websocket';
+import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
+import {CLOSE_CODES} from '../../demo-server/src/contract/websocket.ts';
 import {backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy} from './backoff.ts';
 import {httpUrl, webSocketUrl} from './demoServerUrls.ts';
 

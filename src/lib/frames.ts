@@ -8,8 +8,8 @@
  * made by the `ws` library's own Sender.
  */
 
-import type {LengthForm} from '@site/demo-server/src/contract/inspect';
-import {OPCODES} from '@site/demo-server/src/contract/websocket';
+import type {LengthForm} from '../../demo-server/src/contract/inspect.ts';
+import {OPCODES} from '../../demo-server/src/contract/websocket.ts';
 
 // The protocol's numbers and names live in the shared contract; decoders use them from here too.
 export {OPCODES, type LengthForm};

@@ -8,7 +8,7 @@ import {
   type FtpVsHttpConnection,
   type FtpVsHttpProtocol,
   type FtpVsHttpStep,
-} from '@site/demo-server/src/contract/ftpVsHttp';
+} from '../../demo-server/src/contract/ftpVsHttp.ts';
 import {formatMsTenths} from './format.ts';
 import {parseJson} from './readJson.ts';
 

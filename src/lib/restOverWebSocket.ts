@@ -9,8 +9,8 @@
  * one frame of 2, 4 or 10 header bytes (RFC 6455 §5.2), plus a 4-byte masking
  * key from the browser (§5.3); `/ws/rest` negotiates no compression.
  */
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import {RecordedRequest} from '@site/demo-server/src/contract/rest';
+import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
+import {RecordedRequest} from '../../demo-server/src/contract/rest.ts';
 import {readJson} from './readJson.ts';
 import {
   parseRestServerMessage,
@@ -18,7 +18,7 @@ import {
   type RestHelloMessage,
   type RestRequestEnvelope,
   type RestResponseEnvelope,
-} from '@site/demo-server/src/contract/restWebSocket';
+} from '../../demo-server/src/contract/restWebSocket.ts';
 import {httpUrl} from './demoServerUrls.ts';
 
 /** Bytes of one unfragmented, uncompressed frame carrying `payloadBytes` (RFC 6455 §5.2). */

@@ -3,7 +3,7 @@
  * docusaurus.config.ts (Node) and validated here so a bad value stops the
  * build with a clear message instead of shipping demos that cannot connect.
  */
-import {DEFAULT_DEMO_SERVER_PORT} from '@site/demo-server/src/contract/deployment';
+import {DEFAULT_DEMO_SERVER_PORT} from '../../demo-server/src/contract/deployment.ts';
 
 export const DEFAULT_DEMO_SERVER_URL = `http://localhost:${DEFAULT_DEMO_SERVER_PORT}`;
 

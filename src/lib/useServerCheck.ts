@@ -7,7 +7,7 @@
  * own requests say so if the server goes away later (`reconnect`).
  */
 import {useCallback, useEffect, useRef, useState} from 'react';
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
 import {backoffDelay} from './backoff.ts';
 import {INITIAL_STATE, probeHealth, type DemoSocketState} from './demoSocket.ts';
 import {httpUrl} from './demoServerUrls.ts';

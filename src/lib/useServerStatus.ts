@@ -6,8 +6,8 @@
  * Demos that follow the event stream need a session id and the clock offset
  * as well, and use `useRealtimeSession` instead.
  */
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import {HealthReport} from '@site/demo-server/src/contract/health';
+import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
+import {HealthReport} from '../../demo-server/src/contract/health.ts';
 import type {DemoSocketState} from './demoSocket.ts';
 import {httpUrl} from './demoServerUrls.ts';
 import {readJson} from './readJson.ts';

@@ -1,7 +1,7 @@
 import type {ReactNode} from 'react';
-import {asyncApiDocument} from '@site/demo-server/src/asyncapi';
-import type {Json} from '@site/demo-server/src/contract/schema';
-import {openApiDocument} from '@site/demo-server/src/openapi';
+import {asyncApiDocument} from '../../../demo-server/src/asyncapi.ts';
+import type {Json} from '../../../demo-server/src/contract/schema.ts';
+import {openApiDocument} from '../../../demo-server/src/openapi.ts';
 import styles from './styles.module.css';
 
 type JsonObject = {[key: string]: Json};

@@ -1,6 +1,6 @@
 import {useState} from 'react';
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import {NoteRepresentation, SandboxRepresentation} from '@site/demo-server/src/contract/rest';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {NoteRepresentation, SandboxRepresentation} from '../../../demo-server/src/contract/rest.ts';
 import {readJson, requireJson} from '../../lib/readJson.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {formatTimeOfDay} from '../../lib/format.ts';

@@ -1,5 +1,5 @@
 import {useState, type ReactNode} from 'react';
-import {NOTE_LIMITS} from '@site/demo-server/src/limits';
+import {NOTE_LIMITS} from '../../../demo-server/src/limits.ts';
 import {formatTimeOfDay} from '../../lib/format.ts';
 import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';

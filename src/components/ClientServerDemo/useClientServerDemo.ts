@@ -1,6 +1,6 @@
 import {useCallback, useEffect, useRef, useState} from 'react';
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import {NoteCollection, NoteRepresentation, SandboxRepresentation} from '@site/demo-server/src/contract/rest';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {NoteCollection, NoteRepresentation, SandboxRepresentation} from '../../../demo-server/src/contract/rest.ts';
 import {requireJson} from '../../lib/readJson.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {useServerStatus, type ServerStatus} from '../../lib/useServerStatus.ts';

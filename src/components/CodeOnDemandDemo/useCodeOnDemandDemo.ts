@@ -1,6 +1,6 @@
 import {useCallback, useEffect, useRef, useState} from 'react';
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import {ProblemDetails, SandboxRepresentation} from '@site/demo-server/src/contract/rest';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {ProblemDetails, SandboxRepresentation} from '../../../demo-server/src/contract/rest.ts';
 import {readJson, requireJson} from '../../lib/readJson.ts';
 import {pageWorkerSource, readSandboxMessage, readWorkerMessage, type ReachReport} from '../../lib/codeOnDemand.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';

@@ -1,5 +1,5 @@
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import type {FrameReport} from '@site/demo-server/src/contract/inspect';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import type {FrameReport} from '../../../demo-server/src/contract/inspect.ts';
 import type {ReactNode} from 'react';
 import {formatCount} from '../../lib/format.ts';
 import DemoFrame from '../DemoFrame/index.tsx';

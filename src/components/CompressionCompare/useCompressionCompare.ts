@@ -1,6 +1,6 @@
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import {parseInspectMessage, type FrameReport} from '@site/demo-server/src/contract/inspect';
-import {OPCODES} from '@site/demo-server/src/contract/websocket';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {parseInspectMessage, type FrameReport} from '../../../demo-server/src/contract/inspect.ts';
+import {OPCODES} from '../../../demo-server/src/contract/websocket.ts';
 import {useState} from 'react';
 import type {FrameConnection} from '../DemoFrame/index.tsx';
 import {useDemoSocket} from '../../lib/useDemoSocket.ts';

@@ -6,8 +6,8 @@
  * limit reach the server only when an earlier one frees its connection.
  */
 import {useCallback, useRef, useState} from 'react';
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import {HoldResult} from '@site/demo-server/src/contract/rest';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {HoldResult} from '../../../demo-server/src/contract/rest.ts';
 import {readJson} from '../../lib/readJson.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {withQuery} from '../../lib/realtime/session.ts';

@@ -1,5 +1,5 @@
 import {useId, useState, type ReactNode, type SubmitEvent} from 'react';
-import type {CommandCloseCode, FrameReport} from '@site/demo-server/src/contract/inspect';
+import type {CommandCloseCode, FrameReport} from '../../../demo-server/src/contract/inspect.ts';
 import {closeCodeMeaning} from '../../lib/closeCodes.ts';
 import {formatMs} from '../../lib/format.ts';
 import DemoFrame from '../DemoFrame/index.tsx';

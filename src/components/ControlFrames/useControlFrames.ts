@@ -1,12 +1,12 @@
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import {
   parseInspectMessage,
   type CommandCloseCode,
   type FrameReport,
   type InspectCommand,
-} from '@site/demo-server/src/contract/inspect';
-import {OPCODES} from '@site/demo-server/src/contract/websocket';
-import {MESSAGE_LIMITS} from '@site/demo-server/src/limits';
+} from '../../../demo-server/src/contract/inspect.ts';
+import {OPCODES} from '../../../demo-server/src/contract/websocket.ts';
+import {MESSAGE_LIMITS} from '../../../demo-server/src/limits.ts';
 import {useEffect, useRef, useState} from 'react';
 import {formatMs} from '../../lib/format.ts';
 import {useDemoSocket, type UseDemoSocket} from '../../lib/useDemoSocket.ts';

@@ -1,4 +1,4 @@
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import {useRef, useState} from 'react';
 import {hexPreview} from '../../lib/hex.ts';
 import {useDemoSocket, type UseDemoSocket} from '../../lib/useDemoSocket.ts';

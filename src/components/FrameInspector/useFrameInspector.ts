@@ -1,6 +1,6 @@
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import {parseInspectMessage, type FrameReport, type InspectCommand} from '@site/demo-server/src/contract/inspect';
-import {OPCODES} from '@site/demo-server/src/contract/websocket';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {parseInspectMessage, type FrameReport, type InspectCommand} from '../../../demo-server/src/contract/inspect.ts';
+import {OPCODES} from '../../../demo-server/src/contract/websocket.ts';
 import {useRef, useState} from 'react';
 import {decodeFrame, type DecodedFrame} from '../../lib/frames.ts';
 import {useDemoSocket, type UseDemoSocket} from '../../lib/useDemoSocket.ts';

@@ -1,5 +1,5 @@
-import {FTP_VS_HTTP_FILES, type FtpVsHttpFile} from '@site/demo-server/src/contract/ftpVsHttp';
-import {FTP_VS_HTTP_LIMITS} from '@site/demo-server/src/limits';
+import {FTP_VS_HTTP_FILES, type FtpVsHttpFile} from '../../../demo-server/src/contract/ftpVsHttp.ts';
+import {FTP_VS_HTTP_LIMITS} from '../../../demo-server/src/limits.ts';
 import {useId, useState, type ReactNode, type SubmitEvent} from 'react';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';

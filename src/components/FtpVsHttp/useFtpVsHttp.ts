@@ -1,11 +1,11 @@
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import {
   FTP_VS_HTTP_FILES,
   type FtpVsHttpFile,
   type FtpVsHttpProtocol,
   type FtpVsHttpServerMessage,
   type FtpVsHttpStep,
-} from '@site/demo-server/src/contract/ftpVsHttp';
+} from '../../../demo-server/src/contract/ftpVsHttp.ts';
 import {useState} from 'react';
 import {parseFtpVsHttpMessage} from '../../lib/ftpVsHttp.ts';
 import {useDemoSocket, type UseDemoSocket} from '../../lib/useDemoSocket.ts';

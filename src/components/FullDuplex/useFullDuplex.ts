@@ -1,5 +1,5 @@
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import {parseInspectMessage, type InspectCommand} from '@site/demo-server/src/contract/inspect';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {parseInspectMessage, type InspectCommand} from '../../../demo-server/src/contract/inspect.ts';
 import {useRef, useState} from 'react';
 import {useDemoSocket, type UseDemoSocket} from '../../lib/useDemoSocket.ts';
 

@@ -1,6 +1,6 @@
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import {parseInspectMessage, type HandshakeReport} from '@site/demo-server/src/contract/inspect';
-import {findHeader} from '@site/demo-server/src/contract/websocket';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {parseInspectMessage, type HandshakeReport} from '../../../demo-server/src/contract/inspect.ts';
+import {findHeader} from '../../../demo-server/src/contract/websocket.ts';
 import {useRef, useState} from 'react';
 import {deriveAccept, type AcceptDerivation} from '../../lib/acceptKey.ts';
 import {useDemoSocket, type UseDemoSocket} from '../../lib/useDemoSocket.ts';

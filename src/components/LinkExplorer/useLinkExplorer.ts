@@ -1,5 +1,5 @@
 import {useCallback, useEffect, useState} from 'react';
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {useServerStatus, type ServerStatus} from '../../lib/useServerStatus.ts';
 import {linksIn, type FoundLink} from './links.ts';

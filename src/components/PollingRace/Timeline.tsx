@@ -1,5 +1,5 @@
 import type {ReactNode} from 'react';
-import type {RealtimeTransport} from '@site/demo-server/src/contract/events';
+import type {RealtimeTransport} from '../../../demo-server/src/contract/events.ts';
 import type {Arrival} from '../../lib/realtime/useTransport.ts';
 import styles from './styles.module.css';
 

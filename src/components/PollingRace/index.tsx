@@ -1,6 +1,6 @@
 import clsx from 'clsx';
 import {useId, type ReactNode} from 'react';
-import type {RealtimeTransport} from '@site/demo-server/src/contract/events';
+import type {RealtimeTransport} from '../../../demo-server/src/contract/events.ts';
 import {formatBytes, formatMs} from '../../lib/format.ts';
 import type {LaneFigures} from '../../lib/realtime/figures.ts';
 import type {TransportState} from '../../lib/realtime/transportClient.ts';

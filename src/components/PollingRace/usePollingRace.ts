@@ -1,5 +1,5 @@
 import {useCallback, useEffect, useState} from 'react';
-import type {CostReport, RealtimeTransport} from '@site/demo-server/src/contract/events';
+import type {CostReport, RealtimeTransport} from '../../../demo-server/src/contract/events.ts';
 import {formatMs} from '../../lib/format.ts';
 import {laneFigures, since, type LaneFigures} from '../../lib/realtime/figures.ts';
 import {LongPollClient} from '../../lib/realtime/longPollClient.ts';

@@ -6,8 +6,8 @@
  * the presets fill in its links.
  */
 import {useCallback, useRef, useState} from 'react';
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import {RecordedRequest, SandboxRepresentation} from '@site/demo-server/src/contract/rest';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {RecordedRequest, SandboxRepresentation} from '../../../demo-server/src/contract/rest.ts';
 import {readJson, requireJson} from '../../lib/readJson.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {useServerStatus, type ServerStatus} from '../../lib/useServerStatus.ts';

@@ -1,6 +1,6 @@
 import clsx from 'clsx';
 import type {ReactNode} from 'react';
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import {formatBytes, formatMs} from '../../lib/format.ts';
 import {REST_SEQUENCE_STEPS} from '../../lib/restOverWebSocket.ts';
 import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';

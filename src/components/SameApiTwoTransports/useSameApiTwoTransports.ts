@@ -5,10 +5,10 @@
  * conditional GETs on a timer).
  */
 import {useCallback, useEffect, useId, useRef, useState} from 'react';
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import {NoteCollection, SandboxRepresentation} from '@site/demo-server/src/contract/rest';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {NoteCollection, SandboxRepresentation} from '../../../demo-server/src/contract/rest.ts';
 import {fits} from '../../lib/readJson.ts';
-import type {RestChangedPush} from '@site/demo-server/src/contract/restWebSocket';
+import type {RestChangedPush} from '../../../demo-server/src/contract/restWebSocket.ts';
 import {
   REST_SEQUENCE_STEPS,
   RestSocketClient,

@@ -1,6 +1,6 @@
 import clsx from 'clsx';
 import type {ReactNode} from 'react';
-import {SSE_RETRY_MS} from '@site/demo-server/src/contract/events';
+import {SSE_RETRY_MS} from '../../../demo-server/src/contract/events.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import {ActivityLog, Figures} from '../TransportParts/index.tsx';

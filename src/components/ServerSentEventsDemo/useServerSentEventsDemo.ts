@@ -1,5 +1,5 @@
 import {useState} from 'react';
-import {SSE_RETRY_MS} from '@site/demo-server/src/contract/events';
+import {SSE_RETRY_MS} from '../../../demo-server/src/contract/events.ts';
 import {continuity, laneFigures, since, type LaneFigures} from '../../lib/realtime/figures.ts';
 import {SseClient} from '../../lib/realtime/sseClient.ts';
 import type {TransportActivity, TransportState} from '../../lib/realtime/transportClient.ts';

@@ -1,7 +1,7 @@
 import {useState} from 'react';
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import {CartAnswer, ProblemDetails, StatefulLogin} from '@site/demo-server/src/contract/rest';
-import {type Infer, union} from '@site/demo-server/src/contract/schema';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {CartAnswer, ProblemDetails, StatefulLogin} from '../../../demo-server/src/contract/rest.ts';
+import {type Infer, union} from '../../../demo-server/src/contract/schema.ts';
 import {readJson} from '../../lib/readJson.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {useServerStatus, type ServerStatus} from '../../lib/useServerStatus.ts';

@@ -1,5 +1,5 @@
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import {ECHO_SUBPROTOCOLS} from '@site/demo-server/src/contract/websocket';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {ECHO_SUBPROTOCOLS} from '../../../demo-server/src/contract/websocket.ts';
 import {useEffect, useRef, useState} from 'react';
 import {hexPreview} from '../../lib/hex.ts';
 import {useDemoSocket, type UseDemoSocket} from '../../lib/useDemoSocket.ts';

@@ -1,4 +1,8 @@
-import {SESSION_ID_PATTERN, type RealtimeTransport, type ServerEvent} from '@site/demo-server/src/contract/events';
+import {
+  SESSION_ID_PATTERN,
+  type RealtimeTransport,
+  type ServerEvent,
+} from '../../../demo-server/src/contract/events.ts';
 import {backoffDelay, type BackoffPolicy} from '../backoff.ts';
 import {httpUrl} from '../demoServerUrls.ts';
 import {withQuery} from './session.ts';

@@ -8,8 +8,8 @@
  * Of several samples, the one with the shortest round trip is the least
  * disturbed, so it is the one kept (NTP's clock filter does the same).
  */
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import {ClockReading} from '@site/demo-server/src/contract/events';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {ClockReading} from '../../../demo-server/src/contract/events.ts';
 import {fits} from '../readJson.ts';
 import {httpUrl} from '../demoServerUrls.ts';
 

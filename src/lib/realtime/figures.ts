@@ -1,5 +1,5 @@
 /** The race's figures, computed from what arrived and what the server counted. */
-import type {TransportCost} from '@site/demo-server/src/contract/events';
+import type {TransportCost} from '../../../demo-server/src/contract/events.ts';
 import {percentile} from './delays.ts';
 import {caughtUp, delayOf, type Arrival} from './useTransport.ts';
 

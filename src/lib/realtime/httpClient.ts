@@ -1,4 +1,4 @@
-import {PollResponse} from '@site/demo-server/src/contract/events';
+import {PollResponse} from '../../../demo-server/src/contract/events.ts';
 import {fits} from '../readJson.ts';
 import {BaseClient} from './baseClient.ts';
 import {isServerEvent, problemDetail} from './transportClient.ts';

@@ -1,4 +1,4 @@
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import {HttpClient} from './httpClient.ts';
 
 /** Long polling: `GET /events/long-poll?since=` is held until there is news (or 204); ask again at once. */

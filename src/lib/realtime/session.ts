@@ -1,5 +1,5 @@
 /** A reader session: the id that groups what the server counts for this page. */
-import {SESSION_ID_PATTERN} from '@site/demo-server/src/contract/events';
+import {SESSION_ID_PATTERN} from '../../../demo-server/src/contract/events.ts';
 
 /** 16 random bytes as base64url (22 characters), matching SESSION_ID_PATTERN. */
 export function newSessionId(

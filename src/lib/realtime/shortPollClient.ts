@@ -1,4 +1,4 @@
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import {HttpClient} from './httpClient.ts';
 import type {TransportOptions} from './transportClient.ts';
 

@@ -1,5 +1,5 @@
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import {ServerEvent, StreamDropResult, StreamGap, StreamStart} from '@site/demo-server/src/contract/events';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {ServerEvent, StreamDropResult, StreamGap, StreamStart} from '../../../demo-server/src/contract/events.ts';
 import {parseJson, readJson} from '../readJson.ts';
 import {BaseClient} from './baseClient.ts';
 import {problemDetail, type TransportOptions} from './transportClient.ts';

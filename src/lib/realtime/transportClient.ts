@@ -4,8 +4,8 @@
  * options, the narration it gives (activities) and its state, plus the two
  * readings of what the server sends that all clients make.
  */
-import {ServerEvent, type RealtimeTransport, type StreamStart} from '@site/demo-server/src/contract/events';
-import {ProblemDetails} from '@site/demo-server/src/contract/rest';
+import {ServerEvent, type RealtimeTransport, type StreamStart} from '../../../demo-server/src/contract/events.ts';
+import {ProblemDetails} from '../../../demo-server/src/contract/rest.ts';
 import {fits, readJson} from '../readJson.ts';
 
 export type ActivityKind =

@@ -7,8 +7,8 @@
  * reached, live once it answers.
  */
 import {useCallback, useEffect, useState} from 'react';
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import {CostReport, PollResponse} from '@site/demo-server/src/contract/events';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {CostReport, PollResponse} from '../../../demo-server/src/contract/events.ts';
 import type {DemoSocketState} from '../demoSocket.ts';
 import {httpUrl} from '../demoServerUrls.ts';
 import {readJson} from '../readJson.ts';

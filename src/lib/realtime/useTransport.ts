@@ -5,7 +5,7 @@
  * narration, bounded, for the demo to draw.
  */
 import {useCallback, useEffect, useState} from 'react';
-import type {ServerEvent} from '@site/demo-server/src/contract/events';
+import type {ServerEvent} from '../../../demo-server/src/contract/events.ts';
 import type {TransportActivity, TransportClient, TransportOptions, TransportState} from './transportClient.ts';
 import type {RealtimeSession} from './useRealtimeSession.ts';
 

@@ -1,9 +1,9 @@
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
-import {CLOSE_CODES} from '@site/demo-server/src/contract/websocket';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {CLOSE_CODES} from '../../../demo-server/src/contract/websocket.ts';
 import {webSocketUrl} from '../demoServerUrls.ts';
 import {BaseClient} from './baseClient.ts';
 import {withQuery} from './session.ts';
-import {ServerEvent} from '@site/demo-server/src/contract/events';
+import {ServerEvent} from '../../../demo-server/src/contract/events.ts';
 import {parseJson} from '../readJson.ts';
 
 /** WebSocket push: one connection to `/ws/events?since=`; the server sends each event as it happens. */

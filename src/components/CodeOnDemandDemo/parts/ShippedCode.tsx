@@ -1,5 +1,5 @@
 import type {ReactNode} from 'react';
-import {ENDPOINTS} from '@site/demo-server/src/contract/endpoints';
+import {ENDPOINTS} from '../../../../demo-server/src/contract/endpoints.ts';
 import {formatBytes} from '../../../lib/format.ts';
 import type {Shipped} from '../useCodeOnDemandDemo.ts';
 import styles from '../styles.module.css';

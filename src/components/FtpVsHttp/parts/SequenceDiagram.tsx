@@ -1,5 +1,5 @@
 import clsx from 'clsx';
-import type {FtpVsHttpProtocol} from '@site/demo-server/src/contract/ftpVsHttp';
+import type {FtpVsHttpProtocol} from '../../../../demo-server/src/contract/ftpVsHttp.ts';
 import type {ReactNode} from 'react';
 import {arrowFor, LANE_LABELS, LANE_POSITIONS, spokenArrow} from '../../../lib/ftpVsHttp.ts';
 import {formatMsTenths} from '../../../lib/format.ts';

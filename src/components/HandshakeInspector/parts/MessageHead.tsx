@@ -1,4 +1,4 @@
-import type {HeaderList} from '@site/demo-server/src/contract/websocket';
+import type {HeaderList} from '../../../../demo-server/src/contract/websocket.ts';
 import clsx from 'clsx';
 import {useId, type ReactNode} from 'react';
 import type {HeaderNote} from '../headerNotes.ts';

@@ -1,5 +1,5 @@
-import type {HandshakeReport} from '@site/demo-server/src/contract/inspect';
-import {findHeader} from '@site/demo-server/src/contract/websocket';
+import type {HandshakeReport} from '../../../../demo-server/src/contract/inspect.ts';
+import {findHeader} from '../../../../demo-server/src/contract/websocket.ts';
 import {useEffect, useRef, useState, type ReactNode} from 'react';
 import {httpUrl, webSocketUrl} from '../../../lib/demoServerUrls.ts';
 import styles from '../styles.module.css';

@@ -1,5 +1,5 @@
 import type {ReactNode} from 'react';
-import {DEFAULT_LIMITS} from '@site/demo-server/src/limits';
+import {DEFAULT_LIMITS} from '../../../../demo-server/src/limits.ts';
 import {formatSeconds} from '../../../lib/format.ts';
 import {useNow} from '../../../lib/useReducedMotion.ts';
 import styles from '../styles.module.css';
