@@ -86,12 +86,17 @@ export const TransportCost = object({
 });
 export type TransportCost = Infer<typeof TransportCost>;
 
+// One cost per transport of REALTIME_TRANSPORTS; `fromEntries` loses the keys' type.
+const costByTransport = Object.fromEntries(
+  REALTIME_TRANSPORTS.map((transport) => [transport, TransportCost]),
+) as Record<RealtimeTransport, typeof TransportCost>;
+
 /** Body of `GET /events/costs?session=<id>`. */
 export const CostReport = object(
   {
     session: string({pattern: SESSION_ID_PATTERN.source}),
     at: number({description: 'Server clock when the report was made'}),
-    transports: object({poll: TransportCost, longPoll: TransportCost, sse: TransportCost, ws: TransportCost}),
+    transports: object(costByTransport, {description: 'One entry per transport'}),
   },
   {description: 'What each transport has cost one reader session, counted on the socket'},
 );
