@@ -1,33 +1,15 @@
 /** The contract's schema builder: the JSON Schema it writes, and what its check says about bad values. */
 import {describe, expect, expectTypeOf, it} from 'vitest';
-import {
-  array,
-  boolean,
-  check,
-  checkerSource,
-  type Infer,
-  integer,
-  literal,
-  nullable,
-  number,
-  object,
-  oneOf,
-  optional,
-  parseJson,
-  record,
-  string,
-  tuple,
-  union,
-} from '../../../../demo-server/src/contract/schema.ts';
+import * as s from '../../../../demo-server/src/contract/schema.ts';
 
-const Point = object({x: number(), y: number(), label: optional(string({maxLength: 5}))}, {title: 'point'});
-const Shape = union([
-  object({kind: literal('dot'), at: Point}),
-  object({kind: literal('line'), from: Point, to: Point, width: integer({minimum: 1, maximum: 9})}),
+const Point = s.object({x: s.number(), y: s.number(), label: s.optional(s.string({maxLength: 5}))}, {title: 'point'});
+const Shape = s.union([
+  s.object({kind: s.literal('dot'), at: Point}),
+  s.object({kind: s.literal('line'), from: Point, to: Point, width: s.integer({minimum: 1, maximum: 9})}),
 ]);
 
-const problemsOf = (schema: Parameters<typeof check>[0], value: unknown) => {
-  const checked = check(schema, value, {name: 'The body'});
+const problemsOf = (schema: Parameters<typeof s.check>[0], value: unknown) => {
+  const checked = s.check(schema, value, {name: 'The body'});
   return checked.ok ? [] : checked.problems;
 };
 
@@ -40,14 +22,14 @@ describe('the schema builder', () => {
       additionalProperties: false,
       title: 'point',
     });
-    expect(tuple([string(), integer()]).json).toEqual({
+    expect(s.tuple([s.string(), s.integer()]).json).toEqual({
       type: 'array',
       prefixItems: [{type: 'string'}, {type: 'integer'}],
       items: false,
       minItems: 2,
     });
-    expect(nullable(boolean()).json).toEqual({anyOf: [{type: 'boolean'}, {type: 'null'}]});
-    expect(record(string(), {names: {pattern: '^a', description: 'a name'}}).json).toEqual({
+    expect(s.nullable(s.boolean()).json).toEqual({anyOf: [{type: 'boolean'}, {type: 'null'}]});
+    expect(s.record(s.string(), {names: {pattern: '^a', description: 'a name'}}).json).toEqual({
       type: 'object',
       additionalProperties: {type: 'string'},
       propertyNames: {pattern: '^a', description: 'a name'},
@@ -55,16 +37,16 @@ describe('the schema builder', () => {
   });
 
   it('gives the TypeScript type of what it accepts', () => {
-    expectTypeOf<Infer<typeof Point>>().toEqualTypeOf<{x: number; y: number; label?: string}>();
-    expectTypeOf<Infer<typeof Shape>>().toHaveProperty('kind').toEqualTypeOf<'dot' | 'line'>();
-    expectTypeOf<Infer<ReturnType<typeof oneOf<['a', 'b']>>>>().toEqualTypeOf<'a' | 'b'>();
+    expectTypeOf<s.Infer<typeof Point>>().toEqualTypeOf<{x: number; y: number; label?: string}>();
+    expectTypeOf<s.Infer<typeof Shape>>().toHaveProperty('kind').toEqualTypeOf<'dot' | 'line'>();
+    expectTypeOf<s.Infer<ReturnType<typeof s.oneOf<['a', 'b']>>>>().toEqualTypeOf<'a' | 'b'>();
   });
 });
 
 describe('check', () => {
   it('returns the value itself when it fits', () => {
     const line = {kind: 'line', from: {x: 0, y: 0}, to: {x: 1, y: 1, label: 'end'}, width: 2};
-    expect(check(Shape, line)).toEqual({ok: true, value: line});
+    expect(s.check(Shape, line)).toEqual({ok: true, value: line});
   });
 
   it('names each problem, where it is and what was there instead', () => {
@@ -86,12 +68,12 @@ describe('check', () => {
   });
 
   it('stops at the first bad item, naming items by their title', () => {
-    const Tags = object({
-      tags: array(string({title: 'tag', pattern: '^[a-z]+$', description: 'lower-case letters'}), {maxItems: 2}),
+    const Tags = s.object({
+      tags: s.array(s.string({title: 'tag', pattern: '^[a-z]+$', description: 'lower-case letters'}), {maxItems: 2}),
     });
     expect(problemsOf(Tags, {tags: ['NO', 'also NO']})).toEqual(['each tag must be lower-case letters; got "NO"']);
     expect(problemsOf(Tags, {tags: ['a', 'b', 'c']})).toEqual(['"tags" may hold at most 2 tags']);
-    const Grid = object({rows: array(array(integer()))});
+    const Grid = s.object({rows: s.array(s.array(s.integer()))});
     expect(problemsOf(Grid, {rows: [[1], [2, 'x']]})).toEqual(['"rows[1][1]" must be a whole number; got "x"']);
   });
 
@@ -100,14 +82,14 @@ describe('check', () => {
     const problems = problemsOf(Point, {x: 1, y: 1, ...many});
     expect(problems).toHaveLength(4);
     expect(problems[3]).toBe('and 997 more fields that a point does not have');
-    expect(problemsOf(string({pattern: '^a$'}), 'b'.repeat(10_000))[0]).toMatch(/got "b{40}…"$/);
+    expect(problemsOf(s.string({pattern: '^a$'}), 'b'.repeat(10_000))[0]).toMatch(/got "b{40}…"$/);
   });
 
   it('ignores members a newer server may add when reading received data, and parses JSON text', () => {
-    expect(check(Point, {x: 1, y: 2, extra: true}, {extraMembers: 'ignore'}).ok).toBe(true);
-    expect(parseJson(Point, '{"x":1,"y":2,"extra":true}')).toEqual({x: 1, y: 2, extra: true});
-    expect(parseJson(Point, '{"x":1}')).toBeNull();
-    expect(parseJson(Point, 'not json')).toBeNull();
+    expect(s.check(Point, {x: 1, y: 2, extra: true}, {extraMembers: 'ignore'}).ok).toBe(true);
+    expect(s.parseJson(Point, '{"x":1,"y":2,"extra":true}')).toEqual({x: 1, y: 2, extra: true});
+    expect(s.parseJson(Point, '{"x":1}')).toBeNull();
+    expect(s.parseJson(Point, 'not json')).toBeNull();
   });
 
   it('ships as one self-contained script that checks the same way', () => {
@@ -116,7 +98,7 @@ describe('check', () => {
     const run = new Function(
       'schema',
       'value',
-      `${checkerSource()}\nconst found = []; problemsOf(schema, value, [], 'The body', false, found); return found;`,
+      `${s.checkerSource()}\nconst found = []; problemsOf(schema, value, [], 'The body', false, found); return found;`,
     ) as (schema: unknown, value: unknown) => string[];
     const value = {x: '1', label: 'too long'};
     expect(run(Point.json, value)).toEqual(problemsOf(Point, value));
