@@ -5,22 +5,7 @@
  * EchoEnvelope.
  */
 import {INSPECT_COMMAND_LIMITS} from '../limits.ts';
-import {
-  array,
-  boolean,
-  check,
-  type Infer,
-  integer,
-  literal,
-  nullable,
-  number,
-  object,
-  oneOf,
-  optional,
-  parseJson,
-  string,
-  union,
-} from './schema.ts';
+import * as s from './schema.ts';
 import {HeaderList} from './websocket.ts';
 
 /**
@@ -37,63 +22,66 @@ export function withheldValue(byteLength: number): string {
   return `(withheld: ${byteLength} bytes)`;
 }
 
-const serverClock = (what: string) => number({description: `Server clock, epoch milliseconds, ${what}`});
+const serverClock = (what: string) => s.number({description: `Server clock, epoch milliseconds, ${what}`});
 
 /** First message on `/ws/inspect`: the opening handshake exactly as the server saw it (request) and wrote it (response). */
-export const HandshakeReport = object(
+export const HandshakeReport = s.object(
   {
-    type: literal('handshake'),
-    connectionId: string({
+    type: s.literal('handshake'),
+    connectionId: s.string({
       pattern: '^[0-9a-f]{16}$',
       description:
         'Names this connection for a later `close-report` command: its own close frames cannot be reported on it (nothing may follow a close frame)',
     }),
-    request: object({method: string(), url: string(), httpVersion: string(), headers: HeaderList}),
-    response: object({status: integer(), statusText: string(), headers: HeaderList}),
+    request: s.object({method: s.string(), url: s.string(), httpVersion: s.string(), headers: HeaderList}),
+    response: s.object({status: s.integer(), statusText: s.string(), headers: HeaderList}),
   },
   {description: 'The opening handshake exactly as the server read it and wrote it'},
 );
-export type HandshakeReport = Infer<typeof HandshakeReport>;
+export type HandshakeReport = s.Infer<typeof HandshakeReport>;
 
 /** Every later message on `/ws/inspect`: what the server received, echoed. */
-export const EchoEnvelope = object(
+export const EchoEnvelope = s.object(
   {
-    type: literal('echo'),
+    type: s.literal('echo'),
     receivedAt: serverClock('when the message was complete'),
-    binary: boolean({description: 'Opcode class of the message: text (opcode 1) or binary (opcode 2)'}),
-    size: integer({minimum: 0, description: 'Length of the message payload in bytes'}),
-    data: string({description: 'The text itself, or base64 of the bytes when `binary` is true'}),
+    binary: s.boolean({description: 'Opcode class of the message: text (opcode 1) or binary (opcode 2)'}),
+    size: s.integer({minimum: 0, description: 'Length of the message payload in bytes'}),
+    data: s.string({description: 'The text itself, or base64 of the bytes when `binary` is true'}),
   },
   {description: 'A message the server received, echoed with when it arrived, its kind and its size'},
 );
-export type EchoEnvelope = Infer<typeof EchoEnvelope>;
+export type EchoEnvelope = s.Infer<typeof EchoEnvelope>;
 
 /** Which way a frame crossed the connection. */
-export const FrameDirection = oneOf(['client-to-server', 'server-to-client']);
-export type FrameDirection = Infer<typeof FrameDirection>;
+export const FrameDirection = s.oneOf(['client-to-server', 'server-to-client']);
+export type FrameDirection = s.Infer<typeof FrameDirection>;
 
 /** How a frame's payload length was written (RFC 6455 §5.2). */
-export const LengthForm = oneOf(['7-bit', '16-bit', '64-bit']);
-export type LengthForm = Infer<typeof LengthForm>;
+export const LengthForm = s.oneOf(['7-bit', '16-bit', '64-bit']);
+export type LengthForm = s.Infer<typeof LengthForm>;
 
 /** One frame that crossed a `/ws/inspect` connection, tapped from the socket (both directions). */
-export const FrameReport = object(
+export const FrameReport = s.object(
   {
-    type: literal('frame'),
+    type: s.literal('frame'),
     direction: FrameDirection,
-    fin: boolean(),
-    rsv1: boolean(),
-    rsv2: boolean(),
-    rsv3: boolean(),
-    opcode: integer({minimum: 0, maximum: 15}),
-    masked: boolean(),
-    maskingKey: nullable(string({pattern: '^[0-9a-f]{8}$', description: 'The 4-byte masking key as 8 hex digits'}), {
-      description: 'The 4-byte masking key as 8 hex digits, or null when MASK is 0',
-    }),
-    payloadLength: integer({minimum: 0}),
+    fin: s.boolean(),
+    rsv1: s.boolean(),
+    rsv2: s.boolean(),
+    rsv3: s.boolean(),
+    opcode: s.integer({minimum: 0, maximum: 15}),
+    masked: s.boolean(),
+    maskingKey: s.nullable(
+      s.string({pattern: '^[0-9a-f]{8}$', description: 'The 4-byte masking key as 8 hex digits'}),
+      {
+        description: 'The 4-byte masking key as 8 hex digits, or null when MASK is 0',
+      },
+    ),
+    payloadLength: s.integer({minimum: 0}),
     lengthForm: LengthForm,
-    raw: string({description: 'base64 of the exact bytes of the frame on the wire, header included'}),
-    payload: string({description: 'base64 of the payload after unmasking'}),
+    raw: s.string({description: 'base64 of the exact bytes of the frame on the wire, header included'}),
+    payload: s.string({description: 'base64 of the payload after unmasking'}),
     at: serverClock('when the frame crossed the socket (ping to pong is a round trip)'),
   },
   {
@@ -101,7 +89,7 @@ export const FrameReport = object(
       'One frame that crossed the connection, tapped from the socket. Frame reports are not themselves reported',
   },
 );
-export type FrameReport = Infer<typeof FrameReport>;
+export type FrameReport = s.Infer<typeof FrameReport>;
 
 /** Close codes a reader may ask the server to close with (server-initiated closes). */
 export const COMMAND_CLOSE_CODES = [1000, 1001, 1008, 1011] as const;
@@ -125,35 +113,35 @@ const {maxStreamCount, minStreamIntervalMs, maxStreamIntervalMs} = INSPECT_COMMA
  *   connection of the same client, named by its `connectionId`, for up to
  *   a minute after it closed.
  */
-export const InspectCommand = union(
+export const InspectCommand = s.union(
   [
-    object({
-      type: literal('command'),
-      command: literal('fragment'),
-      text: string({minLength: 1, description: `At most ${maxFragmentTextBytes} bytes of UTF-8`}),
-      fragments: integer({minimum: 2, maximum: maxFragments}),
+    s.object({
+      type: s.literal('command'),
+      command: s.literal('fragment'),
+      text: s.string({minLength: 1, description: `At most ${maxFragmentTextBytes} bytes of UTF-8`}),
+      fragments: s.integer({minimum: 2, maximum: maxFragments}),
     }),
-    object({
-      type: literal('command'),
-      command: literal('close'),
-      code: oneOf(COMMAND_CLOSE_CODES),
-      reason: optional(string({description: `At most ${maxCloseReasonBytes} bytes of UTF-8; empty if absent`})),
+    s.object({
+      type: s.literal('command'),
+      command: s.literal('close'),
+      code: s.oneOf(COMMAND_CLOSE_CODES),
+      reason: s.optional(s.string({description: `At most ${maxCloseReasonBytes} bytes of UTF-8; empty if absent`})),
     }),
-    object({
-      type: literal('command'),
-      command: literal('ping'),
-      payload: optional(string({description: `At most ${maxPingPayloadBytes} bytes of UTF-8; empty if absent`})),
+    s.object({
+      type: s.literal('command'),
+      command: s.literal('ping'),
+      payload: s.optional(s.string({description: `At most ${maxPingPayloadBytes} bytes of UTF-8; empty if absent`})),
     }),
-    object({
-      type: literal('command'),
-      command: literal('stream'),
-      count: integer({minimum: 1, maximum: maxStreamCount}),
-      intervalMs: integer({minimum: minStreamIntervalMs, maximum: maxStreamIntervalMs}),
+    s.object({
+      type: s.literal('command'),
+      command: s.literal('stream'),
+      count: s.integer({minimum: 1, maximum: maxStreamCount}),
+      intervalMs: s.integer({minimum: minStreamIntervalMs, maximum: maxStreamIntervalMs}),
     }),
-    object({
-      type: literal('command'),
-      command: literal('close-report'),
-      connectionId: string({
+    s.object({
+      type: s.literal('command'),
+      command: s.literal('close-report'),
+      connectionId: s.string({
         pattern: '^[0-9a-f]{16}$',
         description: 'the 16 hex digits of an earlier handshake report',
       }),
@@ -161,26 +149,30 @@ export const InspectCommand = union(
   ],
   {description: 'A command to the server instead of a message to echo'},
 );
-export type InspectCommand = Infer<typeof InspectCommand>;
+export type InspectCommand = s.Infer<typeof InspectCommand>;
 
 /** The answer to `close-report`: the close frames of a finished connection, in the order they crossed. */
-export const CloseReport = object({type: literal('close-report'), connectionId: string(), frames: array(FrameReport)});
-export type CloseReport = Infer<typeof CloseReport>;
+export const CloseReport = s.object({
+  type: s.literal('close-report'),
+  connectionId: s.string(),
+  frames: s.array(FrameReport),
+});
+export type CloseReport = s.Infer<typeof CloseReport>;
 
 /** One message of a `stream` command. */
-export const StreamTick = object({
-  type: literal('tick'),
-  n: integer({minimum: 1, description: '1 for the first tick'}),
-  of: integer({minimum: 1, description: 'How many ticks the stream sends'}),
+export const StreamTick = s.object({
+  type: s.literal('tick'),
+  n: s.integer({minimum: 1, description: '1 for the first tick'}),
+  of: s.integer({minimum: 1, description: 'How many ticks the stream sends'}),
   sentAt: serverClock('when the tick was sent'),
 });
-export type StreamTick = Infer<typeof StreamTick>;
+export type StreamTick = s.Infer<typeof StreamTick>;
 
 /** The answer to a command the server could not carry out; the connection stays open. */
-export const CommandError = object({type: literal('command-error'), detail: string()});
-export type CommandError = Infer<typeof CommandError>;
+export const CommandError = s.object({type: s.literal('command-error'), detail: s.string()});
+export type CommandError = s.Infer<typeof CommandError>;
 
-export const InspectServerMessage = union([
+export const InspectServerMessage = s.union([
   HandshakeReport,
   EchoEnvelope,
   FrameReport,
@@ -188,7 +180,7 @@ export const InspectServerMessage = union([
   StreamTick,
   CloseReport,
 ]);
-export type InspectServerMessage = Infer<typeof InspectServerMessage>;
+export type InspectServerMessage = s.Infer<typeof InspectServerMessage>;
 
 /**
  * Parses one text message from `/ws/inspect`. Returns null for anything that
@@ -196,7 +188,7 @@ export type InspectServerMessage = Infer<typeof InspectServerMessage>;
  * half a report.
  */
 export function parseInspectMessage(text: string): InspectServerMessage | null {
-  return parseJson(InspectServerMessage, text);
+  return s.parseJson(InspectServerMessage, text);
 }
 
 function utf8Length(text: string): number {
@@ -222,7 +214,7 @@ export function parseInspectCommand(text: string): ParsedInspectCommand | {error
     return null;
   }
   if (typeof value !== 'object' || value === null || (value as {type?: unknown}).type !== 'command') return null;
-  const checked = check(InspectCommand, value, {name: 'The command', extraMembers: 'ignore'});
+  const checked = s.check(InspectCommand, value, {name: 'The command', extraMembers: 'ignore'});
   if (!checked.ok) return {error: checked.problems.join('; ')};
   const command = checked.value;
   // What JSON Schema cannot say: bounds in UTF-8 bytes, and one byte at least per fragment.

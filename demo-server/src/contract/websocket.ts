@@ -1,5 +1,5 @@
 /** RFC 6455's constants, and header lists as the handshake reports carry them. */
-import {array, type Infer, string, tuple} from './schema.ts';
+import * as s from './schema.ts';
 
 /** The GUID that RFC 6455 §1.3 appends to the key before hashing it. */
 export const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
@@ -60,10 +60,10 @@ export const CLOSE_CODES = {
 export const ECHO_SUBPROTOCOLS = {json: 'otw.json.v1', text: 'otw.text.v1'} as const;
 
 /** HTTP header fields in wire order, with the case they had on the wire. */
-export const HeaderList = array(tuple([string({title: 'name'}), string({title: 'value'})]), {
+export const HeaderList = s.array(s.tuple([s.string({title: 'name'}), s.string({title: 'value'})]), {
   description: 'Header fields in the order they crossed the wire, each [name, value] with the name in its wire case',
 });
-export type HeaderList = Infer<typeof HeaderList>;
+export type HeaderList = s.Infer<typeof HeaderList>;
 
 /** Case-insensitive lookup of the first header with this name. */
 export function findHeader(headers: HeaderList, name: string): string | undefined {
