@@ -109,107 +109,92 @@ type Props = {
  * server's clock; the server counts what each transport cost on the socket.
  */
 export default function PollingRace({transports, compact = false}: Props): ReactNode {
-  const {
-    connection,
-    clock,
-    offsetMs,
-    shown,
-    lanes,
-    figures,
-    running,
-    toggleRunning,
-    hidden,
-    intervalMs,
-    setIntervalMs,
-    reset,
-    now,
-    reduced,
-    elapsedMs,
-    summary,
-    announcement,
-  } = usePollingRace(transports);
+  const race = usePollingRace(transports);
   const intervalId = useId();
 
   return (
     <DemoFrame
       title="The polling race"
-      connection={connection}
+      connection={race.connection}
       actions={
         <>
           <button
             type="button"
             className="button button--sm button--primary"
-            onClick={toggleRunning}
-            aria-pressed={!running}
+            onClick={race.toggleRunning}
+            aria-pressed={!race.running}
           >
-            {running ? 'Pause' : 'Resume'}
+            {race.running ? 'Pause' : 'Resume'}
           </button>
-          <button type="button" className="button button--sm button--secondary" onClick={reset}>
+          <button type="button" className="button button--sm button--secondary" onClick={race.reset}>
             Reset
           </button>
         </>
       }
     >
-      <LiveRegion throttle>{announcement}</LiveRegion>
+      <LiveRegion throttle>{race.announcement}</LiveRegion>
       <div className={styles.controls}>
         <IntervalSelect
           id={intervalId}
           label="Short-polling interval"
-          value={intervalMs}
+          value={race.intervalMs}
           options={INTERVALS}
-          onChange={setIntervalMs}
+          onChange={race.setIntervalMs}
         />
         <p className={styles.clock}>
-          {compact && clock ? (
+          {compact && race.clock ? (
             <>
-              Delays are on the server&apos;s clock (yours is {formatMs(Math.abs(clock.offsetMs))}{' '}
-              {clock.offsetMs >= 0 ? 'behind' : 'ahead'}, ± {formatMs(clock.roundTripMs / 2)}).
+              Delays are on the server&apos;s clock (yours is {formatMs(Math.abs(race.clock.offsetMs))}{' '}
+              {race.clock.offsetMs >= 0 ? 'behind' : 'ahead'}, ± {formatMs(race.clock.roundTripMs / 2)}).
             </>
-          ) : clock ? (
+          ) : race.clock ? (
             <>
-              Server clock {clock.offsetMs >= 0 ? 'ahead of' : 'behind'} yours by{' '}
-              <strong>{formatMs(Math.abs(clock.offsetMs))}</strong> ± {formatMs(clock.roundTripMs / 2)}, measured
-              NTP-style: the best of {clock.samples.length} round trips to <code>GET /time</code>. Delays below are on
-              the server&apos;s clock: arrival here plus the offset, minus when the server emitted the event.
+              Server clock {race.clock.offsetMs >= 0 ? 'ahead of' : 'behind'} yours by{' '}
+              <strong>{formatMs(Math.abs(race.clock.offsetMs))}</strong> ± {formatMs(race.clock.roundTripMs / 2)},
+              measured NTP-style: the best of {race.clock.samples.length} round trips to <code>GET /time</code>. Delays
+              below are on the server&apos;s clock: arrival here plus the offset, minus when the server emitted the
+              event.
             </>
           ) : (
             'Measuring the clock offset…'
           )}
         </p>
       </div>
-      {!running ? <p className={styles.paused}>Paused. Resume continues each transport where it stopped.</p> : null}
-      {running && hidden ? (
+      {!race.running ? (
+        <p className={styles.paused}>Paused. Resume continues each transport where it stopped.</p>
+      ) : null}
+      {race.running && race.hidden ? (
         <p className={styles.paused}>
           Paused while this tab was hidden, so an unwatched race costs the server nothing.
         </p>
       ) : null}
       <Timeline
-        lanes={shown.map(({key, name}) => ({key, name, arrivals: lanes[key].arrivals}))}
-        offsetMs={offsetMs}
-        now={now}
-        reduced={reduced}
+        lanes={race.shown.map(({key, name}) => ({key, name, arrivals: race.lanes[key].arrivals}))}
+        offsetMs={race.offsetMs}
+        now={race.now}
+        reduced={race.reduced}
       />
       <div className={styles.lanes}>
-        {shown.map(({key, name}) => (
+        {race.shown.map(({key, name}) => (
           <Lane
             key={key}
             name={name}
             transport={key}
-            figures={figures[key]}
-            arrivals={lanes[key].arrivals}
-            state={lanes[key].state}
-            offsetMs={offsetMs}
+            figures={race.figures[key]}
+            arrivals={race.lanes[key].arrivals}
+            state={race.lanes[key].state}
+            offsetMs={race.offsetMs}
           />
         ))}
       </div>
-      {summary ? <p className={styles.notice}>{summary}</p> : null}
+      {race.summary ? <p className={styles.notice}>{race.summary}</p> : null}
       {compact ? null : (
         // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- scrolls sideways on a phone
         <div className={styles.tableScroll} tabIndex={0} role="region" aria-label="The race in figures">
           <table className={styles.table}>
             <caption>
-              Counted by the server on the socket (headers included) for this page only, over {formatMs(elapsedMs)} of
-              racing.
+              Counted by the server on the socket (headers included) for this page only, over {formatMs(race.elapsedMs)}{' '}
+              of racing.
             </caption>
             <thead>
               <tr>
@@ -227,8 +212,8 @@ export default function PollingRace({transports, compact = false}: Props): React
               </tr>
             </thead>
             <tbody>
-              {shown.map(({key, name}) => {
-                const f = figures[key];
+              {race.shown.map(({key, name}) => {
+                const f = race.figures[key];
                 return (
                   <tr key={key}>
                     <th scope="row">{name}</th>
