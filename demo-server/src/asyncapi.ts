@@ -95,8 +95,8 @@ export const WEBSOCKET_CHANNELS: Record<WebSocketEndpoint, ChannelSpec> = {
       EchoEnvelope: {payload: EchoEnvelope, summary: `The message received, described (\`${ECHO_SUBPROTOCOLS.json}\`)`},
     },
     receive: {
-      EchoText: text(`Any text, at most ${MESSAGE_LIMITS.echoMaxMessageBytes} bytes`),
-      EchoBinary: binary(`Any bytes, at most ${MESSAGE_LIMITS.echoMaxMessageBytes} bytes`),
+      TextToEcho: text(`Any text, at most ${MESSAGE_LIMITS.echoMaxMessageBytes} bytes`),
+      BytesToEcho: binary(`Any bytes, at most ${MESSAGE_LIMITS.echoMaxMessageBytes} bytes`),
     },
   },
   [ENDPOINTS.inspect]: inspectChannel('Frame inspector', 'Every frame in both directions reported back, with commands'),
@@ -141,7 +141,7 @@ export const WEBSOCKET_CHANNELS: Record<WebSocketEndpoint, ChannelSpec> = {
 };
 
 /** The Server-Sent Events stream, by event name (`message` is an event with no `event:` field). */
-const SSE_CHANNEL: ChannelSpec = {
+export const SSE_CHANNEL: ChannelSpec = {
   title: 'Event stream over Server-Sent Events',
   description: `A text/event-stream: \`retry: ${SSE_RETRY_MS}\` and a \`stream-start\` event first, then every event with its \`id\`; \`gap\` when a resume is older than the backlog, and \`: keep-alive\` comments.`,
   send: {
@@ -200,15 +200,21 @@ export function asyncApiDocument(serverUrl?: string): Json {
   for (const {id, address, spec, protocol} of channels()) {
     const channelMessages: {[name: string]: Json} = {};
     for (const [name, message] of [...Object.entries(spec.send), ...Object.entries(spec.receive)]) {
-      const key =
-        id === 'eventsStream' ? `sse${upper(name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()))}` : name;
-      messages[key] = {
+      const component: Json = {
         name,
         summary: message.summary,
         contentType: message.contentType ?? 'application/json',
         ...(message.fragmented ? {description: 'Always fragmented: one message in several frames'} : {}),
         payload: toDraft07(message.payload.json),
       };
+      // One component per distinct message: a name that several channels use
+      // alike shares it, and one that differs somewhere (its summary, say) is
+      // keyed by its channel too, so neither description overwrites the other.
+      const shared =
+        id === 'eventsStream' ? `sse${upper(name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()))}` : name;
+      const same = messages[shared] === undefined || JSON.stringify(messages[shared]) === JSON.stringify(component);
+      const key = same ? shared : `${id}${upper(shared)}`;
+      messages[key] = component;
       channelMessages[name] = {$ref: `#/components/messages/${key}`};
     }
     channelObjects[id] = {

@@ -6,8 +6,12 @@
 import {Ajv} from 'ajv';
 import specs from '@asyncapi/specs';
 import {describe, expect, it} from 'vitest';
-import {asyncApiDocument} from '../../../../demo-server/src/asyncapi.ts';
-import {ENDPOINTS, WEBSOCKET_ENDPOINTS} from '../../../../demo-server/src/contract/endpoints.ts';
+import {asyncApiDocument, SSE_CHANNEL, WEBSOCKET_CHANNELS} from '../../../../demo-server/src/asyncapi.ts';
+import {
+  ENDPOINTS,
+  WEBSOCKET_ENDPOINTS,
+  type WebSocketEndpoint,
+} from '../../../../demo-server/src/contract/endpoints.ts';
 import {createConformance} from '../../../integration/support/publishedSchemas.ts';
 
 const conformance = createConformance();
@@ -93,5 +97,29 @@ describe('/asyncapi.json', () => {
     for (const [name, message] of Object.entries(document.components.messages)) {
       if (message.payload.type === 'object') expect(message.payload.additionalProperties, name).toBe(false);
     }
+  });
+
+  it('gives each channel its own description of a message that several channels name alike', () => {
+    const document = asyncApiDocument() as {
+      channels: Record<string, {address: string; messages: Record<string, {$ref: string}>}>;
+      components: {messages: Record<string, {summary: string}>};
+    };
+    const resolve = (ref: string) => document.components.messages[ref.split('/').at(-1) ?? ''];
+    let shared = 0;
+    for (const channel of Object.values(document.channels)) {
+      const spec =
+        channel.address in WEBSOCKET_CHANNELS ? WEBSOCKET_CHANNELS[channel.address as WebSocketEndpoint] : SSE_CHANNEL;
+      const both = [...Object.entries(spec.send), ...Object.entries(spec.receive)];
+      // A name used in both directions would leave the channel one entry for two messages.
+      expect(Object.keys(channel.messages).length, channel.address).toBe(both.length);
+      for (const [name, message] of both) {
+        expect(resolve(channel.messages[name]?.$ref ?? '')?.summary, `${channel.address} ${name}`).toBe(
+          message.summary,
+        );
+      }
+      if (channel.messages.EchoEnvelope) shared += 1;
+    }
+    // `/ws/echo` and `/ws/inspect` both send an EchoEnvelope, described differently.
+    expect(shared).toBeGreaterThanOrEqual(2);
   });
 });
