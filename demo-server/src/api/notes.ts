@@ -6,9 +6,6 @@
 import {NoteInput} from '../contract/rest.ts';
 import {check, type Checked} from '../contract/schema.ts';
 
-export type {Checked};
-export {describeValue} from '../contract/schema.ts';
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -26,7 +26,8 @@ import type {
   SandboxRepresentation,
 } from '../contract/rest.ts';
 import {parseClientJson} from '../json.ts';
-import {checkNoteInput, describeValue, mergePatch, type NoteFields} from './notes.ts';
+import {describeValue} from '../contract/schema.ts';
+import {checkNoteInput, mergePatch, type NoteFields} from './notes.ts';
 import {noteBytes, type Note, type Sandbox, type SandboxStore} from './store.ts';
 
 export interface ApiRequest {
