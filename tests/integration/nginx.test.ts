@@ -23,7 +23,7 @@ import {loadConfig} from '../../demo-server/src/config.ts';
 import type {Limits} from '../../demo-server/src/limits.ts';
 import {silentLogger} from '../../demo-server/src/log.ts';
 import {startServer, type DemoServer} from '../../demo-server/src/server.ts';
-import {startNginx, type RunningNginx} from './support/nginx.ts';
+import {nginxMissing, startNginx, type RunningNginx} from './support/nginx.ts';
 import {SITE_ORIGIN} from './support/server.ts';
 
 /** nginx's default `proxy_read_timeout`: a long poll held longer is cut with 504 unless the configuration says more. */
@@ -53,7 +53,9 @@ function send(
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.once('end', () => resolve({status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks)}));
+        res.once('end', () =>
+          resolve({status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks)}),
+        );
         res.once('error', reject);
       },
     );
@@ -96,7 +98,7 @@ function demoConfig(limits: Partial<Limits>) {
 
 let siteRoot: string;
 let servers: DemoServer[] = [];
-let nginx: RunningNginx;
+let nginx: RunningNginx | undefined;
 /** Each reader's address, the instance nginx sent it to (0 or 1), and the sandbox it made there. */
 let readers: Array<{address: string; instance: number; sandbox: string}> = [];
 
@@ -106,6 +108,8 @@ async function statusOnEachInstance(path: string): Promise<number[]> {
 }
 
 beforeAll(async () => {
+  // Without nginx every check below fails, each saying how to install it: this test is never skipped.
+  if (nginxMissing() !== null) return;
   siteRoot = mkdtempSync(join(tmpdir(), 'over-the-wire-site-'));
   // Readable by nginx's workers, which run as `nobody` when the test runs as root.
   chmodSync(siteRoot, 0o755);
@@ -114,19 +118,20 @@ beforeAll(async () => {
     startServer(demoConfig({eventIntervalMs: EVENT_INTERVAL_MS}), {logger: silentLogger}),
     startServer(demoConfig({eventIntervalMs: NO_EVENTS_MS}), {logger: silentLogger}),
   ]);
-  nginx = await startNginx({
+  const proxy = await startNginx({
     siteRoot,
     demoServers: [`127.0.0.1:${servers[0]!.port}`, `127.0.0.1:${servers[1]!.port}`],
   });
+  nginx = proxy;
   // Each reader makes a sandbox through nginx; the instance that holds it is the one nginx chose.
   readers = await Promise.all(
     CLIENT_ADDRESSES.map(async (address) => {
-      const created = await send(`${nginx.demoUrl}${ENDPOINTS.api}/sandboxes`, {
+      const created = await send(`${proxy.demoUrl}${ENDPOINTS.api}/sandboxes`, {
         method: 'POST',
         localAddress: address,
       });
       expect(created.status, created.body.toString()).toBe(201);
-      const sandbox = new URL(String(created.headers.location), nginx.demoUrl).pathname;
+      const sandbox = new URL(String(created.headers.location), proxy.demoUrl).pathname;
       const statuses = await statusOnEachInstance(sandbox);
       return {address, instance: statuses.indexOf(200), sandbox};
     }),
@@ -139,6 +144,14 @@ afterAll(async () => {
   if (siteRoot) rmSync(siteRoot, {recursive: true, force: true});
 }, 15_000);
 
+/** The running nginx; without one, fails saying how to install it. */
+function needNginx(): RunningNginx {
+  const missing = nginxMissing();
+  if (missing !== null) throw new Error(missing);
+  if (nginx === undefined) throw new Error('nginx did not start: see the error of beforeAll');
+  return nginx;
+}
+
 /** A reader that nginx sends to the given instance. */
 function readerOn(instance: number) {
   const reader = readers.find((candidate) => candidate.instance === instance);
@@ -148,32 +161,35 @@ function readerOn(instance: number) {
 
 describe.concurrent('nginx in front of two demo-server instances (deploy/nginx)', () => {
   it('passes nginx -t', () => {
-    expect(nginx.configTest).toMatch(/syntax is ok/);
-    expect(nginx.configTest).toMatch(/test is successful/);
+    const proxy = needNginx();
+    expect(proxy.configTest).toMatch(/syntax is ok/);
+    expect(proxy.configTest).toMatch(/test is successful/);
   });
 
   it(
     'holds a long poll past its own default read timeout, and answers it (204), not 504',
     async () => {
+      const proxy = needNginx();
       // The instance that emits nothing: the poll waits its whole timeout.
       const reader = readerOn(1);
       const startedAt = Date.now();
-      const answer = await send(`${nginx.demoUrl}${ENDPOINTS.eventsLongPoll}`, {localAddress: reader.address});
+      const answer = await send(`${proxy.demoUrl}${ENDPOINTS.eventsLongPoll}`, {localAddress: reader.address});
       const heldMs = Date.now() - startedAt;
       // Only this instance answers 204. With nginx's default timeout, the request was cut at 60 s and sent
       // again to the other instance (proxy_next_upstream), whose events answered it with 200.
-      expect(answer.status, nginx.errorLog()).toBe(204);
+      expect(answer.status, proxy.errorLog()).toBe(204);
       expect(heldMs).toBeGreaterThan(NGINX_DEFAULT_READ_TIMEOUT_MS);
     },
     LONG_POLL_MS + 15_000,
   );
 
   it('streams Server-Sent Events unbuffered: each event arrives as it is emitted', async () => {
+    const proxy = needNginx();
     const reader = readerOn(0);
     const delays: number[] = [];
     const headers = await new Promise<IncomingHttpHeaders>((resolve, reject) => {
       const req = httpRequest(
-        `${nginx.demoUrl}${ENDPOINTS.eventsStream}`,
+        `${proxy.demoUrl}${ENDPOINTS.eventsStream}`,
         {localAddress: reader.address, agent: false, headers: {Origin: SITE_ORIGIN, 'Accept-Encoding': 'gzip'}},
         (res) => {
           let pending = '';
@@ -208,12 +224,15 @@ describe.concurrent('nginx in front of two demo-server instances (deploy/nginx)'
   });
 
   it('upgrades a WebSocket through nginx, frames both ways, on the reader’s own instance', async () => {
+    const proxy = needNginx();
     const reader = readerOn(0);
-    const socket = new WebSocket(`ws://127.0.0.1:${nginx.demoPort}${ENDPOINTS.echo}`, {
+    const socket = new WebSocket(`ws://127.0.0.1:${proxy.demoPort}${ENDPOINTS.echo}`, {
       origin: SITE_ORIGIN,
       localAddress: reader.address,
     });
-    const upgrade = new Promise<IncomingHttpHeaders>((resolve) => socket.once('upgrade', (res) => resolve(res.headers)));
+    const upgrade = new Promise<IncomingHttpHeaders>((resolve) =>
+      socket.once('upgrade', (res) => resolve(res.headers)),
+    );
     const received: Array<{data: string; isBinary: boolean}> = [];
     const twoEchoes = new Promise<void>((resolve) =>
       socket.on('message', (data: Buffer, isBinary) => {
@@ -247,13 +266,14 @@ describe.concurrent('nginx in front of two demo-server instances (deploy/nginx)'
   });
 
   it('keeps each reader with the instance that holds its REST sandbox', async () => {
+    const proxy = needNginx();
     // Different addresses went to different instances…
     expect(new Set(readers.map((reader) => reader.instance))).toEqual(new Set([0, 1]));
     // …and every request of one reader reaches the instance holding its sandbox: a miss would be a 404.
     await Promise.all(
       readers.map(async ({address, instance, sandbox}) => {
         const note = JSON.stringify({title: `from ${address}`, body: 'kept', tags: []});
-        const posted = await send(`${nginx.demoUrl}${sandbox}/notes`, {
+        const posted = await send(`${proxy.demoUrl}${sandbox}/notes`, {
           method: 'POST',
           localAddress: address,
           headers: {'Content-Type': 'application/json'},
@@ -261,7 +281,7 @@ describe.concurrent('nginx in front of two demo-server instances (deploy/nginx)'
         });
         expect(posted.status, posted.body.toString()).toBe(201);
         for (let i = 0; i < 3; i += 1) {
-          const listed = await send(`${nginx.demoUrl}${sandbox}/notes`, {
+          const listed = await send(`${proxy.demoUrl}${sandbox}/notes`, {
             localAddress: address,
             headers: {Accept: 'application/json'},
           });
@@ -276,9 +296,14 @@ describe.concurrent('nginx in front of two demo-server instances (deploy/nginx)'
   });
 
   it('serves the static site compressed, /assets/ and the search index immutable, pages revalidated', async () => {
+    const proxy = needNginx();
     const gzip = {'Accept-Encoding': 'gzip'};
-    for (const path of ['/assets/js/main.0f1e2d3c.js', '/assets/css/styles.9a8b7c6d.css', '/search-index-5e4d3c2b.json']) {
-      const answer = await send(`${nginx.siteUrl}${path}`, {headers: gzip});
+    for (const path of [
+      '/assets/js/main.0f1e2d3c.js',
+      '/assets/css/styles.9a8b7c6d.css',
+      '/search-index-5e4d3c2b.json',
+    ]) {
+      const answer = await send(`${proxy.siteUrl}${path}`, {headers: gzip});
       expect(answer.status, path).toBe(200);
       expect(answer.headers['cache-control'], path).toBe('public, max-age=31536000, immutable');
       expect(answer.headers['content-encoding'], path).toBe('gzip');
@@ -286,15 +311,15 @@ describe.concurrent('nginx in front of two demo-server instances (deploy/nginx)'
       expect(gunzipSync(answer.body).length, path).toBeGreaterThan(answer.body.length * 4);
     }
     for (const path of ['/', '/docs/intro', '/img/logo.svg']) {
-      const answer = await send(`${nginx.siteUrl}${path}`, {headers: gzip});
+      const answer = await send(`${proxy.siteUrl}${path}`, {headers: gzip});
       expect(answer.status, path).toBe(200);
       expect(answer.headers['cache-control'], path).toBe('no-cache');
       expect(answer.headers['content-encoding'], path).toBe('gzip');
       // Revalidation is cheap: the validator comes back as 304, no body.
-      const again = await send(`${nginx.siteUrl}${path}`, {headers: {'If-None-Match': String(answer.headers.etag)}});
+      const again = await send(`${proxy.siteUrl}${path}`, {headers: {'If-None-Match': String(answer.headers.etag)}});
       expect(again.status, path).toBe(304);
     }
-    const missing = await send(`${nginx.siteUrl}/docs/no-such-page`);
+    const missing = await send(`${proxy.siteUrl}/docs/no-such-page`);
     expect(missing.status).toBe(404);
     expect(missing.body.toString()).toContain('Page Not Found');
   });

@@ -40,15 +40,16 @@ export function renderTemplate(template: string, values: NginxTemplateValues): s
   });
 }
 
-/** Fails with how to get nginx when it is not there: this test must run, not be skipped. */
-export function requireNginx(): void {
+/** Why nginx cannot be run, with how to install it; null when it can. This test must fail without it, not skip. */
+export function nginxMissing(): string | null {
   try {
     accessSync(NGINX_PATH, constants.X_OK);
+    return null;
   } catch {
-    throw new Error(
+    return (
       `nginx is not installed at ${NGINX_PATH}, and the nginx integration test needs it. On Debian or Ubuntu: ` +
-        '`sudo apt-get install -y --no-install-recommends nginx` (bash .ci/run installs it); ' +
-        'elsewhere, set NGINX_PATH to an nginx binary.',
+      '`sudo apt-get install -y --no-install-recommends nginx` (bash .ci/run installs it); ' +
+      'elsewhere, set NGINX_PATH to an nginx binary.'
     );
   }
 }
@@ -89,7 +90,8 @@ export interface NginxOptions {
  * configuration, or when it does not listen within 5 s.
  */
 export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
-  requireNginx();
+  const missing = nginxMissing();
+  if (missing !== null) throw new Error(missing);
   const dir = mkdtempSync(join(tmpdir(), 'over-the-wire-nginx-'));
   // Run as root (a container, this machine), nginx's workers drop to `nobody`, which must be able to enter it.
   chmodSync(dir, 0o755);
