@@ -8,17 +8,14 @@
 # The `web` stage is nginx serving the built static site in front of the demo servers; compose.yaml builds
 # both and runs two demo-server instances behind it (see docs/operate/containers.mdx).
 
-ARG NODE_IMAGE=node:24-slim
-ARG NGINX_IMAGE=nginx:1.28-alpine
-
 # --- Production dependencies only (ws, basic-ftp, http-cache-semantics) ------------------------------------
-FROM ${NODE_IMAGE} AS deps
+FROM node:24-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
 # --- The static site, built with the public addresses it will be served from --------------------------------
-FROM ${NODE_IMAGE} AS site
+FROM node:24-slim AS site
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
@@ -33,7 +30,7 @@ RUN DEMO_SERVER_URL="$DEMO_SERVER_URL" SITE_URL="$SITE_URL" BASE_URL="$BASE_URL"
     npm run build
 
 # --- nginx: the static site, and the demo servers behind it (compose.yaml) ----------------------------------
-FROM ${NGINX_IMAGE} AS web
+FROM nginx:1.28-alpine AS web
 # The official image renders /etc/nginx/templates/*.template with the container's environment at start
 # (only variables that are set, so nginx's own $variables stay as they are) into /etc/nginx/conf.d/.
 COPY deploy/nginx/templates/ /etc/nginx/templates/
@@ -42,7 +39,7 @@ ENV SITE_PORT=8080 SITE_ROOT=/usr/share/nginx/html DEMO_PORT=8787
 EXPOSE 8080 8787
 
 # --- The demo server (default target) -----------------------------------------------------------------------
-FROM ${NODE_IMAGE} AS demo-server
+FROM node:24-slim AS demo-server
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8787
 WORKDIR /app
 # Owned by root and read-only to the server's user: the process cannot rewrite its own code.
