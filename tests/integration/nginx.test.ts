@@ -23,7 +23,7 @@ import {loadConfig} from '../../demo-server/src/config.ts';
 import type {Limits} from '../../demo-server/src/limits.ts';
 import {silentLogger} from '../../demo-server/src/log.ts';
 import {startServer, type DemoServer} from '../../demo-server/src/server.ts';
-import {nginxMissing, startNginx, type RunningNginx} from './support/nginx.ts';
+import {nginxMissing, send, startNginx, type RunningNginx} from './support/nginx.ts';
 import {SITE_ORIGIN} from './support/server.ts';
 
 /** nginx's default `proxy_read_timeout`: a long poll held longer is cut with 504 unless the configuration says more. */
@@ -34,35 +34,6 @@ const EVENT_INTERVAL_MS = 200;
 const NO_EVENTS_MS = 2_000_000_000;
 /** Readers, by source address: 127.0.0.2 … 127.0.0.33. */
 const CLIENT_ADDRESSES = Array.from({length: 32}, (_, i) => `127.0.0.${i + 2}`);
-
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-/** One HTTP/1.1 request from a given loopback source address. */
-function send(
-  url: string,
-  options: {method?: string; headers?: Record<string, string>; body?: string; localAddress?: string} = {},
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      url,
-      {method: options.method ?? 'GET', headers: options.headers, localAddress: options.localAddress, agent: false},
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.once('end', () =>
-          resolve({status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks)}),
-        );
-        res.once('error', reject);
-      },
-    );
-    req.once('error', reject);
-    req.end(options.body);
-  });
-}
 
 /** A built site in miniature: the kinds of files `npm run build` writes, big enough to be worth compressing. */
 function writeSite(root: string): void {

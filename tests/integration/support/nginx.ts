@@ -5,6 +5,7 @@
  * ports and paths filled in differently.
  */
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {request as httpRequest, type IncomingHttpHeaders} from 'node:http';
 import {accessSync, constants, chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createServer, connect} from 'node:net';
 import {tmpdir} from 'node:os';
@@ -176,5 +177,34 @@ function accepts(port: number): Promise<boolean> {
       resolve(true);
     });
     socket.once('error', () => resolve(false));
+  });
+}
+
+export interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** One HTTP/1.1 request from a given loopback source address. */
+export function send(
+  url: string,
+  options: {method?: string; headers?: Record<string, string>; body?: string; localAddress?: string} = {},
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      {method: options.method ?? 'GET', headers: options.headers, localAddress: options.localAddress, agent: false},
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.once('end', () =>
+          resolve({status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks)}),
+        );
+        res.once('error', reject);
+      },
+    );
+    req.once('error', reject);
+    req.end(options.body);
   });
 }
