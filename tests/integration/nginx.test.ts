@@ -31,7 +31,8 @@ const NGINX_DEFAULT_READ_TIMEOUT_MS = 60_000;
 const LONG_POLL_MS = NGINX_DEFAULT_READ_TIMEOUT_MS + 2_000;
 /** One instance emits often (for the event stream); the other never in this file (for the long poll). */
 const EVENT_INTERVAL_MS = 200;
-const NO_EVENTS_MS = 2_000_000_000;
+// With the ±50 % jitter, still under setTimeout's 2^31 − 1 ms (a longer delay fires after 1 ms).
+const NO_EVENTS_MS = 1_000_000_000;
 /** Readers, by source address: 127.0.0.2 … 127.0.0.33. */
 const CLIENT_ADDRESSES = Array.from({length: 32}, (_, i) => `127.0.0.${i + 2}`);
 
