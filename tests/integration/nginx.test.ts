@@ -46,6 +46,7 @@ function writeSite(root: string): void {
     'assets/js/main.0f1e2d3c.js': filler('console.log("over the wire");\n'),
     'assets/css/styles.9a8b7c6d.css': filler('body { margin: 0; }\n'),
     'search-index-5e4d3c2b.json': JSON.stringify(Array.from({length: 80}, (_, i) => ({id: i, title: `Page ${i}`}))),
+    'blog/rss.xsl': `<?xml version="1.0"?><xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"/>`,
     'img/logo.svg': `<svg xmlns="http://www.w3.org/2000/svg">${filler('<rect width="1" height="1"/>')}</svg>`,
   };
   for (const [path, text] of Object.entries(files)) {
@@ -291,8 +292,14 @@ describe.concurrent('nginx in front of two demo-server instances (deploy/nginx)'
       const again = await send(`${proxy.siteUrl}${path}`, {headers: {'If-None-Match': String(answer.headers.etag)}});
       expect(again.status, path).toBe(304);
     }
-    const missing = await send(`${proxy.siteUrl}/docs/no-such-page`);
-    expect(missing.status).toBe(404);
-    expect(missing.body.toString()).toContain('Page Not Found');
+    // A folder with no page of that name is a 404 too, not a redirect to a trailing slash.
+    for (const path of ['/docs/no-such-page', '/docs']) {
+      const missing = await send(`${proxy.siteUrl}${path}`);
+      expect(missing.status, path).toBe(404);
+      expect(missing.body.toString(), path).toContain('Page Not Found');
+    }
+    const stylesheet = await send(`${proxy.siteUrl}/blog/rss.xsl`);
+    expect(stylesheet.headers['content-type']).toBe('application/xslt+xml');
+    expect(stylesheet.headers['cache-control']).toBe('no-cache');
   });
 });
