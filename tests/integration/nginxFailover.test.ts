@@ -24,8 +24,11 @@ import {SITE_ORIGIN} from './support/server.ts';
 const CLIENT_ADDRESSES = Array.from({length: 16}, (_, i) => `127.0.1.${i + 2}`);
 const SESSION = 'failover-reader-1';
 
-/** Instance 0 emits an event a second, as deployed; instance 1, started with it, ten a second: its ids run ahead. */
-const LIMITS: Array<Partial<Limits>> = [{eventIntervalMs: 1_000}, {eventIntervalMs: 100}];
+/**
+ * Instance 0 emits an event every 3 s (1.5 to 4.5 s apart: a long poll sent just after one stays parked);
+ * instance 1, started with it, ten a second: its ids run ahead.
+ */
+const LIMITS: Array<Partial<Limits>> = [{eventIntervalMs: 3_000}, {eventIntervalMs: 100}];
 
 function start(instance: number, port: number): Promise<DemoServer> {
   const config = loadConfig({PORT: String(port), HOST: '127.0.0.1', ALLOWED_ORIGINS: SITE_ORIGIN, TRUST_PROXY: 'true'});
@@ -130,7 +133,7 @@ describe('a reader whose instance stops, behind nginx (deploy/nginx)', () => {
     const socketClosed = new Promise<{code: number; reason: string}>((resolve) =>
       socket.once('close', (code, reason) => resolve({code, reason: reason.toString()})),
     );
-    // Just after an event: the next is at least half a second away (the interval's jitter is ±50 %).
+    // Just after an event: the next is at least 1.5 s away (the interval's jitter is ±50 %).
     const parked = send(`${demoUrl}${ENDPOINTS.eventsLongPoll}?since=${lastIdOnInstance0}`, {localAddress: from});
     await new Promise((resolve) => setTimeout(resolve, 100));
 

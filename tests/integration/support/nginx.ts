@@ -6,13 +6,16 @@
  */
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {request as httpRequest, type IncomingHttpHeaders} from 'node:http';
-import {accessSync, constants, chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {accessSync, constants, chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createServer, connect} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 export const NGINX_PATH = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
+
+/** nginx's table of file types, where Debian, and Homebrew on macOS, install it. */
+const MIME_TYPES = ['/etc/nginx/mime.types', '/opt/homebrew/etc/nginx/mime.types', '/usr/local/etc/nginx/mime.types'];
 
 export const NGINX_TEMPLATE = fileURLToPath(
   new URL('../../../deploy/nginx/templates/default.conf.template', import.meta.url),
@@ -45,6 +48,8 @@ export function renderTemplate(template: string, values: NginxTemplateValues): s
 export function nginxMissing(): string | null {
   try {
     accessSync(NGINX_PATH, constants.X_OK);
+    if (mimeTypes() === undefined)
+      return `nginx is at ${NGINX_PATH}, but its mime.types is in none of ${MIME_TYPES.join(', ')}`;
     return null;
   } catch {
     return (
@@ -53,6 +58,10 @@ export function nginxMissing(): string | null {
       'elsewhere, set NGINX_PATH to an nginx binary.'
     );
   }
+}
+
+function mimeTypes(): string | undefined {
+  return MIME_TYPES.find((path) => existsSync(path));
 }
 
 /** A port free on loopback right now (the kernel's pick). */
@@ -113,7 +122,7 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
     `error_log ${join(dir, 'error.log')} info;`,
     'events { worker_connections 512; }',
     'http {',
-    '    include /etc/nginx/mime.types;',
+    `    include ${mimeTypes()};`,
     '    default_type application/octet-stream;',
     `    access_log ${join(dir, 'access.log')};`,
     ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
