@@ -5,7 +5,7 @@
  * and the value it got, so an operator fixes a bad deployment in one go.
  */
 import {DEFAULT_DEMO_SERVER_PORT, PRODUCTION_SITE_URL} from './contract/deployment.ts';
-import {DEFAULT_LIMITS, type Limits} from './limits.ts';
+import {DEFAULT_LIMITS, LIMIT_SPECS, type Limits, type LimitSpec} from './limits.ts';
 import {normalizeOrigin} from './origin.ts';
 
 export interface Config {
@@ -18,6 +18,8 @@ export interface Config {
   /** One JSON object per log line (`NODE_ENV=production`). */
   jsonLogs: boolean;
   limits: Limits;
+  /** What the operator should change though the server can start (deprecated names); main.ts logs them. */
+  warnings: string[];
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -28,16 +30,96 @@ export const DEFAULT_ALLOWED_ORIGINS: readonly string[] = [
   new URL(PRODUCTION_SITE_URL).origin,
 ];
 
-/** Limits an operator may override, with the variable that sets each. */
-const LIMIT_VARIABLES = {
-  MAX_CONNECTIONS: 'maxConnections',
-  MAX_CONNECTIONS_PER_CLIENT: 'maxConnectionsPerClient',
-  HANDSHAKES_PER_MINUTE: 'handshakesPerMinutePerClient',
-  IDLE_TIMEOUT_SECONDS: 'idleTimeoutMs',
-  HEARTBEAT_INTERVAL_SECONDS: 'heartbeatIntervalMs',
-} as const satisfies Record<string, keyof Limits>;
+/** The environment variable that sets a bound: its key in CONSTANT_CASE (`maxParkedLongPolls` → `MAX_PARKED_LONG_POLLS`). */
+export function limitVariable(key: keyof Limits): string {
+  return key.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase();
+}
 
-const SECONDS_VARIABLES = new Set<string>(['IDLE_TIMEOUT_SECONDS', 'HEARTBEAT_INTERVAL_SECONDS']);
+export const LIMIT_KEYS = Object.keys(LIMIT_SPECS) as (keyof Limits)[]; // Object.keys loses the literal keys.
+
+/**
+ * Names from before the one naming scheme, still read: each sets the bound in
+ * its own unit (`factor` converts it) and makes a start-up warning.
+ */
+export const DEPRECATED_LIMIT_VARIABLES: readonly {name: string; key: keyof Limits; factor: number}[] = [
+  {name: 'HANDSHAKES_PER_MINUTE', key: 'handshakesPerMinutePerClient', factor: 1},
+  {name: 'IDLE_TIMEOUT_SECONDS', key: 'idleTimeoutMs', factor: 1000},
+  {name: 'HEARTBEAT_INTERVAL_SECONDS', key: 'heartbeatIntervalMs', factor: 1000},
+];
+
+/**
+ * Bounds that depend on each other: `smaller` must stay below (`strict`) or
+ * at most `larger`, for the reason given.
+ */
+export const LIMIT_RELATIONS: readonly {smaller: keyof Limits; larger: keyof Limits; strict: boolean; why: string}[] = [
+  {
+    smaller: 'maxConnectionsPerClient',
+    larger: 'maxConnections',
+    strict: false,
+    why: 'a per-client bound above its total never applies',
+  },
+  {
+    smaller: 'maxDeflateConnections',
+    larger: 'maxConnections',
+    strict: false,
+    why: 'deflate connections count toward the total',
+  },
+  {
+    smaller: 'maxConnections',
+    larger: 'maxTrackedClients',
+    strict: false,
+    why: 'an address holding a connection is never forgotten, so fewer tracked addresses would refuse new clients before the total is reached',
+  },
+  {
+    smaller: 'maxParkedLongPollsPerClient',
+    larger: 'maxParkedLongPolls',
+    strict: false,
+    why: 'a per-client bound above its total never applies',
+  },
+  {
+    smaller: 'maxStreamsPerClient',
+    larger: 'maxStreams',
+    strict: false,
+    why: 'a per-client bound above its total never applies',
+  },
+  {
+    smaller: 'maxHeldRequestsPerClient',
+    larger: 'maxHeldRequests',
+    strict: false,
+    why: 'one reader’s demo holds that many at once',
+  },
+  {
+    smaller: 'heartbeatIntervalMs',
+    larger: 'idleTimeoutMs',
+    strict: true,
+    why: 'the heartbeat must find a dead peer before the idle timeout would',
+  },
+  {
+    smaller: 'headersTimeoutMs',
+    larger: 'requestTimeoutMs',
+    strict: false,
+    why: 'the headers are part of the request (Node refuses otherwise)',
+  },
+  {
+    smaller: 'connectionsCheckingIntervalMs',
+    larger: 'headersTimeoutMs',
+    strict: false,
+    why: 'a slow client would otherwise keep its connection for up to one interval past the timeout',
+  },
+  {
+    smaller: 'shutdownIdleSweepMs',
+    larger: 'shutdownGraceMs',
+    strict: true,
+    why: 'otherwise shutdown never sweeps idle connections',
+  },
+  {
+    smaller: 'cacheMaxBodyBytes',
+    larger: 'cacheMaxBytes',
+    strict: false,
+    why: 'a body larger than the whole cache could never be stored',
+  },
+  {smaller: 'maxSandboxBytes', larger: 'maxStoreBytes', strict: false, why: 'one full sandbox must fit in the store'},
+];
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -88,6 +170,77 @@ function parseOrigins(raw: string, problems: string[]): string[] {
   return origins;
 }
 
+/** Reads every bound from its variable (or a deprecated alias), then checks the bounds against each other. */
+function readLimits(env: Env, problems: string[], warnings: string[]): Limits {
+  const limits: Limits = {...DEFAULT_LIMITS};
+  const invalid = new Set<keyof Limits>();
+  const chosen = new Set<keyof Limits>();
+  for (const key of LIMIT_KEYS) {
+    const spec: LimitSpec = LIMIT_SPECS[key];
+    const name = limitVariable(key);
+    const raw = env[name];
+    if (spec.fixed !== undefined) {
+      if (raw !== undefined) {
+        problems.push(
+          `${name} cannot be set: ${spec.fixed}. Change ${key} in demo-server/src/limits.ts and deploy the site and the server built from it`,
+        );
+      }
+      continue;
+    }
+    const value = raw === undefined ? undefined : parseInteger(name, raw, spec.min, spec.max, problems);
+    if (raw !== undefined && value === undefined) invalid.add(key);
+    if (value !== undefined) {
+      limits[key] = value;
+      chosen.add(key);
+    }
+  }
+
+  for (const alias of DEPRECATED_LIMIT_VARIABLES) {
+    const raw = env[alias.name];
+    if (raw === undefined) continue;
+    const spec: LimitSpec = LIMIT_SPECS[alias.key];
+    const name = limitVariable(alias.key);
+    const value = parseInteger(
+      alias.name,
+      raw,
+      Math.ceil(spec.min / alias.factor),
+      Math.floor(spec.max / alias.factor),
+      problems,
+    );
+    if (value === undefined) {
+      invalid.add(alias.key);
+      continue;
+    }
+    const converted = value * alias.factor;
+    const current = env[name];
+    if (current !== undefined && !invalid.has(alias.key) && limits[alias.key] !== converted) {
+      problems.push(
+        `${alias.name}=${raw.trim()} and ${name}=${current.trim()} disagree: set only ${name} (${alias.name} is its deprecated name)`,
+      );
+      invalid.add(alias.key);
+      continue;
+    }
+    const unit = alias.factor === 1 ? '' : ` (in ${spec.unit}, not seconds)`;
+    warnings.push(
+      current === undefined
+        ? `${alias.name} is deprecated: set ${name}=${converted} instead${unit}`
+        : `${alias.name} is deprecated and ${name} is set: remove ${alias.name}`,
+    );
+    limits[alias.key] = converted;
+    chosen.add(alias.key);
+  }
+
+  // A value the operator did not set is named as the default, so the message says which one to set.
+  const shown = (key: keyof Limits) =>
+    `${limitVariable(key)} (${limits[key]}${chosen.has(key) ? '' : ', the default'})`;
+  for (const {smaller, larger, strict, why} of LIMIT_RELATIONS) {
+    if (invalid.has(smaller) || invalid.has(larger)) continue;
+    if (strict ? limits[smaller] < limits[larger] : limits[smaller] <= limits[larger]) continue;
+    problems.push(`${shown(smaller)} must be ${strict ? 'below' : 'at most'} ${shown(larger)}: ${why}`);
+  }
+  return limits;
+}
+
 /**
  * Reads the configuration from environment variables.
  * @throws ConfigError listing every invalid variable.
@@ -105,13 +258,8 @@ export function loadConfig(env: Env): Config {
 
   const trustProxy = env.TRUST_PROXY === undefined ? false : parseBoolean('TRUST_PROXY', env.TRUST_PROXY, problems);
 
-  const limits: Limits = {...DEFAULT_LIMITS};
-  for (const [name, key] of Object.entries(LIMIT_VARIABLES)) {
-    const raw = env[name];
-    if (raw === undefined) continue;
-    const value = parseInteger(name, raw, 1, 1_000_000, problems);
-    if (value !== undefined) limits[key] = SECONDS_VARIABLES.has(name) ? value * 1000 : value;
-  }
+  const warnings: string[] = [];
+  const limits = readLimits(env, problems, warnings);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -121,5 +269,6 @@ export function loadConfig(env: Env): Config {
     trustProxy: trustProxy ?? false,
     jsonLogs: env.NODE_ENV === 'production',
     limits,
+    warnings,
   };
 }

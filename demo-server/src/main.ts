@@ -4,11 +4,9 @@
  * and shuts it down cleanly on SIGTERM or SIGINT.
  */
 import {ConfigError, loadConfig} from './config.ts';
+import {SHUTDOWN_EXIT_DEADLINE_MS} from './limits.ts';
 import {createLogger} from './log.ts';
 import {startServer, type DemoServer} from './server.ts';
-
-/** SIGTERM must end the process within 5 s, whatever is still open. */
-const EXIT_DEADLINE_MS = 4_800;
 
 let config;
 try {
@@ -22,6 +20,7 @@ try {
 }
 
 const logger = createLogger({json: config.jsonLogs});
+for (const warning of config.warnings) logger.warn('config', {warning});
 
 // Signals are handled from the start: a stop request that arrives while the
 // server is still binding (or right after its "start" line) must not kill it
@@ -38,9 +37,9 @@ const stop = (signal: NodeJS.Signals) => {
   logger.info('shutdown', {signal});
   if (server === undefined) process.exit(0);
   setTimeout(() => {
-    logger.error('shutdown-timeout', {afterMs: EXIT_DEADLINE_MS});
+    logger.error('shutdown-timeout', {afterMs: SHUTDOWN_EXIT_DEADLINE_MS});
     process.exit(1);
-  }, EXIT_DEADLINE_MS).unref();
+  }, SHUTDOWN_EXIT_DEADLINE_MS).unref();
   server.shutdown().then(
     () => process.exit(0),
     (error: unknown) => {
