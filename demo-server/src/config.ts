@@ -272,3 +272,55 @@ export function loadConfig(env: Env): Config {
     warnings,
   };
 }
+
+/**
+ * File descriptors the process holds besides the bounded connections: 25 with
+ * the server idle (measured in /proc/<pid>/fd), with room for log files and
+ * idle keep-alive connections, which no bound counts.
+ */
+export const RESERVED_FILE_DESCRIPTORS = 100;
+
+/**
+ * File descriptors the configured totals can hold open at once: one per
+ * WebSocket, event stream, parked long-poll and held request, and four per
+ * FTP demo connection (its control and data connections, both ends of each
+ * in this process).
+ */
+export function fileDescriptorsNeeded(limits: Limits): number {
+  return (
+    limits.maxConnections +
+    limits.maxStreams +
+    limits.maxParkedLongPolls +
+    limits.maxHeldRequests +
+    4 * limits.ftpMaxConnections +
+    RESERVED_FILE_DESCRIPTORS
+  );
+}
+
+/**
+ * The soft limit on open files from the text of Linux's `/proc/self/limits`
+ * (the `Max open files` line): a number, Infinity for `unlimited`, or null
+ * when the line is missing.
+ */
+export function openFilesLimit(procSelfLimits: string): number | null {
+  const match = /^Max open files\s+(\d+|unlimited)\s/m.exec(procSelfLimits);
+  if (match === null) return null;
+  return match[1] === 'unlimited' ? Number.POSITIVE_INFINITY : Number(match[1]);
+}
+
+/**
+ * A warning when the configured totals need more file descriptors than the
+ * process may open, or null. Node raises its soft limit to the hard limit at
+ * start, so the limit read here is the hard one the process was given.
+ */
+export function fileDescriptorWarning(limits: Limits, procSelfLimits: string): string | null {
+  const available = openFilesLimit(procSelfLimits);
+  const needed = fileDescriptorsNeeded(limits);
+  if (available === null || available >= needed) return null;
+  const raiseTo = Math.ceil(needed / 1024) * 1024;
+  // Short enough for one log field (log.ts cuts at 200 characters); the sum is explained on the operators' page.
+  return (
+    `Open-file limit ${available} is below the ${needed} descriptors the configured totals may hold; ` +
+    `raise it to ${raiseTo} (LimitNOFILE=, ulimit -n) or lower the totals`
+  );
+}

@@ -452,12 +452,20 @@ export const LIMIT_SPECS = {
 /** The bounds the server enforces, one number per entry of `LIMIT_SPECS` (in its unit). */
 export type Limits = {-readonly [K in keyof typeof LIMIT_SPECS]: number};
 
-/** The defaults, for one small public instance. */
+/**
+ * The defaults, sized for one small public instance: 10,000 WebSockets,
+ * 10,000 event streams and 10,000 parked long-polls at once, each of them
+ * from its own client address if need be. Per-client bounds are what one
+ * reader's pages use, with room for a few tabs.
+ */
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
-  maxConnections: 1000,
+  maxConnections: 10_000,
   maxConnectionsPerClient: 16,
   handshakesPerMinutePerClient: 60,
-  maxTrackedClients: 10_000,
+  // Every address holding a connection is remembered, and an address that
+  // held one stays until its handshake budget is full again (up to a minute):
+  // room for as many of those again, or 10,000 holders would lock out newcomers.
+  maxTrackedClients: 20_000,
   idleTimeoutMs: 10 * 60_000,
   heartbeatIntervalMs: 30_000,
   messagesPerSecond: 50,
@@ -466,12 +474,13 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   eventIntervalMs: 1_000,
   eventBacklog: 300,
   longPollTimeoutMs: 25_000,
-  maxParkedLongPolls: 500,
+  maxParkedLongPolls: 10_000,
   maxParkedLongPollsPerClient: 4,
-  maxStreams: 500,
+  maxStreams: 10_000,
   maxStreamsPerClient: 4,
   sseHeartbeatMs: 15_000,
   maxStreamBufferedBytes: 256 * 1024,
+  // A held request lasts at most 5 s, so 500 places serve 100 new ones a second.
   maxHeldRequests: 500,
   maxHeldRequestsPerClient: HOLD_LIMITS.maxHeldPerClient,
   maxSandboxes: 2_000,

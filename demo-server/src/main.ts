@@ -3,7 +3,8 @@
  * directly). Reads the configuration from the environment, starts the server,
  * and shuts it down cleanly on SIGTERM or SIGINT.
  */
-import {ConfigError, loadConfig} from './config.ts';
+import {readFileSync} from 'node:fs';
+import {ConfigError, fileDescriptorWarning, loadConfig} from './config.ts';
 import {SHUTDOWN_EXIT_DEADLINE_MS} from './limits.ts';
 import {createLogger} from './log.ts';
 import {startServer, type DemoServer} from './server.ts';
@@ -21,6 +22,16 @@ try {
 
 const logger = createLogger({json: config.jsonLogs});
 for (const warning of config.warnings) logger.warn('config', {warning});
+if (process.platform === 'linux') {
+  let procSelfLimits = '';
+  try {
+    procSelfLimits = readFileSync('/proc/self/limits', 'utf8');
+  } catch {
+    // No /proc (a sandbox without it): nothing to compare with.
+  }
+  const warning = fileDescriptorWarning(config.limits, procSelfLimits);
+  if (warning !== null) logger.warn('config', {warning});
+}
 
 // Signals are handled from the start: a stop request that arrives while the
 // server is still binding (or right after its "start" line) must not kill it
