@@ -6,12 +6,15 @@
  */
 import {DEFAULT_DEMO_SERVER_PORT, PRODUCTION_SITE_URL} from './contract/deployment.ts';
 import {DEFAULT_LIMITS, LIMIT_SPECS, type Limits, type LimitSpec} from './limits.ts';
-import {normalizeOrigin} from './origin.ts';
+import {normalizeOrigin, parseOriginPattern} from './origin.ts';
 
 export interface Config {
   port: number;
   host: string;
-  /** Serialised origins (`scheme://host[:port]`) allowed to use the server. */
+  /**
+   * Serialised origins (`scheme://host[:port]`) allowed to use the server, and
+   * patterns for deploy previews (`https://*.preview.example.org`, see origin.ts).
+   */
   allowedOrigins: string[];
   /** Trust the right-most `X-Forwarded-For` entry as the client's address (behind one reverse proxy). */
   trustProxy: boolean;
@@ -157,6 +160,12 @@ function parseOrigins(raw: string, problems: string[]): string[] {
   const origins: string[] = [];
   for (const entry of entries) {
     if (entry === '') continue;
+    if (entry.includes('*')) {
+      const parsed = parseOriginPattern(entry.replace(/\/$/, ''));
+      if (!parsed.ok) problems.push(`ALLOWED_ORIGINS entry ${parsed.problem}`);
+      else if (!origins.includes(parsed.pattern.text)) origins.push(parsed.pattern.text);
+      continue;
+    }
     // Accept a trailing slash, which people copy from the address bar.
     const origin = normalizeOrigin(entry.replace(/\/$/, ''));
     if (origin === null) {

@@ -58,6 +58,25 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads deploy-preview patterns in ALLOWED_ORIGINS beside exact origins', () => {
+    const config = loadConfig({
+      ALLOWED_ORIGINS: 'https://over-the-wire.dev, HTTPS://*.Preview.Example.org/,https://*.preview.example.org:443',
+    });
+    expect(config.allowedOrigins).toEqual(['https://over-the-wire.dev', 'https://*.preview.example.org']);
+  });
+
+  it('refuses each bad pattern, naming it, with the other problems', () => {
+    expect(problemsOf({ALLOWED_ORIGINS: 'https://*.com,https://a.*.example.org', PORT: 'x'})).toEqual([
+      'PORT must be a whole number from 0 to 65535, got "x"',
+      expect.stringMatching(
+        /^ALLOWED_ORIGINS entry "https:\/\/\*\.com" is not a valid origin pattern: "com" is a public suffix/,
+      ),
+      expect.stringMatching(
+        /^ALLOWED_ORIGINS entry "https:\/\/a\.\*\.example\.org" is not a valid origin pattern: the wildcard must be the leftmost label/,
+      ),
+    ]);
+  });
+
   it('accepts PORT=0 (any free port)', () => {
     expect(loadConfig({PORT: '0'}).port).toBe(0);
   });
