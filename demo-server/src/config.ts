@@ -33,6 +33,47 @@ export const DEFAULT_ALLOWED_ORIGINS: readonly string[] = [
   new URL(PRODUCTION_SITE_URL).origin,
 ];
 
+export const DEFAULT_HOST = '127.0.0.1';
+
+/** A variable that is not a bound of `Limits`: documented with the bounds, in the table `npm run docs:config` writes. */
+export interface ServerVariable {
+  name: string;
+  /** As the table shows it. */
+  default: string;
+  /** What values it takes, for the table. */
+  accepts: string;
+  doc: string;
+}
+
+/** Every variable `loadConfig` reads besides the bounds (a test checks that none is missing). */
+export const SERVER_VARIABLES: readonly ServerVariable[] = [
+  {
+    name: 'PORT',
+    default: String(DEFAULT_DEMO_SERVER_PORT),
+    accepts: '0–65535',
+    doc: 'Port to listen on; `0` takes any free port',
+  },
+  {
+    name: 'HOST',
+    default: DEFAULT_HOST,
+    accepts: 'a host name or address',
+    doc: 'Address to bind; keep it on loopback behind a reverse proxy',
+  },
+  {
+    name: 'ALLOWED_ORIGINS',
+    default: DEFAULT_ALLOWED_ORIGINS.join(','),
+    accepts: 'origins and patterns',
+    doc: 'Comma-separated origins whose pages may use the server, and deploy-preview patterns with one leftmost wildcard label (`https://*.preview.example.org`); others get 403',
+  },
+  {
+    name: 'TRUST_PROXY',
+    default: 'false',
+    accepts: '`true`, `false`, `yes`, `no`, `1`, `0`',
+    doc: 'Take the client address from the right-most `X-Forwarded-For` entry (only behind one proxy you run)',
+  },
+  {name: 'NODE_ENV', default: '—', accepts: 'any', doc: '`production` logs one JSON object per line'},
+];
+
 /** The environment variable that sets a bound: its key in CONSTANT_CASE (`maxParkedLongPolls` → `MAX_PARKED_LONG_POLLS`). */
 export function limitVariable(key: keyof Limits): string {
   return key.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase();
@@ -259,7 +300,7 @@ export function loadConfig(env: Env): Config {
 
   const port = env.PORT === undefined ? DEFAULT_DEMO_SERVER_PORT : parseInteger('PORT', env.PORT, 0, 65_535, problems);
 
-  const host = env.HOST === undefined ? '127.0.0.1' : env.HOST.trim();
+  const host = env.HOST === undefined ? DEFAULT_HOST : env.HOST.trim();
   if (host === '' || /\s/.test(host)) problems.push(`HOST must be a host name or address, got "${env.HOST}"`);
 
   const allowedOrigins =

@@ -112,7 +112,6 @@ export interface LimitSpec {
   fixed?: string;
 }
 
-const SHOWN_BY_SITE = 'the site shows readers this number, built in at build time';
 const PUBLISHED_IN_OPENAPI = 'the published OpenAPI document states this number';
 
 /** Every bound of `Limits`: its meaning, unit and accepted range. The defaults are `DEFAULT_LIMITS`. */
@@ -194,7 +193,7 @@ export const LIMIT_SPECS = {
     unit: 'ms',
     min: 1_000,
     max: 300_000,
-    fixed: SHOWN_BY_SITE,
+    fixed: 'the long-poll demo draws its wait against this number, built into the site',
   },
   maxParkedLongPolls: {
     doc: 'Long-polls waiting at once, all clients together; past it, 503',
@@ -243,7 +242,7 @@ export const LIMIT_SPECS = {
     unit: 'count',
     min: 1,
     max: 10_000,
-    fixed: SHOWN_BY_SITE,
+    fixed: 'it mirrors `HOLD_LIMITS`: the connection-limit demo fires up to 12 requests at once',
   },
   maxSandboxes: {
     doc: 'REST API sandboxes kept at once; past it, the least recently used is forgotten',
@@ -345,14 +344,15 @@ export const LIMIT_SPECS = {
     unit: 'bytes',
     min: 1,
     max: 100 * 1024 * 1024,
-    fixed: SHOWN_BY_SITE,
+    fixed: 'it mirrors `MESSAGE_LIMITS`, which the published AsyncAPI document states',
   },
   inspectMaxMessageBytes: {
     doc: 'Largest message on `/ws/inspect`; larger closes with 1009',
     unit: 'bytes',
     min: 1,
     max: 100 * 1024 * 1024,
-    fixed: SHOWN_BY_SITE,
+    fixed:
+      'it mirrors `MESSAGE_LIMITS`: the control-frames demo sends one byte more to show close code 1009, and the AsyncAPI document states it',
   },
   headersTimeoutMs: {
     doc: 'Time a client has to send its complete request headers; at most the request timeout',
@@ -439,7 +439,7 @@ export const LIMIT_SPECS = {
     unit: 'count',
     min: 1,
     max: 10_000,
-    fixed: SHOWN_BY_SITE,
+    fixed: 'it mirrors `FTP_VS_HTTP_LIMITS`, which the FTP demo tells readers',
   },
   ftpMaxQueuedCommands: {
     doc: 'FTP commands one control connection may have waiting for their replies; past it, 421 and the connection closes',

@@ -84,7 +84,7 @@ describe('configuration at start', () => {
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^Invalid demo server configuration:\n/);
     expect(stderr).toContain('  - MAX_STREAMS must be a whole number from 1 to 1000000, got "lots"');
-    expect(stderr).toContain('  - ECHO_MAX_MESSAGE_BYTES cannot be set: the site shows readers this number');
+    expect(stderr).toContain('  - ECHO_MAX_MESSAGE_BYTES cannot be set: it mirrors `MESSAGE_LIMITS`');
     expect(stderr).toContain('  - MAX_CONNECTIONS (50000) must be at most MAX_TRACKED_CLIENTS (20000, the default)');
   });
 });

@@ -190,7 +190,7 @@ describe('the bounds of Limits from the environment', () => {
         new RegExp(`^${limitVariable(key)} cannot be set: .+ Change ${key} in demo-server/src/limits.ts`),
       );
     }
-    expect(problemsOf({ECHO_MAX_MESSAGE_BYTES: '1024'})[0]).toMatch(/the site shows readers this number/);
+    expect(problemsOf({ECHO_MAX_MESSAGE_BYTES: '1024'})[0]).toMatch(/the published AsyncAPI document states/);
   });
 
   it('still reads the three old names, with a warning naming the new variable', () => {
