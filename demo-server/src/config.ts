@@ -127,12 +127,6 @@ export const LIMIT_RELATIONS: readonly {smaller: keyof Limits; larger: keyof Lim
     why: 'a per-client bound above its total never applies',
   },
   {
-    smaller: 'maxHeldRequestsPerClient',
-    larger: 'maxHeldRequests',
-    strict: false,
-    why: 'one reader’s demo holds that many at once',
-  },
-  {
     smaller: 'heartbeatIntervalMs',
     larger: 'idleTimeoutMs',
     strict: true,

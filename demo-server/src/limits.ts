@@ -231,6 +231,7 @@ export const LIMIT_SPECS = {
     min: 4 * 1024,
     max: 1024 * 1024 * 1024,
   },
+  // At least what one reader's connection-limit demo holds at once.
   maxHeldRequests: {
     doc: '`GET /hold` requests held at once, all clients together (each at most 5 s); past it, 503',
     unit: 'count',
