@@ -164,6 +164,16 @@ describe('createOriginPolicy with a preview pattern', () => {
     if (!decision.allowed) expect(decision.reason).toMatch(reason);
   });
 
+  it('matches an internationalised domain however either side spells it', () => {
+    const idn = createOriginPolicy(['https://*.bücher.example']);
+    expect(idn.check('https://pr-1.xn--bcher-kva.example')).toEqual({
+      allowed: true,
+      origin: 'https://pr-1.xn--bcher-kva.example',
+    });
+    expect(idn.check('https://pr-1.bücher.example').allowed).toBe(true);
+    expect(idn.check('https://pr-1.bucher.example').allowed).toBe(false);
+  });
+
   it('refuses, on a pattern with a port, the same host on the default port', () => {
     expect(portPolicy.check('https://x.preview.example.org').allowed).toBe(false);
   });
