@@ -4,7 +4,8 @@
  * The demo server faces the open internet, so each resource a client can make
  * it hold (a socket, a buffer, a timer, a map entry) has a limit here. The
  * defaults suit one small public instance; `config.ts` lets an operator
- * override the ones that depend on traffic.
+ * override every bound of `Limits` that no reader is told the number of
+ * (`LIMIT_SPECS` says which, with each one's meaning and range).
  *
  * The first part holds the bounds of the wire contract itself (message
  * sizes, note fields, command ranges): the contract's schemas and the site
@@ -82,138 +83,390 @@ export const FTP_VS_HTTP_LIMITS = {
   maxTrackedClients: 10_000,
 } as const;
 
-export interface Limits {
-  /** WebSocket connections open at once, all clients together. */
-  maxConnections: number;
-  /** WebSocket connections open at once from one client address. */
-  maxConnectionsPerClient: number;
-  /** Opening handshakes one client address may start per minute. */
-  handshakesPerMinutePerClient: number;
-  /** Client addresses remembered for the two limits above. */
-  maxTrackedClients: number;
-  /** A WebSocket that carries no message for this long is closed (4000). */
-  idleTimeoutMs: number;
-  /** The server pings every open WebSocket this often; no pong by the next ping ends it. */
-  heartbeatIntervalMs: number;
-  /** Messages one connection may send per second, sustained (bursts up to twice this). */
-  messagesPerSecond: number;
-  /** Bytes the server may have queued for a client that does not read; past it, close 1008. */
-  maxBufferedBytes: number;
+/**
+ * SIGTERM must end the process within 5 s, whatever is still open: `main.ts`
+ * exits this long after the signal, so `shutdownGraceMs` must end before it.
+ */
+export const SHUTDOWN_EXIT_DEADLINE_MS = 4_800;
+
+/** The unit of a bound; the environment variable that sets it takes the same unit. */
+export type LimitUnit = 'count' | 'ms' | 'bytes';
+
+/**
+ * What a bound of `Limits` means and which values make sense for it. The
+ * README's table of variables and the operators' page are generated from
+ * these (`npm run docs:config`), so the text is written for an operator.
+ */
+export interface LimitSpec {
+  /** One sentence for the variables table: what the bound counts and what happens past it. */
+  doc: string;
+  unit: LimitUnit;
+  /** Smallest and largest value `config.ts` accepts from the environment. */
+  min: number;
+  max: number;
   /**
-   * WebSocket connections open at once on `/ws/inspect-deflate`. Each holds
-   * compression state (zlib windows) on the server, so this endpoint has a
-   * smaller cap of its own; past it, 503.
+   * Set when the bound is not read from the environment, saying why: the site
+   * or the published API descriptions tell readers this very number, and they
+   * are built from the source, not from the server's environment.
    */
-  maxDeflateConnections: number;
-  /** Mean time between events of the event stream. */
-  eventIntervalMs: number;
-  /** Events kept for clients catching up. */
-  eventBacklog: number;
-  /** How long a long-poll waits for an event before answering 204. */
-  longPollTimeoutMs: number;
-  /** Long-polls waiting at once, all clients together; past it, 503. */
-  maxParkedLongPolls: number;
-  /** Long-polls waiting at once from one client address; past it, 429. */
-  maxParkedLongPollsPerClient: number;
-  /** Server-Sent Event streams open at once, all clients together; past it, 503. */
-  maxStreams: number;
-  /** Server-Sent Event streams open at once from one client address; past it, 429. */
-  maxStreamsPerClient: number;
-  /** A comment line on every open stream this often, so proxies keep it open. */
-  sseHeartbeatMs: number;
-  /** Bytes a stream may have queued for a client that does not read; past it, the stream ends. */
-  maxStreamBufferedBytes: number;
-  /** `GET /hold` requests held at once, all clients together; past it, 503. */
-  maxHeldRequests: number;
-  /** `GET /hold` requests held at once from one client address; past it, 429. */
-  maxHeldRequestsPerClient: number;
-  /** REST API sandboxes kept at once; past it, the least recently used is forgotten. */
-  maxSandboxes: number;
-  /** Notes one sandbox may hold; past it, 409. */
-  maxNotesPerSandbox: number;
-  /**
-   * Note text one sandbox may hold, in UTF-8 bytes of its titles, bodies and
-   * tags as JSON strings; past it, 409. Bounds what one GET of a collection
-   * costs to build and send (50 notes of 4,000 characters made a 1.2 MiB
-   * representation).
-   */
-  maxSandboxBytes: number;
-  /**
-   * Note text all sandboxes may hold together; past it, the least recently
-   * used sandboxes are forgotten. Filled to the other bounds, 2,000 sandboxes
-   * of 50 notes held 451 MiB of heap (measured).
-   */
-  maxStoreBytes: number;
-  /** A sandbox with no request for this long is forgotten. */
-  sandboxIdleMs: number;
-  /** Sandboxes one client address may create per minute; past it, 429. */
-  sandboxesPerMinutePerClient: number;
-  /** Responses the shared cache in front of `/via-cache/api` stores; past it, the least recently used go. */
-  cacheMaxEntries: number;
-  /** Body bytes that cache stores in all; past it, the least recently used go. */
-  cacheMaxBytes: number;
-  /** Largest response body that cache stores. */
-  cacheMaxBodyBytes: number;
-  /** Largest request body the REST API reads; past it, 413. */
-  maxApiBodyBytes: number;
-  /** Largest request body `/balanced/…/cart` reads (one item); past it, 413. */
-  maxCartBodyBytes: number;
-  /**
-   * Deepest nesting of arrays and objects in JSON a client sends (a body, an
-   * envelope, a command); deeper is refused before it is parsed. A note needs
-   * 2 levels and a `/ws/rest` envelope 2 more; anything that walks a value
-   * recursively overflows the stack at a few thousand.
-   */
-  maxJsonDepth: number;
-  /** Reader sessions whose transport costs are counted; past it, the least recently used is forgotten. */
-  maxCostSessions: number;
-  /** A session with no request for this long is forgotten. */
-  costSessionIdleMs: number;
-  /** Largest message on `/ws/echo`. */
-  echoMaxMessageBytes: number;
-  /** Largest message on `/ws/inspect`. */
-  inspectMaxMessageBytes: number;
-  /** Time a client has to send its complete request headers. */
-  headersTimeoutMs: number;
-  /** Time a client has to send a complete HTTP request. */
-  requestTimeoutMs: number;
-  /** How long an idle keep-alive HTTP connection stays open. */
-  keepAliveTimeoutMs: number;
-  /** Largest request head (request line and headers) accepted. */
-  maxHeaderBytes: number;
-  /**
-   * How often the server looks for requests past the two timeouts above.
-   * Node checks every 30 s by default, which let a slow client hold a
-   * connection for up to 30 s past either timeout.
-   */
-  connectionsCheckingIntervalMs: number;
-  /** Log lines of one kind (refusals, closes, errors…) written a second; the rest are counted, not written. */
-  logLinesPerSecondPerEvent: number;
-  /** How long shutdown waits for closing handshakes and in-flight requests. */
-  shutdownGraceMs: number;
-  /** During shutdown, how often connections that have finished their last response are closed. */
-  shutdownIdleSweepMs: number;
-  /** Control connections the loopback FTP server holds at once; past it, 421. */
-  ftpMaxConnections: number;
-  /** An FTP control connection with no command for this long is closed (421). */
-  ftpIdleTimeoutMs: number;
-  /** Longest FTP command line, CRLF included; past it, 500 and the connection closes. */
-  ftpMaxCommandBytes: number;
-  /** How long a passive port waits for its data connection before it closes. */
-  ftpPassiveTimeoutMs: number;
-  /** Longest one FTP transfer may take; past it, 426 and the data connection is cut. */
-  ftpTransferTimeoutMs: number;
-  /** `/ws/ftp-vs-http` runs one client address may start per minute. */
-  ftpRunsPerMinutePerClient: number;
-  /** FTP commands one control connection may have waiting for their replies; past it, 421 and the connection closes. */
-  ftpMaxQueuedCommands: number;
+  fixed?: string;
 }
 
+const PUBLISHED_IN_OPENAPI = 'the published OpenAPI document states this number';
+
+/** Every bound of `Limits`: its meaning, unit and accepted range. The defaults are `DEFAULT_LIMITS`. */
+export const LIMIT_SPECS = {
+  maxConnections: {
+    doc: 'WebSocket connections open at once, all clients together; past it, 503',
+    unit: 'count',
+    min: 1,
+    max: 1_000_000,
+  },
+  maxConnectionsPerClient: {
+    doc: 'WebSocket connections open at once from one client address; past it, 429 with `Retry-After`',
+    unit: 'count',
+    min: 1,
+    max: 10_000,
+  },
+  handshakesPerMinutePerClient: {
+    doc: 'WebSocket opening handshakes one client address may start per minute; past it, 429',
+    unit: 'count',
+    min: 1,
+    max: 100_000,
+  },
+  // An address holding a connection is never forgotten (its counts would be
+  // lost), so below `maxConnections` this would refuse new addresses first.
+  maxTrackedClients: {
+    doc: 'Client addresses remembered for the three WebSocket bounds above; at least `MAX_CONNECTIONS`, since an address holding a connection is never forgotten; past it, 503',
+    unit: 'count',
+    min: 1,
+    max: 10_000_000,
+  },
+  idleTimeoutMs: {
+    doc: 'A WebSocket that carries no message for this long is closed with code 4000',
+    unit: 'ms',
+    min: 1_000,
+    max: 24 * 3_600_000,
+  },
+  heartbeatIntervalMs: {
+    doc: 'The server pings every open WebSocket this often; no pong by the next ping ends it. Shorter than the idle timeout',
+    unit: 'ms',
+    min: 1_000,
+    max: 3_600_000,
+  },
+  messagesPerSecond: {
+    doc: 'Messages (pings and pongs included) one WebSocket may send per second, sustained; bursts up to twice this',
+    unit: 'count',
+    min: 1,
+    max: 100_000,
+  },
+  // One `/ws/inspect` message with its echo and both frame reports (base64
+  // makes them about 3.5 times its size) must fit, or the largest message a
+  // reader may send would cut its own connection.
+  maxBufferedBytes: {
+    doc: 'Bytes the server may have queued for a WebSocket client that does not read; past it, close 1008. At least 4 × the largest `/ws/inspect` message',
+    unit: 'bytes',
+    min: 4 * MESSAGE_LIMITS.inspectMaxMessageBytes,
+    max: 1024 * 1024 * 1024,
+  },
+  // Each holds compression state (zlib windows) on the server, so this endpoint has a smaller cap of its own.
+  maxDeflateConnections: {
+    doc: 'WebSocket connections open at once on `/ws/inspect-deflate`, which hold zlib state; past it, 503',
+    unit: 'count',
+    min: 1,
+    max: 1_000_000,
+  },
+  eventIntervalMs: {
+    doc: 'Mean time between events of the demo event stream',
+    unit: 'ms',
+    min: 100,
+    max: 3_600_000,
+  },
+  eventBacklog: {
+    doc: 'Events kept for clients catching up; an older `since` gets 410',
+    unit: 'count',
+    min: 1,
+    max: 1_000_000,
+  },
+  longPollTimeoutMs: {
+    doc: 'How long a long-poll waits for an event before answering 204',
+    unit: 'ms',
+    min: 1_000,
+    max: 300_000,
+    fixed: 'the long-poll demo draws its wait against this number, built into the site',
+  },
+  maxParkedLongPolls: {
+    doc: 'Long-polls waiting at once, all clients together; past it, 503',
+    unit: 'count',
+    min: 1,
+    max: 1_000_000,
+  },
+  maxParkedLongPollsPerClient: {
+    doc: 'Long-polls waiting at once from one client address; past it, 429',
+    unit: 'count',
+    min: 1,
+    max: 10_000,
+  },
+  maxStreams: {
+    doc: 'Server-Sent Event streams open at once, all clients together; past it, 503',
+    unit: 'count',
+    min: 1,
+    max: 1_000_000,
+  },
+  maxStreamsPerClient: {
+    doc: 'Server-Sent Event streams open at once from one client address; past it, 429',
+    unit: 'count',
+    min: 1,
+    max: 10_000,
+  },
+  sseHeartbeatMs: {
+    doc: 'A comment line on every open event stream this often, so proxies keep it open',
+    unit: 'ms',
+    min: 1_000,
+    max: 300_000,
+  },
+  maxStreamBufferedBytes: {
+    doc: 'Bytes an event stream may have queued for a client that does not read; past it, the stream ends',
+    unit: 'bytes',
+    min: 4 * 1024,
+    max: 1024 * 1024 * 1024,
+  },
+  // At least what one reader's connection-limit demo holds at once.
+  maxHeldRequests: {
+    doc: '`GET /hold` requests held at once, all clients together (each at most 5 s); past it, 503',
+    unit: 'count',
+    min: HOLD_LIMITS.maxHeldPerClient,
+    max: 1_000_000,
+  },
+  maxHeldRequestsPerClient: {
+    doc: '`GET /hold` requests held at once from one client address; past it, 429',
+    unit: 'count',
+    min: 1,
+    max: 10_000,
+    fixed: 'it mirrors `HOLD_LIMITS`: the connection-limit demo fires up to 12 requests at once',
+  },
+  maxSandboxes: {
+    doc: 'REST API sandboxes kept at once; past it, the least recently used is forgotten',
+    unit: 'count',
+    min: 1,
+    max: 1_000_000,
+  },
+  maxNotesPerSandbox: {
+    doc: 'Notes one sandbox may hold; past it, 409',
+    unit: 'count',
+    min: 1,
+    max: 10_000,
+  },
+  // Bounds what one GET of a collection costs to build and send (50 notes of
+  // 4,000 characters made a 1.2 MiB representation).
+  maxSandboxBytes: {
+    doc: 'Note text one sandbox may hold, in UTF-8 bytes of its titles, bodies and tags as JSON strings; past it, 409',
+    unit: 'bytes',
+    min: 1024,
+    max: 64 * 1024 * 1024,
+    fixed: PUBLISHED_IN_OPENAPI,
+  },
+  // Filled to the other bounds, 2,000 sandboxes of 50 notes held 451 MiB of heap (measured).
+  maxStoreBytes: {
+    doc: 'Note text all sandboxes may hold together; past it, the least recently used sandboxes are forgotten',
+    unit: 'bytes',
+    min: 1024 * 1024,
+    max: 16 * 1024 * 1024 * 1024,
+  },
+  sandboxIdleMs: {
+    doc: 'A sandbox with no request for this long is forgotten',
+    unit: 'ms',
+    min: 60_000,
+    max: 7 * 24 * 3_600_000,
+  },
+  sandboxesPerMinutePerClient: {
+    doc: 'Sandboxes one client address may create per minute; past it, 429',
+    unit: 'count',
+    min: 1,
+    max: 100_000,
+  },
+  cacheMaxEntries: {
+    doc: 'Responses the shared cache in front of `/via-cache/api` stores; past it, the least recently used go',
+    unit: 'count',
+    min: 1,
+    max: 1_000_000,
+  },
+  cacheMaxBytes: {
+    doc: 'Body bytes that cache stores in all; past it, the least recently used go',
+    unit: 'bytes',
+    min: 64 * 1024,
+    max: 16 * 1024 * 1024 * 1024,
+  },
+  cacheMaxBodyBytes: {
+    doc: 'Largest response body that cache stores',
+    unit: 'bytes',
+    min: 1024,
+    max: 64 * 1024 * 1024,
+  },
+  // `/ws/rest` carries the same bodies in messages of at most `REST_WS_LIMITS.maxMessageBytes`.
+  maxApiBodyBytes: {
+    doc: 'Largest request body the REST API reads; past it, 413',
+    unit: 'bytes',
+    min: 1024,
+    max: 1024 * 1024,
+    fixed:
+      '`/ws/rest` carries the same bodies in messages whose bound (a wire-contract constant) leaves room for this one',
+  },
+  maxCartBodyBytes: {
+    doc: 'Largest request body `/balanced/…/cart` reads (one item); past it, 413',
+    unit: 'bytes',
+    min: 256,
+    max: 1024 * 1024,
+    fixed: PUBLISHED_IN_OPENAPI,
+  },
+  // A note needs 2 levels and a `/ws/rest` envelope 2 more; anything that
+  // walks a value recursively overflows the stack at a few thousand.
+  maxJsonDepth: {
+    doc: 'Deepest nesting of arrays and objects in JSON a client sends; deeper is refused before it is parsed',
+    unit: 'count',
+    min: 4,
+    max: 1_000,
+    fixed: PUBLISHED_IN_OPENAPI,
+  },
+  maxCostSessions: {
+    doc: 'Reader sessions whose transport costs are counted; past it, the least recently used is forgotten',
+    unit: 'count',
+    min: 1,
+    max: 10_000_000,
+  },
+  costSessionIdleMs: {
+    doc: 'A cost session with no request for this long is forgotten',
+    unit: 'ms',
+    min: 60_000,
+    max: 7 * 24 * 3_600_000,
+  },
+  echoMaxMessageBytes: {
+    doc: 'Largest message on `/ws/echo`; larger closes with 1009',
+    unit: 'bytes',
+    min: 1,
+    max: 100 * 1024 * 1024,
+    fixed: 'it mirrors `MESSAGE_LIMITS`, which the published AsyncAPI document states',
+  },
+  inspectMaxMessageBytes: {
+    doc: 'Largest message on `/ws/inspect`; larger closes with 1009',
+    unit: 'bytes',
+    min: 1,
+    max: 100 * 1024 * 1024,
+    fixed:
+      'it mirrors `MESSAGE_LIMITS`: the control-frames demo sends one byte more to show close code 1009, and the AsyncAPI document states it',
+  },
+  headersTimeoutMs: {
+    doc: 'Time a client has to send its complete request headers; at most the request timeout',
+    unit: 'ms',
+    min: 1_000,
+    max: 600_000,
+  },
+  requestTimeoutMs: {
+    doc: 'Time a client has to send a complete HTTP request',
+    unit: 'ms',
+    min: 1_000,
+    max: 3_600_000,
+  },
+  keepAliveTimeoutMs: {
+    doc: 'How long an idle keep-alive HTTP connection stays open',
+    unit: 'ms',
+    min: 1_000,
+    max: 600_000,
+  },
+  maxHeaderBytes: {
+    doc: 'Largest request head (request line and headers) accepted; past it, 431',
+    unit: 'bytes',
+    min: 1024,
+    max: 1024 * 1024,
+  },
+  // Node checks every 30 s by default, which let a slow client hold a
+  // connection for up to 30 s past either timeout.
+  connectionsCheckingIntervalMs: {
+    doc: 'How often the server looks for requests past the two timeouts above; at most the headers timeout',
+    unit: 'ms',
+    min: 100,
+    max: 60_000,
+  },
+  logLinesPerSecondPerEvent: {
+    doc: 'Log lines of one kind (refusals, closes, errors…) written a second; the rest are counted, not written',
+    unit: 'count',
+    min: 1,
+    max: 1_000_000,
+  },
+  shutdownGraceMs: {
+    doc: `How long shutdown waits for closing handshakes and in-flight requests; the process exits ${SHUTDOWN_EXIT_DEADLINE_MS} ms after SIGTERM whatever is open, so at most ${SHUTDOWN_EXIT_DEADLINE_MS - 300}`,
+    unit: 'ms',
+    min: 100,
+    max: SHUTDOWN_EXIT_DEADLINE_MS - 300,
+  },
+  shutdownIdleSweepMs: {
+    doc: 'During shutdown, how often connections that have finished their last response are closed; shorter than the shutdown grace',
+    unit: 'ms',
+    min: 10,
+    max: 1_000,
+  },
+  ftpMaxConnections: {
+    doc: 'Control connections the loopback FTP server holds at once; past it, 421',
+    unit: 'count',
+    min: 1,
+    max: 10_000,
+  },
+  ftpIdleTimeoutMs: {
+    doc: 'An FTP control connection with no command for this long is closed (421)',
+    unit: 'ms',
+    min: 1_000,
+    max: 600_000,
+  },
+  ftpMaxCommandBytes: {
+    doc: 'Longest FTP command line, CRLF included; past it, 500 and the connection closes',
+    unit: 'bytes',
+    min: 64,
+    max: 64 * 1024,
+  },
+  ftpPassiveTimeoutMs: {
+    doc: 'How long a passive port waits for its data connection before it closes',
+    unit: 'ms',
+    min: 1_000,
+    max: 600_000,
+  },
+  ftpTransferTimeoutMs: {
+    doc: 'Longest one FTP transfer may take; past it, 426 and the data connection is cut',
+    unit: 'ms',
+    min: 1_000,
+    max: 600_000,
+  },
+  ftpRunsPerMinutePerClient: {
+    doc: '`/ws/ftp-vs-http` runs one client address may start per minute',
+    unit: 'count',
+    min: 1,
+    max: 10_000,
+    fixed: 'it mirrors `FTP_VS_HTTP_LIMITS`, which the FTP demo tells readers',
+  },
+  ftpMaxQueuedCommands: {
+    doc: 'FTP commands one control connection may have waiting for their replies; past it, 421 and the connection closes',
+    unit: 'count',
+    min: 1,
+    max: 1_000,
+  },
+} as const satisfies Record<string, LimitSpec>;
+
+/** The bounds the server enforces, one number per entry of `LIMIT_SPECS` (in its unit). */
+export type Limits = {-readonly [K in keyof typeof LIMIT_SPECS]: number};
+
+/**
+ * The defaults, sized for one small public instance: 10,000 WebSockets,
+ * 10,000 event streams and 10,000 parked long-polls at once, each of them
+ * from its own client address if need be. Per-client bounds are what one
+ * reader's pages use, with room for a few tabs.
+ */
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
-  maxConnections: 1000,
+  maxConnections: 10_000,
   maxConnectionsPerClient: 16,
   handshakesPerMinutePerClient: 60,
-  maxTrackedClients: 10_000,
+  // Every address holding a connection is remembered, and an address that
+  // held one stays until its handshake budget is full again (up to a minute):
+  // room for as many of those again, or 10,000 holders would lock out newcomers.
+  maxTrackedClients: 20_000,
   idleTimeoutMs: 10 * 60_000,
   heartbeatIntervalMs: 30_000,
   messagesPerSecond: 50,
@@ -222,12 +475,13 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   eventIntervalMs: 1_000,
   eventBacklog: 300,
   longPollTimeoutMs: 25_000,
-  maxParkedLongPolls: 500,
+  maxParkedLongPolls: 10_000,
   maxParkedLongPollsPerClient: 4,
-  maxStreams: 500,
+  maxStreams: 10_000,
   maxStreamsPerClient: 4,
   sseHeartbeatMs: 15_000,
   maxStreamBufferedBytes: 256 * 1024,
+  // A held request lasts at most 5 s, so 500 places serve 100 new ones a second.
   maxHeldRequests: 500,
   maxHeldRequestsPerClient: HOLD_LIMITS.maxHeldPerClient,
   maxSandboxes: 2_000,
@@ -252,7 +506,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxHeaderBytes: 16 * 1024,
   connectionsCheckingIntervalMs: 1_000,
   logLinesPerSecondPerEvent: 20,
-  // SIGTERM must end the process within 5 s; this leaves room to exit.
+  // Ends 800 ms before SHUTDOWN_EXIT_DEADLINE_MS, which leaves room to exit.
   shutdownGraceMs: 4_000,
   shutdownIdleSweepMs: 50,
   ftpMaxConnections: 20,

@@ -3,12 +3,11 @@
  * directly). Reads the configuration from the environment, starts the server,
  * and shuts it down cleanly on SIGTERM or SIGINT.
  */
-import {ConfigError, loadConfig} from './config.ts';
+import {readFileSync} from 'node:fs';
+import {ConfigError, fileDescriptorWarning, loadConfig} from './config.ts';
+import {SHUTDOWN_EXIT_DEADLINE_MS} from './limits.ts';
 import {createLogger} from './log.ts';
 import {startServer, type DemoServer} from './server.ts';
-
-/** SIGTERM must end the process within 5 s, whatever is still open. */
-const EXIT_DEADLINE_MS = 4_800;
 
 let config;
 try {
@@ -22,6 +21,17 @@ try {
 }
 
 const logger = createLogger({json: config.jsonLogs});
+for (const warning of config.warnings) logger.warn('config', {warning});
+if (process.platform === 'linux') {
+  let procSelfLimits = '';
+  try {
+    procSelfLimits = readFileSync('/proc/self/limits', 'utf8');
+  } catch {
+    // No /proc (a sandbox without it): nothing to compare with.
+  }
+  const warning = fileDescriptorWarning(config.limits, procSelfLimits);
+  if (warning !== null) logger.warn('config', {warning});
+}
 
 // Signals are handled from the start: a stop request that arrives while the
 // server is still binding (or right after its "start" line) must not kill it
@@ -38,9 +48,9 @@ const stop = (signal: NodeJS.Signals) => {
   logger.info('shutdown', {signal});
   if (server === undefined) process.exit(0);
   setTimeout(() => {
-    logger.error('shutdown-timeout', {afterMs: EXIT_DEADLINE_MS});
+    logger.error('shutdown-timeout', {afterMs: SHUTDOWN_EXIT_DEADLINE_MS});
     process.exit(1);
-  }, EXIT_DEADLINE_MS).unref();
+  }, SHUTDOWN_EXIT_DEADLINE_MS).unref();
   server.shutdown().then(
     () => process.exit(0),
     (error: unknown) => {

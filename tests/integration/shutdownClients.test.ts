@@ -214,7 +214,8 @@ describe('SIGTERM to `node demo-server/src/main.ts`', () => {
     expect((await undici.closed).code).toBe(CLOSE_CODES.goingAway);
     expect(await running.exited).toBe(0);
     expect(Date.now() - signalledAt).toBeLessThan(5_000);
-    expect(running.events[0]).toBe('start');
+    // Config warnings (an open-file limit below the totals, on a small machine) may come before it.
+    expect(running.events.filter((event) => event !== 'config')[0]).toBe('start');
     expect(running.events).toContain('shutdown');
     expect(running.events).not.toContain('shutdown-timeout');
     expect(running.events.at(-1)).toBe('stop');

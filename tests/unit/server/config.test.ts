@@ -1,7 +1,14 @@
 import {describe, expect, it} from 'vitest';
-import {ConfigError, loadConfig} from '../../../demo-server/src/config.ts';
+import {
+  ConfigError,
+  DEPRECATED_LIMIT_VARIABLES,
+  LIMIT_KEYS,
+  LIMIT_RELATIONS,
+  limitVariable,
+  loadConfig,
+} from '../../../demo-server/src/config.ts';
 import {PRODUCTION_SITE_URL} from '../../../demo-server/src/contract/deployment.ts';
-import {DEFAULT_LIMITS} from '../../../demo-server/src/limits.ts';
+import {DEFAULT_LIMITS, LIMIT_SPECS, type LimitSpec} from '../../../demo-server/src/limits.ts';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -22,6 +29,7 @@ describe('loadConfig', () => {
     expect(config.trustProxy).toBe(false);
     expect(config.jsonLogs).toBe(false);
     expect(config.limits).toEqual(DEFAULT_LIMITS);
+    expect(config.warnings).toEqual([]);
   });
 
   it('reads every variable', () => {
@@ -33,9 +41,10 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       MAX_CONNECTIONS: '50',
       MAX_CONNECTIONS_PER_CLIENT: '4',
-      HANDSHAKES_PER_MINUTE: '10',
-      IDLE_TIMEOUT_SECONDS: '60',
-      HEARTBEAT_INTERVAL_SECONDS: '15',
+      MAX_DEFLATE_CONNECTIONS: '10',
+      HANDSHAKES_PER_MINUTE_PER_CLIENT: '10',
+      IDLE_TIMEOUT_MS: '60000',
+      HEARTBEAT_INTERVAL_MS: '15000',
     });
     expect(config).toMatchObject({port: 9000, host: '0.0.0.0', trustProxy: true, jsonLogs: true});
     // Normalised (case, trailing slash) and without duplicates.
@@ -47,6 +56,25 @@ describe('loadConfig', () => {
       idleTimeoutMs: 60_000,
       heartbeatIntervalMs: 15_000,
     });
+  });
+
+  it('reads deploy-preview patterns in ALLOWED_ORIGINS beside exact origins', () => {
+    const config = loadConfig({
+      ALLOWED_ORIGINS: 'https://over-the-wire.dev, HTTPS://*.Preview.Example.org/,https://*.preview.example.org:443',
+    });
+    expect(config.allowedOrigins).toEqual(['https://over-the-wire.dev', 'https://*.preview.example.org']);
+  });
+
+  it('refuses each bad pattern, naming it, with the other problems', () => {
+    expect(problemsOf({ALLOWED_ORIGINS: 'https://*.com,https://a.*.example.org', PORT: 'x'})).toEqual([
+      'PORT must be a whole number from 0 to 65535, got "x"',
+      expect.stringMatching(
+        /^ALLOWED_ORIGINS entry "https:\/\/\*\.com" is not a valid origin pattern: "com" is a public suffix/,
+      ),
+      expect.stringMatching(
+        /^ALLOWED_ORIGINS entry "https:\/\/a\.\*\.example\.org" is not a valid origin pattern: the wildcard must be the leftmost label/,
+      ),
+    ]);
   });
 
   it('accepts PORT=0 (any free port)', () => {
@@ -69,7 +97,10 @@ describe('loadConfig', () => {
     ['ALLOWED_ORIGINS', ' , ', /ALLOWED_ORIGINS must list at least one origin/],
     ['TRUST_PROXY', 'maybe', /TRUST_PROXY must be true or false, got "maybe"/],
     ['MAX_CONNECTIONS', '0', /MAX_CONNECTIONS must be a whole number from 1/],
-    ['IDLE_TIMEOUT_SECONDS', 'ten', /IDLE_TIMEOUT_SECONDS must be a whole number/],
+    ['IDLE_TIMEOUT_MS', 'ten', /IDLE_TIMEOUT_MS must be a whole number from 1000 to 86400000, got "ten"/],
+    ['IDLE_TIMEOUT_SECONDS', 'ten', /IDLE_TIMEOUT_SECONDS must be a whole number from 1 to 86400, got "ten"/],
+    ['SHUTDOWN_GRACE_MS', '4800', /SHUTDOWN_GRACE_MS must be a whole number from 100 to 4500/],
+    ['MAX_STREAMS', '1e4', /MAX_STREAMS must be a whole number/],
   ])('refuses %s=%j with a message naming it', (name, value, message) => {
     const problems = problemsOf({[name]: value});
     expect(problems).toHaveLength(1);
@@ -86,5 +117,165 @@ describe('loadConfig', () => {
       message = (error as Error).message;
     }
     expect(message).toMatch(/^Invalid demo server configuration:\n {2}- PORT/);
+  });
+});
+
+describe('the bounds of Limits from the environment', () => {
+  const settable = LIMIT_KEYS.filter((key) => (LIMIT_SPECS[key] as LimitSpec).fixed === undefined);
+  const fixed = LIMIT_KEYS.filter((key) => (LIMIT_SPECS[key] as LimitSpec).fixed !== undefined);
+
+  it('names each variable after its key, in CONSTANT_CASE', () => {
+    expect(limitVariable('maxParkedLongPolls')).toBe('MAX_PARKED_LONG_POLLS');
+    expect(limitVariable('idleTimeoutMs')).toBe('IDLE_TIMEOUT_MS');
+    expect(limitVariable('handshakesPerMinutePerClient')).toBe('HANDSHAKES_PER_MINUTE_PER_CLIENT');
+  });
+
+  it('has defaults inside their own ranges and consistent with each other', () => {
+    for (const key of LIMIT_KEYS) {
+      const spec: LimitSpec = LIMIT_SPECS[key];
+      expect(DEFAULT_LIMITS[key], key).toBeGreaterThanOrEqual(spec.min);
+      expect(DEFAULT_LIMITS[key], key).toBeLessThanOrEqual(spec.max);
+    }
+    for (const {smaller, larger, strict} of LIMIT_RELATIONS) {
+      const holds = strict
+        ? DEFAULT_LIMITS[smaller] < DEFAULT_LIMITS[larger]
+        : DEFAULT_LIMITS[smaller] <= DEFAULT_LIMITS[larger];
+      expect(holds, `${smaller} against ${larger}`).toBe(true);
+    }
+  });
+
+  it('reads every settable bound from its variable, at both ends of its range', () => {
+    for (const end of ['min', 'max'] as const) {
+      for (const key of settable) {
+        const value = (LIMIT_SPECS[key] as LimitSpec)[end];
+        // Alone, an end may break a relation with a default; only the value itself is under test here.
+        let problems: string[] = [];
+        try {
+          expect(loadConfig({[limitVariable(key)]: String(value)}).limits[key], key).toBe(value);
+        } catch (error) {
+          if (!(error instanceof ConfigError)) throw error;
+          problems = error.problems;
+        }
+        expect(problems.filter((p) => p.startsWith(`${limitVariable(key)} must be a whole number`))).toEqual([]);
+      }
+    }
+  });
+
+  it('refuses each settable bound one past either end of its range', () => {
+    for (const key of settable) {
+      const spec: LimitSpec = LIMIT_SPECS[key];
+      for (const value of [spec.min - 1, spec.max + 1]) {
+        const problems = problemsOf({[limitVariable(key)]: String(value)});
+        expect(problems, `${key}=${value}`).toContain(
+          `${limitVariable(key)} must be a whole number from ${spec.min} to ${spec.max}, got "${value}"`,
+        );
+      }
+    }
+  });
+
+  it('refuses the bounds a reader is told, saying why and where to change them', () => {
+    expect(fixed).toEqual(
+      expect.arrayContaining([
+        'echoMaxMessageBytes',
+        'inspectMaxMessageBytes',
+        'maxHeldRequestsPerClient',
+        'ftpRunsPerMinutePerClient',
+        'longPollTimeoutMs',
+      ]),
+    );
+    for (const key of fixed) {
+      const problems = problemsOf({[limitVariable(key)]: String(DEFAULT_LIMITS[key])});
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(
+        new RegExp(`^${limitVariable(key)} cannot be set: .+ Change ${key} in demo-server/src/limits.ts`),
+      );
+    }
+    expect(problemsOf({ECHO_MAX_MESSAGE_BYTES: '1024'})[0]).toMatch(/the published AsyncAPI document states/);
+  });
+
+  it('still reads the three old names, with a warning naming the new variable', () => {
+    const config = loadConfig({
+      HANDSHAKES_PER_MINUTE: '10',
+      IDLE_TIMEOUT_SECONDS: '60',
+      HEARTBEAT_INTERVAL_SECONDS: '15',
+    });
+    expect(config.limits).toMatchObject({
+      handshakesPerMinutePerClient: 10,
+      idleTimeoutMs: 60_000,
+      heartbeatIntervalMs: 15_000,
+    });
+    expect(config.warnings).toEqual([
+      'HANDSHAKES_PER_MINUTE is deprecated: set HANDSHAKES_PER_MINUTE_PER_CLIENT=10 instead',
+      'IDLE_TIMEOUT_SECONDS is deprecated: set IDLE_TIMEOUT_MS=60000 instead (in ms, not seconds)',
+      'HEARTBEAT_INTERVAL_SECONDS is deprecated: set HEARTBEAT_INTERVAL_MS=15000 instead (in ms, not seconds)',
+    ]);
+    expect(DEPRECATED_LIMIT_VARIABLES.map((alias) => alias.name)).toEqual([
+      'HANDSHAKES_PER_MINUTE',
+      'IDLE_TIMEOUT_SECONDS',
+      'HEARTBEAT_INTERVAL_SECONDS',
+    ]);
+  });
+
+  it('accepts an old name beside its new one when they agree, and refuses them when they do not', () => {
+    const agreeing = loadConfig({IDLE_TIMEOUT_SECONDS: '60', IDLE_TIMEOUT_MS: '60000'});
+    expect(agreeing.limits.idleTimeoutMs).toBe(60_000);
+    expect(agreeing.warnings).toEqual([
+      'IDLE_TIMEOUT_SECONDS is deprecated and IDLE_TIMEOUT_MS is set: remove IDLE_TIMEOUT_SECONDS',
+    ]);
+
+    expect(problemsOf({IDLE_TIMEOUT_SECONDS: '60', IDLE_TIMEOUT_MS: '90000'})).toEqual([
+      'IDLE_TIMEOUT_SECONDS=60 and IDLE_TIMEOUT_MS=90000 disagree: set only IDLE_TIMEOUT_MS (IDLE_TIMEOUT_SECONDS is its deprecated name)',
+    ]);
+    expect(problemsOf({HANDSHAKES_PER_MINUTE: '10', HANDSHAKES_PER_MINUTE_PER_CLIENT: '20'})[0]).toMatch(/disagree/);
+  });
+
+  it.each([
+    [
+      {MAX_STREAMS: '100', MAX_STREAMS_PER_CLIENT: '200'},
+      'MAX_STREAMS_PER_CLIENT (200) must be at most MAX_STREAMS (100): a per-client bound above its total never applies',
+    ],
+    [
+      {MAX_PARKED_LONG_POLLS: '2'},
+      'MAX_PARKED_LONG_POLLS_PER_CLIENT (4, the default) must be at most MAX_PARKED_LONG_POLLS (2)',
+    ],
+    [{MAX_HELD_REQUESTS: '11'}, 'MAX_HELD_REQUESTS must be a whole number from 12'],
+    [
+      {HEARTBEAT_INTERVAL_MS: '60000', IDLE_TIMEOUT_MS: '60000'},
+      'HEARTBEAT_INTERVAL_MS (60000) must be below IDLE_TIMEOUT_MS (60000)',
+    ],
+    [
+      {HEADERS_TIMEOUT_MS: '40000'},
+      'HEADERS_TIMEOUT_MS (40000) must be at most REQUEST_TIMEOUT_MS (30000, the default)',
+    ],
+    [{MAX_CONNECTIONS: '50000'}, 'MAX_CONNECTIONS (50000) must be at most MAX_TRACKED_CLIENTS'],
+    [{SHUTDOWN_GRACE_MS: '40'}, 'SHUTDOWN_GRACE_MS must be a whole number from 100 to 4500, got "40"'],
+    [
+      {SHUTDOWN_GRACE_MS: '100', SHUTDOWN_IDLE_SWEEP_MS: '100'},
+      'SHUTDOWN_IDLE_SWEEP_MS (100) must be below SHUTDOWN_GRACE_MS (100)',
+    ],
+    [
+      {CACHE_MAX_BYTES: '65536', CACHE_MAX_BODY_BYTES: '131072'},
+      'CACHE_MAX_BODY_BYTES (131072) must be at most CACHE_MAX_BYTES (65536)',
+    ],
+  ])('refuses bounds that contradict each other: %j', (env, message) => {
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(message);
+  });
+
+  it('reports range and relation problems together, and no relation of a value already refused', () => {
+    const problems = problemsOf({
+      MAX_STREAMS: 'many',
+      MAX_STREAMS_PER_CLIENT: '20000',
+      PORT: 'x',
+      MAX_CONNECTIONS_PER_CLIENT: '1001',
+      MAX_CONNECTIONS: '1000',
+    });
+    expect(problems).toEqual([
+      'PORT must be a whole number from 0 to 65535, got "x"',
+      'MAX_STREAMS must be a whole number from 1 to 1000000, got "many"',
+      'MAX_STREAMS_PER_CLIENT must be a whole number from 1 to 10000, got "20000"',
+      'MAX_CONNECTIONS_PER_CLIENT (1001) must be at most MAX_CONNECTIONS (1000): a per-client bound above its total never applies',
+    ]);
   });
 });
