@@ -6,6 +6,7 @@
  */
 import {DEFAULT_DEMO_SERVER_PORT, PRODUCTION_SITE_URL} from './contract/deployment.ts';
 import {DEFAULT_LIMITS, type Limits} from './limits.ts';
+import {LOG_LEVELS, type LogLevel} from './log.ts';
 import {normalizeOrigin} from './origin.ts';
 
 export interface Config {
@@ -18,6 +19,10 @@ export interface Config {
   /** One JSON object per log line (`NODE_ENV=production`). */
   jsonLogs: boolean;
   limits: Limits;
+  /** The operators' listener (`GET /metrics`, `GET /ready`): null when `METRICS_PORT=off`. */
+  metrics: {port: number; host: string} | null;
+  /** The least severe log level written (`LOG_LEVEL`). */
+  logLevel: LogLevel;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -113,6 +118,24 @@ export function loadConfig(env: Env): Config {
     if (value !== undefined) limits[key] = SECONDS_VARIABLES.has(name) ? value * 1000 : value;
   }
 
+  // The operators' listener and the log level. METRICS_PORT defaults to PORT + 1000 (9787 beside 8787): each
+  // instance's pair of ports is easy to tell, two instances on one host never collide, and PORT=0 gives 0.
+  const metricsPort =
+    env.METRICS_PORT?.trim().toLowerCase() === 'off'
+      ? null
+      : env.METRICS_PORT === undefined
+        ? port === undefined || port === 0
+          ? 0
+          : parseInteger('METRICS_PORT (PORT + 1000 unless set)', String(port + 1000), 1, 65_535, problems)
+        : parseInteger('METRICS_PORT', env.METRICS_PORT, 0, 65_535, problems);
+  const metricsHost = env.METRICS_HOST === undefined ? '127.0.0.1' : env.METRICS_HOST.trim();
+  if (metricsHost === '' || /\s/.test(metricsHost)) {
+    problems.push(`METRICS_HOST must be a host name or address, got "${env.METRICS_HOST}"`);
+  }
+  const logLevel = env.LOG_LEVEL === undefined ? 'info' : env.LOG_LEVEL.trim().toLowerCase();
+  const isLogLevel = (level: string): level is LogLevel => (LOG_LEVELS as readonly string[]).includes(level);
+  if (!isLogLevel(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: port ?? DEFAULT_DEMO_SERVER_PORT,
@@ -121,5 +144,7 @@ export function loadConfig(env: Env): Config {
     trustProxy: trustProxy ?? false,
     jsonLogs: env.NODE_ENV === 'production',
     limits,
+    metrics: metricsPort === null ? null : {port: metricsPort ?? 0, host: metricsHost},
+    logLevel: isLogLevel(logLevel) ? logLevel : 'info',
   };
 }

@@ -21,7 +21,7 @@ try {
   throw error;
 }
 
-const logger = createLogger({json: config.jsonLogs});
+const logger = createLogger({json: config.jsonLogs, level: config.logLevel});
 
 // Signals are handled from the start: a stop request that arrives while the
 // server is still binding (or right after its "start" line) must not kill it
