@@ -14,9 +14,10 @@
 import type {ServerResponse} from 'node:http';
 import {monitorEventLoopDelay} from 'node:perf_hooks';
 import type {Duplex} from 'node:stream';
-import type {WebSocket} from 'ws';
+import {WebSocket} from 'ws';
 import {ENDPOINTS, WEBSOCKET_ENDPOINTS, type WebSocketEndpoint} from './contract/endpoints.ts';
 import {CLOSE_CODES} from './contract/websocket.ts';
+import {pathOf} from './http.ts';
 import type {Limits} from './limits.ts';
 import type {LogFields, Logger} from './log.ts';
 import type {ConnectionRegistry} from './ws/connections.ts';
@@ -206,12 +207,16 @@ export interface ServerMetrics {
   /** Counts an HTTP answer written straight onto a socket (a request Node's parser refused, a CONNECT). */
   refused(transport: RefusalTransport, status: number): void;
   /**
-   * A logger that counts, as they are logged, the handshake refusals (`refuse`)
-   * and WebSocket closes (`ws-close`) of the upgrade handler, then passes every
-   * line on (to be rate limited and filtered by level: counting sees them all).
+   * A logger that counts the upgrade handler's handshake refusals as they are
+   * logged (`refuse`), then passes every line on (to be rate limited and
+   * filtered by level: counting sees them all).
    */
   upgradeLogger(logger: Logger): Logger;
-  /** The registry, counting accepted handshakes and the messages each endpoint receives and sends. */
+  /**
+   * The registry, counting accepted handshakes, the messages each endpoint
+   * receives and sends, and each connection's close by the code of whichever
+   * side closed first.
+   */
   instrumentRegistry(registry: ConnectionRegistry): ConnectionRegistry;
   /** Adds a closed upgrade connection's bytes to the totals. */
   upgradeSocketClosed(socket: Duplex): void;
@@ -257,6 +262,20 @@ export function createServerMetrics({
   const closedBytes = {read: 0, written: 0};
   /** The endpoint of each open WebSocket, to label its messages. */
   const endpointOf = new WeakMap<WebSocket, WebSocketEndpoint>();
+  /**
+   * The code the server sent, for a connection the server began to close: ws's 'close' event gives the
+   * code the peer sent back, or 1006 when the server stopped reading (a message over the bound: 1009 sent).
+   */
+  const sentCode = new WeakMap<WebSocket, number>();
+  // Shared functions rather than a closure per connection: the registry holds thousands.
+  function closeAndRemember(this: WebSocket, code?: number, reason?: string | Buffer): void {
+    if (this.readyState === this.OPEN && !sentCode.has(this)) sentCode.set(this, code ?? CLOSE_CODES.noStatusReceived);
+    WebSocket.prototype.close.call(this, code, reason);
+  }
+  function countClose(this: WebSocket, code: number): void {
+    const endpoint = endpointOf.get(this);
+    if (endpoint !== undefined) closes[endpoint][closeReason(sentCode.get(this) ?? code)] += 1;
+  }
 
   const countRefusal = (transport: RefusalTransport, status: number) => {
     responses[statusClass(status)] += 1;
@@ -282,17 +301,16 @@ export function createServerMetrics({
   rotate.unref();
 
   const counted = (event: string, fields: LogFields = {}) => {
-    if (event === 'refuse' && typeof fields.status === 'number') {
-      countRefusal('websocket', fields.status);
-    } else if (event === 'ws-close' && typeof fields.code === 'number') {
-      const byReason = closes[fields.path as WebSocketEndpoint] as Record<CloseReason, number> | undefined;
-      if (byReason !== undefined) byReason[closeReason(fields.code)] += 1;
-    }
+    if (event === 'refuse' && typeof fields.status === 'number') countRefusal('websocket', fields.status);
   };
 
   return {
     observeResponse(res) {
-      res.once('finish', () => countRefusal('http', res.statusCode));
+      res.once('finish', () => {
+        // A 503 from /ready is the answer asked for, not a refusal.
+        if (pathOf(res.req.url) === ENDPOINTS.ready) responses[statusClass(res.statusCode)] += 1;
+        else countRefusal('http', res.statusCode);
+      });
     },
 
     refused: countRefusal,
@@ -300,10 +318,7 @@ export function createServerMetrics({
     upgradeLogger(logger) {
       return {
         debug: (event, fields) => logger.debug(event, fields),
-        info: (event, fields) => {
-          counted(event, fields);
-          logger.info(event, fields);
-        },
+        info: (event, fields) => logger.info(event, fields),
         warn: (event, fields) => {
           counted(event, fields);
           logger.warn(event, fields);
@@ -319,6 +334,9 @@ export function createServerMetrics({
           handshakes[endpoint] += 1;
           responses['1xx'] += 1;
           endpointOf.set(ws, endpoint);
+          // Every close the server begins goes through ws.close, ws's own (a message over the bound) included.
+          ws.close = closeAndRemember;
+          ws.on('close', countClose);
           registry.add(ws, endpoint);
         },
         noteMessage(ws) {
@@ -417,7 +435,7 @@ export function createServerMetrics({
         },
         {
           name: 'demo_server_websocket_closes_total',
-          help: 'WebSocket connections closed, by endpoint and by the reason their close code stands for.',
+          help: 'WebSocket connections closed, by endpoint and by the reason the close code of the side that closed first stands for.',
           type: 'counter',
           samples: WEBSOCKET_ENDPOINTS.flatMap((endpoint) =>
             CLOSE_REASONS.map((reason) => ({labels: {endpoint, reason}, value: closes[endpoint][reason]})),
