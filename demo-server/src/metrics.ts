@@ -202,7 +202,7 @@ export interface ServerMetricsOptions {
 }
 
 export interface ServerMetrics {
-  /** Counts an HTTP response by status class, and as a refusal when it is one, once it has been sent. */
+  /** Counts an HTTP response by status class, and as a refusal when it is one, once its connection is done with it. */
   observeResponse(res: ServerResponse): void;
   /** Counts an HTTP answer written straight onto a socket (a request Node's parser refused, a CONNECT). */
   refused(transport: RefusalTransport, status: number): void;
@@ -306,7 +306,9 @@ export function createServerMetrics({
 
   return {
     observeResponse(res) {
-      res.once('finish', () => {
+      // 'close' rather than 'finish': a stream the client hung up on never finishes. Counted once its head was sent.
+      res.once('close', () => {
+        if (!res.headersSent) return;
         // A 503 from /ready is the answer asked for, not a refusal.
         if (pathOf(res.req.url) === ENDPOINTS.ready) responses[statusClass(res.statusCode)] += 1;
         else countRefusal('http', res.statusCode);
@@ -329,7 +331,9 @@ export function createServerMetrics({
 
     instrumentRegistry(registry) {
       return {
-        ...registry,
+        counts: () => registry.counts(),
+        closeAll: (code, reason, graceMs) => registry.closeAll(code, reason, graceMs),
+        stop: () => registry.stop(),
         add(ws, endpoint) {
           handshakes[endpoint] += 1;
           responses['1xx'] += 1;
