@@ -1,8 +1,16 @@
+import {readFileSync} from 'node:fs';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {describe, expect, it} from 'vitest';
 import {WEBSOCKET_ENDPOINTS, type WebSocketEndpoint} from '../../../demo-server/src/contract/endpoints.ts';
 import {DEFAULT_LIMITS} from '../../../demo-server/src/limits.ts';
-import {closeReason, createServerMetrics, refusalReason, renderExposition} from '../../../demo-server/src/metrics.ts';
+import {
+  CLOSE_REASONS,
+  closeReason,
+  createServerMetrics,
+  REFUSAL_REASONS,
+  refusalReason,
+  renderExposition,
+} from '../../../demo-server/src/metrics.ts';
 import {parseExposition, sampleValue} from '../../integration/support/exposition.ts';
 
 const noWebSockets = Object.fromEntries(WEBSOCKET_ENDPOINTS.map((path) => [path, 0])) as Record<
@@ -167,5 +175,26 @@ describe('createServerMetrics', () => {
     } finally {
       metrics.stop();
     }
+  });
+});
+
+describe('the monitoring page', () => {
+  const page = readFileSync(new URL('../../../docs/operate/monitoring.mdx', import.meta.url), 'utf8');
+  /** The first cell of every table row that is a name in backticks. */
+  const firstCells = [...page.matchAll(/^\| `([a-z0-9_]+)`/gm)].map(([, name]) => name);
+
+  it('describes every metric the server writes, and no other', () => {
+    const metrics = createServerMetrics({version: '1', limits: DEFAULT_LIMITS, draining: () => false});
+    try {
+      const text = metrics.render({webSockets: noWebSockets, streams: 0, longPolls: 0, held: 0, upgradeSockets: []});
+      const written = [...parseExposition(text).families.keys()];
+      expect(firstCells.filter((name) => /^(demo_server|nodejs|process)_/.test(name)).sort()).toEqual(written.sort());
+    } finally {
+      metrics.stop();
+    }
+  });
+
+  it('explains every refusal reason and every close reason', () => {
+    for (const reason of [...REFUSAL_REASONS, ...CLOSE_REASONS]) expect(firstCells, reason).toContain(reason);
   });
 });
