@@ -181,7 +181,7 @@ describe('createServerMetrics', () => {
 describe('the monitoring page', () => {
   const page = readFileSync(new URL('../../../docs/operate/monitoring.mdx', import.meta.url), 'utf8');
   /** The first cell of every table row that is a name in backticks. */
-  const firstCells = [...page.matchAll(/^\| `([a-z0-9_]+)`/gm)].map(([, name]) => name);
+  const firstCells = [...page.matchAll(/^\| `([a-z0-9_]+)`/gm)].map(([, name]) => name ?? '');
 
   it('describes every metric the server writes, and no other', () => {
     const metrics = createServerMetrics({version: '1', limits: DEFAULT_LIMITS, draining: () => false});
