@@ -212,7 +212,7 @@ export interface ServerMetrics {
   upgradeLogger(logger: Logger): Logger;
   /**
    * The registry, counting accepted handshakes, the messages each endpoint
-   * receives and sends, and the closes the server begins, by the code it sends.
+   * receives and sends, and the close frames it sends, by code.
    */
   instrumentRegistry(registry: ConnectionRegistry): ConnectionRegistry;
   /** Adds a closed upgrade connection's bytes to the totals. */
@@ -260,11 +260,12 @@ export function createServerMetrics({
   /** The endpoint of each open WebSocket, to label its messages. */
   const endpointOf = new WeakMap<WebSocket, WebSocketEndpoint>();
   /**
-   * Every close the server begins goes through `ws.close`, those ws makes itself included (a message over the
-   * bound: 1009), and is counted there by the code sent. ws's 'close' event would not do: it gives the code the
-   * peer sent back, or 1006 when the server had stopped reading; and one more 'close' listener per connection
-   * cost 145 bytes of heap each (the listener array grows), against 40 for this own property.
-   * One shared function, not a closure per connection.
+   * Every close frame the server sends goes through `ws.close` and is counted there by its code: the server's
+   * own (ws's included: 1009 for a message over the bound), or the client's, which ws passes to it to echo a
+   * close the client began. ws's 'close' event would not do: it gives the code the peer sent back, or 1006
+   * when the server had stopped reading; and one more 'close' listener per connection cost 145 bytes of heap
+   * each (the listener array grows), against 40 for this own property. One shared function, not a closure
+   * per connection.
    */
   function closeCounted(this: WebSocket, code?: number, reason?: string | Buffer): void {
     const endpoint = endpointOf.get(this);
@@ -274,7 +275,7 @@ export function createServerMetrics({
     WebSocket.prototype.close.call(this, code, reason);
   }
 
-  const countRefusal = (transport: RefusalTransport, status: number) => {
+  const countResponse = (transport: RefusalTransport, status: number) => {
     responses[statusClass(status)] += 1;
     const reason = refusalReason(status, draining());
     if (reason !== null) refusals[transport][reason] += 1;
@@ -298,7 +299,7 @@ export function createServerMetrics({
   rotate.unref();
 
   const counted = (event: string, fields: LogFields = {}) => {
-    if (event === 'refuse' && typeof fields.status === 'number') countRefusal('websocket', fields.status);
+    if (event === 'refuse' && typeof fields.status === 'number') countResponse('websocket', fields.status);
   };
 
   return {
@@ -307,12 +308,12 @@ export function createServerMetrics({
       res.once('close', () => {
         if (!res.headersSent) return;
         // A 503 from /ready is the answer asked for, not a refusal.
-        if (pathOf(res.req.url) === ENDPOINTS.ready) responses[statusClass(res.statusCode)] += 1;
-        else countRefusal('http', res.statusCode);
+        if (res.statusCode === 503 && pathOf(res.req.url) === ENDPOINTS.ready) responses['5xx'] += 1;
+        else countResponse('http', res.statusCode);
       });
     },
 
-    refused: countRefusal,
+    refused: countResponse,
 
     upgradeLogger(logger) {
       return {
