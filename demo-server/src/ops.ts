@@ -8,7 +8,7 @@
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {ENDPOINTS} from './contract/endpoints.ts';
-import {answerClientError, pathOf, sendProblem} from './http.ts';
+import {answerClientError, excerpt, pathOf, sendProblem} from './http.ts';
 import type {Limits} from './limits.ts';
 import type {Logger} from './log.ts';
 import {EXPOSITION_CONTENT_TYPE} from './metrics.ts';
@@ -48,14 +48,23 @@ export async function startOpsServer(options: OpsOptions): Promise<OpsServer> {
   const {limits, logger} = options;
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = pathOf(req.url);
+    // Nothing here reads a body: a request that may carry one is answered and its connection closed, rather
+    // than have Node read and discard the body to keep the connection.
     if (path !== OPS_PATHS.metrics && path !== OPS_PATHS.ready) {
-      sendProblem(res, 404, `Nothing at ${path}; this listener answers ${OPS_PATHS.metrics} and ${OPS_PATHS.ready}`);
+      sendProblem(
+        res,
+        404,
+        `Nothing at ${excerpt(path)}; this listener answers ${OPS_PATHS.metrics} and ${OPS_PATHS.ready}`,
+        {Connection: 'close'},
+      );
       return;
     }
     if (!ALLOWED_METHODS.includes(req.method ?? '')) {
       const allow = ALLOWED_METHODS.join(', ');
-      // A body it will not read: close rather than read it to keep the connection.
-      sendProblem(res, 405, `${path} allows ${allow}, not ${req.method}`, {Allow: allow, Connection: 'close'});
+      sendProblem(res, 405, `${path} allows ${allow}, not ${excerpt(req.method ?? '')}`, {
+        Allow: allow,
+        Connection: 'close',
+      });
       return;
     }
     if (path === OPS_PATHS.ready) {
@@ -64,16 +73,10 @@ export async function startOpsServer(options: OpsOptions): Promise<OpsServer> {
     }
     const startedAt = performance.now();
     const text = options.metrics();
-    res.writeHead(200, {
-      'Content-Type': EXPOSITION_CONTENT_TYPE,
-      'Content-Length': Buffer.byteLength(text),
-      'Cache-Control': 'no-store',
-    });
+    const bytes = Buffer.byteLength(text);
+    res.writeHead(200, {'Content-Type': EXPOSITION_CONTENT_TYPE, 'Content-Length': bytes, 'Cache-Control': 'no-store'});
     res.end(req.method === 'HEAD' ? undefined : text);
-    logger.debug('scrape', {
-      bytes: Buffer.byteLength(text),
-      ms: Math.round((performance.now() - startedAt) * 100) / 100,
-    });
+    logger.debug('scrape', {bytes, ms: Math.round((performance.now() - startedAt) * 100) / 100});
   };
 
   const server = createServer(
