@@ -8,9 +8,10 @@
  * It starts `node demo-server/src/main.ts` in its own process (per-client
  * bounds lifted, since every connection comes from 127.0.0.1), scrapes with
  * no connection open, opens the connections to /ws/echo and scrapes again.
- * For each, it prints the size of the text and the time to build it inside
- * the server (the `scrape` debug line) and to fetch it over loopback, median
- * and 95th percentile. A benchmark, not a test: the monitoring page quotes it.
+ * For each, it prints the text's samples and bytes, and the time to build it
+ * inside the server (the `scrape` debug line) and to fetch it over loopback,
+ * median and 95th percentile. A benchmark, not a test: the monitoring page
+ * quotes it.
  */
 import {spawn} from 'node:child_process';
 import {cpus, loadavg} from 'node:os';
@@ -67,11 +68,13 @@ async function measure(label: string): Promise<string[]> {
   scrapeLines.length = 0;
   const fetchMs: number[] = [];
   let bytes = 0;
+  let samples = 0;
   for (let i = 0; i < scrapes; i += 1) {
     const at = performance.now();
     const text = await (await fetch(`${metricsUrl}/metrics`)).text();
     fetchMs.push(performance.now() - at);
     bytes = Buffer.byteLength(text);
+    samples = text.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length;
   }
   await new Promise((resolve) => setTimeout(resolve, 200)); // The last debug lines.
   const inServer = scrapeLines.map(({ms}) => ms).sort((a, b) => a - b);
@@ -79,6 +82,7 @@ async function measure(label: string): Promise<string[]> {
   const ms = (n: number) => n.toFixed(2);
   return [
     label,
+    String(samples),
     bytes.toLocaleString('en'),
     `${ms(quantile(inServer, 0.5))} / ${ms(quantile(inServer, 0.95))}`,
     `${ms(quantile(fetchMs, 0.5))} / ${ms(quantile(fetchMs, 0.95))}`,
@@ -121,7 +125,13 @@ rows.push(await measure(`${connections.toLocaleString('en')} WebSockets`));
 for (const socket of sockets) socket.terminate();
 serverProcess.kill('SIGTERM');
 
-const header = ['Open', 'Bytes', 'Built in the server, ms (p50 / p95)', 'Fetched over loopback, ms (p50 / p95)'];
+const header = [
+  'Open',
+  'Samples',
+  'Bytes',
+  'Built in the server, ms (p50 / p95)',
+  'Fetched over loopback, ms (p50 / p95)',
+];
 const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)));
 const line = (cells: readonly string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
 console.log(
