@@ -257,6 +257,13 @@ export function createServerMetrics({
     Record<CloseReason, number>
   >;
   const closedBytes = {read: 0, written: 0};
+  /**
+   * The totals last reported. A socket's bytesWritten counts what waits in its stream's buffer, and a socket
+   * destroyed with some (a client that stopped reading) throws it away: its bytes at close can be fewer than a
+   * scrape saw (1,024,000 fewer in the unit test).
+   * A counter must never go down (Prometheus would take it for a restart), so the totals never report less.
+   */
+  const reportedBytes = {read: 0, written: 0};
   /** The endpoint of each open WebSocket, to label its messages. */
   const endpointOf = new WeakMap<WebSocket, WebSocketEndpoint>();
   /**
@@ -366,6 +373,8 @@ export function createServerMetrics({
         bytes.read += read;
         bytes.written += written;
       }
+      reportedBytes.read = Math.max(reportedBytes.read, bytes.read);
+      reportedBytes.written = Math.max(reportedBytes.written, bytes.written);
       const memory = process.memoryUsage();
       const cpu = process.cpuUsage();
       const delay = lastWindow ?? readDelay() ?? {p50: 0, p99: 0, max: 0};
@@ -455,15 +464,15 @@ export function createServerMetrics({
         },
         {
           name: 'demo_server_websocket_received_bytes_total',
-          help: 'Bytes read on connections that asked for a WebSocket upgrade: handshakes and frames, as on the wire.',
+          help: 'Bytes read on connections that left HTTP for an upgrade (or a refused CONNECT): WebSocket handshakes and frames, as on the wire.',
           type: 'counter',
-          samples: [{value: bytes.read}],
+          samples: [{value: reportedBytes.read}],
         },
         {
           name: 'demo_server_websocket_sent_bytes_total',
           help: 'Bytes written on connections that asked for a WebSocket upgrade: handshake answers and frames.',
           type: 'counter',
-          samples: [{value: bytes.written}],
+          samples: [{value: reportedBytes.written}],
         },
         {
           name: 'nodejs_eventloop_delay_p50_seconds',

@@ -273,7 +273,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // and, with no listener, closes it without a word.
   server.on('connect', (req: IncomingMessage, socket: Duplex) => {
     upgradeSockets.add(socket);
-    socket.once('close', () => upgradeSockets.delete(socket));
+    socket.once('close', () => {
+      upgradeSockets.delete(socket);
+      metrics.upgradeSocketClosed(socket);
+    });
     socket.on('error', () => undefined);
     metrics.refused('http', 405);
     logger.warn('refuse', {status: 405, reason: 'CONNECT', path: req.url});

@@ -1,4 +1,6 @@
+import {once} from 'node:events';
 import {readFileSync} from 'node:fs';
+import {connect, createServer, type AddressInfo, type Socket} from 'node:net';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {describe, expect, it} from 'vitest';
 import {WEBSOCKET_ENDPOINTS, type WebSocketEndpoint} from '../../../demo-server/src/contract/endpoints.ts';
@@ -174,6 +176,42 @@ describe('createServerMetrics', () => {
       expect(sampleValue(parseExposition(text), 'demo_server_ready')).toBe(0);
     } finally {
       metrics.stop();
+    }
+  });
+});
+
+describe('the WebSocket byte counters', () => {
+  it('never go down, though a socket destroyed with data queued drops it from its count', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = connect((server.address() as AddressInfo).port, '127.0.0.1');
+    client.pause(); // A client that stops reading.
+    const [socket] = (await once(server, 'connection')) as [Socket];
+    const metrics = createServerMetrics({version: '1', limits: DEFAULT_LIMITS, draining: () => false});
+    const sent = (sockets: Socket[]) =>
+      sampleValue(
+        parseExposition(
+          metrics.render({webSockets: noWebSockets, streams: 0, longPolls: 0, held: 0, upgradeSockets: sockets}),
+        ),
+        'demo_server_websocket_sent_bytes_total',
+      );
+    try {
+      // One large write is handed to the kernel at once and counted; the small ones after it wait in the
+      // stream's buffer, and are counted by bytesWritten until a destroy throws them away.
+      socket.on('error', () => undefined);
+      socket.write(Buffer.alloc(16 * 1024 * 1024));
+      for (let i = 0; i < 1000; i += 1) socket.write(Buffer.alloc(1024));
+      const whileQueued = sent([socket]);
+      expect(whileQueued).toBe(16 * 1024 * 1024 + 1000 * 1024);
+      socket.destroy();
+      await once(socket, 'close');
+      metrics.upgradeSocketClosed(socket);
+      expect(socket.bytesWritten).toBeLessThan(whileQueued);
+      expect(sent([])).toBe(whileQueued);
+    } finally {
+      metrics.stop();
+      client.destroy();
+      server.close();
     }
   });
 });
