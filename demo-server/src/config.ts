@@ -6,6 +6,7 @@
  */
 import {DEFAULT_DEMO_SERVER_PORT, PRODUCTION_SITE_URL} from './contract/deployment.ts';
 import {DEFAULT_LIMITS, LIMIT_SPECS, type Limits, type LimitSpec} from './limits.ts';
+import {LOG_LEVELS, type LogLevel} from './log.ts';
 import {normalizeOrigin, parseOriginPattern} from './origin.ts';
 
 export interface Config {
@@ -23,6 +24,10 @@ export interface Config {
   limits: Limits;
   /** What the operator should change though the server can start (deprecated names); main.ts logs them. */
   warnings: string[];
+  /** The operators' listener (`GET /metrics`, `GET /ready`): null when `METRICS_PORT=off`. */
+  metrics: {port: number; host: string} | null;
+  /** The least severe log level written (`LOG_LEVEL`). */
+  logLevel: LogLevel;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -72,6 +77,24 @@ export const SERVER_VARIABLES: readonly ServerVariable[] = [
     doc: 'Take the client address from the right-most `X-Forwarded-For` entry (only behind one proxy you run)',
   },
   {name: 'NODE_ENV', default: '—', accepts: 'any', doc: '`production` logs one JSON object per line'},
+  {
+    name: 'LOG_LEVEL',
+    default: 'info',
+    accepts: '`debug`, `info`, `warn`, `error`',
+    doc: 'The least severe log lines written (`warn` hides the `start` line too)',
+  },
+  {
+    name: 'METRICS_PORT',
+    default: '`PORT` + 1000',
+    accepts: '0–65535, `off`',
+    doc: "Port of the operators' listener (`GET /metrics`, `GET /ready`); `off` switches it off",
+  },
+  {
+    name: 'METRICS_HOST',
+    default: '127.0.0.1',
+    accepts: 'a host name or address',
+    doc: "Address the operators' listener binds; loopback so the metrics are never public by accident",
+  },
 ];
 
 /** The environment variable that sets a bound: its key in CONSTANT_CASE (`maxParkedLongPolls` → `MAX_PARKED_LONG_POLLS`). */
@@ -305,6 +328,24 @@ export function loadConfig(env: Env): Config {
   const warnings: string[] = [];
   const limits = readLimits(env, problems, warnings);
 
+  // The operators' listener and the log level. METRICS_PORT defaults to PORT + 1000 (9787 beside 8787): each
+  // instance's pair of ports is easy to tell, two instances on one host never collide, and PORT=0 gives 0.
+  const metricsPort =
+    env.METRICS_PORT?.trim().toLowerCase() === 'off'
+      ? null
+      : env.METRICS_PORT === undefined
+        ? port === undefined || port === 0
+          ? 0
+          : parseInteger('METRICS_PORT (PORT + 1000 unless set)', String(port + 1000), 1, 65_535, problems)
+        : parseInteger('METRICS_PORT', env.METRICS_PORT, 0, 65_535, problems);
+  const metricsHost = env.METRICS_HOST === undefined ? '127.0.0.1' : env.METRICS_HOST.trim();
+  if (metricsHost === '' || /\s/.test(metricsHost)) {
+    problems.push(`METRICS_HOST must be a host name or address, got "${env.METRICS_HOST}"`);
+  }
+  const logLevel = env.LOG_LEVEL === undefined ? 'info' : env.LOG_LEVEL.trim().toLowerCase();
+  const isLogLevel = (level: string): level is LogLevel => (LOG_LEVELS as readonly string[]).includes(level);
+  if (!isLogLevel(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: port ?? DEFAULT_DEMO_SERVER_PORT,
@@ -314,6 +355,8 @@ export function loadConfig(env: Env): Config {
     jsonLogs: env.NODE_ENV === 'production',
     limits,
     warnings,
+    metrics: metricsPort === null ? null : {port: metricsPort ?? 0, host: metricsHost},
+    logLevel: isLogLevel(logLevel) ? logLevel : 'info',
   };
 }
 

@@ -1,12 +1,16 @@
 /**
  * One line per notable event: human-readable in development, one JSON object
- * per line when `NODE_ENV=production` (for log collectors).
+ * per line when `NODE_ENV=production` (for log collectors). `LOG_LEVEL` sets
+ * the least severe level written.
  */
 
-export type LogLevel = 'info' | 'warn' | 'error';
+/** The levels, least severe first: a logger writes its own level and every one after it. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 export type LogFields = Record<string, string | number | boolean | null | undefined | readonly string[]>;
 
 export interface Logger {
+  debug(event: string, fields?: LogFields): void;
   info(event: string, fields?: LogFields): void;
   warn(event: string, fields?: LogFields): void;
   error(event: string, fields?: LogFields): void;
@@ -14,6 +18,8 @@ export interface Logger {
 
 export interface LoggerOptions {
   json: boolean;
+  /** The least severe level written; lines below it are dropped before they are formatted. Defaults to info. */
+  level?: LogLevel;
   /** Where lines go; defaults to stdout. Tests pass a collector. */
   write?: (line: string) => void;
   now?: () => Date;
@@ -33,9 +39,15 @@ function formatValue(value: LogFields[string]): string {
   return /[\s"=]/.test(text) ? JSON.stringify(text) : text;
 }
 
-export function createLogger({json, write, now = () => new Date()}: LoggerOptions): Logger {
+/** Whether a line of `level` is written by a logger set to `threshold`. */
+export function levelEnabled(level: LogLevel, threshold: LogLevel): boolean {
+  return LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(threshold);
+}
+
+export function createLogger({json, level: threshold = 'info', write, now = () => new Date()}: LoggerOptions): Logger {
   const emit = write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const log = (level: LogLevel, event: string, fields: LogFields = {}) => {
+    if (!levelEnabled(level, threshold)) return;
     const time = now().toISOString();
     const present = Object.entries(fields)
       .filter(([, value]) => value !== undefined)
@@ -48,6 +60,7 @@ export function createLogger({json, write, now = () => new Date()}: LoggerOption
     emit([time, level.padEnd(5), event, ...pairs].join(' '));
   };
   return {
+    debug: (event, fields) => log('debug', event, fields),
     info: (event, fields) => log('info', event, fields),
     warn: (event, fields) => log('warn', event, fields),
     error: (event, fields) => log('error', event, fields),
@@ -86,8 +99,8 @@ export function rateLimited(logger: Logger, {perSecond, now = Date.now}: RateLim
       bucket.suppressed = 0;
       logger[level](event, suppressed > 0 ? {...fields, suppressed} : fields);
     };
-  return {info: limited('info'), warn: limited('warn'), error: limited('error')};
+  return {debug: limited('debug'), info: limited('info'), warn: limited('warn'), error: limited('error')};
 }
 
 /** A logger that drops everything, for tests that do not read logs. */
-export const silentLogger: Logger = {info() {}, warn() {}, error() {}};
+export const silentLogger: Logger = {debug() {}, info() {}, warn() {}, error() {}};

@@ -20,7 +20,7 @@ try {
   throw error;
 }
 
-const logger = createLogger({json: config.jsonLogs});
+const logger = createLogger({json: config.jsonLogs, level: config.logLevel});
 for (const warning of config.warnings) logger.warn('config', {warning});
 if (process.platform === 'linux') {
   let procSelfLimits = '';

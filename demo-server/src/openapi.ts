@@ -17,7 +17,7 @@ import {
   TransportCost,
 } from './contract/events.ts';
 import {FTP_VS_HTTP_FILES} from './contract/ftpVsHttp.ts';
-import {HealthReport, ServerIndex} from './contract/health.ts';
+import {HealthReport, ReadinessReport, ServerIndex} from './contract/health.ts';
 import {
   ApiRoot,
   CartAnswer,
@@ -133,6 +133,17 @@ export function openApiDocument(serverUrl?: string): Json {
       },
       [ENDPOINTS.health]: {
         get: {summary: 'Liveness, version and open connections', responses: {'200': jsonBody(ref('HealthReport'))}},
+      },
+      [ENDPOINTS.ready]: {
+        get: {
+          summary: 'Readiness: whether this instance takes new work',
+          description:
+            'Answers 503 from the moment shutdown begins (SIGTERM) until the process exits, so a load balancer stops sending new connections while open ones drain. `/health` stays 200 meanwhile: it says the process is alive.',
+          responses: {
+            '200': jsonBody(ref('ReadinessReport'), 'Serving'),
+            '503': jsonBody(ref('ReadinessReport'), 'Draining: shutdown has begun'),
+          },
+        },
       },
       [ENDPOINTS.openapi]: {get: {summary: 'This document', responses: {'200': jsonBody({type: 'object'})}}},
       [ENDPOINTS.asyncapi]: {
@@ -445,6 +456,7 @@ export function openApiDocument(serverUrl?: string): Json {
         ProblemDetails: ProblemDetails.json,
         ServerIndex: ServerIndex.json,
         HealthReport: HealthReport.json,
+        ReadinessReport: ReadinessReport.json,
         ServerEvent: ServerEvent.json,
         PollResponse: PollResponse.json,
         TransportCost: TransportCost.json,

@@ -11,12 +11,15 @@ import {ENDPOINTS, type WebSocketEndpoint} from './contract/endpoints.ts';
 import {CLOSE_CODES} from './contract/websocket.ts';
 import {HOLD_LIMITS, INSPECT_COMMAND_LIMITS} from './limits.ts';
 import {createLogger, rateLimited, type Logger} from './log.ts';
+import {createServerMetrics} from './metrics.ts';
+import {startOpsServer, type OpsServer} from './ops.ts';
 import {createOriginPolicy} from './origin.ts';
 import {createCostMeter} from './events/costs.ts';
 import {createEventSource} from './events/source.ts';
 import {longPollRoute, pollRoute} from './routes/events.ts';
 import {streamRoute} from './routes/sse.ts';
 import {healthRoute} from './routes/health.ts';
+import {readyRoute} from './routes/ready.ts';
 import {createCreationLimit} from './api/creationLimit.ts';
 import {createSandboxStore} from './api/store.ts';
 import {apiRoute} from './routes/api.ts';
@@ -25,7 +28,8 @@ import {codeRoute} from './routes/code.ts';
 import {holdRoute} from './routes/hold.ts';
 import {openApiDocument} from './openapi.ts';
 import {asyncApiDocument} from './asyncapi.ts';
-import {answerClientError, excerpt, refuseUpgrade, sendJson, sendProblem} from './http.ts';
+import {answerClientError, excerpt, pathOf, refuseUpgrade, sendJson, sendProblem} from './http.ts';
+import {SLOT_RETRY_AFTER_SECONDS} from './slots.ts';
 import {indexRoute} from './routes/index.ts';
 import {costsRoute} from './routes/costs.ts';
 import {timeRoute} from './routes/time.ts';
@@ -49,8 +53,10 @@ export interface DemoServer {
   readonly port: number;
   /** `http://host:port`, the base URL of every endpoint. */
   readonly url: string;
+  /** The operators' listener (`/metrics`, `/ready`), or null when `METRICS_PORT=off`. */
+  readonly metricsUrl: string | null;
   /**
-   * Closes every WebSocket with 1001, lets in-flight HTTP requests finish,
+   * Turns `/ready` to 503, closes every WebSocket with 1001, lets in-flight HTTP requests finish,
    * and resolves once the server holds no connection (at most `shutdownGraceMs`
    * after the call, when stragglers are cut off).
    */
@@ -64,14 +70,17 @@ export interface StartOptions {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<DemoServer> {
   const {limits} = config;
   // Event names are the server's own, so the buckets are few; what clients control is how often.
-  const logger = rateLimited(options.logger ?? createLogger({json: config.jsonLogs}), {
+  const logger = rateLimited(options.logger ?? createLogger({json: config.jsonLogs, level: config.logLevel}), {
     perSecond: limits.logLinesPerSecondPerEvent,
   });
   const startedAt = Date.now();
+  /** From the moment shutdown begins: `/ready` answers 503 and nothing long-lived is taken on. */
+  let draining = false;
+  const metrics = createServerMetrics({version: VERSION, limits, draining: () => draining});
 
   const originPolicy = createOriginPolicy(config.allowedOrigins);
   const clients = createClientTracker(limits);
-  const registry = createConnectionRegistry(limits);
+  const registry = metrics.instrumentRegistry(createConnectionRegistry(limits));
   const events = createEventSource({meanIntervalMs: limits.eventIntervalMs, jitter: 0.5, backlog: limits.eventBacklog});
   const meter = createCostMeter({maxSessions: limits.maxCostSessions, idleMs: limits.costSessionIdleMs});
   const closeReports = createCloseReportStore({
@@ -169,6 +178,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     routes: {
       '/': indexRoute(VERSION),
       [ENDPOINTS.health]: healthRoute(VERSION, startedAt, () => registry.counts()),
+      [ENDPOINTS.ready]: readyRoute(() => !draining),
       [ENDPOINTS.eventsPoll]: pollRoute(events, meter),
       [ENDPOINTS.eventsLongPoll]: longPoll,
       [ENDPOINTS.eventsStream]: stream,
@@ -196,7 +206,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     originPolicy,
     clients,
     registry,
-    logger,
+    // Handshake refusals and closes are counted where they are logged.
+    logger: metrics.upgradeLogger(logger),
     trustProxy: config.trustProxy,
   });
 
@@ -219,6 +230,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     },
     (req, res) => {
       meter.observe(req, res);
+      metrics.observeResponse(res);
+      if (draining && HELD_PATHS.has(pathOf(req.url))) {
+        sendProblem(res, 503, 'The demo server is shutting down; try again', {
+          'Retry-After': SLOT_RETRY_AFTER_SECONDS,
+          Connection: 'close',
+        });
+        return;
+      }
       handleRequest(req, res);
     },
   );
@@ -228,21 +247,38 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const upgradeSockets = new Set<Duplex>();
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     upgradeSockets.add(socket);
-    socket.once('close', () => upgradeSockets.delete(socket));
+    socket.once('close', () => {
+      upgradeSockets.delete(socket);
+      metrics.upgradeSocketClosed(socket);
+    });
+    if (draining) {
+      metrics.refused('websocket', 503);
+      refuseUpgrade(socket, 503, 'The demo server is shutting down; try again', {
+        'Retry-After': SLOT_RETRY_AFTER_SECONDS,
+      });
+      return;
+    }
     handleUpgrade(req, socket, head);
   });
   server.on('clientError', (error: NodeJS.ErrnoException & {reason?: string}, socket: Duplex) => {
     // Requests Node's parser refused (malformed, head too large) and requests past a timeout land here,
     // with no ServerResponse: the answer is written onto the socket.
     const refusal = answerClientError(error, socket, limits);
-    if (refusal !== null) logger.warn('refuse', {status: refusal.status, reason: error.code ?? error.message});
+    if (refusal !== null) {
+      metrics.refused('http', refusal.status);
+      logger.warn('refuse', {status: refusal.status, reason: error.code ?? error.message});
+    }
   });
   // CONNECT (RFC 9110 §9.3.6) asks for a tunnel, which only a proxy makes: Node hands the socket over
   // and, with no listener, closes it without a word.
   server.on('connect', (req: IncomingMessage, socket: Duplex) => {
     upgradeSockets.add(socket);
-    socket.once('close', () => upgradeSockets.delete(socket));
+    socket.once('close', () => {
+      upgradeSockets.delete(socket);
+      metrics.upgradeSocketClosed(socket);
+    });
     socket.on('error', () => undefined);
+    metrics.refused('http', 405);
     logger.warn('refuse', {status: 405, reason: 'CONNECT', path: req.url});
     refuseUpgrade(socket, 405, 'This server is not a proxy: it makes no tunnels (CONNECT)', {
       Allow: 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
@@ -272,12 +308,43 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   ownPort = port;
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${hostForUrl}:${port}`;
-  logger.info('start', {url, version: VERSION, allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy});
+
+  let ops: OpsServer | null = null;
+  if (config.metrics !== null) {
+    ops = await startOpsServer({
+      ...config.metrics,
+      limits,
+      logger,
+      ready: () => !draining,
+      metrics: () =>
+        metrics.render({
+          webSockets: registry.counts().byEndpoint,
+          streams: stream.open,
+          longPolls: longPoll.open,
+          held: hold.open,
+          upgradeSockets,
+        }),
+    }).catch(async (error: unknown) => {
+      await new Promise((resolve) => server.close(resolve));
+      await ftpServer.close();
+      metrics.stop();
+      throw error;
+    });
+  }
+  const metricsUrl = ops?.url ?? null;
+  logger.info('start', {
+    url,
+    metricsUrl,
+    version: VERSION,
+    allowedOrigins: config.allowedOrigins,
+    trustProxy: config.trustProxy,
+    logLevel: config.logLevel,
+  });
 
   let shuttingDown: Promise<void> | undefined;
   const shutdown = () => {
     shuttingDown ??= (async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      draining = true;
       server.closeIdleConnections();
       // server.close() closes only the connections idle at that moment. The streams, long polls and holds
       // ended below finish their responses a moment later, and their connections would then stay open as
@@ -286,7 +353,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       // One grace period for everything: whatever is still open when it ends
       // (a slow HTTP request, a refused handshake's socket the client keeps
       // open) is cut off at the same time as unanswered WebSocket closes.
+      const grace = {over: false};
       const forced = setTimeout(() => {
+        grace.over = true;
         server.closeAllConnections();
         for (const socket of upgradeSockets) socket.destroy();
       }, limits.shutdownGraceMs);
@@ -296,17 +365,26 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       stream.endAll();
       await registry.closeAll(CLOSE_CODES.goingAway, 'Server shutting down', limits.shutdownGraceMs);
       registry.stop();
+      // The listener stays open while WebSockets close, so a load balancer's check reads 503 at /ready
+      // rather than a refused connection; new long-lived work was refused meanwhile. Now it stops.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      if (grace.over) server.closeAllConnections();
       await closed;
       clearInterval(idleSweep);
       await ftpServer.close();
       clearTimeout(forced);
+      await ops?.close();
+      metrics.stop();
       logger.info('stop', {url});
     })();
     return shuttingDown;
   };
 
-  return {port, url, shutdown};
+  return {port, url, metricsUrl, shutdown};
 }
+
+/** Routes that hold a request open: once draining, they are refused (503) rather than taken on. */
+const HELD_PATHS: ReadonlySet<string> = new Set([ENDPOINTS.eventsStream, ENDPOINTS.eventsLongPoll, ENDPOINTS.hold]);
 
 /** The address this server reaches itself on: loopback when it listens on every interface. */
 function loopbackHost(host: string): string {

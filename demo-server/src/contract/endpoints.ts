@@ -6,6 +6,8 @@
  */
 export const ENDPOINTS = {
   health: '/health',
+  /** Readiness: 200 while serving, 503 once draining (a ReadinessReport); `/health` is liveness. */
+  ready: '/ready',
   echo: '/ws/echo',
   inspect: '/ws/inspect',
   /** `/ws/inspect` with permessage-deflate (RFC 7692) accepted: the frames are compressed. */

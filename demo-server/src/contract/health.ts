@@ -1,4 +1,4 @@
-/** `GET /` and `GET /health`: what the server is, whether it is up, and what it holds open. */
+/** `GET /`, `GET /health` and `GET /ready`: what the server is, whether it is up and serving, and what it holds open. */
 import {WEBSOCKET_ENDPOINTS, type WebSocketEndpoint} from './endpoints.ts';
 import * as s from './schema.ts';
 
@@ -19,6 +19,15 @@ export const HealthReport = s.object({
   }),
 });
 export type HealthReport = s.Infer<typeof HealthReport>;
+
+/**
+ * Body of `GET /ready` (on the main port and on the operators' listener): 200 `ready` while the server takes new
+ * work, 503 `draining` from the moment its shutdown begins, for a load balancer to stop sending it any.
+ */
+export const ReadinessReport = s.object({
+  status: s.oneOf(['ready', 'draining'], {description: 'draining once shutdown has begun (answered 503)'}),
+});
+export type ReadinessReport = s.Infer<typeof ReadinessReport>;
 
 /** Body of `GET /`: what this server is and where its endpoints are, for people who open it in a browser. */
 export const ServerIndex = s.object({

@@ -85,6 +85,8 @@ export interface LongPollOptions {
 export interface LongPollRoute extends Route {
   /** Answers every parked request (503, try again) so shutdown need not wait for them. */
   releaseAll(): void;
+  /** Long-polls parked now. */
+  readonly open: number;
 }
 
 /**
@@ -163,6 +165,9 @@ export function longPollRoute(source: DemoEventSource, meter: CostMeter, options
     },
     releaseAll() {
       for (const release of [...parked]) release();
+    },
+    get open() {
+      return slots.size;
     },
   };
 }

@@ -25,6 +25,8 @@ export interface HoldOptions {
 export interface HoldRoute extends Route {
   /** Answers every held request now (at shutdown). */
   releaseAll(): void;
+  /** Requests held now. */
+  readonly open: number;
 }
 
 export function holdRoute(options: HoldOptions): HoldRoute {
@@ -101,6 +103,9 @@ export function holdRoute(options: HoldOptions): HoldRoute {
     },
     releaseAll() {
       for (const release of [...held]) release();
+    },
+    get open() {
+      return slots.size;
     },
   };
 }

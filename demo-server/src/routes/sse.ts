@@ -31,6 +31,8 @@ export interface StreamOptions {
 export interface StreamRoute extends Route {
   /** Ends every open stream (at shutdown). */
   endAll(): void;
+  /** Streams open now. */
+  readonly open: number;
   /** `POST /events/stream/drop?session=<id>`: ends that session's open streams. */
   readonly drop: Route;
 }
@@ -179,6 +181,9 @@ export function streamRoute(source: DemoEventSource, meter: CostMeter, options: 
     },
     endAll() {
       for (const res of [...open]) res.end();
+    },
+    get open() {
+      return slots.size;
     },
     drop: {
       methods: ['POST'],
