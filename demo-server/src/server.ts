@@ -13,7 +13,7 @@ import {HOLD_LIMITS, INSPECT_COMMAND_LIMITS} from './limits.ts';
 import {createLogger, rateLimited, type Logger} from './log.ts';
 import {createOriginPolicy} from './origin.ts';
 import {createCostMeter} from './events/costs.ts';
-import {createEventSource} from './events/source.ts';
+import {createEventSource, type DemoEventSource} from './events/source.ts';
 import {longPollRoute, pollRoute} from './routes/events.ts';
 import {streamRoute} from './routes/sse.ts';
 import {healthRoute} from './routes/health.ts';
@@ -59,6 +59,11 @@ export interface DemoServer {
 
 export interface StartOptions {
   logger?: Logger;
+  /**
+   * The event stream to serve instead of the server's own timed one: the capacity benchmark
+   * emits on command, so that one event reaches every connection it opened and nothing else is moving.
+   */
+  events?: DemoEventSource;
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<DemoServer> {
@@ -72,7 +77,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const originPolicy = createOriginPolicy(config.allowedOrigins);
   const clients = createClientTracker(limits);
   const registry = createConnectionRegistry(limits);
-  const events = createEventSource({meanIntervalMs: limits.eventIntervalMs, jitter: 0.5, backlog: limits.eventBacklog});
+  const events =
+    options.events ??
+    createEventSource({meanIntervalMs: limits.eventIntervalMs, jitter: 0.5, backlog: limits.eventBacklog});
   const meter = createCostMeter({maxSessions: limits.maxCostSessions, idleMs: limits.costSessionIdleMs});
   const closeReports = createCloseReportStore({
     ttlMs: INSPECT_COMMAND_LIMITS.closeReportTtlMs,
