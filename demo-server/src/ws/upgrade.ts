@@ -6,7 +6,7 @@
  */
 import type {IncomingMessage} from 'node:http';
 import type {Duplex} from 'node:stream';
-import {WebSocketServer} from 'ws';
+import {WebSocketServer, type WebSocket} from 'ws';
 import {clientAddress, type ClientTracker} from '../clients.ts';
 import {CLOSE_CODES} from '../contract/websocket.ts';
 import {hostProblem, pathOf, refuseUpgrade} from '../http.ts';
@@ -64,12 +64,69 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
   );
   const knownPaths = [...routes.keys()].join(', ');
 
-  const handle: UpgradeHandler = (req, socket, head) => {
-    socket.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') {
-        logger.warn('socket-error', {error: error.message, code: error.code});
-      }
+  // One listener for every socket: a closure per connection would be kept for the connection's life.
+  const onSocketError = (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') {
+      logger.warn('socket-error', {error: error.message, code: error.code});
+    }
+  };
+
+  /**
+   * Supervises an upgraded connection and hands it to its endpoint. Kept apart from `handle` on purpose:
+   * the listeners made here live as long as the connection, and a closure keeps its whole scope, so none of
+   * them may be made where the request is in scope. The request then goes once the endpoint has read it
+   * (with the response head recorded for it), as in a bare `ws` server.
+   */
+  const accept = (
+    ws: WebSocket,
+    req: IncomingMessage,
+    socket: Duplex,
+    endpoint: Endpoint,
+    client: string,
+    release: () => void,
+  ) => {
+    const {path} = endpoint;
+    const openedAt = Date.now();
+    registry.add(ws, path);
+    ws.on('error', (error) => logger.warn('ws-error', {path, client, error: error.message}));
+    ws.once('close', (code, reason) => {
+      release();
+      logger.info('ws-close', {
+        path,
+        client,
+        code,
+        reason: reason.toString(),
+        seconds: (Date.now() - openedAt) / 1000,
+      });
     });
+    const fail = (event: string, error: unknown, reason: string) => {
+      logger.error(event, {path, client, error: error instanceof Error ? error.message : String(error)});
+      ws.close(CLOSE_CODES.internalError, reason);
+    };
+    const receive = (handler: (data: Buffer, isBinary: boolean) => void) => {
+      ws.on('message', (data, isBinary) => {
+        if (!registry.noteMessage(ws)) return;
+        try {
+          // ws's default binaryType ('nodebuffer') delivers every message as one Buffer.
+          handler(data as Buffer, isBinary);
+        } catch (error) {
+          fail('message-error', error, 'The server failed to handle that message');
+        }
+      });
+    };
+    try {
+      endpoint.accept(
+        ws,
+        {request: req, responseLines: responseHeads.get(req) ?? [], socket, client},
+        {registry, logger, receive},
+      );
+    } catch (error) {
+      fail('endpoint-error', error, 'The server failed to handle this connection');
+    }
+  };
+
+  const handle: UpgradeHandler = (req, socket, head) => {
+    socket.on('error', onSocketError);
 
     const path = pathOf(req.url);
     const client = clientAddress(req, trustProxy);
@@ -105,51 +162,13 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
     }
 
     // `ws` drops a socket that dies mid-upgrade without calling back; give the slot back then too.
-    let upgraded = false;
-    socket.once('close', () => {
-      if (!upgraded) admission.release();
-    });
-
+    const releaseUnlessUpgraded = () => admission.release();
+    socket.once('close', releaseUnlessUpgraded);
     const {endpoint, wss} = route;
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      upgraded = true;
-      const openedAt = Date.now();
-      registry.add(ws, endpoint.path);
-      ws.on('error', (error) => logger.warn('ws-error', {path, client, error: error.message}));
-      ws.once('close', (code, reason) => {
-        admission.release();
-        logger.info('ws-close', {
-          path,
-          client,
-          code,
-          reason: reason.toString(),
-          seconds: (Date.now() - openedAt) / 1000,
-        });
-      });
-      const fail = (event: string, error: unknown, reason: string) => {
-        logger.error(event, {path, client, error: error instanceof Error ? error.message : String(error)});
-        ws.close(CLOSE_CODES.internalError, reason);
-      };
-      const receive = (handler: (data: Buffer, isBinary: boolean) => void) => {
-        ws.on('message', (data, isBinary) => {
-          if (!registry.noteMessage(ws)) return;
-          try {
-            // ws's default binaryType ('nodebuffer') delivers every message as one Buffer.
-            handler(data as Buffer, isBinary);
-          } catch (error) {
-            fail('message-error', error, 'The server failed to handle that message');
-          }
-        });
-      };
-      try {
-        endpoint.accept(
-          ws,
-          {request: req, responseLines: responseHeads.get(req) ?? [], socket, client},
-          {registry, logger, receive},
-        );
-      } catch (error) {
-        fail('endpoint-error', error, 'The server failed to handle this connection');
-      }
+    // ws calls back with the request it was given: taken from there, it is not in this function's scope.
+    wss.handleUpgrade(req, socket, head, (ws, request) => {
+      socket.off('close', releaseUnlessUpgraded);
+      accept(ws, request, socket, endpoint, client, admission.release);
     });
   };
 
