@@ -233,9 +233,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // lingering) are no longer among the connections `closeAllConnections` ends,
   // so shutdown keeps its own list of them.
   const upgradeSockets = new Set<Duplex>();
+  // One listener for all of them, not a closure per socket kept for the connection's life.
+  function forgetUpgradeSocket(this: Duplex) {
+    upgradeSockets.delete(this);
+  }
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     upgradeSockets.add(socket);
-    socket.once('close', () => upgradeSockets.delete(socket));
+    socket.on('close', forgetUpgradeSocket);
     handleUpgrade(req, socket, head);
   });
   server.on('clientError', (error: NodeJS.ErrnoException & {reason?: string}, socket: Duplex) => {
@@ -248,7 +252,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // and, with no listener, closes it without a word.
   server.on('connect', (req: IncomingMessage, socket: Duplex) => {
     upgradeSockets.add(socket);
-    socket.once('close', () => upgradeSockets.delete(socket));
+    socket.on('close', forgetUpgradeSocket);
     socket.on('error', () => undefined);
     logger.warn('refuse', {status: 405, reason: 'CONNECT', path: req.url});
     refuseUpgrade(socket, 405, 'This server is not a proxy: it makes no tunnels (CONNECT)', {

@@ -14,13 +14,28 @@ type SupervisionLimits = Pick<
   'idleTimeoutMs' | 'heartbeatIntervalMs' | 'messagesPerSecond' | 'maxBufferedBytes'
 >;
 
+/**
+ * What the registry keeps about one connection. Fields only: the listeners
+ * and timers that read them are shared by every connection, so one more
+ * connection costs this object and a map entry, not a set of closures.
+ */
 interface Supervised {
   endpoint: WebSocketEndpoint;
   /** Answered the last ping (or has not been pinged yet). */
   alive: boolean;
-  idleTimer: NodeJS.Timeout;
+  /** When the client's last message arrived (or the connection opened): the idle timeout counts from here. */
+  lastMessageAt: number;
   /** Messages, pings and pongs from the client. */
   rate: TokenBucket;
+}
+
+/**
+ * How often idle connections are looked for: a connection is closed between
+ * `idleTimeoutMs` and this much later. A second, or a quarter of a short
+ * timeout (tests use 200 ms).
+ */
+export function idleSweepMs(idleTimeoutMs: number): number {
+  return Math.max(1, Math.min(1000, Math.floor(idleTimeoutMs / 4)));
 }
 
 /** A zero for every WebSocket endpoint of the contract's list. */
@@ -30,8 +45,14 @@ function zeroCounts(): Record<WebSocketEndpoint, number> {
 }
 
 export interface ConnectionRegistry {
-  /** Starts supervising a freshly upgraded connection. */
+  /**
+   * Starts supervising a freshly upgraded connection, until `remove`. The registry does not listen for the
+   * connection's 'close' itself: its owner's listener calls `remove`, so that a connection has one
+   * 'close' listener fewer (a third one makes ws keep a growable array of them).
+   */
   add(ws: WebSocket, endpoint: WebSocketEndpoint): void;
+  /** Stops supervising a connection: call it when the connection closes. */
+  remove(ws: WebSocket): void;
   /**
    * Counts one incoming message against the rate limit and resets the idle
    * timer. Returns false (and starts closing the connection) when over the limit.
@@ -47,7 +68,7 @@ export interface ConnectionRegistry {
   counts(): {total: number; byEndpoint: Record<WebSocketEndpoint, number>};
   /** Sends a close frame to every connection; resolves once all have closed or `graceMs` passed. */
   closeAll(code: number, reason: string, graceMs: number): Promise<void>;
-  /** Stops the heartbeat timer (the registry is unusable afterwards). */
+  /** Stops the heartbeat and idle timers (the registry is unusable afterwards). */
   stop(): void;
 }
 
@@ -68,6 +89,18 @@ export function createConnectionRegistry(limits: SupervisionLimits): ConnectionR
   }, limits.heartbeatIntervalMs);
   heartbeat.unref();
 
+  // One sweep for every connection rather than a timer each (a Timeout, its callback and the callback's
+  // scope per connection).
+  const idleSweep = setInterval(() => {
+    const idleSince = Date.now() - limits.idleTimeoutMs;
+    for (const [ws, state] of connections) {
+      if (state.lastMessageAt <= idleSince && ws.readyState === ws.OPEN) {
+        ws.close(CLOSE_CODES.idleTimeout, `Idle for ${Math.round(limits.idleTimeoutMs / 1000)} s`);
+      }
+    }
+  }, idleSweepMs(limits.idleTimeoutMs));
+  idleSweep.unref();
+
   /** Takes one token from the connection's bucket; false (and a 1008 close begun) when there is none. */
   const takeToken = (ws: WebSocket, state: Supervised): boolean => {
     if (state.rate.take()) return true;
@@ -75,38 +108,38 @@ export function createConnectionRegistry(limits: SupervisionLimits): ConnectionR
     return false;
   };
 
+  // Shared by every connection: ws calls its listeners with the connection as `this`.
+  function onPong(this: WebSocket) {
+    const state = connections.get(this);
+    if (state === undefined) return;
+    state.alive = true;
+    takeToken(this, state);
+  }
+  function onPing(this: WebSocket) {
+    const state = connections.get(this);
+    if (state !== undefined) takeToken(this, state);
+  }
+
   return {
     add(ws, endpoint) {
-      const idleTimer = setTimeout(() => {
-        ws.close(CLOSE_CODES.idleTimeout, `Idle for ${Math.round(limits.idleTimeoutMs / 1000)} s`);
-      }, limits.idleTimeoutMs);
-      idleTimer.unref();
       connections.set(ws, {
         endpoint,
         alive: true,
-        idleTimer,
+        lastMessageAt: Date.now(),
         rate: createTokenBucket({perSecond: limits.messagesPerSecond, burst}),
       });
-      ws.on('pong', () => {
-        const state = connections.get(ws);
-        if (state === undefined) return;
-        state.alive = true;
-        takeToken(ws, state);
-      });
-      ws.on('ping', () => {
-        const state = connections.get(ws);
-        if (state !== undefined) takeToken(ws, state);
-      });
-      ws.once('close', () => {
-        clearTimeout(idleTimer);
-        connections.delete(ws);
-      });
+      ws.on('pong', onPong);
+      ws.on('ping', onPing);
+    },
+
+    remove(ws) {
+      connections.delete(ws);
     },
 
     noteMessage(ws) {
       const state = connections.get(ws);
       if (state === undefined) return false;
-      state.idleTimer.refresh();
+      state.lastMessageAt = Date.now();
       return takeToken(ws, state);
     },
 
@@ -146,6 +179,7 @@ export function createConnectionRegistry(limits: SupervisionLimits): ConnectionR
 
     stop() {
       clearInterval(heartbeat);
+      clearInterval(idleSweep);
     },
   };
 }

@@ -6,7 +6,7 @@
  */
 import type {IncomingMessage} from 'node:http';
 import type {Duplex} from 'node:stream';
-import {WebSocketServer, type WebSocket} from 'ws';
+import {WebSocketServer, type RawData, type WebSocket} from 'ws';
 import {clientAddress, type ClientTracker} from '../clients.ts';
 import {CLOSE_CODES} from '../contract/websocket.ts';
 import {hostProblem, pathOf, refuseUpgrade} from '../http.ts';
@@ -23,6 +23,19 @@ export interface UpgradeOptions {
   registry: ConnectionRegistry;
   logger: Logger;
   trustProxy: boolean;
+}
+
+type MessageHandler = (data: Buffer, isBinary: boolean) => void;
+
+/** What the upgrade handler keeps about one open connection. */
+interface Accepted {
+  path: string;
+  client: string;
+  openedAt: number;
+  /** The client's place among the connections it may hold, given back when the connection closes. */
+  admission: {release(): void};
+  /** What the endpoint does with a message, once it has asked for them. */
+  handler: MessageHandler | undefined;
 }
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -72,10 +85,56 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
   };
 
   /**
-   * Supervises an upgraded connection and hands it to its endpoint. Kept apart from `handle` on purpose:
-   * the listeners made here live as long as the connection, and a closure keeps its whole scope, so none of
-   * them may be made where the request is in scope. The request then goes once the endpoint has read it
-   * (with the response head recorded for it), as in a bare `ws` server.
+   * The connections this handler upgraded, each with what its shared listeners need. One object and a
+   * map entry per connection: listeners made per connection would cost a closure each, and each would
+   * keep the scope it was made in.
+   */
+  const accepted = new Map<WebSocket, Accepted>();
+
+  const fail = (ws: WebSocket, event: string, error: unknown, reason: string) => {
+    const state = accepted.get(ws);
+    logger.error(event, {
+      path: state?.path,
+      client: state?.client,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    ws.close(CLOSE_CODES.internalError, reason);
+  };
+  // ws calls its listeners with the connection as `this`.
+  function onError(this: WebSocket, error: Error) {
+    const state = accepted.get(this);
+    logger.warn('ws-error', {path: state?.path, client: state?.client, error: error.message});
+  }
+  function onClose(this: WebSocket, code: number, reason: Buffer) {
+    const state = accepted.get(this);
+    registry.remove(this);
+    if (state === undefined) return;
+    accepted.delete(this);
+    state.admission.release();
+    logger.info('ws-close', {
+      path: state.path,
+      client: state.client,
+      code,
+      reason: reason.toString(),
+      seconds: (Date.now() - state.openedAt) / 1000,
+    });
+  }
+  function onMessage(this: WebSocket, data: RawData, isBinary: boolean) {
+    if (!registry.noteMessage(this)) return;
+    const handler = accepted.get(this)?.handler;
+    if (handler === undefined) return;
+    try {
+      // ws's default binaryType ('nodebuffer') delivers every message as one Buffer.
+      handler(data as Buffer, isBinary);
+    } catch (error) {
+      fail(this, 'message-error', error, 'The server failed to handle that message');
+    }
+  }
+
+  /**
+   * Supervises an upgraded connection and hands it to its endpoint. Nothing made here holds the request,
+   * so it goes once the endpoint has read it (with the response head recorded for it), as in a bare `ws`
+   * server.
    */
   const accept = (
     ws: WebSocket,
@@ -83,36 +142,18 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
     socket: Duplex,
     endpoint: Endpoint,
     client: string,
-    release: () => void,
+    admission: {release(): void},
   ) => {
-    const {path} = endpoint;
-    const openedAt = Date.now();
-    registry.add(ws, path);
-    ws.on('error', (error) => logger.warn('ws-error', {path, client, error: error.message}));
-    ws.once('close', (code, reason) => {
-      release();
-      logger.info('ws-close', {
-        path,
-        client,
-        code,
-        reason: reason.toString(),
-        seconds: (Date.now() - openedAt) / 1000,
-      });
-    });
-    const fail = (event: string, error: unknown, reason: string) => {
-      logger.error(event, {path, client, error: error instanceof Error ? error.message : String(error)});
-      ws.close(CLOSE_CODES.internalError, reason);
-    };
-    const receive = (handler: (data: Buffer, isBinary: boolean) => void) => {
-      ws.on('message', (data, isBinary) => {
-        if (!registry.noteMessage(ws)) return;
-        try {
-          // ws's default binaryType ('nodebuffer') delivers every message as one Buffer.
-          handler(data as Buffer, isBinary);
-        } catch (error) {
-          fail('message-error', error, 'The server failed to handle that message');
-        }
-      });
+    const state: Accepted = {path: endpoint.path, client, openedAt: Date.now(), admission, handler: undefined};
+    accepted.set(ws, state);
+    registry.add(ws, endpoint.path);
+    ws.on('error', onError);
+    // 'close' comes once; `on` spares the wrapper `once` makes.
+    ws.on('close', onClose);
+    const receive = (handler: MessageHandler) => {
+      if (state.handler !== undefined) throw new Error(`${endpoint.path} asked for its messages twice`);
+      state.handler = handler;
+      ws.on('message', onMessage);
     };
     try {
       endpoint.accept(
@@ -121,7 +162,7 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
         {registry, logger, receive},
       );
     } catch (error) {
-      fail('endpoint-error', error, 'The server failed to handle this connection');
+      fail(ws, 'endpoint-error', error, 'The server failed to handle this connection');
     }
   };
 
@@ -161,15 +202,25 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
       return refuse(admission.status, admission.reason, {'Retry-After': String(admission.retryAfterSeconds)});
     }
 
-    // `ws` drops a socket that dies mid-upgrade without calling back; give the slot back then too.
-    const releaseUnlessUpgraded = () => admission.release();
-    socket.once('close', releaseUnlessUpgraded);
     const {endpoint, wss} = route;
+    // Set from ws's callback, which TypeScript cannot see run before handleUpgrade returns.
+    let upgraded = false as boolean;
     // ws calls back with the request it was given: taken from there, it is not in this function's scope.
     wss.handleUpgrade(req, socket, head, (ws, request) => {
-      socket.off('close', releaseUnlessUpgraded);
-      accept(ws, request, socket, endpoint, client, admission.release);
+      upgraded = true;
+      accept(ws, request, socket, endpoint, client, admission);
     });
+    // Without a verifyClient, ws upgrades before handleUpgrade returns, or never: it drops a socket that
+    // died mid-upgrade without calling back. Give the slot back then, when the socket is gone, rather than
+    // keep a 'close' listener on every upgraded socket for the connection's life.
+    if (!upgraded) {
+      if (socket.destroyed) admission.release();
+      else {
+        socket.once('close', () => {
+          if (!upgraded) admission.release();
+        });
+      }
+    }
   };
 
   // Nothing in a handshake's handling should throw; if something does, that handshake alone is refused.
