@@ -132,10 +132,9 @@ async function rssOf(pid: number): Promise<number> {
   return Number(kib) * 1024;
 }
 
-/** Collects garbage twice (what the first frees can let the second free more), then reads the RSS. */
+/** Collects all the garbage it can (serverChild.mts says how), then reads the RSS. */
 async function settledRss(server: ServerChild): Promise<number> {
   await new Promise((resolve) => setTimeout(resolve, 300));
-  await server.ask({type: 'gc'}, 'collected');
   await server.ask({type: 'gc'}, 'collected');
   return rssOf(server.process.pid ?? 0);
 }
