@@ -229,18 +229,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       handleRequest(req, res);
     },
   );
-  // Sockets that left the HTTP parser for 'upgrade' (upgraded, or refused and
-  // lingering) are no longer among the connections `closeAllConnections` ends,
-  // so shutdown keeps its own list of them.
+  // Sockets that left the HTTP parser for 'upgrade' and were refused, lingering,
+  // are no longer among the connections `closeAllConnections` ends, so shutdown
+  // keeps its own list of them.
   const upgradeSockets = new Set<Duplex>();
   // One listener for all of them, not a closure per socket kept for the connection's life.
   function forgetUpgradeSocket(this: Duplex) {
     upgradeSockets.delete(this);
   }
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // An upgraded WebSocket is the registry's to close at shutdown; only a refused socket, which its client
+    // may keep open, is kept here to be cut off.
+    if (handleUpgrade(req, socket, head) || socket.destroyed) return;
     upgradeSockets.add(socket);
     socket.on('close', forgetUpgradeSocket);
-    handleUpgrade(req, socket, head);
   });
   server.on('clientError', (error: NodeJS.ErrnoException & {reason?: string}, socket: Duplex) => {
     // Requests Node's parser refused (malformed, head too large) and requests past a timeout land here,

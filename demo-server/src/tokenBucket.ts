@@ -8,14 +8,29 @@ export interface TokenBucket {
   take(): boolean;
 }
 
+/** A bucket's state, for holders that keep it in their own fields (see `takeToken`). */
+export interface BucketState {
+  tokens: number;
+  refilledAt: number;
+}
+
+/** Refills `state` for the time since its last take, then takes one token; false when there is none. */
+export function takeToken(state: BucketState, perSecond: number, burst: number, at: number): boolean {
+  state.tokens = Math.min(burst, state.tokens + ((at - state.refilledAt) / 1000) * perSecond);
+  state.refilledAt = at;
+  if (state.tokens < 1) return false;
+  state.tokens -= 1;
+  return true;
+}
+
 /**
  * A class, not a closure: every open WebSocket holds a bucket, and an object
  * with its state in fields costs a third of one closure over that state (the
  * closure, its context and the object returned).
  */
-class Bucket implements TokenBucket {
-  private tokens: number;
-  private refilledAt: number;
+class Bucket implements TokenBucket, BucketState {
+  tokens: number;
+  refilledAt: number;
   private readonly perSecond: number;
   private readonly burst: number;
   private readonly now: () => number;
@@ -29,12 +44,7 @@ class Bucket implements TokenBucket {
   }
 
   take(): boolean {
-    const at = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((at - this.refilledAt) / 1000) * this.perSecond);
-    this.refilledAt = at;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
+    return takeToken(this, this.perSecond, this.burst, this.now());
   }
 }
 

@@ -7,26 +7,36 @@ import type {WebSocket} from 'ws';
 import {WEBSOCKET_ENDPOINTS, type WebSocketEndpoint} from '../contract/endpoints.ts';
 import {CLOSE_CODES} from '../contract/websocket.ts';
 import type {Limits} from '../limits.ts';
-import {createTokenBucket, type TokenBucket} from '../tokenBucket.ts';
+import {takeToken as takeFromBucket, type BucketState} from '../tokenBucket.ts';
 
 type SupervisionLimits = Pick<
   Limits,
   'idleTimeoutMs' | 'heartbeatIntervalMs' | 'messagesPerSecond' | 'maxBufferedBytes'
 >;
 
+/** What the owner of a connection (the upgrade handler) keeps about it, in the registry's record. */
+export interface ConnectionOwner {
+  /** The client address its limits are counted against. */
+  client: string;
+  openedAt: number;
+  /** The client's place among the connections it may hold, given back when the connection closes. */
+  admission: {release(): void};
+  /** What the endpoint does with a message, once it has asked for them. */
+  handler: ((data: Buffer, isBinary: boolean) => void) | undefined;
+}
+
 /**
- * What the registry keeps about one connection. Fields only: the listeners
- * and timers that read them are shared by every connection, so one more
- * connection costs this object and a map entry, not a set of closures.
+ * Everything kept about one connection, in one object: the listeners and
+ * timers that read it are shared by every connection, so one more connection
+ * costs this object and a map entry, not a set of closures (and not one
+ * record per module that needs something about it).
  */
-interface Supervised {
+export interface Supervised extends ConnectionOwner, BucketState {
   endpoint: WebSocketEndpoint;
   /** Answered the last ping (or has not been pinged yet). */
   alive: boolean;
   /** When the client's last message arrived (or the connection opened): the idle timeout counts from here. */
   lastMessageAt: number;
-  /** Messages, pings and pongs from the client. */
-  rate: TokenBucket;
 }
 
 /**
@@ -50,9 +60,11 @@ export interface ConnectionRegistry {
    * connection's 'close' itself: its owner's listener calls `remove`, so that a connection has one
    * 'close' listener fewer (a third one makes ws keep a growable array of them).
    */
-  add(ws: WebSocket, endpoint: WebSocketEndpoint): void;
-  /** Stops supervising a connection: call it when the connection closes. */
-  remove(ws: WebSocket): void;
+  add(ws: WebSocket, endpoint: WebSocketEndpoint, owner: Omit<ConnectionOwner, 'handler'>): Supervised;
+  /** Stops supervising a connection (call it when the connection closes); returns what was kept about it. */
+  remove(ws: WebSocket): Supervised | undefined;
+  /** What is kept about an open connection. */
+  get(ws: WebSocket): Supervised | undefined;
   /**
    * Counts one incoming message against the rate limit and resets the idle
    * timer. Returns false (and starts closing the connection) when over the limit.
@@ -103,7 +115,7 @@ export function createConnectionRegistry(limits: SupervisionLimits): ConnectionR
 
   /** Takes one token from the connection's bucket; false (and a 1008 close begun) when there is none. */
   const takeToken = (ws: WebSocket, state: Supervised): boolean => {
-    if (state.rate.take()) return true;
+    if (takeFromBucket(state, limits.messagesPerSecond, burst, Date.now())) return true;
     ws.close(CLOSE_CODES.policyViolation, `Too many messages: at most ${limits.messagesPerSecond} per second`);
     return false;
   };
@@ -121,19 +133,34 @@ export function createConnectionRegistry(limits: SupervisionLimits): ConnectionR
   }
 
   return {
-    add(ws, endpoint) {
-      connections.set(ws, {
+    add(ws, endpoint, {client, openedAt, admission}) {
+      const at = Date.now();
+      // Messages, pings and pongs from the client draw on the bucket (tokens, refilledAt).
+      const state: Supervised = {
         endpoint,
+        client,
+        openedAt,
+        admission,
+        handler: undefined,
         alive: true,
-        lastMessageAt: Date.now(),
-        rate: createTokenBucket({perSecond: limits.messagesPerSecond, burst}),
-      });
+        lastMessageAt: at,
+        tokens: burst,
+        refilledAt: at,
+      };
+      connections.set(ws, state);
       ws.on('pong', onPong);
       ws.on('ping', onPing);
+      return state;
     },
 
     remove(ws) {
+      const state = connections.get(ws);
       connections.delete(ws);
+      return state;
+    },
+
+    get(ws) {
+      return connections.get(ws);
     },
 
     noteMessage(ws) {

@@ -39,4 +39,9 @@ export interface Endpoint {
   /** Connections this endpoint may hold at once (beyond the server-wide caps); past it, 503. */
   maxConnections?: number;
   accept(ws: WebSocket, handshake: AcceptedHandshake, context: EndpointContext): void;
+  /**
+   * Called once when one of its connections has closed: what the endpoint keeps about a connection is
+   * let go here, with no 'close' listener of its own on every connection.
+   */
+  closed?(ws: WebSocket): void;
 }

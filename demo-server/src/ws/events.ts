@@ -30,14 +30,6 @@ export function eventsEndpoint(source: DemoEventSource, meter: CostMeter): Endpo
     const data = JSON.stringify(event);
     for (const [ws, metered] of subscribers) sendTo(ws, data, metered);
   };
-  // ws calls its listeners with the connection as `this`.
-  function onClose(this: WebSocket) {
-    subscribers.delete(this);
-    if (subscribers.size === 0) {
-      unsubscribe?.();
-      unsubscribe = undefined;
-    }
-  }
 
   return {
     path: ENDPOINTS.eventsWebSocket,
@@ -71,9 +63,15 @@ export function eventsEndpoint(source: DemoEventSource, meter: CostMeter): Endpo
       }
       subscribers.set(ws, metered);
       unsubscribe ??= source.subscribe(broadcast);
-      ws.on('close', onClose);
       // Messages from the client have no meaning here; they still count against its rate limit.
       context.receive(ignore);
+    },
+    closed(ws) {
+      subscribers.delete(ws);
+      if (subscribers.size === 0) {
+        unsubscribe?.();
+        unsubscribe = undefined;
+      }
     },
   };
 }

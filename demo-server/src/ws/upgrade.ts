@@ -13,7 +13,7 @@ import {hostProblem, pathOf, refuseUpgrade} from '../http.ts';
 import type {Logger} from '../log.ts';
 import type {OriginPolicy} from '../origin.ts';
 import type {ConnectionRegistry} from './connections.ts';
-import type {Endpoint} from './endpoint.ts';
+import type {Endpoint, EndpointContext} from './endpoint.ts';
 import {checkHandshake} from './handshake.ts';
 
 export interface UpgradeOptions {
@@ -25,20 +25,8 @@ export interface UpgradeOptions {
   trustProxy: boolean;
 }
 
-type MessageHandler = (data: Buffer, isBinary: boolean) => void;
-
-/** What the upgrade handler keeps about one open connection. */
-interface Accepted {
-  path: string;
-  client: string;
-  openedAt: number;
-  /** The client's place among the connections it may hold, given back when the connection closes. */
-  admission: {release(): void};
-  /** What the endpoint does with a message, once it has asked for them. */
-  handler: MessageHandler | undefined;
-}
-
-export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+/** Handles one upgrade request; true when the connection was upgraded (the registry holds it), false when refused. */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
 
 export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
   const {endpoints, originPolicy, clients, registry, logger, trustProxy} = options;
@@ -84,35 +72,29 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
     }
   };
 
-  /**
-   * The connections this handler upgraded, each with what its shared listeners need. One object and a
-   * map entry per connection: listeners made per connection would cost a closure each, and each would
-   * keep the scope it was made in.
-   */
-  const accepted = new Map<WebSocket, Accepted>();
-
   const fail = (ws: WebSocket, event: string, error: unknown, reason: string) => {
-    const state = accepted.get(ws);
+    const state = registry.get(ws);
     logger.error(event, {
-      path: state?.path,
+      path: state?.endpoint,
       client: state?.client,
       error: error instanceof Error ? error.message : String(error),
     });
     ws.close(CLOSE_CODES.internalError, reason);
   };
-  // ws calls its listeners with the connection as `this`.
+  // Shared by every connection: ws calls its listeners with the connection as `this`, and what they need
+  // is in the registry's record of it. A listener made per connection would cost a closure each, and keep
+  // the scope it was made in.
   function onError(this: WebSocket, error: Error) {
-    const state = accepted.get(this);
-    logger.warn('ws-error', {path: state?.path, client: state?.client, error: error.message});
+    const state = registry.get(this);
+    logger.warn('ws-error', {path: state?.endpoint, client: state?.client, error: error.message});
   }
   function onClose(this: WebSocket, code: number, reason: Buffer) {
-    const state = accepted.get(this);
-    registry.remove(this);
+    const state = registry.remove(this);
     if (state === undefined) return;
-    accepted.delete(this);
     state.admission.release();
+    routes.get(state.endpoint)?.endpoint.closed?.(this);
     logger.info('ws-close', {
-      path: state.path,
+      path: state.endpoint,
       client: state.client,
       code,
       reason: reason.toString(),
@@ -121,7 +103,7 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
   }
   function onMessage(this: WebSocket, data: RawData, isBinary: boolean) {
     if (!registry.noteMessage(this)) return;
-    const handler = accepted.get(this)?.handler;
+    const handler = registry.get(this)?.handler;
     if (handler === undefined) return;
     try {
       // ws's default binaryType ('nodebuffer') delivers every message as one Buffer.
@@ -144,13 +126,11 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
     client: string,
     admission: {release(): void},
   ) => {
-    const state: Accepted = {path: endpoint.path, client, openedAt: Date.now(), admission, handler: undefined};
-    accepted.set(ws, state);
-    registry.add(ws, endpoint.path);
+    const state = registry.add(ws, endpoint.path, {client, openedAt: Date.now(), admission});
     ws.on('error', onError);
     // 'close' comes once; `on` spares the wrapper `once` makes.
     ws.on('close', onClose);
-    const receive = (handler: MessageHandler) => {
+    const receive: EndpointContext['receive'] = (handler) => {
       if (state.handler !== undefined) throw new Error(`${endpoint.path} asked for its messages twice`);
       state.handler = handler;
       ws.on('message', onMessage);
@@ -172,9 +152,10 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
     const path = pathOf(req.url);
     const client = clientAddress(req, trustProxy);
     const origin = req.headers.origin;
-    const refuse = (status: number, reason: string, headers?: Record<string, string>) => {
+    const refuse = (status: number, reason: string, headers?: Record<string, string>): false => {
       logger.warn('refuse', {status, reason, path, client, origin});
       refuseUpgrade(socket, status, reason, headers);
+      return false;
     };
 
     const route = routes.get(path);
@@ -221,15 +202,17 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
         });
       }
     }
+    return upgraded;
   };
 
   // Nothing in a handshake's handling should throw; if something does, that handshake alone is refused.
   return (req, socket, head) => {
     try {
-      handle(req, socket, head);
+      return handle(req, socket, head);
     } catch (error) {
       logger.error('upgrade-error', {path: req.url, error: error instanceof Error ? error.message : String(error)});
       refuseUpgrade(socket, 500, 'The demo server failed to handle this handshake');
+      return false;
     }
   };
 }
