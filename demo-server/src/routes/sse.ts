@@ -121,23 +121,25 @@ export function streamRoute(source: DemoEventSource, meter: CostMeter, options: 
     }
     if (!res.writableEnded) res.end();
   };
-  const write = (res: ServerResponse, text: string) => {
+  const write = (res: ServerResponse, text: string | Buffer) => {
     if (open.get(res)?.ended !== false) return;
     res.write(text);
     // A client that stopped reading: end its stream rather than buffer without bound.
     if (res.writableLength > options.maxBufferedBytes) end(res);
   };
-  const send = (res: ServerResponse, stream: OpenStream, block: string) => {
+  const send = (res: ServerResponse, stream: OpenStream, block: string | Buffer) => {
     write(res, block);
     stream.metered?.delivered(1, {answer: false});
   };
   const broadcast = (event: ServerEvent) => {
-    const block = eventBlock(event);
+    // Encoded once too: a string would be turned into bytes again for every stream.
+    const block = Buffer.from(eventBlock(event));
     for (const [res, stream] of open) send(res, stream, block);
   };
   // Every stream gets a comment line once per interval: a shared tick, so a stream's first may come sooner.
+  const keepAliveComment = Buffer.from(': keep-alive\n\n');
   const keepAlive = () => {
-    for (const res of open.keys()) write(res, ': keep-alive\n\n');
+    for (const res of open.keys()) write(res, keepAliveComment);
   };
   function onClose(this: ServerResponse) {
     end(this);

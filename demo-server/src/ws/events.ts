@@ -22,12 +22,13 @@ export function eventsEndpoint(source: DemoEventSource, meter: CostMeter): Endpo
   const subscribers = new Map<WebSocket, Metered | undefined>();
   let registry: ConnectionRegistry | undefined;
   let unsubscribe: (() => void) | undefined;
-  const sendTo = (ws: WebSocket, data: string, metered: Metered | undefined) => {
+  const sendTo = (ws: WebSocket, data: string | Buffer, metered: Metered | undefined) => {
     registry?.send(ws, data, false);
     metered?.delivered(1, {answer: false});
   };
   const broadcast = (event: ServerEvent) => {
-    const data = JSON.stringify(event);
+    // Encoded once too: ws would turn a string into bytes again for every connection.
+    const data = Buffer.from(JSON.stringify(event));
     for (const [ws, metered] of subscribers) sendTo(ws, data, metered);
   };
 
