@@ -15,6 +15,8 @@ export interface PhaseResult {
   failed: number;
   /** Setups completed per second, from the first attempt to the last setup. */
   setupsPerSecond: number;
+  /** Server RSS before the setups (after the warm-up and a GC), in bytes. */
+  rssIdle: number;
   /** Server RSS after the setups minus before, after a GC each time, per 1,000 connections, in bytes. */
   rssPer1000: number;
   /** Delay from the event's emission in the server to its arrival in the client, for each connection it reached. */
@@ -159,6 +161,40 @@ export function resultsTable(results: Readonly<Partial<Record<CapacityTransport,
   ].join('\n');
 }
 
+const TRANSPORT_KINDS: Record<CapacityTransport, string> = {
+  ws: 'WebSockets',
+  sse: 'event streams',
+  longPoll: 'parked long polls',
+};
+
+function mebibytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/**
+ * What the demo server's figures mean for sizing: its RSS at rest, what each 1,000 connections of each
+ * kind add (medians over the rounds), and what `connections` of every kind at once come to.
+ */
+export function sizingSentence(
+  results: Readonly<Partial<Record<CapacityTransport, readonly RoundResult[]>>>,
+  connections: number,
+): string {
+  const entries = Object.entries(results) as [CapacityTransport, readonly RoundResult[]][];
+  const idle = median(entries.flatMap(([, rounds]) => rounds.map((round) => round.ours.rssIdle)));
+  const perKind = entries.map(([transport, rounds]) => ({
+    transport,
+    per1000: median(rounds.map((round) => round.ours.rssPer1000)),
+  }));
+  const total = idle + perKind.reduce((sum, {per1000}) => sum + (per1000 * connections) / 1000, 0);
+  const parts = perKind.map(({transport, per1000}) => `${mebibytes(per1000)} per 1,000 ${TRANSPORT_KINDS[transport]}`);
+  const all = entries.length === 1 ? 'of them' : 'of each kind';
+  return (
+    `For sizing: the demo server's process holds ${mebibytes(idle)} of RSS at rest (after the warm-up), and ` +
+    `adds ${parts.length <= 2 ? parts.join(' and ') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`}; ` +
+    `${connections.toLocaleString('en-US')} ${all} at once come to about ${mebibytes(total)}.`
+  );
+}
+
 /** What the benchmark ran and on what, as the results file says it. */
 export interface CapacityRun {
   /** The day of the run, `YYYY-MM-DD`. */
@@ -191,6 +227,8 @@ export function resultsMarkdown(run: CapacityRun): string {
         : `${run.failed.toLocaleString('en-US')} setups failed over the run; the figures count those that succeeded.`),
     '',
     resultsTable(run.results),
+    '',
+    sizingSentence(run.results, run.connections),
     '',
   ].join('\n');
 }

@@ -232,6 +232,7 @@ async function measurePhase(
       opened: setup.opened,
       failed: setup.failed,
       setupsPerSecond: setup.opened / ((finishedAt - startedAt) / 1000),
+      rssIdle: rssBefore,
       rssPer1000: ((rssAfter - rssBefore) / setup.opened) * 1000,
       delays: received.delays,
     };

@@ -7,6 +7,7 @@ import {
   median,
   resultsMarkdown,
   resultsTable,
+  sizingSentence,
   summarize,
   type PhaseResult,
   type RoundResult,
@@ -15,7 +16,7 @@ import {
 const MIB = 1024 * 1024;
 
 function phase(setupsPerSecond: number, rssPer1000: number, delays: readonly number[] = [10, 20, 30]): PhaseResult {
-  return {opened: 10_000, failed: 0, setupsPerSecond, rssPer1000, delays};
+  return {opened: 10_000, failed: 0, setupsPerSecond, rssIdle: 60 * MIB, rssPer1000, delays};
 }
 
 describe('median', () => {
@@ -64,6 +65,20 @@ describe('summarize', () => {
     expect(summarize(rounds, 'fanOutP50').meetsTarget).toBeUndefined();
     const slower = [{ours: phase(1, 1, [10, 20, 31]), anchor: phase(1, 1, [10, 20, 30])}];
     expect(summarize(slower, 'fanOutP99').meetsTarget).toBe(false);
+  });
+});
+
+describe('sizingSentence', () => {
+  it('adds what each kind costs to the idle server, from the demo server’s medians', () => {
+    const round = (ws: number, sse: number): Record<'ws' | 'sse', RoundResult[]> => ({
+      ws: [{ours: phase(1, ws * MIB), anchor: phase(1, 1)}],
+      sse: [{ours: phase(1, sse * MIB), anchor: phase(1, 1)}],
+    });
+    expect(sizingSentence(round(3.5, 12), 10_000)).toBe(
+      "For sizing: the demo server's process holds 60.0 MiB of RSS at rest (after the warm-up), and adds " +
+        '3.5 MiB per 1,000 WebSockets and 12.0 MiB per 1,000 event streams; 10,000 of each kind at once come to ' +
+        'about 215.0 MiB.',
+    );
   });
 });
 
