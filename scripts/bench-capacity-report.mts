@@ -167,6 +167,13 @@ const TRANSPORT_KINDS: Record<CapacityTransport, string> = {
   longPoll: 'parked long polls',
 };
 
+/** The memory of the small instance the sizing sentence speaks of. */
+export const SMALL_INSTANCE_MIB = 512;
+
+function joinOr(items: readonly string[]): string {
+  return items.length <= 2 ? items.join(' or ') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+}
+
 function mebibytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
@@ -188,10 +195,17 @@ export function sizingSentence(
   const total = idle + perKind.reduce((sum, {per1000}) => sum + (per1000 * connections) / 1000, 0);
   const parts = perKind.map(({transport, per1000}) => `${mebibytes(per1000)} per 1,000 ${TRANSPORT_KINDS[transport]}`);
   const all = entries.length === 1 ? 'of them' : 'of each kind';
+  const budget = SMALL_INSTANCE_MIB * 1024 * 1024;
+  const fits = perKind.map(
+    ({transport, per1000}) =>
+      `${(Math.floor((budget - idle) / per1000) * 1000).toLocaleString('en-US')} ${TRANSPORT_KINDS[transport]}`,
+  );
   return (
     `For sizing: the demo server's process holds ${mebibytes(idle)} of RSS at rest (after the warm-up), and ` +
     `adds ${parts.length <= 2 ? parts.join(' and ') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`}; ` +
-    `${connections.toLocaleString('en-US')} ${all} at once come to about ${mebibytes(total)}.`
+    `${connections.toLocaleString('en-US')} ${all} at once come to about ${mebibytes(total)}. ` +
+    `In ${SMALL_INSTANCE_MIB} MiB of RSS it holds about ${joinOr(fits)} alone ` +
+    "(the kernel's socket buffers come on top, outside the process's RSS)."
   );
 }
 
