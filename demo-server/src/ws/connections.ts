@@ -57,8 +57,8 @@ function zeroCounts(): Record<WebSocketEndpoint, number> {
 export interface ConnectionRegistry {
   /**
    * Starts supervising a freshly upgraded connection, until `remove`. The registry does not listen for the
-   * connection's 'close' itself: its owner's listener calls `remove`, so that a connection has one
-   * 'close' listener fewer (a third one makes ws keep a growable array of them).
+   * connection's 'close' itself: its owner's one listener calls `remove` (and the endpoint's `closed`), as
+   * a second listener would cost Node an array of them on every connection.
    */
   add(ws: WebSocket, endpoint: WebSocketEndpoint, owner: Omit<ConnectionOwner, 'handler'>): Supervised;
   /** Stops supervising a connection (call it when the connection closes); returns what was kept about it. */
