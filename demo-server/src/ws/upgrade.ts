@@ -52,8 +52,11 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
         // A connection may send 50 a second, so the extra turn costs nothing it needs.
         allowSynchronousEvents: false,
       });
-      // Emitted just before `ws` writes the 101 response: these lines are the bytes sent.
-      wss.on('headers', (headers, req) => responseHeads.set(req, [...headers]));
+      // Emitted just before `ws` writes the 101 response: these lines are the bytes sent. Copied only where
+      // they are shown: for every other handshake the copy and its WeakMap entry would be garbage to collect.
+      if (endpoint.reportsResponseHead === true) {
+        wss.on('headers', (headers, req) => responseHeads.set(req, [...headers]));
+      }
       // ws's own checks that checkHandshake leaves to it (the Sec-WebSocket-Protocol and
       // Sec-WebSocket-Extensions grammars): answered with problem details like every other refusal.
       wss.on('wsClientError', (error: Error, socket: Duplex, req: IncomingMessage) => {
