@@ -15,6 +15,10 @@ export interface PhaseResult {
   failed: number;
   /** Setups completed per second, from the first attempt to the last setup. */
   setupsPerSecond: number;
+  /** The server's CPU time (user and system) per setup, in µs. */
+  setupCpuUs: number;
+  /** The server's CPU time from the emission until every connection had the event, in ms. */
+  fanOutCpuMs: number;
   /** Server RSS before the setups (after the warm-up and a GC), in bytes. */
   rssIdle: number;
   /** Server RSS after the setups minus before, after a GC each time, per 1,000 connections, in bytes. */
@@ -29,7 +33,7 @@ export interface RoundResult {
   anchor: PhaseResult;
 }
 
-export const MEASURES = ['setupsPerSecond', 'rssPer1000', 'fanOutP50', 'fanOutP99'] as const;
+export const MEASURES = ['setupsPerSecond', 'setupCpu', 'rssPer1000', 'fanOutP50', 'fanOutP99', 'fanOutCpu'] as const;
 export type Measure = (typeof MEASURES)[number];
 
 /** The targets of issue #17: ours / anchor must stay on the right side of these. */
@@ -54,6 +58,10 @@ export function measureOf(phase: PhaseResult, measure: Measure): number {
   switch (measure) {
     case 'setupsPerSecond':
       return phase.setupsPerSecond;
+    case 'setupCpu':
+      return phase.setupCpuUs;
+    case 'fanOutCpu':
+      return phase.fanOutCpuMs;
     case 'rssPer1000':
       return phase.rssPer1000;
     case 'fanOutP50':
@@ -106,6 +114,8 @@ const TRANSPORT_NAMES: Record<CapacityTransport, string> = {
 
 const MEASURE_NAMES: Record<Measure, string> = {
   setupsPerSecond: 'Setups per second',
+  setupCpu: 'Server CPU per setup',
+  fanOutCpu: 'Server CPU per fan-out',
   rssPer1000: 'RSS per 1,000 connections',
   fanOutP50: 'Fan-out delay p50',
   fanOutP99: 'Fan-out delay p99',
@@ -117,6 +127,10 @@ export function formatValue(measure: Measure, value: number): string {
   switch (measure) {
     case 'setupsPerSecond':
       return Math.round(value).toLocaleString('en-US');
+    case 'setupCpu':
+      return `${Math.round(value)} µs`;
+    case 'fanOutCpu':
+      return `${Math.round(value)} ms`;
     case 'rssPer1000':
       return `${(value / 1024 / 1024).toFixed(1)} MiB`;
     case 'fanOutP50':

@@ -132,6 +132,18 @@ async function rssOf(pid: number): Promise<number> {
   return Number(kib) * 1024;
 }
 
+/**
+ * CPU time the process has used so far, user and system, in ms, from /proc/<pid>/stat (fields 14 and 15,
+ * in clock ticks of 10 ms: Linux's USER_HZ is 100). Steadier than a rate on a busy machine: it counts the
+ * work done, not the time spent waiting for a core.
+ */
+async function cpuMsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // The command name, in parentheses, may hold spaces: the fields are counted after it.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Collects all the garbage it can (serverChild.mts says how), then reads the RSS. */
 async function settledRss(server: ServerChild): Promise<number> {
   await new Promise((resolve) => setTimeout(resolve, 300));
@@ -206,15 +218,19 @@ async function measurePhase(
     await closeAll(workers);
     const rssBefore = await settledRss(child);
 
+    const pid = child.process.pid ?? 0;
+    const cpuBeforeSetup = await cpuMsOf(pid);
     const startedAt = Date.now();
     const setup = await openAll(workers, transport, serverUrl, 0, connections);
     const finishedAt =
       transport === 'longPoll' ? await longPollsReceived(child, WARM_UP + setup.opened, startedAt) : setup.finishedAt;
+    const setupCpuMs = (await cpuMsOf(pid)) - cpuBeforeSetup;
     if (setup.failed > 0) {
       console.error(`  ${setup.failed} of ${connections} setups failed on ${server}; the first: ${setup.firstError}`);
     }
     const rssAfter = await settledRss(child);
 
+    const cpuBeforeFanOut = await cpuMsOf(pid);
     await child.ask({type: 'emit'}, 'emitted');
     const emittedAt = Date.now();
     let received: WorkerReport & {type: 'received'};
@@ -224,6 +240,7 @@ async function measurePhase(
       received = {type: 'received', delays: reports.flatMap((r) => r.delays), lost: 0};
       if (received.delays.length >= setup.opened || Date.now() - emittedAt > WAIT_MS) break;
     }
+    const fanOutCpuMs = (await cpuMsOf(pid)) - cpuBeforeFanOut;
     if (received.delays.length < setup.opened) {
       console.error(`  ${setup.opened - received.delays.length} connections never received the event on ${server}`);
     }
@@ -232,6 +249,8 @@ async function measurePhase(
       opened: setup.opened,
       failed: setup.failed,
       setupsPerSecond: setup.opened / ((finishedAt - startedAt) / 1000),
+      setupCpuUs: (setupCpuMs * 1000) / setup.opened,
+      fanOutCpuMs,
       rssIdle: rssBefore,
       rssPer1000: ((rssAfter - rssBefore) / setup.opened) * 1000,
       delays: received.delays,

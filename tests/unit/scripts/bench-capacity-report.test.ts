@@ -16,7 +16,16 @@ import {
 const MIB = 1024 * 1024;
 
 function phase(setupsPerSecond: number, rssPer1000: number, delays: readonly number[] = [10, 20, 30]): PhaseResult {
-  return {opened: 10_000, failed: 0, setupsPerSecond, rssIdle: 60 * MIB, rssPer1000, delays};
+  return {
+    opened: 10_000,
+    failed: 0,
+    setupsPerSecond,
+    setupCpuUs: 250,
+    fanOutCpuMs: 150,
+    rssIdle: 60 * MIB,
+    rssPer1000,
+    delays,
+  };
 }
 
 describe('median', () => {
@@ -89,6 +98,7 @@ describe('formatting', () => {
     expect(formatValue('rssPer1000', 3.95 * MIB)).toBe('4.0 MiB');
     expect(formatValue('fanOutP99', 161.6)).toBe('162 ms');
     expect(formatValue('fanOutP50', Number.NaN)).toBe('—');
+    expect(formatValue('setupCpu', 243.6)).toBe('244 µs');
     expect(formatTarget('setupsPerSecond')).toBe('≥ 0.8×');
     expect(formatTarget('rssPer1000')).toBe('≤ 1.2×');
     expect(formatTarget('fanOutP50')).toBe('—');
@@ -99,13 +109,17 @@ describe('formatting', () => {
       ws: [{ours: phase(700, 4 * MIB, [10, 50]), anchor: phase(1000, 3 * MIB, [10, 40])}],
     });
     const rows = table.split('\n');
-    expect(rows).toHaveLength(2 + 4);
+    expect(rows).toHaveLength(2 + 6);
     expect(rows[2]).toBe(
       '| WebSocket (`/ws/events`) | Setups per second | 700 | 1,000 | 0.70× | 0.70×–0.70× | ≥ 0.8× **missed** |',
     );
-    expect(rows[3]).toContain('| 1.33× |');
-    expect(rows[4]).toContain('| — |');
-    expect(rows[5]).toBe(
+    expect(rows[3]).toBe(
+      '| WebSocket (`/ws/events`) | Server CPU per setup | 250 µs | 250 µs | 1.00× | 1.00×–1.00× | — |',
+    );
+    expect(rows[4]).toContain('| 1.33× |');
+    expect(rows[5]).toContain('| — |');
+    expect(rows[7]).toContain('| Server CPU per fan-out | 150 ms | 150 ms |');
+    expect(rows[6]).toBe(
       '| WebSocket (`/ws/events`) | Fan-out delay p99 | 50 ms | 40 ms | 1.25× | 1.25×–1.25× | ≤ 1.0× **missed** |',
     );
   });
