@@ -9,7 +9,7 @@ import {isIP} from 'node:net';
 import type {Limits} from './limits.ts';
 
 export type Admission =
-  {ok: true; release: () => void} | {ok: false; status: 429 | 503; reason: string; retryAfterSeconds: number};
+  {ok: true; release(): void} | {ok: false; status: 429 | 503; reason: string; retryAfterSeconds: number};
 
 interface ClientEntry {
   connections: number;
@@ -35,6 +35,10 @@ export function createClientTracker(limits: AdmissionLimits, now: () => number =
   const capacity = limits.handshakesPerMinutePerClient;
   const tokensPerMs = capacity / 60_000;
   let total = 0;
+
+  const releaseOne = () => {
+    total -= 1;
+  };
 
   const refill = (entry: ClientEntry, at: number) => {
     entry.tokens = Math.min(capacity, entry.tokens + (at - entry.refilledAt) * tokensPerMs);
@@ -100,19 +104,32 @@ export function createClientTracker(limits: AdmissionLimits, now: () => number =
       entry.tokens -= 1;
       entry.connections += 1;
       total += 1;
-      const held = entry;
-      let released = false;
-      return {
-        ok: true,
-        release() {
-          if (released) return;
-          released = true;
-          held.connections -= 1;
-          total -= 1;
-        },
-      };
+      return new Grant(entry, releaseOne);
     },
   };
+}
+
+/**
+ * An admitted connection's place, given back once. A class, not a closure: it lives as long as the
+ * connection, and its `release` method is shared by all of them.
+ */
+class Grant {
+  readonly ok = true;
+  private released = false;
+  private readonly entry: ClientEntry;
+  private readonly releaseTotal: () => void;
+
+  constructor(entry: ClientEntry, releaseTotal: () => void) {
+    this.entry = entry;
+    this.releaseTotal = releaseTotal;
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.entry.connections -= 1;
+    this.releaseTotal();
+  }
 }
 
 /**

@@ -28,7 +28,17 @@ export function sendJson(
   headers: Record<string, string> = {},
   contentType = 'application/json',
 ): void {
-  const text = JSON.stringify(body);
+  sendJsonText(res, status, JSON.stringify(body), headers, contentType);
+}
+
+/** `sendJson` for a body already serialised: one text written to many responses, serialised once. */
+export function sendJsonText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+  contentType = 'application/json',
+): void {
   res.writeHead(status, {
     'Content-Type': `${contentType}; charset=utf-8`,
     'Content-Length': Buffer.byteLength(text),

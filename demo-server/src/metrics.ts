@@ -274,6 +274,12 @@ export function createServerMetrics({
    * each (the listener array grows), against 40 for this own property. One shared function, not a closure
    * per connection.
    */
+  function addClosedBytes(socket: Duplex): void {
+    const {read, written} = bytesOf(socket);
+    closedBytes.read += read;
+    closedBytes.written += written;
+  }
+
   function closeCounted(this: WebSocket, code?: number, reason?: string | Buffer): void {
     const endpoint = endpointOf.get(this);
     if (endpoint !== undefined && this.readyState === this.OPEN) {
@@ -339,13 +345,21 @@ export function createServerMetrics({
         counts: () => registry.counts(),
         closeAll: (code, reason, graceMs) => registry.closeAll(code, reason, graceMs),
         stop: () => registry.stop(),
-        add(ws, endpoint) {
+        add(ws, endpoint, owner) {
           handshakes[endpoint] += 1;
           responses['1xx'] += 1;
           endpointOf.set(ws, endpoint);
           ws.close = closeCounted;
-          registry.add(ws, endpoint);
+          return registry.add(ws, endpoint, owner);
         },
+        remove(ws) {
+          const state = registry.remove(ws);
+          // The connection is over: its bytes join the totals (the scrape reads open ones from the registry).
+          if (state !== undefined) addClosedBytes(state.socket);
+          return state;
+        },
+        get: (ws) => registry.get(ws),
+        sockets: () => registry.sockets(),
         noteMessage(ws) {
           const endpoint = endpointOf.get(ws);
           if (endpoint !== undefined) messagesIn[endpoint] += 1;
@@ -360,11 +374,7 @@ export function createServerMetrics({
       };
     },
 
-    upgradeSocketClosed(socket) {
-      const {read, written} = bytesOf(socket);
-      closedBytes.read += read;
-      closedBytes.written += written;
-    },
+    upgradeSocketClosed: addClosedBytes,
 
     render(open) {
       const bytes = {...closedBytes};

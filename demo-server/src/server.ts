@@ -15,7 +15,7 @@ import {createServerMetrics} from './metrics.ts';
 import {startOpsServer, type OpsServer} from './ops.ts';
 import {createOriginPolicy} from './origin.ts';
 import {createCostMeter} from './events/costs.ts';
-import {createEventSource} from './events/source.ts';
+import {createEventSource, type DemoEventSource} from './events/source.ts';
 import {longPollRoute, pollRoute} from './routes/events.ts';
 import {streamRoute} from './routes/sse.ts';
 import {healthRoute} from './routes/health.ts';
@@ -65,6 +65,11 @@ export interface DemoServer {
 
 export interface StartOptions {
   logger?: Logger;
+  /**
+   * The event stream to serve instead of the server's own timed one: the capacity benchmark
+   * emits on command, so that one event reaches every connection it opened and nothing else is moving.
+   */
+  events?: DemoEventSource;
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<DemoServer> {
@@ -81,7 +86,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const originPolicy = createOriginPolicy(config.allowedOrigins);
   const clients = createClientTracker(limits);
   const registry = metrics.instrumentRegistry(createConnectionRegistry(limits));
-  const events = createEventSource({meanIntervalMs: limits.eventIntervalMs, jitter: 0.5, backlog: limits.eventBacklog});
+  const events =
+    options.events ??
+    createEventSource({meanIntervalMs: limits.eventIntervalMs, jitter: 0.5, backlog: limits.eventBacklog});
   const meter = createCostMeter({maxSessions: limits.maxCostSessions, idleMs: limits.costSessionIdleMs});
   const closeReports = createCloseReportStore({
     ttlMs: INSPECT_COMMAND_LIMITS.closeReportTtlMs,
@@ -241,24 +248,30 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       handleRequest(req, res);
     },
   );
-  // Sockets that left the HTTP parser for 'upgrade' (upgraded, or refused and
-  // lingering) are no longer among the connections `closeAllConnections` ends,
-  // so shutdown keeps its own list of them.
+  // Sockets that left the HTTP parser for 'upgrade' and were refused, lingering,
+  // are no longer among the connections `closeAllConnections` ends, so shutdown
+  // keeps its own list of them.
   const upgradeSockets = new Set<Duplex>();
+  // One listener for all of them, not a closure per socket kept for the connection's life.
+  function forgetUpgradeSocket(this: Duplex) {
+    upgradeSockets.delete(this);
+    metrics.upgradeSocketClosed(this);
+  }
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    upgradeSockets.add(socket);
-    socket.once('close', () => {
-      upgradeSockets.delete(socket);
-      metrics.upgradeSocketClosed(socket);
-    });
     if (draining) {
+      upgradeSockets.add(socket);
+      socket.on('close', forgetUpgradeSocket);
       metrics.refused('websocket', 503);
       refuseUpgrade(socket, 503, 'The demo server is shutting down; try again', {
         'Retry-After': SLOT_RETRY_AFTER_SECONDS,
       });
       return;
     }
-    handleUpgrade(req, socket, head);
+    // An upgraded WebSocket is the registry's to close at shutdown (and its bytes are counted when the
+    // registry lets it go); only a refused socket, which its client may keep open, is kept here to be cut off.
+    if (handleUpgrade(req, socket, head) || socket.destroyed) return;
+    upgradeSockets.add(socket);
+    socket.on('close', forgetUpgradeSocket);
   });
   server.on('clientError', (error: NodeJS.ErrnoException & {reason?: string}, socket: Duplex) => {
     // Requests Node's parser refused (malformed, head too large) and requests past a timeout land here,
@@ -273,10 +286,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // and, with no listener, closes it without a word.
   server.on('connect', (req: IncomingMessage, socket: Duplex) => {
     upgradeSockets.add(socket);
-    socket.once('close', () => {
-      upgradeSockets.delete(socket);
-      metrics.upgradeSocketClosed(socket);
-    });
+    socket.on('close', forgetUpgradeSocket);
     socket.on('error', () => undefined);
     metrics.refused('http', 405);
     logger.warn('refuse', {status: 405, reason: 'CONNECT', path: req.url});
@@ -322,7 +332,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           streams: stream.open,
           longPolls: longPoll.open,
           held: hold.open,
-          upgradeSockets,
+          upgradeSockets: [...upgradeSockets, ...registry.sockets()],
         }),
     }).catch(async (error: unknown) => {
       await new Promise((resolve) => server.close(resolve));

@@ -3,7 +3,7 @@ import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {PollResponse} from '../contract/events.ts';
 import type {CostMeter, Metered} from '../events/costs.ts';
 import type {DemoEventSource} from '../events/source.ts';
-import {sendJson, sendProblem} from '../http.ts';
+import {sendJson, sendJsonText, sendProblem} from '../http.ts';
 import {createSlots, SLOT_RETRY_AFTER_SECONDS} from '../slots.ts';
 import type {Route} from './router.ts';
 
@@ -94,15 +94,75 @@ export interface LongPollRoute extends Route {
  * after `since`, otherwise holds the request until the next event, or answers
  * 204 after `timeoutMs`. Parked requests are bounded in total and per client.
  */
+/** What the route keeps about one parked request; the code that reads it is shared by all of them. */
+interface Parked {
+  /** The id the request waits after. */
+  since: number;
+  metered: Metered | undefined;
+  /** The request's place among those its client may park. */
+  claim: {release(): void};
+  /** Answers 204 when no event came in time. */
+  timer: NodeJS.Timeout;
+}
+
 export function longPollRoute(source: DemoEventSource, meter: CostMeter, options: LongPollOptions): LongPollRoute {
-  /** One function per parked request, answering it at shutdown. */
-  const parked = new Set<() => void>();
+  /**
+   * Every parked request. One subscription to the source answers them all while any is parked, with one
+   * serialised answer per distinct `since` (all of them, usually), rather than a listener, a timer callback
+   * and their closures per request, each serialising the same answer again.
+   */
+  const parked = new Map<ServerResponse, Parked>();
+  let unsubscribe: (() => void) | undefined;
   const slots = createSlots({
     total: options.maxParked,
     perClient: options.maxParkedPerClient,
     totalFull: `The server is holding ${options.maxParked} long-polls already; try again shortly`,
     perClientFull: `At most ${options.maxParkedPerClient} long-polls per client wait at once`,
   });
+
+  /** Unparks a request (once): its timer, its place and, with the last one, the subscription go. */
+  const finish = (res: ServerResponse): Parked | undefined => {
+    const request = parked.get(res);
+    if (request === undefined) return undefined;
+    parked.delete(res);
+    clearTimeout(request.timer);
+    request.claim.release();
+    if (parked.size === 0) {
+      unsubscribe?.();
+      unsubscribe = undefined;
+    }
+    return request;
+  };
+  const answerAll = () => {
+    const answers = new Map<number, {text: string; events: number}>();
+    for (const [res, request] of parked) {
+      finish(res);
+      let answer = answers.get(request.since);
+      if (answer === undefined) {
+        const result = source.since(request.since);
+        if (!result.ok) {
+          answerSince(source, request.since, res, request.metered);
+          continue;
+        }
+        const body: PollResponse = {events: result.events, latestId: source.latestId};
+        answer = {text: JSON.stringify(body), events: body.events.length};
+        answers.set(request.since, answer);
+      }
+      request.metered?.delivered(answer.events);
+      sendJsonText(res, 200, answer.text);
+    }
+  };
+  const timeOut = (res: ServerResponse) => {
+    const request = finish(res);
+    if (request === undefined) return;
+    request.metered?.delivered(0);
+    res.writeHead(204, {'Cache-Control': 'no-store'});
+    res.end();
+  };
+  // The client gave up (closed the tab, aborted the fetch): free its place.
+  function onClose(this: ServerResponse) {
+    finish(this);
+  }
 
   return {
     methods: ['GET'],
@@ -129,18 +189,14 @@ export function longPollRoute(source: DemoEventSource, meter: CostMeter, options
         sendProblem(res, claim.status, claim.detail, {'Retry-After': SLOT_RETRY_AFTER_SECONDS});
         return;
       }
-
-      let done = false;
-      const finish = () => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        unsubscribe();
-        parked.delete(release);
-        claim.release();
-      };
-      const release = () => {
-        finish();
+      const timer = setTimeout(timeOut, options.timeoutMs, res);
+      parked.set(res, {since, metered, claim, timer});
+      unsubscribe ??= source.subscribe(answerAll);
+      res.on('close', onClose);
+    },
+    releaseAll() {
+      for (const res of [...parked.keys()]) {
+        finish(res);
         // Connection: close, so the server's shutdown does not wait for this keep-alive connection.
         if (!res.headersSent) {
           sendProblem(res, 503, 'The demo server is restarting; poll again', {
@@ -148,23 +204,7 @@ export function longPollRoute(source: DemoEventSource, meter: CostMeter, options
             Connection: 'close',
           });
         }
-      };
-      const unsubscribe = source.subscribe(() => {
-        finish();
-        answerSince(source, since, res, metered);
-      });
-      const timer = setTimeout(() => {
-        finish();
-        metered?.delivered(0);
-        res.writeHead(204, {'Cache-Control': 'no-store'});
-        res.end();
-      }, options.timeoutMs);
-      parked.add(release);
-      // The client gave up (closed the tab, aborted the fetch): free its place.
-      res.once('close', finish);
-    },
-    releaseAll() {
-      for (const release of [...parked]) release();
+      }
     },
     get open() {
       return slots.size;

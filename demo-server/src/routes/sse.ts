@@ -14,7 +14,7 @@ import {
   type StreamGap,
   type StreamStart,
 } from '../contract/events.ts';
-import type {CostMeter} from '../events/costs.ts';
+import type {CostMeter, Metered} from '../events/costs.ts';
 import type {DemoEventSource} from '../events/source.ts';
 import {sendJson, sendProblem} from '../http.ts';
 import {createSlots, SLOT_RETRY_AFTER_SECONDS} from '../slots.ts';
@@ -77,9 +77,22 @@ function eventBlock(event: ServerEvent): string {
   return `id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
+/** What the route keeps about one open stream; the code that reads it is shared by every stream. */
+interface OpenStream {
+  session: string | undefined;
+  metered: Metered | undefined;
+  /** The stream's place among those its client may hold. */
+  claim: {release(): void};
+  ended: boolean;
+}
+
 export function streamRoute(source: DemoEventSource, meter: CostMeter, options: StreamOptions): StreamRoute {
-  /** Every open stream, to end them at shutdown. */
-  const open = new Set<ServerResponse>();
+  /**
+   * Every open stream. One subscription to the source and one heartbeat timer serve them all while there
+   * is any: an event is serialised once, not once per stream, and a stream costs an entry here rather than
+   * a listener, an interval and their closures.
+   */
+  const open = new Map<ServerResponse, OpenStream>();
   /** Open streams by reader session, for the drop command. Bounded by the stream caps. */
   const bySession = new Map<string, Set<ServerResponse>>();
   const slots = createSlots({
@@ -88,6 +101,51 @@ export function streamRoute(source: DemoEventSource, meter: CostMeter, options: 
     totalFull: `The server has ${options.maxStreams} streams open already; try again shortly`,
     perClientFull: `At most ${options.maxStreamsPerClient} event streams per client`,
   });
+  let unsubscribe: (() => void) | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+
+  const end = (res: ServerResponse) => {
+    const stream = open.get(res);
+    if (stream === undefined || stream.ended) return;
+    stream.ended = true;
+    open.delete(res);
+    if (stream.session !== undefined) {
+      const mine = bySession.get(stream.session);
+      mine?.delete(res);
+      if (mine?.size === 0) bySession.delete(stream.session);
+    }
+    stream.claim.release();
+    if (open.size === 0) {
+      unsubscribe?.();
+      unsubscribe = undefined;
+      clearInterval(heartbeat);
+      heartbeat = undefined;
+    }
+    if (!res.writableEnded) res.end();
+  };
+  const write = (res: ServerResponse, text: string | Buffer) => {
+    if (open.get(res)?.ended !== false) return;
+    res.write(text);
+    // A client that stopped reading: end its stream rather than buffer without bound.
+    if (res.writableLength > options.maxBufferedBytes) end(res);
+  };
+  const send = (res: ServerResponse, stream: OpenStream, block: string | Buffer) => {
+    write(res, block);
+    stream.metered?.delivered(1, {answer: false});
+  };
+  const broadcast = (event: ServerEvent) => {
+    // Encoded once too: a string would be turned into bytes again for every stream.
+    const block = Buffer.from(eventBlock(event));
+    for (const [res, stream] of open) send(res, stream, block);
+  };
+  // Every stream gets a comment line once per interval: a shared tick, so a stream's first may come sooner.
+  const keepAliveComment = Buffer.from(': keep-alive\n\n');
+  const keepAlive = () => {
+    for (const res of open.keys()) write(res, keepAliveComment);
+  };
+  function onClose(this: ServerResponse) {
+    end(this);
+  }
 
   return {
     methods: ['GET'],
@@ -112,8 +170,9 @@ export function streamRoute(source: DemoEventSource, meter: CostMeter, options: 
         sendProblem(res, claim.status, claim.detail, {'Retry-After': SLOT_RETRY_AFTER_SECONDS});
         return;
       }
-      open.add(res);
       const metered = session === undefined ? undefined : meter.stream(session, 'sse', req.socket, res);
+      const stream: OpenStream = {session, metered, claim, ended: false};
+      open.set(res, stream);
       if (session !== undefined) {
         const mine = bySession.get(session) ?? new Set<ServerResponse>();
         mine.add(res);
@@ -126,36 +185,10 @@ export function streamRoute(source: DemoEventSource, meter: CostMeter, options: 
         // Ask reverse proxies (nginx) not to buffer the stream.
         'X-Accel-Buffering': 'no',
       });
-      let ended = false;
       // Subscribing before writing the backlog loses nothing: no event can be
       // emitted while this function runs, and the live ones follow the backlog.
-      const send = (event: ServerEvent) => {
-        write(eventBlock(event));
-        metered?.delivered(1, {answer: false});
-      };
-      const unsubscribe = source.subscribe(send);
-      const heartbeat = setInterval(() => write(': keep-alive\n\n'), options.heartbeatMs);
-      const end = () => {
-        if (ended) return;
-        ended = true;
-        clearInterval(heartbeat);
-        unsubscribe();
-        open.delete(res);
-        if (session !== undefined) {
-          const mine = bySession.get(session);
-          mine?.delete(res);
-          if (mine?.size === 0) bySession.delete(session);
-        }
-        claim.release();
-        if (!res.writableEnded) res.end();
-      };
-      const write = (text: string) => {
-        if (ended) return;
-        res.write(text);
-        // A client that stopped reading: end its stream rather than buffer without bound.
-        if (res.writableLength > options.maxBufferedBytes) end();
-      };
-
+      unsubscribe ??= source.subscribe(broadcast);
+      heartbeat ??= setInterval(keepAlive, options.heartbeatMs);
       const start: StreamStart = {
         lastEventId: lastEventId ?? null,
         from: resume?.from ?? null,
@@ -164,23 +197,24 @@ export function streamRoute(source: DemoEventSource, meter: CostMeter, options: 
       };
       // One block, before any event: the retry hint and the id this stream starts from.
       write(
+        res,
         `retry: ${SSE_RETRY_MS}\n${startIdField(lastEventId, aheadOfNewest)}event: stream-start\ndata: ${JSON.stringify(start)}\n\n`,
       );
       if (lastEventId !== undefined) {
         const missed = source.since(lastEventId);
         if (missed.ok) {
-          for (const event of missed.events) send(event);
+          for (const event of missed.events) send(res, stream, eventBlock(event));
         } else {
           const gap: StreamGap = {missedFrom: lastEventId + 1, missedTo: missed.oldestAvailableId - 1};
-          write(`event: gap\ndata: ${JSON.stringify(gap)}\n\n`);
+          write(res, `event: gap\ndata: ${JSON.stringify(gap)}\n\n`);
           const rest = source.since(missed.oldestAvailableId - 1);
-          if (rest.ok) for (const event of rest.events) send(event);
+          if (rest.ok) for (const event of rest.events) send(res, stream, eventBlock(event));
         }
       }
-      res.once('close', end);
+      res.on('close', onClose);
     },
     endAll() {
-      for (const res of [...open]) res.end();
+      for (const res of [...open.keys()]) end(res);
     },
     get open() {
       return slots.size;

@@ -3,24 +3,52 @@
  * them gets, whatever its endpoint: a heartbeat that drops dead peers, an idle
  * timeout, a message rate limit and a bound on unread output.
  */
+import type {Duplex} from 'node:stream';
 import type {WebSocket} from 'ws';
 import {WEBSOCKET_ENDPOINTS, type WebSocketEndpoint} from '../contract/endpoints.ts';
 import {CLOSE_CODES} from '../contract/websocket.ts';
 import type {Limits} from '../limits.ts';
-import {createTokenBucket, type TokenBucket} from '../tokenBucket.ts';
+import {takeToken as takeFromBucket, type BucketState} from '../tokenBucket.ts';
 
 type SupervisionLimits = Pick<
   Limits,
   'idleTimeoutMs' | 'heartbeatIntervalMs' | 'messagesPerSecond' | 'maxBufferedBytes'
 >;
 
-interface Supervised {
+/** What the owner of a connection (the upgrade handler) keeps about it, in the registry's record. */
+export interface ConnectionOwner {
+  /** The client address its limits are counted against. */
+  client: string;
+  openedAt: number;
+  /** The client's place among the connections it may hold, given back when the connection closes. */
+  admission: {release(): void};
+  /** The TCP connection under it, whose bytes the metrics count (ws keeps it private). */
+  socket: Duplex;
+  /** What the endpoint does with a message, once it has asked for them. */
+  handler: ((data: Buffer, isBinary: boolean) => void) | undefined;
+}
+
+/**
+ * Everything kept about one connection, in one object: the listeners and
+ * timers that read it are shared by every connection, so one more connection
+ * costs this object and a map entry, not a set of closures (and not one
+ * record per module that needs something about it).
+ */
+export interface Supervised extends ConnectionOwner, BucketState {
   endpoint: WebSocketEndpoint;
   /** Answered the last ping (or has not been pinged yet). */
   alive: boolean;
-  idleTimer: NodeJS.Timeout;
-  /** Messages, pings and pongs from the client. */
-  rate: TokenBucket;
+  /** When the client's last message arrived (or the connection opened): the idle timeout counts from here. */
+  lastMessageAt: number;
+}
+
+/**
+ * How often idle connections are looked for: a connection is closed between
+ * `idleTimeoutMs` and this much later. A second, or a quarter of a short
+ * timeout (tests use 200 ms).
+ */
+export function idleSweepMs(idleTimeoutMs: number): number {
+  return Math.max(1, Math.min(1000, Math.floor(idleTimeoutMs / 4)));
 }
 
 /** A zero for every WebSocket endpoint of the contract's list. */
@@ -30,8 +58,18 @@ function zeroCounts(): Record<WebSocketEndpoint, number> {
 }
 
 export interface ConnectionRegistry {
-  /** Starts supervising a freshly upgraded connection. */
-  add(ws: WebSocket, endpoint: WebSocketEndpoint): void;
+  /**
+   * Starts supervising a freshly upgraded connection, until `remove`. The registry does not listen for the
+   * connection's 'close' itself: its owner's one listener calls `remove` (and the endpoint's `closed`), as
+   * a second listener would cost Node an array of them on every connection.
+   */
+  add(ws: WebSocket, endpoint: WebSocketEndpoint, owner: Omit<ConnectionOwner, 'handler'>): Supervised;
+  /** Stops supervising a connection (call it when the connection closes); returns what was kept about it. */
+  remove(ws: WebSocket): Supervised | undefined;
+  /** What is kept about an open connection. */
+  get(ws: WebSocket): Supervised | undefined;
+  /** The TCP connections under the open WebSockets. */
+  sockets(): IterableIterator<Duplex>;
   /**
    * Counts one incoming message against the rate limit and resets the idle
    * timer. Returns false (and starts closing the connection) when over the limit.
@@ -47,7 +85,7 @@ export interface ConnectionRegistry {
   counts(): {total: number; byEndpoint: Record<WebSocketEndpoint, number>};
   /** Sends a close frame to every connection; resolves once all have closed or `graceMs` passed. */
   closeAll(code: number, reason: string, graceMs: number): Promise<void>;
-  /** Stops the heartbeat timer (the registry is unusable afterwards). */
+  /** Stops the heartbeat and idle timers (the registry is unusable afterwards). */
   stop(): void;
 }
 
@@ -68,45 +106,77 @@ export function createConnectionRegistry(limits: SupervisionLimits): ConnectionR
   }, limits.heartbeatIntervalMs);
   heartbeat.unref();
 
+  // One sweep for every connection rather than a timer each (a Timeout, its callback and the callback's
+  // scope per connection).
+  const idleSweep = setInterval(() => {
+    const idleSince = Date.now() - limits.idleTimeoutMs;
+    for (const [ws, state] of connections) {
+      if (state.lastMessageAt <= idleSince && ws.readyState === ws.OPEN) {
+        ws.close(CLOSE_CODES.idleTimeout, `Idle for ${Math.round(limits.idleTimeoutMs / 1000)} s`);
+      }
+    }
+  }, idleSweepMs(limits.idleTimeoutMs));
+  idleSweep.unref();
+
   /** Takes one token from the connection's bucket; false (and a 1008 close begun) when there is none. */
   const takeToken = (ws: WebSocket, state: Supervised): boolean => {
-    if (state.rate.take()) return true;
+    if (takeFromBucket(state, limits.messagesPerSecond, burst, Date.now())) return true;
     ws.close(CLOSE_CODES.policyViolation, `Too many messages: at most ${limits.messagesPerSecond} per second`);
     return false;
   };
 
+  // Shared by every connection: ws calls its listeners with the connection as `this`.
+  function onPong(this: WebSocket) {
+    const state = connections.get(this);
+    if (state === undefined) return;
+    state.alive = true;
+    takeToken(this, state);
+  }
+  function onPing(this: WebSocket) {
+    const state = connections.get(this);
+    if (state !== undefined) takeToken(this, state);
+  }
+
   return {
-    add(ws, endpoint) {
-      const idleTimer = setTimeout(() => {
-        ws.close(CLOSE_CODES.idleTimeout, `Idle for ${Math.round(limits.idleTimeoutMs / 1000)} s`);
-      }, limits.idleTimeoutMs);
-      idleTimer.unref();
-      connections.set(ws, {
+    add(ws, endpoint, {client, openedAt, admission, socket}) {
+      const at = Date.now();
+      // Messages, pings and pongs from the client draw on the bucket (tokens, refilledAt).
+      const state: Supervised = {
         endpoint,
+        client,
+        openedAt,
+        admission,
+        socket,
+        handler: undefined,
         alive: true,
-        idleTimer,
-        rate: createTokenBucket({perSecond: limits.messagesPerSecond, burst}),
-      });
-      ws.on('pong', () => {
-        const state = connections.get(ws);
-        if (state === undefined) return;
-        state.alive = true;
-        takeToken(ws, state);
-      });
-      ws.on('ping', () => {
-        const state = connections.get(ws);
-        if (state !== undefined) takeToken(ws, state);
-      });
-      ws.once('close', () => {
-        clearTimeout(idleTimer);
-        connections.delete(ws);
-      });
+        lastMessageAt: at,
+        tokens: burst,
+        refilledAt: at,
+      };
+      connections.set(ws, state);
+      ws.on('pong', onPong);
+      ws.on('ping', onPing);
+      return state;
+    },
+
+    remove(ws) {
+      const state = connections.get(ws);
+      connections.delete(ws);
+      return state;
+    },
+
+    get(ws) {
+      return connections.get(ws);
+    },
+
+    *sockets() {
+      for (const state of connections.values()) yield state.socket;
     },
 
     noteMessage(ws) {
       const state = connections.get(ws);
       if (state === undefined) return false;
-      state.idleTimer.refresh();
+      state.lastMessageAt = Date.now();
       return takeToken(ws, state);
     },
 
@@ -146,6 +216,7 @@ export function createConnectionRegistry(limits: SupervisionLimits): ConnectionR
 
     stop() {
       clearInterval(heartbeat);
+      clearInterval(idleSweep);
     },
   };
 }

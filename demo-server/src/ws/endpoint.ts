@@ -8,7 +8,10 @@ import type {ConnectionRegistry} from './connections.ts';
 /** The opening handshake of an accepted connection, as it crossed the wire. */
 export interface AcceptedHandshake {
   request: IncomingMessage;
-  /** The response head exactly as written: status line first, then one line per header. */
+  /**
+   * The response head exactly as written: status line first, then one line per header. Recorded only for
+   * an endpoint that sets `reportsResponseHead`; empty for the others.
+   */
   responseLines: readonly string[];
   /** The connection's TCP socket, for endpoints that watch the bytes themselves (never to write to). */
   socket: Duplex;
@@ -36,7 +39,14 @@ export interface Endpoint {
   subprotocols?: readonly string[];
   /** Accept permessage-deflate (RFC 7692) on this endpoint; off unless set. */
   perMessageDeflate?: boolean;
+  /** The endpoint reads `responseLines`: only then is a copy of every 101 response head kept for it. */
+  reportsResponseHead?: boolean;
   /** Connections this endpoint may hold at once (beyond the server-wide caps); past it, 503. */
   maxConnections?: number;
   accept(ws: WebSocket, handshake: AcceptedHandshake, context: EndpointContext): void;
+  /**
+   * Called once when one of its connections has closed: what the endpoint keeps about a connection is
+   * let go here, with no 'close' listener of its own on every connection.
+   */
+  closed?(ws: WebSocket): void;
 }

@@ -4,19 +4,40 @@
  * backlog after that id; an id older than the backlog closes with 4410 and
  * says where to start, rather than leaving a silent gap.
  */
+import type {WebSocket} from 'ws';
 import {ENDPOINTS} from '../contract/endpoints.ts';
 import type {ServerEvent} from '../contract/events.ts';
 import {CLOSE_CODES} from '../contract/websocket.ts';
-import type {CostMeter} from '../events/costs.ts';
+import type {CostMeter, Metered} from '../events/costs.ts';
 import type {DemoEventSource} from '../events/source.ts';
+import type {ConnectionRegistry} from './connections.ts';
 import type {Endpoint} from './endpoint.ts';
 
 export function eventsEndpoint(source: DemoEventSource, meter: CostMeter): Endpoint {
+  /**
+   * Every subscribed connection, with its meter when its reader gave a session. One subscription to the
+   * source serves them all: an event is serialised once, not once per connection, and a connection costs
+   * a map entry rather than a listener and its closures.
+   */
+  const subscribers = new Map<WebSocket, Metered | undefined>();
+  let registry: ConnectionRegistry | undefined;
+  let unsubscribe: (() => void) | undefined;
+  const sendTo = (ws: WebSocket, data: string | Buffer, metered: Metered | undefined) => {
+    registry?.send(ws, data, false);
+    metered?.delivered(1, {answer: false});
+  };
+  const broadcast = (event: ServerEvent) => {
+    // Encoded once too: ws would turn a string into bytes again for every connection.
+    const data = Buffer.from(JSON.stringify(event));
+    for (const [ws, metered] of subscribers) sendTo(ws, data, metered);
+  };
+
   return {
     path: ENDPOINTS.eventsWebSocket,
     // The client sends nothing but control frames; any data message is refused by size.
     maxPayload: 1024,
-    accept(ws, {request, socket}, {registry, receive}) {
+    accept(ws, {request, socket}, context) {
+      registry = context.registry;
       const session = meter.sessionOf(request);
       if (session === null) {
         ws.close(CLOSE_CODES.policyViolation, 'session must be 8 to 64 letters, digits, "-" or "_"');
@@ -24,10 +45,6 @@ export function eventsEndpoint(source: DemoEventSource, meter: CostMeter): Endpo
       }
       // Counted from the socket's first byte, so the handshake is in the bytes.
       const metered = session === undefined ? undefined : meter.stream(session, 'ws', socket);
-      const send = (event: ServerEvent) => {
-        registry.send(ws, JSON.stringify(event), false);
-        metered?.delivered(1, {answer: false});
-      };
       const raw = new URL(request.url ?? '/', 'http://demo-server.invalid').searchParams.get('since');
       if (raw !== null) {
         const since = /^\d{1,15}$/.test(raw) ? Number(raw) : Number.NaN;
@@ -43,12 +60,21 @@ export function eventsEndpoint(source: DemoEventSource, meter: CostMeter): Endpo
           );
           return;
         }
-        for (const event of missed.events) send(event);
+        for (const event of missed.events) sendTo(ws, JSON.stringify(event), metered);
       }
-      const unsubscribe = source.subscribe(send);
-      ws.once('close', unsubscribe);
+      subscribers.set(ws, metered);
+      unsubscribe ??= source.subscribe(broadcast);
       // Messages from the client have no meaning here; they still count against its rate limit.
-      receive(() => undefined);
+      context.receive(ignore);
+    },
+    closed(ws) {
+      subscribers.delete(ws);
+      if (subscribers.size === 0) {
+        unsubscribe?.();
+        unsubscribe = undefined;
+      }
     },
   };
 }
+
+function ignore(): void {}

@@ -86,6 +86,8 @@ export function inspectEndpoint(maxPayload: number, options: InspectOptions): En
   return {
     path: options.deflate ? ENDPOINTS.inspectDeflate : ENDPOINTS.inspect,
     maxPayload,
+    // The handshake report shows the 101 response as written.
+    reportsResponseHead: true,
     ...(options.deflate ? {perMessageDeflate: true, maxConnections: options.deflate.maxConnections} : {}),
     accept(ws, handshake, {registry, receive}) {
       /**

@@ -6,14 +6,14 @@
  */
 import type {IncomingMessage} from 'node:http';
 import type {Duplex} from 'node:stream';
-import {WebSocketServer} from 'ws';
+import {WebSocketServer, type RawData, type WebSocket} from 'ws';
 import {clientAddress, type ClientTracker} from '../clients.ts';
 import {CLOSE_CODES} from '../contract/websocket.ts';
 import {hostProblem, pathOf, refuseUpgrade} from '../http.ts';
 import type {Logger} from '../log.ts';
 import type {OriginPolicy} from '../origin.ts';
 import type {ConnectionRegistry} from './connections.ts';
-import type {Endpoint} from './endpoint.ts';
+import type {Endpoint, EndpointContext} from './endpoint.ts';
 import {checkHandshake} from './handshake.ts';
 
 export interface UpgradeOptions {
@@ -25,7 +25,8 @@ export interface UpgradeOptions {
   trustProxy: boolean;
 }
 
-export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+/** Handles one upgrade request; true when the connection was upgraded (the registry holds it), false when refused. */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
 
 export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
   const {endpoints, originPolicy, clients, registry, logger, trustProxy} = options;
@@ -51,8 +52,11 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
         // A connection may send 50 a second, so the extra turn costs nothing it needs.
         allowSynchronousEvents: false,
       });
-      // Emitted just before `ws` writes the 101 response: these lines are the bytes sent.
-      wss.on('headers', (headers, req) => responseHeads.set(req, [...headers]));
+      // Emitted just before `ws` writes the 101 response: these lines are the bytes sent. Copied only where
+      // they are shown: for every other handshake the copy and its WeakMap entry would be garbage to collect.
+      if (endpoint.reportsResponseHead === true) {
+        wss.on('headers', (headers, req) => responseHeads.set(req, [...headers]));
+      }
       // ws's own checks that checkHandshake leaves to it (the Sec-WebSocket-Protocol and
       // Sec-WebSocket-Extensions grammars): answered with problem details like every other refusal.
       wss.on('wsClientError', (error: Error, socket: Duplex, req: IncomingMessage) => {
@@ -64,19 +68,97 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
   );
   const knownPaths = [...routes.keys()].join(', ');
 
-  const handle: UpgradeHandler = (req, socket, head) => {
-    socket.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') {
-        logger.warn('socket-error', {error: error.message, code: error.code});
-      }
+  // One listener for every socket: a closure per connection would be kept for the connection's life.
+  const onSocketError = (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') {
+      logger.warn('socket-error', {error: error.message, code: error.code});
+    }
+  };
+
+  const fail = (ws: WebSocket, event: string, error: unknown, reason: string) => {
+    const state = registry.get(ws);
+    logger.error(event, {
+      path: state?.endpoint,
+      client: state?.client,
+      error: error instanceof Error ? error.message : String(error),
     });
+    ws.close(CLOSE_CODES.internalError, reason);
+  };
+  // Shared by every connection: ws calls its listeners with the connection as `this`, and what they need
+  // is in the registry's record of it. A listener made per connection would cost a closure each, and keep
+  // the scope it was made in.
+  function onError(this: WebSocket, error: Error) {
+    const state = registry.get(this);
+    logger.warn('ws-error', {path: state?.endpoint, client: state?.client, error: error.message});
+  }
+  function onClose(this: WebSocket, code: number, reason: Buffer) {
+    const state = registry.remove(this);
+    if (state === undefined) return;
+    state.admission.release();
+    routes.get(state.endpoint)?.endpoint.closed?.(this);
+    logger.info('ws-close', {
+      path: state.endpoint,
+      client: state.client,
+      code,
+      reason: reason.toString(),
+      seconds: (Date.now() - state.openedAt) / 1000,
+    });
+  }
+  function onMessage(this: WebSocket, data: RawData, isBinary: boolean) {
+    if (!registry.noteMessage(this)) return;
+    const handler = registry.get(this)?.handler;
+    if (handler === undefined) return;
+    try {
+      // ws's default binaryType ('nodebuffer') delivers every message as one Buffer.
+      handler(data as Buffer, isBinary);
+    } catch (error) {
+      fail(this, 'message-error', error, 'The server failed to handle that message');
+    }
+  }
+
+  /**
+   * Supervises an upgraded connection and hands it to its endpoint. Nothing made here holds the request,
+   * so it goes once the endpoint has read it (with the response head recorded for it), as in a bare `ws`
+   * server.
+   */
+  const accept = (
+    ws: WebSocket,
+    req: IncomingMessage,
+    socket: Duplex,
+    endpoint: Endpoint,
+    client: string,
+    admission: {release(): void},
+  ) => {
+    const state = registry.add(ws, endpoint.path, {client, openedAt: Date.now(), admission, socket});
+    ws.on('error', onError);
+    // 'close' comes once; `on` spares the wrapper `once` makes.
+    ws.on('close', onClose);
+    const receive: EndpointContext['receive'] = (handler) => {
+      if (state.handler !== undefined) throw new Error(`${endpoint.path} asked for its messages twice`);
+      state.handler = handler;
+      ws.on('message', onMessage);
+    };
+    try {
+      endpoint.accept(
+        ws,
+        {request: req, responseLines: responseHeads.get(req) ?? [], socket, client},
+        {registry, logger, receive},
+      );
+    } catch (error) {
+      fail(ws, 'endpoint-error', error, 'The server failed to handle this connection');
+    }
+  };
+
+  const handle: UpgradeHandler = (req, socket, head) => {
+    socket.on('error', onSocketError);
 
     const path = pathOf(req.url);
     const client = clientAddress(req, trustProxy);
     const origin = req.headers.origin;
-    const refuse = (status: number, reason: string, headers?: Record<string, string>) => {
+    const refuse = (status: number, reason: string, headers?: Record<string, string>): false => {
       logger.warn('refuse', {status, reason, path, client, origin});
       refuseUpgrade(socket, status, reason, headers);
+      return false;
     };
 
     const route = routes.get(path);
@@ -104,62 +186,36 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
       return refuse(admission.status, admission.reason, {'Retry-After': String(admission.retryAfterSeconds)});
     }
 
-    // `ws` drops a socket that dies mid-upgrade without calling back; give the slot back then too.
-    let upgraded = false;
-    socket.once('close', () => {
-      if (!upgraded) admission.release();
-    });
-
     const {endpoint, wss} = route;
-    wss.handleUpgrade(req, socket, head, (ws) => {
+    // Set from ws's callback, which TypeScript cannot see run before handleUpgrade returns.
+    let upgraded = false as boolean;
+    // ws calls back with the request it was given: taken from there, it is not in this function's scope.
+    wss.handleUpgrade(req, socket, head, (ws, request) => {
       upgraded = true;
-      const openedAt = Date.now();
-      registry.add(ws, endpoint.path);
-      ws.on('error', (error) => logger.warn('ws-error', {path, client, error: error.message}));
-      ws.once('close', (code, reason) => {
-        admission.release();
-        logger.info('ws-close', {
-          path,
-          client,
-          code,
-          reason: reason.toString(),
-          seconds: (Date.now() - openedAt) / 1000,
-        });
-      });
-      const fail = (event: string, error: unknown, reason: string) => {
-        logger.error(event, {path, client, error: error instanceof Error ? error.message : String(error)});
-        ws.close(CLOSE_CODES.internalError, reason);
-      };
-      const receive = (handler: (data: Buffer, isBinary: boolean) => void) => {
-        ws.on('message', (data, isBinary) => {
-          if (!registry.noteMessage(ws)) return;
-          try {
-            // ws's default binaryType ('nodebuffer') delivers every message as one Buffer.
-            handler(data as Buffer, isBinary);
-          } catch (error) {
-            fail('message-error', error, 'The server failed to handle that message');
-          }
-        });
-      };
-      try {
-        endpoint.accept(
-          ws,
-          {request: req, responseLines: responseHeads.get(req) ?? [], socket, client},
-          {registry, logger, receive},
-        );
-      } catch (error) {
-        fail('endpoint-error', error, 'The server failed to handle this connection');
-      }
+      accept(ws, request, socket, endpoint, client, admission);
     });
+    // Without a verifyClient, ws upgrades before handleUpgrade returns, or never: it drops a socket that
+    // died mid-upgrade without calling back. Give the slot back then, when the socket is gone, rather than
+    // keep a 'close' listener on every upgraded socket for the connection's life.
+    if (!upgraded) {
+      if (socket.destroyed) admission.release();
+      else {
+        socket.once('close', () => {
+          if (!upgraded) admission.release();
+        });
+      }
+    }
+    return upgraded;
   };
 
   // Nothing in a handshake's handling should throw; if something does, that handshake alone is refused.
   return (req, socket, head) => {
     try {
-      handle(req, socket, head);
+      return handle(req, socket, head);
     } catch (error) {
       logger.error('upgrade-error', {path: req.url, error: error instanceof Error ? error.message : String(error)});
       refuseUpgrade(socket, 500, 'The demo server failed to handle this handshake');
+      return false;
     }
   };
 }

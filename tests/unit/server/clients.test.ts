@@ -6,7 +6,8 @@ const limits = {maxConnections: 5, maxConnectionsPerClient: 2, handshakesPerMinu
 
 function admitted(admission: Admission): () => void {
   if (!admission.ok) throw new Error(`refused: ${admission.reason}`);
-  return admission.release;
+  // `release` is a method of the admission (shared by every connection's), so it is called on it.
+  return () => admission.release();
 }
 
 describe('createClientTracker', () => {
