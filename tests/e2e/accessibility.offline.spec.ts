@@ -5,7 +5,7 @@
  * pages with their demos live are checked in accessibility.spec.ts.
  */
 import {expect, test} from '@playwright/test';
-import {COLOUR_MODES, scanPages} from './accessibility.ts';
+import {COLOUR_MODES, scanPagesIn, testWithModeContexts} from './accessibility.ts';
 import {demoServer} from './demoServerControl.ts';
 import {builtDemoPagePaths, demoPagePaths} from './sitemap.ts';
 
@@ -33,10 +33,10 @@ test.describe('every demo, demo server stopped, in light and dark mode', () => {
     // Only the demos: the rest of each page does not change with the demo server and is checked in
     // accessibility.spec.ts. Each demo is scanned once it says it is offline; its first retries (from 0.5 s) may turn
     // it to "connecting" while axe runs, which is a state a reader sees as well.
-    test(`${path}: no axe violation of WCAG 2.2 A or AA in its demos`, async ({browser}) => {
+    testWithModeContexts(`${path}: no axe violation of WCAG 2.2 A or AA in its demos`, async ({modeContexts}) => {
       test.setTimeout(90_000);
       const violations = await Promise.all(
-        COLOUR_MODES.map((mode) => scanPages(browser, mode, [path], 'offline', '[data-demo-status]')),
+        COLOUR_MODES.map((mode) => scanPagesIn(modeContexts[mode], mode, [path], 'offline', '[data-demo-status]')),
       );
       expect(violations.flat(), 'axe violations, by colour mode').toEqual([]);
     });
