@@ -7,6 +7,7 @@ import {gitHistory, undatedBuildNotice} from './src/lib/gitHistory.ts';
 import remarkDiagrams from './scripts/diagrams/remarkDiagrams.ts';
 import buildTimeHighlighting from './scripts/highlight/plugin.ts';
 import routeChunksInHtml from './scripts/routeChunks/plugin.ts';
+import bundlerCachePerGeneratedFolder from './scripts/bundlerCache/plugin.ts';
 import remarkHighlight, {type RemarkHighlightOptions} from './scripts/highlight/remarkHighlight.ts';
 import {parseDemoServerUrl} from './src/lib/siteConfig.ts';
 
@@ -103,7 +104,7 @@ const config: Config = {
       onBrokenMarkdownImages: 'throw',
     },
   },
-  plugins: [buildTimeHighlighting, routeChunksInHtml],
+  plugins: [buildTimeHighlighting, routeChunksInHtml, bundlerCachePerGeneratedFolder],
   clientModules: ['./src/clientModules/idlePrefetch.ts'],
 
   themes: [

@@ -19,12 +19,17 @@ import {
  * Browser: CHROMIUM_PATH if set; else Debian's /usr/bin/chromium when present;
  * else Playwright's own Chromium (`npx playwright install chromium`).
  */
+/** The specs that stop the demo server every other spec uses. */
+const STOPS_DEMO_SERVER = /(offline|serverSentEventsRestart)\.spec\.ts$/;
+
 export default defineConfig({
   testDir: './tests/e2e',
   outputDir: './test-results',
   fullyParallel: false,
-  // The offline test stops the shared demo server, so tests run one at a time.
-  workers: 1,
+  // E2E_WORKERS browsers at once (default 1). A spec file runs in one worker, except where it says its tests run in
+  // parallel (accessibility.spec.ts: a test per page). The specs that stop the shared demo server are in the
+  // 'offline' project, which runs after all the others, one test at a time.
+  workers: Number(process.env.E2E_WORKERS ?? 1),
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   timeout: 30_000,
@@ -40,9 +45,9 @@ export default defineConfig({
     },
   },
   projects: [
-    {name: 'site', testIgnore: /offline\.spec\.ts/},
-    // Runs after everything else: it stops and restarts the demo server.
-    {name: 'offline', testMatch: /offline\.spec\.ts/, dependencies: ['site']},
+    {name: 'site', testIgnore: STOPS_DEMO_SERVER},
+    // Runs after everything else, one test at a time: these stop and restart the demo server.
+    {name: 'offline', testMatch: STOPS_DEMO_SERVER, dependencies: ['site'], workers: 1},
   ],
   webServer: [
     {

@@ -37,6 +37,7 @@ import {loadConfig} from '../demo-server/src/config.ts';
 import {silentLogger} from '../demo-server/src/log.ts';
 import {startServer} from '../demo-server/src/server.ts';
 import {CHROMIUM_ARGS, CHROMIUM_PATH} from './chromium.mts';
+import {GENERATED_FILES_DIRS} from './siteFolders.mts';
 import {
   consoleTable,
   medians,
@@ -216,6 +217,8 @@ async function ensureBuild(): Promise<void> {
   await run(`${root}node_modules/.bin/docusaurus`, ['build', '--out-dir', 'build-bench'], {
     ...process.env,
     DEMO_SERVER_URL: demoServerUrl,
+    // Its own generated files, so that building it leaves a running `npm start` as it was.
+    DOCUSAURUS_GENERATED_FILES_DIR_NAME: GENERATED_FILES_DIRS.bench,
   });
   await writeFile(buildMarker, `${demoServerUrl}\n`);
 }

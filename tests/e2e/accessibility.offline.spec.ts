@@ -5,29 +5,40 @@
  * pages with their demos live are checked in accessibility.spec.ts.
  */
 import {expect, test} from '@playwright/test';
-import {COLOUR_MODES, scanPages} from './accessibility.ts';
+import {COLOUR_MODES, scanPagesIn, testWithModeContexts} from './accessibility.ts';
 import {demoServer} from './demoServerControl.ts';
-import {demoPagePaths} from './sitemap.ts';
+import {builtDemoPagePaths, demoPagePaths} from './sitemap.ts';
 
 // As in accessibility.spec.ts: the failure says everything, and a trace would add half again to the time.
 test.use({trace: 'off'});
 
-test.afterEach(async () => {
-  await demoServer('start');
-});
+// One test per page with demos, as in accessibility.spec.ts, so that no test's time grows with the site. They run one
+// after the other (the offline project has one worker), with the demo server stopped from the first to the last.
+const PAGES = builtDemoPagePaths();
 
-test('every demo, demo server stopped, has no axe violation of WCAG 2.2 A or AA, in light or in dark mode', async ({
-  browser,
-}) => {
-  test.setTimeout(180_000);
-  const paths = await demoPagePaths();
-  expect(paths, 'the sitemap has pages with demos').toContain('/docs/websocket/opening-handshake');
-  await demoServer('stop');
-  // Only the demos: the rest of each page does not change with the demo server and is checked in
-  // accessibility.spec.ts. Each demo is scanned once it says it is offline; its first retries (from 0.5 s) may turn
-  // it to "connecting" while axe runs, which is a state a reader sees as well.
-  const violations = await Promise.all(
-    COLOUR_MODES.map((mode) => scanPages(browser, mode, paths, 'offline', '[data-demo-status]')),
-  );
-  expect(violations.flat(), 'axe violations, page by page').toEqual([]);
+test.describe('every demo, demo server stopped, in light and dark mode', () => {
+  test.beforeAll(async () => {
+    await demoServer('stop');
+  });
+  test.afterAll(async () => {
+    await demoServer('start');
+  });
+
+  test('the build under test serves the pages with demos the tests were made from', async () => {
+    expect(PAGES, 'the sitemap has pages with demos').toContain('/docs/websocket/opening-handshake');
+    expect(await demoPagePaths()).toEqual(PAGES);
+  });
+
+  for (const path of PAGES) {
+    // Only the demos: the rest of each page does not change with the demo server and is checked in
+    // accessibility.spec.ts. Each demo is scanned once it says it is offline; its first retries (from 0.5 s) may turn
+    // it to "connecting" while axe runs, which is a state a reader sees as well.
+    testWithModeContexts(`${path}: no axe violation of WCAG 2.2 A or AA in its demos`, async ({modeContexts}) => {
+      test.setTimeout(90_000);
+      const violations = await Promise.all(
+        COLOUR_MODES.map((mode) => scanPagesIn(modeContexts[mode], mode, [path], 'offline', '[data-demo-status]')),
+      );
+      expect(violations.flat(), 'axe violations, by colour mode').toEqual([]);
+    });
+  }
 });

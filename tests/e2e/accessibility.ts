@@ -5,7 +5,16 @@
  * request to another host.
  */
 import AxeBuilder from '@axe-core/playwright';
-import {devices, expect, type Browser, type ConsoleMessage, type Page, type Request} from '@playwright/test';
+import {
+  devices,
+  expect,
+  test,
+  type Browser,
+  type BrowserContext,
+  type ConsoleMessage,
+  type Page,
+  type Request,
+} from '@playwright/test';
 import {E2E_SITE_URL} from './ports.ts';
 
 export type ColourMode = 'light' | 'dark';
@@ -111,9 +120,34 @@ export async function scanPages(
   only?: string,
   prepare?: (page: Page) => Promise<void>,
 ): Promise<string[]> {
-  const context = await browser.newContext({...devices['Desktop Chrome'], baseURL: E2E_SITE_URL, colorScheme: mode});
+  const context = await newModeContext(browser, mode);
   try {
-    const page = await context.newPage();
+    return await scanPagesIn(context, mode, paths, demos, only, prepare);
+  } finally {
+    await context.close();
+  }
+}
+
+/** A browser context as a reader's desktop browser in colour mode `mode`, for `scanPagesIn`. */
+export function newModeContext(browser: Browser, mode: ColourMode): Promise<BrowserContext> {
+  return browser.newContext({...devices['Desktop Chrome'], baseURL: E2E_SITE_URL, colorScheme: mode});
+}
+
+/**
+ * `scanPages` in a context that is already open (`newModeContext`, in `mode`), in a page of its own: the per-page
+ * tests share one context per colour mode in a worker, as one reader's browser would, instead of paying for a
+ * new one, and a cold HTTP cache, on every page.
+ */
+export async function scanPagesIn(
+  context: BrowserContext,
+  mode: ColourMode,
+  paths: readonly string[],
+  demos: DemoState,
+  only?: string,
+  prepare?: (page: Page) => Promise<void>,
+): Promise<string[]> {
+  const page = await context.newPage();
+  try {
     const health = watchHealth(page);
     await page.addInitScript(recordIntlFormatters);
     const violations: string[] = [];
@@ -131,7 +165,7 @@ export async function scanPages(
     }
     return violations;
   } finally {
-    await context.close();
+    await page.close();
   }
 }
 
@@ -191,3 +225,15 @@ async function axeViolations(page: Page, label: string, only: string | undefined
     return `${label} ${violation.id} (${violation.impact ?? 'no impact given'}): ${violation.help}${nodes.join('')}${more}`;
   });
 }
+
+/** One browser context per colour mode, open for as long as the worker runs: for a test per page. */
+export const testWithModeContexts = test.extend<object, {modeContexts: Record<ColourMode, BrowserContext>}>({
+  modeContexts: [
+    async ({browser}, use) => {
+      const contexts = {light: await newModeContext(browser, 'light'), dark: await newModeContext(browser, 'dark')};
+      await use(contexts);
+      await Promise.all([contexts.light.close(), contexts.dark.close()]);
+    },
+    {scope: 'worker'},
+  ],
+});

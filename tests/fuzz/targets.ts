@@ -57,6 +57,7 @@ export interface Target<Input> {
 const HTTP_PATHS = [
   '/',
   ENDPOINTS.health,
+  ENDPOINTS.ready,
   ENDPOINTS.eventsPoll,
   ENDPOINTS.eventsLongPoll,
   ENDPOINTS.eventsStream,
@@ -66,6 +67,7 @@ const HTTP_PATHS = [
   ENDPOINTS.hold,
   ENDPOINTS.noteValidator,
   ENDPOINTS.openapi,
+  ENDPOINTS.asyncapi,
   ENDPOINTS.api,
   `${ENDPOINTS.api}/sandboxes`,
   `${ENDPOINTS.viaCache}${ENDPOINTS.api}`,
@@ -84,6 +86,8 @@ const WS_PATHS = [
   ENDPOINTS.ftpVsHttp,
 ];
 const ALL_PATHS = [...HTTP_PATHS, ...WS_PATHS];
+/** Every path the fuzzer sends to (targets.test.ts checks it covers ENDPOINTS). */
+export const FUZZED_PATHS: readonly string[] = ALL_PATHS;
 
 /**
  * Deadline for an HTTP input: `/hold` may rightly take 5 s, and a request
