@@ -120,7 +120,7 @@ export function longPollRoute(source: DemoEventSource, meter: CostMeter, options
     perClientFull: `At most ${options.maxParkedPerClient} long-polls per client wait at once`,
   });
 
-  /** Unparks a request (once): its timer, its place and, with the last one, the subscription go. */
+  /** Lets a parked request go (once): its timer, its place and, with the last one, the subscription go. */
   const finish = (res: ServerResponse): Parked | undefined => {
     const request = parked.get(res);
     if (request === undefined) return undefined;
