@@ -31,17 +31,17 @@ export function sendJson(
   sendJsonText(res, status, JSON.stringify(body), headers, contentType);
 }
 
-/** `sendJson` for a body already serialised: one text written to many responses, serialised once. */
+/** `sendJson` for a body already serialised (and perhaps encoded): one body written to many responses, made once. */
 export function sendJsonText(
   res: ServerResponse,
   status: number,
-  text: string,
+  text: string | Buffer,
   headers: Record<string, string> = {},
   contentType = 'application/json',
 ): void {
   res.writeHead(status, {
     'Content-Type': `${contentType}; charset=utf-8`,
-    'Content-Length': Buffer.byteLength(text),
+    'Content-Length': typeof text === 'string' ? Buffer.byteLength(text) : text.length,
     'Cache-Control': 'no-store',
     ...headers,
   });

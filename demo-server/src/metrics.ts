@@ -294,6 +294,14 @@ export function createServerMetrics({
     if (reason !== null) refusals[transport][reason] += 1;
   };
 
+  /** Counts a response once its connection is done with it, if its head was sent. */
+  function onResponseClose(this: ServerResponse): void {
+    if (!this.headersSent) return;
+    // A 503 from /ready is the answer asked for, not a refusal.
+    if (this.statusCode === 503 && pathOf(this.req.url) === ENDPOINTS.ready) responses['5xx'] += 1;
+    else countResponse('http', this.statusCode);
+  }
+
   // Delays over the last whole window (the current one until the first ends): a window per scrape would
   // let two Prometheus servers scraping one instance each see half of what happened.
   const histogram = monitorEventLoopDelay({resolution: EVENT_LOOP_RESOLUTION_MS});
@@ -317,13 +325,10 @@ export function createServerMetrics({
 
   return {
     observeResponse(res) {
-      // 'close' rather than 'finish': a stream the client hung up on never finishes. Counted once its head was sent.
-      res.once('close', () => {
-        if (!res.headersSent) return;
-        // A 503 from /ready is the answer asked for, not a refusal.
-        if (res.statusCode === 503 && pathOf(res.req.url) === ENDPOINTS.ready) responses['5xx'] += 1;
-        else countResponse('http', res.statusCode);
-      });
+      // 'close' rather than 'finish': a stream the client hung up on never finishes. 'close' comes once, so
+      // `on` with one listener shared by every response, not a `once` wrapper and a closure each (10,000
+      // parked long-polls or open streams would keep 10,000 of them).
+      res.on('close', onResponseClose);
     },
 
     refused: countResponse,

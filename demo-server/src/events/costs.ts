@@ -97,6 +97,11 @@ export function createCostMeter(options: CostMeterOptions): CostMeter {
   const sessions = new Map<string, Session>();
   /** Socket counters when the socket's last HTTP exchange ended; absent for a fresh socket. */
   const marks = new WeakMap<Duplex, ByteCounts>();
+  /** A response's 'close': where its socket's counters stood when the exchange ended. */
+  function markSocket(this: ServerResponse): void {
+    const socket = this.req.socket;
+    marks.set(socket, bytesOf(socket));
+  }
 
   // The request was read after the previous exchange on this socket ended;
   // nothing has been written for this one yet.
@@ -172,9 +177,9 @@ export function createCostMeter(options: CostMeterOptions): CostMeter {
   };
 
   return {
-    observe(req, res) {
-      const socket = req.socket;
-      res.once('close', () => marks.set(socket, bytesOf(socket)));
+    observe(_req, res) {
+      // One listener shared by every response ('close' comes once), not a closure each.
+      res.on('close', markSocket);
     },
     startOf,
     before: (socket) => marks.get(socket) ?? {read: 0, written: 0},

@@ -134,7 +134,8 @@ export function longPollRoute(source: DemoEventSource, meter: CostMeter, options
     return request;
   };
   const answerAll = () => {
-    const answers = new Map<number, {text: string; events: number}>();
+    // Encoded once: a string would be turned into bytes again for every parked request.
+    const answers = new Map<number, {bytes: Buffer; events: number}>();
     for (const [res, request] of parked) {
       finish(res);
       let answer = answers.get(request.since);
@@ -145,11 +146,11 @@ export function longPollRoute(source: DemoEventSource, meter: CostMeter, options
           continue;
         }
         const body: PollResponse = {events: result.events, latestId: source.latestId};
-        answer = {text: JSON.stringify(body), events: body.events.length};
+        answer = {bytes: Buffer.from(JSON.stringify(body)), events: body.events.length};
         answers.set(request.since, answer);
       }
       request.metered?.delivered(answer.events);
-      sendJsonText(res, 200, answer.text);
+      sendJsonText(res, 200, answer.bytes);
     }
   };
   const timeOut = (res: ServerResponse) => {
