@@ -6,11 +6,12 @@ import {
   LIMIT_RELATIONS,
   limitVariable,
   loadConfig,
+  type Env,
 } from '../../../demo-server/src/config.ts';
 import {PRODUCTION_SITE_URL} from '../../../demo-server/src/contract/deployment.ts';
 import {DEFAULT_LIMITS, LIMIT_SPECS, type LimitSpec} from '../../../demo-server/src/limits.ts';
 
-function problemsOf(env: Record<string, string>): string[] {
+function problemsOf(env: Env): string[] {
   try {
     loadConfig(env);
   } catch (error) {
@@ -276,6 +277,54 @@ describe('the bounds of Limits from the environment', () => {
       'MAX_STREAMS must be a whole number from 1 to 1000000, got "many"',
       'MAX_STREAMS_PER_CLIENT must be a whole number from 1 to 10000, got "20000"',
       'MAX_CONNECTIONS_PER_CLIENT (1001) must be at most MAX_CONNECTIONS (1000): a per-client bound above its total never applies',
+    ]);
+  });
+});
+
+// The operators' variables: METRICS_PORT, METRICS_HOST and LOG_LEVEL.
+describe('METRICS_PORT and METRICS_HOST', () => {
+  it('default to PORT + 1000 on loopback', () => {
+    expect(loadConfig({}).metrics).toEqual({port: 9787, host: '127.0.0.1'});
+    expect(loadConfig({PORT: '8788'}).metrics).toEqual({port: 9788, host: '127.0.0.1'});
+  });
+
+  it('default to any free port when PORT is 0, so servers started side by side never collide', () => {
+    expect(loadConfig({PORT: '0'}).metrics).toEqual({port: 0, host: '127.0.0.1'});
+  });
+
+  it('are read, and METRICS_PORT=off switches the listener off', () => {
+    expect(loadConfig({METRICS_PORT: '9100', METRICS_HOST: '0.0.0.0'}).metrics).toEqual({port: 9100, host: '0.0.0.0'});
+    expect(loadConfig({METRICS_PORT: 'off'}).metrics).toBeNull();
+    expect(loadConfig({METRICS_PORT: ' OFF '}).metrics).toBeNull();
+  });
+
+  it.each([
+    [{METRICS_PORT: 'on'}, /METRICS_PORT must be a whole number from 0 to 65535, got "on"/],
+    [{METRICS_PORT: '70000'}, /METRICS_PORT must be a whole number/],
+    [{PORT: '65000'}, /METRICS_PORT \(PORT \+ 1000 unless set\) must be a whole number from 1 to 65535, got "66000"/],
+    [{METRICS_HOST: ' '}, /METRICS_HOST must be a host name or address, got " "/],
+  ])('refuses %j', (env, message) => {
+    expect(problemsOf(env).join('\n')).toMatch(message);
+  });
+
+  it('lets PORT near the top run with METRICS_PORT set or off', () => {
+    expect(loadConfig({PORT: '65000', METRICS_PORT: 'off'}).metrics).toBeNull();
+    expect(loadConfig({PORT: '65000', METRICS_PORT: '9000'}).metrics?.port).toBe(9000);
+  });
+});
+
+describe('LOG_LEVEL', () => {
+  it('defaults to info and reads each level, in any case', () => {
+    expect(loadConfig({}).logLevel).toBe('info');
+    for (const level of ['debug', 'info', 'warn', 'error'] as const) {
+      expect(loadConfig({LOG_LEVEL: level.toUpperCase()}).logLevel).toBe(level);
+    }
+  });
+
+  it('refuses anything else, with the other problems', () => {
+    expect(problemsOf({LOG_LEVEL: 'verbose', PORT: 'x'})).toEqual([
+      'PORT must be a whole number from 0 to 65535, got "x"',
+      'LOG_LEVEL must be one of debug, info, warn, error, got "verbose"',
     ]);
   });
 });
