@@ -23,7 +23,7 @@ import {loadConfig} from '../../demo-server/src/config.ts';
 import type {Limits} from '../../demo-server/src/limits.ts';
 import {silentLogger} from '../../demo-server/src/log.ts';
 import {startServer, type DemoServer} from '../../demo-server/src/server.ts';
-import {nginxMissing, send, startNginx, type RunningNginx} from './support/nginx.ts';
+import {nginxMissing, onStreamEvents, send, startNginx, type RunningNginx} from './support/nginx.ts';
 import {SITE_ORIGIN} from './support/server.ts';
 
 /** nginx's default `proxy_read_timeout`: a long poll held longer is cut with 504 unless the configuration says more. */
@@ -165,22 +165,14 @@ describe.concurrent('nginx in front of two demo-server instances (deploy/nginx)'
         `${proxy.demoUrl}${ENDPOINTS.eventsStream}`,
         {localAddress: reader.address, agent: false, headers: {Origin: SITE_ORIGIN, 'Accept-Encoding': 'gzip'}},
         (res) => {
-          let pending = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => {
-            pending += chunk;
-            const blocks = pending.split('\n\n');
-            pending = blocks.pop() ?? '';
-            for (const block of blocks) {
-              const data = /^data: (.*)$/m.exec(block)?.[1];
-              if (!/^id: \d+$/m.test(block) || data === undefined) continue;
-              const event = parseJson(ServerEvent, data);
-              if (event === null) throw new Error(`not an event: ${data}`);
-              delays.push(Date.now() - event.emittedAt);
-              if (delays.length === 5) {
-                req.destroy();
-                resolve(res.headers);
-              }
+          onStreamEvents(res, (data, block) => {
+            if (!/^id: \d+$/m.test(block)) return;
+            const event = parseJson(ServerEvent, data);
+            if (event === null) throw new Error(`not an event: ${data}`);
+            delays.push(Date.now() - event.emittedAt);
+            if (delays.length === 5) {
+              req.destroy();
+              resolve(res.headers);
             }
           });
         },

@@ -18,7 +18,7 @@ import {loadConfig} from '../../demo-server/src/config.ts';
 import type {Limits} from '../../demo-server/src/limits.ts';
 import {silentLogger} from '../../demo-server/src/log.ts';
 import {startServer, type DemoServer} from '../../demo-server/src/server.ts';
-import {freePort, nginxMissing, send, startNginx, type RunningNginx} from './support/nginx.ts';
+import {freePort, nginxMissing, onStreamEvents, send, startNginx, type RunningNginx} from './support/nginx.ts';
 import {SITE_ORIGIN} from './support/server.ts';
 
 const CLIENT_ADDRESSES = Array.from({length: 16}, (_, i) => `127.0.1.${i + 2}`);
@@ -52,23 +52,14 @@ function openStream(
       });
       let start: StreamStart | null = null;
       const events: ServerEvent[] = [];
-      let pending = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        pending += chunk;
-        const blocks = pending.split('\n\n');
-        pending = blocks.pop() ?? '';
-        for (const block of blocks) {
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (data === undefined) continue;
-          if (/^event: stream-start$/m.test(block)) start = parseJson(StreamStart, data);
-          else {
-            const event = parseJson(ServerEvent, data);
-            if (event !== null) events.push(event);
-          }
-          if (start !== null && events.length >= options.count) {
-            resolve({start, events, ended, requestedAt, close: () => req.destroy()});
-          }
+      onStreamEvents(res, (data, block) => {
+        if (/^event: stream-start$/m.test(block)) start = parseJson(StreamStart, data);
+        else {
+          const event = parseJson(ServerEvent, data);
+          if (event !== null) events.push(event);
+        }
+        if (start !== null && events.length >= options.count) {
+          resolve({start, events, ended, requestedAt, close: () => req.destroy()});
         }
       });
     });

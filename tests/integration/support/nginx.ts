@@ -5,7 +5,7 @@
  * ports and paths filled in differently.
  */
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
-import {request as httpRequest, type IncomingHttpHeaders} from 'node:http';
+import {request as httpRequest, type IncomingHttpHeaders, type IncomingMessage} from 'node:http';
 import {accessSync, constants, chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createServer, connect} from 'node:net';
 import {tmpdir} from 'node:os';
@@ -215,5 +215,24 @@ export function send(
     );
     req.once('error', reject);
     req.end(options.body);
+  });
+}
+
+/**
+ * Reads a text/event-stream response as it arrives and calls `onEvent` with each complete block's `data:` line
+ * and the block itself (which carries its `id:` and `event:` lines); blocks without data, such as the keep-alive
+ * comments, are skipped.
+ */
+export function onStreamEvents(res: IncomingMessage, onEvent: (data: string, block: string) => void): void {
+  let pending = '';
+  res.setEncoding('utf8');
+  res.on('data', (chunk: string) => {
+    pending += chunk;
+    const blocks = pending.split('\n\n');
+    pending = blocks.pop() ?? '';
+    for (const block of blocks) {
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (data !== undefined) onEvent(data, block);
+    }
   });
 }
