@@ -54,6 +54,23 @@ export const BALANCED_LIMITS = {
   maxTrackedClients: 10_000,
 } as const;
 
+/**
+ * Bounds of what the server keeps of a page's deliberate attempts (`?attempt=`, read at `GET /attempts/{id}`).
+ * The pages tell readers the minute; the rest bounds one attempt's record.
+ */
+export const ATTEMPT_LIMITS = {
+  /** How long an attempt's record can be read after its last request. */
+  ttlMs: 60_000,
+  /** Requests kept per attempt (an `EventSource` reconnecting makes one each time); later ones are counted only. */
+  maxExchangesPerAttempt: 20,
+  /** Notes (frames, closes, cut sockets) kept per attempt. */
+  maxNotesPerAttempt: 20,
+  /** Request or response head kept per exchange, in characters. */
+  maxHeadChars: 8 * 1024,
+  /** Start of a response body kept per exchange, in characters. */
+  maxBodyChars: 2 * 1024,
+} as const;
+
 /** Bounds of `GET /hold`. */
 export const HOLD_LIMITS = {maxHoldMs: 5_000, maxHeldPerClient: 12} as const;
 
@@ -334,6 +351,24 @@ export const LIMIT_SPECS = {
     min: 1,
     max: 10_000_000,
   },
+  maxObservedAttempts: {
+    doc: 'Attempts (`?attempt=`) whose requests the server keeps for `GET /attempts/{id}`, all clients together; past it, the oldest is forgotten',
+    unit: 'count',
+    min: 1,
+    max: 1_000_000,
+  },
+  maxObservedAttemptsPerClient: {
+    doc: 'Attempts kept at once for one client address; past it, that client\'s oldest is forgotten',
+    unit: 'count',
+    min: 1,
+    max: 10_000,
+  },
+  maxObservedAttemptBytes: {
+    doc: 'Characters of request and response heads, bodies and notes kept for all attempts together; past it, the oldest attempts are forgotten',
+    unit: 'bytes',
+    min: 64 * 1024,
+    max: 4 * 1024 * 1024 * 1024,
+  },
   costSessionIdleMs: {
     doc: 'A cost session with no request for this long is forgotten',
     unit: 'ms',
@@ -497,6 +532,11 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxCartBodyBytes: 1024,
   maxJsonDepth: 32,
   maxCostSessions: 10_000,
+  // A refused handshake's record is about 1 KB; one attempt's worst is 20 exchanges of two 8 KiB heads and
+  // 2 KiB of body, which the byte budget bounds. 32 is more than one reader's page makes in the minute a record lives.
+  maxObservedAttempts: 5_000,
+  maxObservedAttemptsPerClient: 32,
+  maxObservedAttemptBytes: 16 * 1024 * 1024,
   costSessionIdleMs: 30 * 60_000,
   echoMaxMessageBytes: MESSAGE_LIMITS.echoMaxMessageBytes,
   inspectMaxMessageBytes: MESSAGE_LIMITS.inspectMaxMessageBytes,

@@ -17,6 +17,7 @@ import {
   TransportCost,
 } from './contract/events.ts';
 import {FTP_VS_HTTP_FILES} from './contract/ftpVsHttp.ts';
+import {ATTEMPT_ID_PATTERN, AttemptRecord} from './contract/attempts.ts';
 import {HealthReport, ReadinessReport, ServerIndex} from './contract/health.ts';
 import {
   ApiRoot,
@@ -322,6 +323,19 @@ export function openApiDocument(serverUrl?: string): Json {
           responses: {'200': jsonBody(ref('RecordedRequest')), '404': problem('Unknown, expired or already read')},
         },
       },
+      [`${ENDPOINTS.attempts}/{id}`]: {
+        get: {
+          summary:
+            'What the server saw of the requests a page made with ?attempt={id}: each request as received, each answer as written (given once, to the same client address, kept a minute)',
+          parameters: [
+            {name: 'id', in: 'path', required: true, schema: {type: 'string', pattern: ATTEMPT_ID_PATTERN.source}},
+          ],
+          responses: {
+            '200': jsonBody(ref('AttemptRecord')),
+            '404': problem('Unknown, expired, already read, or made from another address'),
+          },
+        },
+      },
       [ENDPOINTS.api]: {
         get: {
           summary: 'The REST API’s root: links to everything else',
@@ -464,6 +478,7 @@ export function openApiDocument(serverUrl?: string): Json {
         ClockReading: ClockReading.json,
         HoldResult: HoldResult.json,
         RecordedRequest: RecordedRequest.json,
+        AttemptRecord: AttemptRecord.json,
         StatefulLogin: StatefulLogin.json,
         CartItem: CartItem.json,
         CartAnswer: CartAnswer.json,

@@ -47,6 +47,8 @@ import {loadDemoFiles} from './ftp/files.ts';
 import {startFtpServer} from './ftp/server.ts';
 import {filesRoute} from './routes/files.ts';
 import {createUpgradeHandler} from './ws/upgrade.ts';
+import {createAttemptLog} from './attempts.ts';
+import {attemptsRoute} from './routes/attempts.ts';
 
 export interface DemoServer {
   /** The port actually bound (useful with `PORT=0`). */
@@ -101,6 +103,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     maxSandboxBytes: limits.maxSandboxBytes,
     maxStoreBytes: limits.maxStoreBytes,
     sandboxIdleMs: limits.sandboxIdleMs,
+  });
+  // What the server saw of the requests pages make on purpose (`?attempt=`), for them to show beside their own view.
+  const attempts = createAttemptLog({
+    maxAttempts: limits.maxObservedAttempts,
+    maxAttemptsPerClient: limits.maxObservedAttemptsPerClient,
+    maxChars: limits.maxObservedAttemptBytes,
+    clientOf: (req) => clientAddress(req, config.trustProxy),
   });
   const creationLimit = createCreationLimit({perMinute: limits.sandboxesPerMinutePerClient});
   // The FTP demo: a read-only FTP server on 127.0.0.1 only, the same files over HTTP, and the endpoint comparing them.
@@ -181,6 +190,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       {prefix: ENDPOINTS.balanced, handle: balanced.handle},
       {prefix: ENDPOINTS.viaCache, handle: api.viaCache},
       {prefix: ENDPOINTS.files, handle: filesRoute(demoFiles)},
+      {prefix: ENDPOINTS.attempts, handle: attemptsRoute(attempts)},
     ],
     routes: {
       '/': indexRoute(VERSION),
@@ -238,6 +248,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     (req, res) => {
       meter.observe(req, res);
       metrics.observeResponse(res);
+      attempts.observeRequest(req, res);
       if (draining && HELD_PATHS.has(pathOf(req.url))) {
         sendProblem(res, 503, 'The demo server is shutting down; try again', {
           'Retry-After': SLOT_RETRY_AFTER_SECONDS,
@@ -258,6 +269,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     metrics.upgradeSocketClosed(this);
   }
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    attempts.observeUpgrade(req, socket);
     if (draining) {
       upgradeSockets.add(socket);
       socket.on('close', forgetUpgradeSocket);

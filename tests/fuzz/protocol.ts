@@ -58,7 +58,7 @@ export const MEMORY_GROWTH_BYTES = 48 * 1024 * 1024;
 /**
  * Heap still in use after a full collection, past which the server is
  * keeping more than its bounds allow: note text (32 MiB), the shared cache
- * (8 MiB), recorded requests (1,000 of up to 20 KiB), cost sessions, cart
+ * (8 MiB), recorded requests (1,000 of up to 20 KiB), attempt records (16 MiB), cost sessions, cart
  * sessions and close reports, with room for V8's own overhead on each.
  */
 export const RETAINED_HEAP_BYTES = 192 * 1024 * 1024;

@@ -72,6 +72,7 @@ const HTTP_PATHS = [
   `${ENDPOINTS.api}/sandboxes`,
   `${ENDPOINTS.viaCache}${ENDPOINTS.api}`,
   `${ENDPOINTS.recordedRequests}/AAAAAAAAAAAAAAAA`,
+  `${ENDPOINTS.attempts}/AAAAAAAA?attempt=AAAAAAAA`,
   '/balanced/stateful/login',
   '/balanced/stateful/cart',
   '/balanced/stateless/cart',

@@ -49,6 +49,11 @@ export const ENDPOINTS = {
   restWebSocket: '/ws/rest',
   /** `GET /files/{name}`: the FTP demo's files over HTTP (FTP_VS_HTTP_FILES). */
   files: '/files',
+  /**
+   * `GET /attempts/{id}`: what the server saw of the requests a page made with `?attempt=<id>` (an AttemptRecord):
+   * given once, to the same client address, for a minute after the attempt's last request.
+   */
+  attempts: '/attempts',
   /** Fetches one file by FTP from the server's loopback FTP server, then by HTTP, streaming both transcripts. */
   ftpVsHttp: '/ws/ftp-vs-http',
 } as const;
