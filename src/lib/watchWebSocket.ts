@@ -5,7 +5,7 @@
  * of the same connection: the difference is what the WebSockets Standard keeps from scripts.
  */
 
-/** One thing the page saw (or did) on a socket. `at` is milliseconds since `new WebSocket()`. */
+/** One thing the page saw (or did) on a socket. `at` is milliseconds since the run's clock started. */
 export type PageEvent =
   | {type: 'open'; socket: number; at: number; readyState: number; protocol: string; extensions: string}
   | {type: 'message'; socket: number; at: number; readyState: number; data: string}
@@ -52,11 +52,18 @@ export interface WatchedSocket {
  */
 export function watchWebSocket(
   url: string,
-  options: {number: number; protocols?: string[]; onEvent: (event: PageEvent) => void; now?: () => number},
+  options: {
+    number: number;
+    protocols?: string[];
+    onEvent: (event: PageEvent) => void;
+    /** Where times count from (a run's several sockets share one clock); by default, this constructor call. */
+    startedAt?: number;
+    now?: () => number;
+  },
 ): WatchedSocket {
   const {number, onEvent, now = () => performance.now()} = options;
+  const start = options.startedAt ?? now();
   const ws = options.protocols === undefined ? new WebSocket(url) : new WebSocket(url, options.protocols);
-  const start = now();
   const at = () => Math.round((now() - start) * 10) / 10;
   ws.binaryType = 'arraybuffer';
   let resolveOpened: (opened: boolean) => void = () => undefined;

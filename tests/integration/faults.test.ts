@@ -190,7 +190,9 @@ describe('/ws/faults: commands on an open connection', () => {
     const record = await readAttemptWhen(id, client, /close frame had code 1007/);
     const notes = record.notes.map((n) => n.text);
     expect(notes[0]).toMatch(/48 69 c3 28, is not valid UTF-8/);
-    expect(notes).toContain('The server sends a close frame: code 1007, reason "invalid UTF-8".');
+    expect(notes).toContain(
+      `The server answers the client's close frame with its own: code 1007, reason "invalid UTF-8".`,
+    );
   });
 
   it('drop-tcp: announces, then the TCP connection ends with no close frame', async () => {

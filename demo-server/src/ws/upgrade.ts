@@ -253,7 +253,13 @@ function noteClosing(ws: WebSocket, note: (text: string) => void): void {
   ws.close = (code?: number, reason?: string | Buffer) => {
     if (ws.readyState === ws.OPEN && code !== undefined) {
       const words = reason === undefined || reason.length === 0 ? 'no reason' : `reason "${reason.toString()}"`;
-      note(`The server sends a close frame: code ${code}, ${words}.`);
+      // ws marks a close frame read before it answers one (its own field: no event says so in time).
+      const answering = (ws as unknown as {_closeFrameReceived?: boolean})._closeFrameReceived === true;
+      note(
+        answering
+          ? `The server answers the client's close frame with its own: code ${code}, ${words}.`
+          : `The server sends a close frame: code ${code}, ${words}.`,
+      );
     }
     close(code, reason);
   };

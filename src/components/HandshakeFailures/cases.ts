@@ -71,8 +71,14 @@ async function untilClosed(socket: WatchedSocket, signal: AbortSignal): Promise<
 /** Opens one socket of the run at `path` (with the attempt id), numbered in order. */
 function opener({serverUrl, attemptId, onEvent}: RunContext) {
   let count = 0;
+  const startedAt = performance.now();
   return (path: string, protocols?: string[]) =>
-    watchWebSocket(withAttempt(webSocketUrl(serverUrl, path), attemptId), {number: ++count, protocols, onEvent});
+    watchWebSocket(withAttempt(webSocketUrl(serverUrl, path), attemptId), {
+      number: ++count,
+      protocols,
+      onEvent,
+      startedAt,
+    });
 }
 
 /** Opens `/ws/faults`, sends one command once open, and waits for the end. */
