@@ -19,7 +19,7 @@ beforeAll(async () => {
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      ws.on('message', (data) => {
+      ws.on('message', (data: Buffer) => {
         ws.send(`got ${data.toString()}`);
         ws.close(4001, 'done');
       });
