@@ -103,7 +103,7 @@ export const CASES: readonly HandshakeCase[] = [
     id: 'path',
     label: 'A path that does not exist',
     does: `The page opens ${MISSING_PATH}.`,
-    why: 'A 404 is not a 101, so the connection fails; the status and the server’s explanation stay in the network panel.',
+    why: 'A 404 is not a 101, so the connection fails: error, then close 1006; the status and the server’s explanation stay in the network panel.',
     async run(context) {
       await untilClosed(opener(context)(MISSING_PATH), context.signal);
     },

@@ -1,9 +1,10 @@
 import {useEffect, useRef, useState} from 'react';
-import {newAttemptId, readAttempt, statusOf} from '../../lib/attempts.ts';
+import {newAttemptId, readAttempt} from '../../lib/attempts.ts';
 import {useServerStatus, type ServerStatus} from '../../lib/useServerStatus.ts';
 import {summarise, type PageEvent} from '../../lib/watchWebSocket.ts';
 import type {ServerSawState} from '../ServerSaw/index.tsx';
 import {CASES, type CaseId, type HandshakeCase} from './cases.ts';
+import {serverAnswers} from './serverAnswers.ts';
 
 /**
  * How long after the page's last event the server's record is read: the notes of what the server did as a
@@ -30,16 +31,6 @@ export interface HandshakeFailures {
   start: (id: CaseId) => void;
   /** One sentence for a screen reader once a run ends. */
   announcement: string;
-}
-
-/** What the server answered first, in words: "403 Forbidden", or "101 Switching Protocols, then 429 …". */
-export function serverAnswers(server: ServerSawState): string {
-  if (server.kind !== 'record') return server.kind === 'none' ? 'the server kept nothing' : '';
-  const lines = server.record.exchanges.map((exchange) => {
-    const status = statusOf(exchange.response);
-    return status === null ? 'no answer' : (exchange.response?.split('\r\n')[0]?.replace(/^HTTP\/\S+ /, '') ?? '');
-  });
-  return lines.length === 0 ? 'no request reached the server' : `the server answered ${lines.join(', then ')}`;
 }
 
 /**
