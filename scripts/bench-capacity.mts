@@ -256,7 +256,10 @@ async function measurePhase(
     if (values.profile !== undefined)
       await child.ask({type: 'profileStart', intervalUs: PROFILE_INTERVAL_US}, 'profiling');
     const cpuBeforeFanOut = await cpuMsOf(pid);
-    await child.ask({type: 'emit'}, 'emitted');
+    const emission = await child.ask({type: 'emit'}, 'emitted');
+    console.error(
+      `  emission: ${emission.emitMs.toFixed(0)} ms, ${emission.emitCpuMs.toFixed(0)} ms of CPU, to hand the event to every connection`,
+    );
     const emittedAt = Date.now();
     let received: WorkerReport & {type: 'received'};
     for (;;) {

@@ -28,7 +28,11 @@ export type ServerCommand =
 export type ServerReport =
   | {type: 'listening'; port: number}
   | {type: 'collected'; heapUsed: number}
-  | {type: 'emitted'; id: number; emittedAt: number}
+  /**
+   * `emitMs`, `emitCpuMs`: how long the emission call took, and the process's CPU time (user and system)
+   * over it: the synchronous part of the fan-out, in which the server hands the event to every connection.
+   */
+  | {type: 'emitted'; id: number; emittedAt: number; emitMs: number; emitCpuMs: number}
   /** `lastAt`: epoch ms when the latest of those requests arrived. */
   | {type: 'seen'; count: number; lastAt: number}
   | {type: 'profiling'}

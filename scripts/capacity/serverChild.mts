@@ -66,8 +66,12 @@ export function answerCommands(emit: Emit): void {
         send({type: 'collected', heapUsed: process.memoryUsage().heapUsed});
         break;
       case 'emit': {
+        const startedAt = performance.now();
+        const cpuBefore = process.cpuUsage();
         const {id, emittedAt} = emit();
-        send({type: 'emitted', id, emittedAt});
+        const cpu = process.cpuUsage(cpuBefore);
+        const emitMs = performance.now() - startedAt;
+        send({type: 'emitted', id, emittedAt, emitMs, emitCpuMs: (cpu.user + cpu.system) / 1000});
         break;
       }
       case 'seen': {
