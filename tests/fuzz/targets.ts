@@ -77,6 +77,7 @@ const HTTP_PATHS = [
   '/balanced/stateful/cart',
   '/balanced/stateless/cart',
   `${ENDPOINTS.files}/welcome.txt`,
+  `${ENDPOINTS.cors}/json`,
 ];
 const WS_PATHS = [
   ENDPOINTS.echo,
