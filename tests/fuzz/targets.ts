@@ -450,7 +450,7 @@ const cors: Target<CorsInput> = {
     headers: fc.array(header, {maxLength: 4}),
     attempt: fc.oneof(
       fc.constant(''),
-      fc.constant('?attempt=fuzzattempt1'),
+      fc.constant('?attempt=fuzz-attempt-1'),
       queryValue.map((v) => `?attempt=${v}`),
     ),
     body: fc.oneof(fc.constant(''), hostileJsonText, brokenJsonText),
