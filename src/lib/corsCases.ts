@@ -51,10 +51,13 @@ const REQUESTS: Readonly<Record<CorsCase, CorsCaseRequest>> = {
   },
 };
 
-/** The request a case makes. Every run is sent with `cache: 'no-store'`, so no HTTP cache answers for the server. */
+/**
+ * The request a case makes, in the default cache mode: the server's answers say `Cache-Control: no-store`, so no HTTP
+ * cache answers for it, and Chromium keeps its preflight cache only for that mode (with `cache: 'no-store'` it sent a
+ * preflight every time, which would hide the cache the "same URL" run shows).
+ */
 export function corsCaseRequest(name: CorsCase): CorsCaseRequest {
-  const request = REQUESTS[name];
-  return {...request, init: {...request.init, cache: 'no-store'}};
+  return REQUESTS[name];
 }
 
 /** What script was given: a Response, or the error `fetch` rejected with. */
