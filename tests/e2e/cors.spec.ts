@@ -12,6 +12,7 @@ import {
   type CorsCase,
 } from '../../demo-server/src/contract/cors.ts';
 import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
+import {COLOUR_MODES, scanPages} from './accessibility.ts';
 
 interface WireRequest {
   id: string;
@@ -26,6 +27,8 @@ class Wire {
   corsErrors: {url: string; corsError: string; failedParameter: string}[] = [];
   /** Requests Playwright's page.on('request') reported. */
   playwright: {method: string; url: string}[] = [];
+  /** What Chromium wrote to the console about CORS: where the reason is, out of the page's reach. */
+  console: string[] = [];
 
   static async watch(page: Page): Promise<Wire> {
     const wire = new Wire();
@@ -45,6 +48,9 @@ class Wire {
       if (url !== undefined && corsErrorStatus !== undefined) {
         wire.corsErrors.push({url, ...corsErrorStatus});
       }
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error' && message.text().includes('CORS policy')) wire.console.push(message.text());
     });
     page.on('request', (request) => {
       if (request.url().includes(`${ENDPOINTS.cors}/`))
@@ -159,21 +165,25 @@ test('the preflight cache: the same URL again goes without OPTIONS, a new attemp
 
   // Not in the demo: with `cache: 'no-store'`, Chromium neither used nor kept a preflight cache entry.
   const noStore = fresh.url.replace(/attempt=[^&]+/, 'attempt=no-store-twice');
-  for (let i = 0; i < 2; i++) {
-    await page.evaluate(
-      async (url) =>
+  const post = (url: string, cache: RequestCache) =>
+    page.evaluate(
+      async ([target, mode]) =>
         (
-          await fetch(url, {
+          await fetch(target, {
             method: 'POST',
             headers: {'Content-Type': 'application/json'},
             body: '{}',
-            cache: 'no-store',
+            cache: mode,
           })
         ).text(),
-      noStore,
+      [url, cache] as const,
     );
-  }
+  await post(noStore, 'no-store');
+  await post(noStore, 'no-store');
   expect(wire.methodsTo(noStore)).toEqual(['OPTIONS', 'OPTIONS', 'POST', 'POST']);
+  // …and kept no entry: the next request in the default mode is preflighted again.
+  await post(noStore, 'default');
+  expect(wire.methodsTo(noStore)).toEqual(['OPTIONS', 'OPTIONS', 'OPTIONS', 'POST', 'POST', 'POST']);
 });
 
 test(`${CORS_UNLISTED_METHOD} not allowed: a bare TypeError on the page; the server received the preflight alone`, async ({
@@ -189,6 +199,10 @@ test(`${CORS_UNLISTED_METHOD} not allowed: a bare TypeError on the page; the ser
   expect(wire.methodsTo(url)).toEqual([CORS_UNLISTED_METHOD, 'OPTIONS'].sort());
   expect(wire.corsErrors).toEqual([
     {url, corsError: 'MethodDisallowedByPreflightResponse', failedParameter: CORS_UNLISTED_METHOD},
+  ]);
+  // The console has the reason the page's script was not given.
+  expect(wire.console).toEqual([
+    `Access to fetch at '${url}' from origin '${new URL(page.url()).origin}' has been blocked by CORS policy: Method ${CORS_UNLISTED_METHOD} is not allowed by Access-Control-Allow-Methods in preflight response.`,
   ]);
   expect(await serverRequestLines(result)).toEqual([`OPTIONS ${requestTarget(url)} HTTP/1.1`]);
   await expect(result.getByTestId('server-saw-request')).toContainText(
@@ -266,3 +280,31 @@ test('runs from the keyboard alone, and says each result to a screen reader', as
     `${CORS_UNLISTED_METHOD} not allowed: fetch rejected with TypeError: Failed to fetch; the server received 1 request.`,
   );
 });
+
+// The per-page axe tests see the demo before a run; these see a result of each kind, in both colour modes.
+for (const name of ['method', 'expose'] as const) {
+  test(`the ${name} result, both sides shown, has no axe violation in light or dark mode`, async ({browser}) => {
+    test.setTimeout(90_000);
+    for (const mode of COLOUR_MODES) {
+      const violations = await scanPages(
+        browser,
+        mode,
+        ['/docs/when-it-breaks/cors'],
+        'live',
+        '[data-testid="cors-result"]',
+        async (page) => {
+          const demo = page.getByRole('region', {name: 'CORS, seen from both sides'});
+          await demo.locator(`button[data-case="${name}"]`).click();
+          await expect(demo.getByTestId('cors-result')).toHaveAttribute('data-done', 'true');
+        },
+      );
+      // The console errors a refused request makes are this demo's point, not a fault of the page.
+      const expected =
+        /console error: (Access to fetch at '[^']+\/cors\/method\?[^']+' .* blocked by CORS policy: |Failed to load resource: net::ERR_FAILED$)/;
+      expect(
+        violations.filter((line) => !expected.test(line)),
+        mode,
+      ).toEqual([]);
+    }
+  });
+}
