@@ -71,6 +71,12 @@ export const ATTEMPT_LIMITS = {
   maxBodyChars: 2 * 1024,
 } as const;
 
+/** Bounds of `/cors/{case}`, the CORS demo's route: its one body is a small JSON object the page sends. */
+export const CORS_LIMITS = {
+  /** Largest body a `POST` to a case reads; past it, 413. */
+  maxBodyBytes: 1024,
+} as const;
+
 /** Bounds of `GET /hold`. */
 export const HOLD_LIMITS = {maxHoldMs: 5_000, maxHeldPerClient: 12} as const;
 

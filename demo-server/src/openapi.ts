@@ -18,6 +18,7 @@ import {
 } from './contract/events.ts';
 import {FTP_VS_HTTP_FILES} from './contract/ftpVsHttp.ts';
 import {ATTEMPT_ID_PATTERN, AttemptRecord} from './contract/attempts.ts';
+import {CORS_CASES, CORS_PREFLIGHT_MAX_AGE_SECONDS, CorsAnswer} from './contract/cors.ts';
 import {HealthReport, ReadinessReport, ServerIndex} from './contract/health.ts';
 import {
   ApiRoot,
@@ -35,7 +36,7 @@ import {
 } from './contract/rest.ts';
 import {type Json, type JsonSchema} from './contract/schema.ts';
 import {WEBSOCKET_CHANNELS} from './asyncapi.ts';
-import {DEFAULT_LIMITS, HOLD_LIMITS} from './limits.ts';
+import {CORS_LIMITS, DEFAULT_LIMITS, HOLD_LIMITS} from './limits.ts';
 
 const ref = (name: string): Json => ({$ref: `#/components/schemas/${name}`});
 const problem = (description: string): Json => ({
@@ -336,6 +337,42 @@ export function openApiDocument(serverUrl?: string): Json {
           },
         },
       },
+      [`${ENDPOINTS.cors}/{case}`]: {
+        parameters: [{name: 'case', in: 'path', required: true, schema: {enum: [...CORS_CASES]}}],
+        get: {
+          summary:
+            'A CORS case answered with the headers that make a browser allow or refuse it, on purpose: simple, header, credentials (Access-Control-Allow-Origin: *), expose (X-Total-Count not exposed), method',
+          responses: {
+            '200': jsonBody(ref('CorsAnswer')),
+            '404': problem('No such case'),
+            '405': problem('A method the case does not serve'),
+          },
+        },
+        post: {
+          summary: 'The json case (a JSON body, which a browser preflights) and the method case',
+          requestBody: {content: {'application/json': {schema: {}}}},
+          responses: {
+            '200': jsonBody(ref('CorsAnswer')),
+            '400': problem('The json case’s body is not JSON'),
+            '404': problem('No such case'),
+            '405': problem('A method the case does not serve'),
+            '413': problem(`The body is larger than ${CORS_LIMITS.maxBodyBytes} bytes`),
+          },
+        },
+        delete: {
+          summary:
+            'The method case: served, but its preflight answer does not list DELETE, so a browser never sends it',
+          responses: {
+            '200': jsonBody(ref('CorsAnswer')),
+            '404': problem('No such case'),
+            '405': problem('A method the case does not serve'),
+          },
+        },
+        options: {
+          summary: `A CORS preflight: the case's Access-Control-Allow-Methods and -Headers, Access-Control-Max-Age ${CORS_PREFLIGHT_MAX_AGE_SECONDS}`,
+          responses: {'204': {description: 'No Content'}, '404': problem('No such case')},
+        },
+      },
       [ENDPOINTS.api]: {
         get: {
           summary: 'The REST API’s root: links to everything else',
@@ -479,6 +516,7 @@ export function openApiDocument(serverUrl?: string): Json {
         HoldResult: HoldResult.json,
         RecordedRequest: RecordedRequest.json,
         AttemptRecord: AttemptRecord.json,
+        CorsAnswer: CorsAnswer.json,
         StatefulLogin: StatefulLogin.json,
         CartItem: CartItem.json,
         CartAnswer: CartAnswer.json,

@@ -50,6 +50,7 @@ import {filesRoute} from './routes/files.ts';
 import {createUpgradeHandler} from './ws/upgrade.ts';
 import {createAttemptLog} from './attempts.ts';
 import {attemptsRoute} from './routes/attempts.ts';
+import {corsRoute} from './routes/cors.ts';
 
 export interface DemoServer {
   /** The port actually bound (useful with `PORT=0`). */
@@ -193,6 +194,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       {prefix: ENDPOINTS.viaCache, handle: api.viaCache},
       {prefix: ENDPOINTS.files, handle: filesRoute(demoFiles)},
       {prefix: ENDPOINTS.attempts, handle: attemptsRoute(attempts)},
+      {prefix: ENDPOINTS.cors, handle: corsRoute({attempts, maxJsonDepth: limits.maxJsonDepth})},
     ],
     routes: {
       '/': indexRoute(VERSION),

@@ -36,4 +36,5 @@ export default {
   SameApiTwoTransports: lazyDemo('Same API, two transports', () => import('@site/src/components/SameApiTwoTransports')),
   FtpVsHttp: lazyDemo('FTP and HTTP, side by side', () => import('@site/src/components/FtpVsHttp')),
   HandshakeFailures: lazyDemo('When the handshake fails', () => import('@site/src/components/HandshakeFailures')),
+  CorsBothSides: lazyDemo('CORS, seen from both sides', () => import('@site/src/components/CorsBothSides')),
 };

@@ -6,6 +6,7 @@
  */
 import {deflateRawSync} from 'node:zlib';
 import fc from 'fast-check';
+import {CORS_CASES} from '../../demo-server/src/contract/cors.ts';
 import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
 import {FTP_VS_HTTP_FILES} from '../../demo-server/src/contract/ftpVsHttp.ts';
 import {ECHO_SUBPROTOCOLS} from '../../demo-server/src/contract/websocket.ts';
@@ -77,6 +78,7 @@ const HTTP_PATHS = [
   '/balanced/stateful/cart',
   '/balanced/stateless/cart',
   `${ENDPOINTS.files}/welcome.txt`,
+  `${ENDPOINTS.cors}/json`,
 ];
 const WS_PATHS = [
   ENDPOINTS.echo,
@@ -420,6 +422,58 @@ const balanced: Target<BalancedInput> = {
   },
 };
 
+interface CorsInput {
+  path: string;
+  method: string;
+  preflight: Array<[string, string]>;
+  headers: Array<[string, string]>;
+  attempt: string;
+  body: string;
+  framing: string;
+}
+
+const cors: Target<CorsInput> = {
+  name: 'http-cors',
+  aims: "/cors/{case}: preflights asking for hostile methods and header lists, each case's methods and bodies",
+  input: fc.record({
+    path: pathVariant([...CORS_CASES.map((name) => `${ENDPOINTS.cors}/${name}`), ENDPOINTS.cors]),
+    method: fc.oneof({weight: 4, arbitrary: fc.constantFrom('OPTIONS', 'GET', 'POST', 'DELETE')}, method),
+    preflight: fc.array(
+      fc.tuple(
+        fc.constantFrom('Access-Control-Request-Method', 'Access-Control-Request-Headers'),
+        fc.oneof(
+          fc.constantFrom('DELETE', 'content-type', 'x-request-id', 'content-type,x-request-id', ',,,', ''),
+          hostileString.map(utf8),
+        ),
+      ),
+      {maxLength: 3},
+    ),
+    headers: fc.array(header, {maxLength: 4}),
+    attempt: fc.oneof(
+      fc.constant(''),
+      fc.constant('?attempt=fuzz-attempt-1'),
+      queryValue.map((v) => `?attempt=${v}`),
+    ),
+    body: fc.oneof(fc.constant(''), hostileJsonText, brokenJsonText),
+    framing: fc.oneof({weight: 4, arbitrary: fc.constant('length')}, framing),
+  }),
+  run(input, context) {
+    return sendHttp(
+      context,
+      [
+        request({
+          method: input.method,
+          target: `${input.path}${input.attempt}`,
+          headers: [['Origin', 'http://localhost:3000'], ...input.preflight, ...input.headers],
+          body: utf8(input.body),
+          framing: input.body === '' ? 'none' : input.framing,
+        }),
+      ],
+      input.method,
+    );
+  },
+};
+
 interface StaticInput {
   target: string;
   method: string;
@@ -706,6 +760,7 @@ export const TARGETS: ReadonlyArray<Target<unknown>> = (
     apiNotes,
     apiMisc,
     balanced,
+    cors,
     staticRoutes,
     handshakes,
     webSocketTarget('ws-echo', ENDPOINTS.echo, '/ws/echo, plain and with each subprotocol', hostileString, {

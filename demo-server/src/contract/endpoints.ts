@@ -54,6 +54,11 @@ export const ENDPOINTS = {
    * given once, to the same client address, for a minute after the attempt's last request.
    */
   attempts: '/attempts',
+  /**
+   * `/cors/{case}`: the CORS demo's cases (CORS_CASES), each answering with the CORS headers that make a browser
+   * allow or refuse the page's request, on purpose.
+   */
+  cors: '/cors',
   /** Fetches one file by FTP from the server's loopback FTP server, then by HTTP, streaming both transcripts. */
   ftpVsHttp: '/ws/ftp-vs-http',
   /**
