@@ -49,6 +49,7 @@ import {filesRoute} from './routes/files.ts';
 import {createUpgradeHandler} from './ws/upgrade.ts';
 import {createAttemptLog} from './attempts.ts';
 import {attemptsRoute} from './routes/attempts.ts';
+import {eventFaultsRoute} from './routes/eventFaults.ts';
 
 export interface DemoServer {
   /** The port actually bound (useful with `PORT=0`). */
@@ -163,6 +164,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     maxBufferedBytes: limits.maxStreamBufferedBytes,
     clientOf: (req) => clientAddress(req, config.trustProxy),
   });
+  const eventFaults = eventFaultsRoute({
+    maxStreams: limits.maxStreams,
+    maxStreamsPerClient: limits.maxStreamsPerClient,
+    clientOf: (req) => clientAddress(req, config.trustProxy),
+    note: (req, text) => attempts.note(req, text),
+  });
   const hold = holdRoute({
     maxHoldMs: HOLD_LIMITS.maxHoldMs,
     maxHeld: limits.maxHeldRequests,
@@ -203,6 +210,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       [ENDPOINTS.eventsCosts]: costsRoute(meter),
       [ENDPOINTS.time]: timeRoute(),
       [ENDPOINTS.hold]: hold,
+      [ENDPOINTS.eventsFaults]: eventFaults,
       [ENDPOINTS.noteValidator]: codeRoute(),
       [ENDPOINTS.openapi]: {
         methods: ['GET', 'HEAD'],
@@ -385,6 +393,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       longPoll.releaseAll();
       hold.releaseAll();
       stream.endAll();
+      eventFaults.endAll();
       await registry.closeAll(CLOSE_CODES.goingAway, 'Server shutting down', limits.shutdownGraceMs);
       registry.stop();
       // The listener stays open while WebSockets close, so a load balancer's check reads 503 at /ready
@@ -406,7 +415,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 }
 
 /** Routes that hold a request open: once draining, they are refused (503) rather than taken on. */
-const HELD_PATHS: ReadonlySet<string> = new Set([ENDPOINTS.eventsStream, ENDPOINTS.eventsLongPoll, ENDPOINTS.hold]);
+const HELD_PATHS: ReadonlySet<string> = new Set([
+  ENDPOINTS.eventsStream,
+  ENDPOINTS.eventsLongPoll,
+  ENDPOINTS.hold,
+  ENDPOINTS.eventsFaults,
+]);
 
 /** The address this server reaches itself on: loopback when it listens on every interface. */
 function loopbackHost(host: string): string {
