@@ -8,6 +8,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {AttemptRecord} from '../../demo-server/src/contract/attempts.ts';
 import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
 import {FaultHeartbeat, FaultStreamMessage} from '../../demo-server/src/contract/eventFaults.ts';
+import {ProblemDetails} from '../../demo-server/src/contract/rest.ts';
 import {check, type Schema} from '../../demo-server/src/contract/schema.ts';
 import {EVENT_FAULT_LIMITS} from '../../demo-server/src/limits.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
@@ -143,7 +144,7 @@ describe('the cases that answer without a stream', () => {
     const res = await get(`${ENDPOINTS.eventsFaults}?case=%00nope`);
     await res.ended;
     expect(res.status).toBe(400);
-    expect(JSON.parse(bodyOf(res)).detail).toBe(
+    expect(checked(ProblemDetails, JSON.parse(bodyOf(res))).detail).toBe(
       '"case" must be one of no-content, wrong-type, server-error, redirect, end-retry, end, silent, heartbeat-comment, heartbeat-event',
     );
   });
@@ -226,7 +227,9 @@ describe('bounds', () => {
       await refused.ended;
       expect(refused.status).toBe(429);
       expect(refused.headers['retry-after']).toBe('5');
-      expect(JSON.parse(bodyOf(refused)).detail).toBe('Your address has 1 fault streams open, the most one client may');
+      expect(checked(ProblemDetails, JSON.parse(bodyOf(refused))).detail).toBe(
+        'Your address has 1 fault streams open, the most one client may',
+      );
       // The answers that hold nothing open are not counted.
       const quick = await get(`${ENDPOINTS.eventsFaults}?case=no-content`, {}, small.url);
       expect(quick.status).toBe(204);
@@ -247,7 +250,7 @@ describe('bounds', () => {
       const refused = await get(`${ENDPOINTS.eventsFaults}?case=heartbeat-event`, {}, small.url);
       await refused.ended;
       expect(refused.status).toBe(503);
-      expect(JSON.parse(bodyOf(refused)).detail).toMatch(/has 1 fault streams open already/);
+      expect(checked(ProblemDetails, JSON.parse(bodyOf(refused))).detail).toMatch(/has 1 fault streams open already/);
       open.close();
     } finally {
       await small.shutdown();
