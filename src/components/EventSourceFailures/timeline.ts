@@ -103,6 +103,11 @@ export function headerValue(head: string, name: string): string | null {
   return line === undefined ? null : line.slice(prefix.length).trim();
 }
 
+/** A request-target without its `attempt` parameter, which every request of an attempt repeats. */
+export function withoutAttempt(target: string): string {
+  return target.replace(/([?&])attempt=[^&]*&?/, '$1').replace(/[?&]$/, '');
+}
+
 /** Each request of the server's record, in order, as {@link ServerRequest}s. */
 export function serverRequests(
   exchanges: readonly {at: number; request: string; response: string | null; endedAt: number | null}[],

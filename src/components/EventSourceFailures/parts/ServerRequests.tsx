@@ -1,7 +1,7 @@
 import type {ReactNode} from 'react';
 import type {AttemptRecord} from '../../../../demo-server/src/contract/attempts.ts';
 import ScrollableTable from '../../ScrollableTable/index.tsx';
-import {serverRequests} from '../timeline.ts';
+import {serverRequests, withoutAttempt} from '../timeline.ts';
 import styles from '../styles.module.css';
 
 type Props = {record: AttemptRecord};
@@ -14,7 +14,10 @@ export default function ServerRequests({record}: Props): ReactNode {
   const requests = serverRequests(record.exchanges);
   return (
     <>
-      <p className={styles.tableTitle}>Every request of the attempt, in short (the server&apos;s clock):</p>
+      <p className={styles.tableTitle}>
+        Every request of the attempt, in short (request-targets without their attempt id; times on the server&apos;s
+        clock):
+      </p>
       <ScrollableTable className={styles.requests} data-testid="server-requests" data-count={requests.length}>
         <thead>
           <tr>
@@ -30,7 +33,7 @@ export default function ServerRequests({record}: Props): ReactNode {
             <tr key={i} data-last-event-id={request.lastEventId ?? ''}>
               <td>{i + 1}</td>
               <td>
-                <code className={styles.url}>{request.target}</code>
+                <code className={styles.url}>{withoutAttempt(request.target)}</code>
               </td>
               <td>{request.lastEventId === null ? '(none)' : <code>{request.lastEventId}</code>}</td>
               <td>{request.status ?? '(none)'}</td>

@@ -5,6 +5,7 @@ import {
   readyStates,
   reconnectDelays,
   serverRequests,
+  withoutAttempt,
   type TimelineEntry,
 } from '../../../../../src/components/EventSourceFailures/timeline.ts';
 
@@ -87,5 +88,11 @@ describe('the server’s record, request by request', () => {
   it('finds a header by name in any case, and only a whole name', () => {
     expect(headerValue('GET / HTTP/1.1\r\nLast-Event-IDs: 9\r\nLAST-EVENT-ID:  7 ', 'Last-Event-ID')).toBe('7');
     expect(headerValue('GET / HTTP/1.1', 'Last-Event-ID')).toBeNull();
+  });
+
+  it('shortens a request-target by its attempt parameter, wherever it sits', () => {
+    expect(withoutAttempt('/events/faults?case=end&attempt=abcdefgh')).toBe('/events/faults?case=end');
+    expect(withoutAttempt('/events/faults?attempt=abcdefgh&case=end')).toBe('/events/faults?case=end');
+    expect(withoutAttempt('/events/faults?attempt=abcdefgh')).toBe('/events/faults');
   });
 });
