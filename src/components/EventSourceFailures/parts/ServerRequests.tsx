@@ -1,5 +1,6 @@
 import type {ReactNode} from 'react';
 import type {AttemptRecord} from '../../../../demo-server/src/contract/attempts.ts';
+import {ENDPOINTS} from '../../../../demo-server/src/contract/endpoints.ts';
 import ScrollableTable from '../../ScrollableTable/index.tsx';
 import {serverRequests, withoutAttempt} from '../timeline.ts';
 import styles from '../styles.module.css';
@@ -22,10 +23,10 @@ export default function ServerRequests({record}: Props): ReactNode {
         <thead>
           <tr>
             <th scope="col">#</th>
-            <th scope="col">Request-target</th>
+            <th scope="col">Query</th>
             <th scope="col">Last-Event-ID</th>
             <th scope="col">Answer</th>
-            <th scope="col">After the previous ended</th>
+            <th scope="col">After the previous</th>
           </tr>
         </thead>
         <tbody>
@@ -33,7 +34,7 @@ export default function ServerRequests({record}: Props): ReactNode {
             <tr key={i} data-last-event-id={request.lastEventId ?? ''}>
               <td>{i + 1}</td>
               <td>
-                <code className={styles.url}>{withoutAttempt(request.target)}</code>
+                <code>{withoutAttempt(request.target).replace(ENDPOINTS.eventsFaults, '')}</code>
               </td>
               <td>{request.lastEventId === null ? '(none)' : <code>{request.lastEventId}</code>}</td>
               <td>{request.status ?? '(none)'}</td>
