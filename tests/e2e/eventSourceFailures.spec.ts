@@ -143,7 +143,8 @@ test.describe('What EventSource does when the server misbehaves', () => {
   });
 
   for (const [faultCase, minDelay, maxDelay] of [
-    ['end-retry', EVENT_FAULT_LIMITS.retryHintMs - 20, EVENT_FAULT_LIMITS.retryHintMs + 600],
+    // The upper bounds leave room for a loaded machine (one run failed at +600 ms with a load average of 15 to 20).
+    ['end-retry', EVENT_FAULT_LIMITS.retryHintMs - 20, EVENT_FAULT_LIMITS.retryHintMs + 1_000],
     // No retry field: Chromium's own starting reconnection time, 3 s.
     ['end', 2_950, 4_000],
   ] as const) {
@@ -165,8 +166,9 @@ test.describe('What EventSource does when the server misbehaves', () => {
       // On the wire, a reconnection leaves one stream's life plus the page's measured delay after the one before.
       wire.slice(1).forEach((request, i) => {
         const gap = request.at - (wire[i]?.at ?? 0);
-        expect(gap).toBeGreaterThanOrEqual(EVENT_FAULT_LIMITS.endAfterMs + (shown.delays[i] ?? 0) - 300);
-        expect(gap).toBeLessThanOrEqual(EVENT_FAULT_LIMITS.endAfterMs + (shown.delays[i] ?? 0) + 300);
+        // Playwright hears of a request a little after Chromium sends it, later still on a loaded machine.
+        expect(gap).toBeGreaterThanOrEqual(EVENT_FAULT_LIMITS.endAfterMs + (shown.delays[i] ?? 0) - 750);
+        expect(gap).toBeLessThanOrEqual(EVENT_FAULT_LIMITS.endAfterMs + (shown.delays[i] ?? 0) + 750);
       });
       console.log(`${faultCase}: reconnection delays shown by the page, ms: ${shown.delays.join(', ')}`);
     });
