@@ -10,6 +10,7 @@
  */
 import {ENDPOINTS, type WebSocketEndpoint} from './contract/endpoints.ts';
 import {SESSION_ID_PATTERN, SSE_RETRY_MS, ServerEvent, StreamGap, StreamStart} from './contract/events.ts';
+import {FaultHeartbeat, FaultStreamMessage} from './contract/eventFaults.ts';
 import {
   FAULT_PARAM,
   FAULT_POOLS,
@@ -36,7 +37,7 @@ import {
 } from './contract/restWebSocket.ts';
 import {anyJson, type Json, type JsonSchema, type Schema, string} from './contract/schema.ts';
 import {ECHO_SUBPROTOCOLS} from './contract/websocket.ts';
-import {FAULT_LIMITS, MESSAGE_LIMITS} from './limits.ts';
+import {EVENT_FAULT_LIMITS, FAULT_LIMITS, MESSAGE_LIMITS} from './limits.ts';
 
 /** One message of a channel: its payload and what it is. */
 export interface MessageSpec {
@@ -179,6 +180,23 @@ export const SSE_CHANNEL: ChannelSpec = {
   receive: {},
 };
 
+/** The misbehaving stream of `/events/faults`, when a case answers with a stream at all. */
+export const FAULTS_SSE_CHANNEL: ChannelSpec = {
+  title: 'An event stream that misbehaves on request',
+  description: `A text/event-stream for the cases that answer 200 with one: one event with its \`id\` (one more than the request's \`Last-Event-ID\`), \`retry: ${EVENT_FAULT_LIMITS.retryHintMs}\` first in the \`end-retry\` case, then \`heartbeat\` events, \`: heartbeat\` comments or nothing, as the case says.`,
+  send: {
+    message: {payload: FaultStreamMessage, summary: 'The one event of a fault stream (its `id` field is `n`)'},
+    heartbeat: {payload: FaultHeartbeat, summary: 'A heartbeat the page can see (`heartbeat-event` case)'},
+  },
+  receive: {},
+};
+
+/** The Server-Sent Events channels, by address. */
+export const SSE_CHANNELS: Readonly<Record<string, ChannelSpec>> = {
+  [ENDPOINTS.eventsStream]: SSE_CHANNEL,
+  [ENDPOINTS.eventsFaults]: FAULTS_SSE_CHANNEL,
+};
+
 /**
  * The contract's schemas are JSON Schema 2020-12 (OpenAPI 3.1's dialect);
  * AsyncAPI 3.0 payloads are draft-07. The one keyword that differs among
@@ -208,7 +226,12 @@ function channels(): Array<{id: string; address: string; spec: ChannelSpec; prot
       spec,
       protocol: 'ws' as const,
     })),
-    {id: 'eventsStream', address: ENDPOINTS.eventsStream, spec: SSE_CHANNEL, protocol: 'http' as const},
+    ...Object.entries(SSE_CHANNELS).map(([address, spec]) => ({
+      id: byPath.get(address) ?? address,
+      address,
+      spec,
+      protocol: 'http' as const,
+    })),
   ];
 }
 

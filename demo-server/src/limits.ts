@@ -77,6 +77,25 @@ export const CORS_LIMITS = {
   maxBodyBytes: 1024,
 } as const;
 
+/**
+ * Bounds and timings of `GET /events/faults`, the event stream that misbehaves on request. The page draws its
+ * timeline against these numbers and closes each case after a bounded time, so it imports them from here.
+ */
+export const EVENT_FAULT_LIMITS = {
+  /** The `retry:` hint of the `end-retry` case (and of the stream a redirect leads to). */
+  retryHintMs: 500,
+  /** How long an ending stream (`end`, `end-retry`) stays open after its event before the server ends it. */
+  endAfterMs: 1_000,
+  /** How often a heartbeat case sends its comment or event. */
+  heartbeatMs: 1_000,
+  /** Heartbeats a heartbeat case sends before it goes silent. */
+  heartbeats: 3,
+  /** The longest any fault stream lives: a silent one is ended by the server then, whether or not the page is there. */
+  maxStreamMs: 20_000,
+  /** Longest Last-Event-ID the server repeats back in an event, in characters. */
+  maxEchoedLastEventIdChars: 64,
+} as const;
+
 /** Bounds of `GET /hold`. */
 export const HOLD_LIMITS = {maxHoldMs: 5_000, maxHeldPerClient: 12} as const;
 

@@ -17,6 +17,7 @@ import {
   TransportCost,
 } from './contract/events.ts';
 import {FTP_VS_HTTP_FILES} from './contract/ftpVsHttp.ts';
+import {EventFaultCaseName} from './contract/eventFaults.ts';
 import {ATTEMPT_ID_PATTERN, AttemptRecord} from './contract/attempts.ts';
 import {CORS_CASES, CORS_PREFLIGHT_MAX_AGE_SECONDS, CorsAnswer} from './contract/cors.ts';
 import {HealthReport, ReadinessReport, ServerIndex} from './contract/health.ts';
@@ -36,7 +37,7 @@ import {
 } from './contract/rest.ts';
 import {type Json, type JsonSchema} from './contract/schema.ts';
 import {WEBSOCKET_CHANNELS} from './asyncapi.ts';
-import {CORS_LIMITS, DEFAULT_LIMITS, HOLD_LIMITS} from './limits.ts';
+import {CORS_LIMITS, DEFAULT_LIMITS, EVENT_FAULT_LIMITS, HOLD_LIMITS} from './limits.ts';
 
 const ref = (name: string): Json => ({$ref: `#/components/schemas/${name}`});
 const problem = (description: string): Json => ({
@@ -206,6 +207,37 @@ export function openApiDocument(serverUrl?: string): Json {
             '400': problem('Malformed Last-Event-ID or session'),
             '429': {...(problem('Too many streams from this client') as object), headers: retryAfter},
             '503': {...(problem('Too many streams in all') as object), headers: retryAfter},
+          },
+        },
+      },
+      [ENDPOINTS.eventsFaults]: {
+        get: {
+          summary: 'An event stream that misbehaves as asked, for this request only',
+          description: `For watching what \`EventSource\` does with each answer. \`no-content\` answers 204, \`wrong-type\` 200 as text/plain, \`server-error\` 500, \`redirect\` 307 to \`end-retry\` (keeping \`attempt\`); \`end-retry\` sends \`retry: ${EVENT_FAULT_LIMITS.retryHintMs}\` and one event and ends ${EVENT_FAULT_LIMITS.endAfterMs} ms later, \`end\` the same without \`retry\`; \`silent\` sends one event and then nothing, \`heartbeat-comment\` and \`heartbeat-event\` ${EVENT_FAULT_LIMITS.heartbeats} heartbeats ${EVENT_FAULT_LIMITS.heartbeatMs} ms apart first. No stream lives longer than ${EVENT_FAULT_LIMITS.maxStreamMs} ms.`,
+          parameters: [
+            {name: 'case', in: 'query', required: true, schema: EventFaultCaseName.json},
+            {name: 'Last-Event-ID', in: 'header', schema: {type: 'string'}},
+            {
+              name: 'attempt',
+              in: 'query',
+              description: 'Keep what the server saw of this request under this id, for GET /attempts/{id}',
+              schema: {type: 'string', pattern: ATTEMPT_ID_PATTERN.source},
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'A text/event-stream (the stream cases), or a text/plain body (`wrong-type`)',
+              content: {'text/event-stream': {schema: {type: 'string'}}, 'text/plain': {schema: {type: 'string'}}},
+            },
+            '204': {description: '`no-content`: no body'},
+            '307': {
+              description: '`redirect`: to the `end-retry` stream',
+              headers: {Location: {schema: {type: 'string'}}},
+            },
+            '400': problem('No case, or one this route does not know'),
+            '429': {...(problem('Too many fault streams open from this client') as object), headers: retryAfter},
+            '500': problem('`server-error`: a failure made on purpose'),
+            '503': {...(problem('Too many fault streams open in all') as object), headers: retryAfter},
           },
         },
       },

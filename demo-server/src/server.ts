@@ -51,6 +51,7 @@ import {createUpgradeHandler} from './ws/upgrade.ts';
 import {createAttemptLog} from './attempts.ts';
 import {attemptsRoute} from './routes/attempts.ts';
 import {corsRoute} from './routes/cors.ts';
+import {eventFaultsRoute} from './routes/eventFaults.ts';
 
 export interface DemoServer {
   /** The port actually bound (useful with `PORT=0`). */
@@ -166,6 +167,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     maxBufferedBytes: limits.maxStreamBufferedBytes,
     clientOf: (req) => clientAddress(req, config.trustProxy),
   });
+  const eventFaults = eventFaultsRoute({
+    maxStreams: limits.maxStreams,
+    maxStreamsPerClient: limits.maxStreamsPerClient,
+    clientOf: (req) => clientAddress(req, config.trustProxy),
+    note: (req, text) => attempts.note(req, text),
+  });
   const hold = holdRoute({
     maxHoldMs: HOLD_LIMITS.maxHoldMs,
     maxHeld: limits.maxHeldRequests,
@@ -207,6 +214,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       [ENDPOINTS.eventsCosts]: costsRoute(meter),
       [ENDPOINTS.time]: timeRoute(),
       [ENDPOINTS.hold]: hold,
+      [ENDPOINTS.eventsFaults]: eventFaults,
       [ENDPOINTS.noteValidator]: codeRoute(),
       [ENDPOINTS.openapi]: {
         methods: ['GET', 'HEAD'],
@@ -390,6 +398,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       longPoll.releaseAll();
       hold.releaseAll();
       stream.endAll();
+      eventFaults.endAll();
       await registry.closeAll(CLOSE_CODES.goingAway, 'Server shutting down', limits.shutdownGraceMs);
       registry.stop();
       // The listener stays open while WebSockets close, so a load balancer's check reads 503 at /ready
@@ -411,7 +420,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 }
 
 /** Routes that hold a request open: once draining, they are refused (503) rather than taken on. */
-const HELD_PATHS: ReadonlySet<string> = new Set([ENDPOINTS.eventsStream, ENDPOINTS.eventsLongPoll, ENDPOINTS.hold]);
+const HELD_PATHS: ReadonlySet<string> = new Set([
+  ENDPOINTS.eventsStream,
+  ENDPOINTS.eventsLongPoll,
+  ENDPOINTS.hold,
+  ENDPOINTS.eventsFaults,
+]);
 
 /** The address this server reaches itself on: loopback when it listens on every interface. */
 function loopbackHost(host: string): string {

@@ -37,4 +37,8 @@ export default {
   FtpVsHttp: lazyDemo('FTP and HTTP, side by side', () => import('@site/src/components/FtpVsHttp')),
   HandshakeFailures: lazyDemo('When the handshake fails', () => import('@site/src/components/HandshakeFailures')),
   CorsBothSides: lazyDemo('CORS, seen from both sides', () => import('@site/src/components/CorsBothSides')),
+  EventSourceFailures: lazyDemo(
+    'EventSource against a misbehaving server',
+    () => import('@site/src/components/EventSourceFailures'),
+  ),
 };

@@ -63,6 +63,7 @@ const HTTP_PATHS = [
   ENDPOINTS.eventsLongPoll,
   ENDPOINTS.eventsStream,
   ENDPOINTS.eventsStreamDrop,
+  ENDPOINTS.eventsFaults,
   ENDPOINTS.eventsCosts,
   ENDPOINTS.time,
   ENDPOINTS.hold,

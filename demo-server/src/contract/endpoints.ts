@@ -59,6 +59,11 @@ export const ENDPOINTS = {
    * allow or refuse the page's request, on purpose.
    */
   cors: '/cors',
+  /**
+   * `GET ?case=<case>`: an event stream that misbehaves as asked, for that request only (a 204, a wrong
+   * Content-Type, a 500, a redirect, a stream that ends or goes silent): what `EventSource` does with each.
+   */
+  eventsFaults: '/events/faults',
   /** Fetches one file by FTP from the server's loopback FTP server, then by HTTP, streaming both transcripts. */
   ftpVsHttp: '/ws/ftp-vs-http',
   /**

@@ -6,7 +6,7 @@
 import {Ajv} from 'ajv';
 import specs from '@asyncapi/specs';
 import {describe, expect, it} from 'vitest';
-import {asyncApiDocument, SSE_CHANNEL, WEBSOCKET_CHANNELS} from '../../../../demo-server/src/asyncapi.ts';
+import {asyncApiDocument, SSE_CHANNELS, WEBSOCKET_CHANNELS} from '../../../../demo-server/src/asyncapi.ts';
 import {
   ENDPOINTS,
   WEBSOCKET_ENDPOINTS,
@@ -93,7 +93,7 @@ describe('/asyncapi.json', () => {
       components: {messages: Record<string, {payload: {type?: string; additionalProperties?: unknown}}>};
     };
     const addresses = Object.values(document.channels).map((channel) => channel.address);
-    expect(addresses.sort()).toEqual([...WEBSOCKET_ENDPOINTS, ENDPOINTS.eventsStream].sort());
+    expect(addresses.sort()).toEqual([...WEBSOCKET_ENDPOINTS, ...Object.keys(SSE_CHANNELS)].sort());
     for (const [name, message] of Object.entries(document.components.messages)) {
       if (message.payload.type === 'object') expect(message.payload.additionalProperties, name).toBe(false);
     }
@@ -108,7 +108,10 @@ describe('/asyncapi.json', () => {
     let shared = 0;
     for (const channel of Object.values(document.channels)) {
       const spec =
-        channel.address in WEBSOCKET_CHANNELS ? WEBSOCKET_CHANNELS[channel.address as WebSocketEndpoint] : SSE_CHANNEL;
+        channel.address in WEBSOCKET_CHANNELS
+          ? WEBSOCKET_CHANNELS[channel.address as WebSocketEndpoint]
+          : SSE_CHANNELS[channel.address];
+      if (spec === undefined) throw new Error(`${channel.address}: a channel of no known kind`);
       const both = [...Object.entries(spec.send), ...Object.entries(spec.receive)];
       // A name used in both directions would leave the channel one entry for two messages.
       expect(Object.keys(channel.messages).length, channel.address).toBe(both.length);
