@@ -54,6 +54,11 @@ export const ENDPOINTS = {
    * given once, to the same client address, for a minute after the attempt's last request.
    */
   attempts: '/attempts',
+  /**
+   * `/via-proxy/{settings}/…`: the event-stream endpoints through a proxy inside the server that does to each
+   * request what its settings segment asks (buffers, times out, strips Upgrade, slows the link): contract/proxy.ts.
+   */
+  viaProxy: '/via-proxy',
   /** Fetches one file by FTP from the server's loopback FTP server, then by HTTP, streaming both transcripts. */
   ftpVsHttp: '/ws/ftp-vs-http',
 } as const;
