@@ -384,7 +384,7 @@ export const LIMIT_SPECS = {
     max: 1_000_000,
   },
   maxObservedAttemptsPerClient: {
-    doc: 'Attempts kept at once for one client address; past it, that client\'s oldest is forgotten',
+    doc: "Attempts kept at once for one client address; past it, that client's oldest is forgotten",
     unit: 'count',
     min: 1,
     max: 10_000,

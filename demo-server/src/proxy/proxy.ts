@@ -58,7 +58,8 @@ const HOP_BY_HOP = new Set([
   'upgrade',
 ]);
 
-type Target = {ok: true; settings: ProxySettings; path: string; query: string} | {ok: false; status: number; detail: string};
+type Target =
+  {ok: true; settings: ProxySettings; path: string; query: string} | {ok: false; status: number; detail: string};
 
 /** Reads `/via-proxy/{settings}/{path}?{query}`: the settings, and where it goes. */
 export function targetOf(url: string | undefined): Target {
@@ -131,7 +132,10 @@ export function createProxy(options: ProxyOptions) {
   /** A place for one more exchange, or the refusal; `release` gives it back once. */
   const admit = (client: string): {release: () => void} | {status: 429 | 503; detail: string} => {
     if (open >= options.maxExchanges) {
-      return {status: 503, detail: `The proxy is carrying ${options.maxExchanges} exchanges, its most; try again shortly`};
+      return {
+        status: 503,
+        detail: `The proxy is carrying ${options.maxExchanges} exchanges, its most; try again shortly`,
+      };
     }
     const count = perClient.get(client) ?? 0;
     if (count >= options.maxExchangesPerClient) {
@@ -179,7 +183,10 @@ export function createProxy(options: ProxyOptions) {
     });
     upstream.on('socket', (socket: Socket) => {
       // Not the socket's idle timeout, which would cut a long poll: only reaching the origin is timed here.
-      const connecting = setTimeout(() => upstream.destroy(new Error('connect timeout')), PROXY_LIMITS.connectTimeoutMs);
+      const connecting = setTimeout(
+        () => upstream.destroy(new Error('connect timeout')),
+        PROXY_LIMITS.connectTimeoutMs,
+      );
       socket.once('close', () => clearTimeout(connecting));
       socket.once('connect', () => {
         clearTimeout(connecting);
@@ -399,21 +406,26 @@ export function createProxy(options: ProxyOptions) {
         tunnel = upstreamSocket;
         const tunnelSocket = upstreamSocket;
         tunnelSocket.on('error', () => finish());
-        link = linkOf({...settings, buffer: 0}, {
-          write: (chunk) => {
-            if (socket.writable) socket.write(chunk);
+        link = linkOf(
+          {...settings, buffer: 0},
+          {
+            write: (chunk) => {
+              if (socket.writable) socket.write(chunk);
+            },
+            end: () => socket.end(),
+            pause: () => tunnelSocket.pause(),
+            resume: () => tunnelSocket.resume(),
           },
-          end: () => socket.end(),
-          pause: () => tunnelSocket.pause(),
-          resume: () => tunnelSocket.resume(),
-        });
+        );
         // A 101 names the protocol switched to in Upgrade, listed in Connection (RFC 9110 §7.8): this proxy's own.
         const fields101 = [
           ...endToEnd(answer.rawHeaders, via),
           ['Connection', 'Upgrade'],
           ['Upgrade', 'websocket'],
         ] as [string, string][];
-        link.write(Buffer.from(headText(`HTTP/1.1 101 ${answer.statusMessage ?? 'Switching Protocols'}`, fields101), 'latin1'));
+        link.write(
+          Buffer.from(headText(`HTTP/1.1 101 ${answer.statusMessage ?? 'Switching Protocols'}`, fields101), 'latin1'),
+        );
         if (upstreamHead.length > 0) link.write(upstreamHead);
         tunnelSocket.on('data', (chunk: Buffer) => {
           idle.touch();
