@@ -1,16 +1,19 @@
 import type {ReactNode} from 'react';
-import {formatBytes, formatMs} from '../../../lib/format.ts';
+import {formatMs} from '../../../lib/format.ts';
 import {FAULT_SETTINGS, type ProxyFaults} from '../figures.ts';
 import styles from '../styles.module.css';
 
 const {buffering, idleTimeout, slowLink} = FAULT_SETTINGS;
+
+/** The proxy's sizes are powers of two: said as the KiB they are, not as rounded kilobytes. */
+const kib = (bytes = 0) => `${bytes / 1024} KiB`;
 
 /** Each fault: what it is called, and what the proxy then does, with the very numbers it is set to. */
 const FAULTS: readonly {key: keyof ProxyFaults; label: string; detail: string}[] = [
   {
     key: 'buffering',
     label: 'Response buffering',
-    detail: `holds the answer until ${formatBytes(buffering.buffer ?? 0)} have come, or ${formatMs(buffering.flushMs ?? 0)} after the first byte`,
+    detail: `holds the answer until ${kib(buffering.buffer)} have come, or ${(buffering.flushMs ?? 0) / 1000} s after the first byte`,
   },
   {
     key: 'idleTimeout',
@@ -25,7 +28,7 @@ const FAULTS: readonly {key: keyof ProxyFaults; label: string; detail: string}[]
   {
     key: 'slowLink',
     label: 'Slow link',
-    detail: `adds ${formatMs(slowLink.latencyMs ?? 0)} each way and carries ${formatBytes(slowLink.bytesPerSecond ?? 0)} a second`,
+    detail: `adds ${formatMs(slowLink.latencyMs ?? 0)} each way and carries ${kib(slowLink.bytesPerSecond)} a second`,
   },
 ];
 
