@@ -133,9 +133,8 @@ test('through a plain proxy, every transport gets every event; each hop says Via
     expect(response!.status()).toBe(200);
     expect(await response!.headerValue('via')).toBe('1.1 otw-proxy');
   }
-  expect(wire.sockets.map(({socket}) => new URL(socket.url()).pathname)).toEqual([
-    expect.stringMatching(/^\/via-proxy\/attempt=[\w-]+\/ws\/events$/) as string,
-  ]);
+  expect(wire.sockets).toHaveLength(1);
+  expect(new URL(wire.sockets[0]!.socket.url()).pathname).toMatch(/^\/via-proxy\/attempt=[\w-]+\/ws\/events$/);
   expect(wire.sockets[0]!.frames).toBeGreaterThanOrEqual(3);
 
   // What the server saw of the WebSocket lane: the handshake the proxy forwarded, Upgrade and Via in it, and its 101.

@@ -15,7 +15,7 @@ const arrival = (id: number, arrivedAt: number): Arrival => ({
   arrivedAt,
   clientStartedAt: 0,
 });
-const entry = (seq: number, kind: LoggedActivity['kind'], detail = kind): LoggedActivity => ({
+const entry = (seq: number, kind: LoggedActivity['kind'], detail: string = kind): LoggedActivity => ({
   seq,
   kind,
   at: seq,
