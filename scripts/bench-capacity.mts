@@ -4,6 +4,7 @@
  *   npm run bench:capacity                            (10,000 connections of each kind, 3 rounds)
  *   npm run bench:capacity -- --connections 2000 --rounds 1
  *   npm run bench:capacity -- --out /tmp/results.md
+ *   npm run bench:capacity -- --transports longPoll --profile /tmp/profiles   (a CPU profile of each fan-out)
  *
  * For each transport that holds a connection open for the event stream (WebSocket on /ws/events,
  * Server-Sent Events on /events/stream, long polling on /events/long-poll), and for each of two servers:
@@ -28,6 +29,7 @@
 import {fork, type ChildProcess} from 'node:child_process';
 import {readFile, writeFile} from 'node:fs/promises';
 import {cpus, loadavg} from 'node:os';
+import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {format, resolveConfig} from 'prettier';
@@ -52,8 +54,26 @@ const {values} = parseArgs({
     concurrency: {type: 'string', default: '32'},
     transports: {type: 'string', default: CAPACITY_TRANSPORTS.join(',')},
     out: {type: 'string', default: defaultOut},
+    profile: {type: 'string'},
+    help: {type: 'boolean', default: false},
   },
 });
+if (values.help) {
+  console.log(`npm run bench:capacity -- [options]
+  --connections N   connections of each kind per phase (10000)
+  --rounds N        rounds; each measures ours and the anchor back to back (3)
+  --transports L    some of ${CAPACITY_TRANSPORTS.join(',')} (all)
+  --workers N       client processes (4)
+  --concurrency N   setups in flight per client process (32)
+  --out FILE        where to write the results (docs/operate/_capacity-results.md)
+  --profile DIR     write a CPU profile of each fan-out to DIR (<transport>-<server>-<round>.cpuprofile);
+                    read one with: node scripts/capacity/profileSummary.mts FILE`);
+  process.exit(0);
+}
+if (values.profile !== undefined && values.out === defaultOut) {
+  // The profiler's own work is counted in the server's CPU time: such figures are not the page's.
+  throw new Error('--profile needs --out too: a profiled run does not write the docs page');
+}
 const connections = Number(values.connections);
 const rounds = Number(values.rounds);
 const workerCount = Number(values.workers);
@@ -72,6 +92,8 @@ const command = `npm run bench:capacity${defaults ? '' : ` -- --connections ${co
 const WARM_UP = 200;
 /** How long the clients may take to receive the event, and the server the last long poll. */
 const WAIT_MS = 60_000;
+/** The profiler's sampling interval with --profile: fine enough to see a per-connection cost in one fan-out. */
+const PROFILE_INTERVAL_US = 100;
 
 /** A child process spoken to over IPC: each `ask` waits for the next report of the type it names. */
 interface Child<Command, Report extends {type: string}> {
@@ -203,6 +225,7 @@ async function measurePhase(
   workers: readonly WorkerChild[],
   server: CapacityServer,
   transport: CapacityTransport,
+  round: number,
 ): Promise<PhaseResult> {
   const child: ServerChild = spawnChild(
     serverScript(server, transport),
@@ -230,8 +253,13 @@ async function measurePhase(
     }
     const rssAfter = await settledRss(child);
 
+    if (values.profile !== undefined)
+      await child.ask({type: 'profileStart', intervalUs: PROFILE_INTERVAL_US}, 'profiling');
     const cpuBeforeFanOut = await cpuMsOf(pid);
-    await child.ask({type: 'emit'}, 'emitted');
+    const emission = await child.ask({type: 'emit'}, 'emitted');
+    console.error(
+      `  emission: ${emission.emitMs.toFixed(0)} ms, ${emission.emitCpuMs.toFixed(0)} ms of CPU, to hand the event to every connection`,
+    );
     const emittedAt = Date.now();
     let received: WorkerReport & {type: 'received'};
     for (;;) {
@@ -241,6 +269,11 @@ async function measurePhase(
       if (received.delays.length >= setup.opened || Date.now() - emittedAt > WAIT_MS) break;
     }
     const fanOutCpuMs = (await cpuMsOf(pid)) - cpuBeforeFanOut;
+    if (values.profile !== undefined) {
+      const file = join(values.profile, `${transport}-${server}-${round + 1}.cpuprofile`);
+      await child.ask({type: 'profileStop', file}, 'profiled');
+      console.error(`  fan-out profile: ${file}`);
+    }
     if (received.delays.length < setup.opened) {
       console.error(`  ${setup.opened - received.delays.length} connections never received the event on ${server}`);
     }
@@ -276,7 +309,7 @@ for (let round = 0; round < rounds; round++) {
     const phases: Partial<Record<CapacityServer, PhaseResult>> = {};
     for (const server of order) {
       console.error(`Round ${round + 1} of ${rounds}: ${transport} on ${server}…`);
-      const phase = await measurePhase(workers, server, transport);
+      const phase = await measurePhase(workers, server, transport, round);
       failed += phase.failed;
       phases[server] = phase;
     }

@@ -10,6 +10,14 @@
  */
 import {ENDPOINTS, type WebSocketEndpoint} from './contract/endpoints.ts';
 import {SESSION_ID_PATTERN, SSE_RETRY_MS, ServerEvent, StreamGap, StreamStart} from './contract/events.ts';
+import {
+  FAULT_PARAM,
+  FAULT_POOLS,
+  FaultCommand,
+  FaultsServerMessage,
+  HANDSHAKE_FAULTS,
+  POOL_PARAM,
+} from './contract/faults.ts';
 import {FtpVsHttpRun, FtpVsHttpServerMessage} from './contract/ftpVsHttp.ts';
 import {
   CloseReport,
@@ -28,7 +36,7 @@ import {
 } from './contract/restWebSocket.ts';
 import {anyJson, type Json, type JsonSchema, type Schema, string} from './contract/schema.ts';
 import {ECHO_SUBPROTOCOLS} from './contract/websocket.ts';
-import {MESSAGE_LIMITS} from './limits.ts';
+import {FAULT_LIMITS, MESSAGE_LIMITS} from './limits.ts';
 
 /** One message of a channel: its payload and what it is. */
 export interface MessageSpec {
@@ -137,6 +145,25 @@ export const WEBSOCKET_CHANNELS: Record<WebSocketEndpoint, ChannelSpec> = {
       },
     },
     receive: {FtpVsHttpRun: {payload: FtpVsHttpRun, summary: 'Fetch this file both ways'}},
+  },
+  [ENDPOINTS.faults]: {
+    title: 'Faults on request',
+    description: `Misbehaves on request, on this connection alone. \`?${FAULT_PARAM}=${HANDSHAKE_FAULTS.unofferedSubprotocol}\` answers the handshake with a subprotocol the client did not offer; \`?${POOL_PARAM}=connections\` allows ${FAULT_LIMITS.poolConnectionsPerClient} connections at once per client and \`?${POOL_PARAM}=handshakes\` ${FAULT_LIMITS.poolHandshakesPerMinutePerClient} handshakes a minute, then 429 with Retry-After. A FaultCommand makes the open connection fail.`,
+    send: {
+      FaultsServerMessage: {
+        payload: FaultsServerMessage,
+        summary: 'A fault about to happen, or why a command was refused',
+      },
+      InvalidUtf8Text: text('After `send-invalid-utf8`: a text frame whose payload is not UTF-8, on purpose'),
+    },
+    receive: {FaultCommand: {payload: FaultCommand, summary: 'What to break on this connection'}},
+    query: {
+      type: 'object',
+      properties: {
+        [FAULT_PARAM]: {type: 'string', enum: Object.values(HANDSHAKE_FAULTS), description: 'A fault in the 101'},
+        [POOL_PARAM]: {type: 'string', enum: [...FAULT_POOLS], description: 'The admission pool to count against'},
+      },
+    },
   },
 };
 

@@ -127,6 +127,28 @@ export const FTP_VS_HTTP_LIMITS = {
 } as const;
 
 /**
+ * Bounds of `/ws/faults`, the endpoint that misbehaves on request. Its pools have limits of their own, small enough
+ * for a page to reach them on purpose (the handshake-failures demo tells readers these numbers) without spending the
+ * connections and handshakes every other demo shares; every connection it takes also counts against those.
+ */
+export const FAULT_LIMITS = {
+  /** Largest command; larger closes with 1009. A command is a few dozen bytes. */
+  maxMessageBytes: 1024,
+  /** Connections open at once on the endpoint, all clients together; past it, 503. */
+  maxConnections: 500,
+  /** Connections one client may hold at once in the default pool; past it, 429. */
+  maxConnectionsPerClient: 4,
+  /** Connections one client may hold at once in `?pool=connections`; the next handshake is refused with 429. */
+  poolConnectionsPerClient: 2,
+  /** Opening handshakes one client may start per minute in `?pool=handshakes`; past them, 429. */
+  poolHandshakesPerMinutePerClient: 3,
+  /** Handshakes per minute per client in the default pool and in `?pool=connections`. */
+  handshakesPerMinutePerClient: 30,
+  /** Client addresses each pool remembers; past it, 503. */
+  maxTrackedClients: 10_000,
+} as const;
+
+/**
  * SIGTERM must end the process within 5 s, whatever is still open: `main.ts`
  * exits this long after the signal, so `shutdownGraceMs` must end before it.
  */

@@ -376,6 +376,11 @@ export function createServerMetrics({
           if (endpoint !== undefined && fin !== false && ws.readyState === ws.OPEN) messagesOut[endpoint] += 1;
           registry.send(ws, data, binary, fin);
         },
+        sendPrepared(ws, message) {
+          const endpoint = endpointOf.get(ws);
+          if (endpoint !== undefined && ws.readyState === ws.OPEN) messagesOut[endpoint] += 1;
+          registry.sendPrepared(ws, message);
+        },
       };
     },
 

@@ -43,6 +43,7 @@ import {eventsEndpoint} from './ws/events.ts';
 import {inspectEndpoint} from './ws/inspect.ts';
 import {restEndpoint} from './ws/rest.ts';
 import {ftpVsHttpEndpoint} from './ws/ftpVsHttp.ts';
+import {faultsEndpoint} from './ws/faults.ts';
 import {loadDemoFiles} from './ftp/files.ts';
 import {startFtpServer} from './ftp/server.ts';
 import {filesRoute} from './routes/files.ts';
@@ -153,6 +154,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       runsPerMinutePerClient: limits.ftpRunsPerMinutePerClient,
       timeoutMs: limits.ftpTransferTimeoutMs,
     }),
+    [ENDPOINTS.faults]: faultsEndpoint({note: attempts.noteFor}),
   };
   const endpoints = Object.values(byPath);
   for (const [path, endpoint] of Object.entries(byPath)) {
@@ -236,6 +238,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // Handshake refusals and closes are counted where they are logged.
     logger: metrics.upgradeLogger(logger),
     trustProxy: config.trustProxy,
+    attempts,
   });
 
   const server = createServer(

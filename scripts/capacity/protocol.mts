@@ -18,15 +18,25 @@ export type ServerCommand =
   /** Emit one event now, to every subscriber; answer `emitted` once the emission call has returned. */
   | {type: 'emit'}
   /** Answer `seen`: how many requests for `pathPrefix` the HTTP server has received so far. */
-  | {type: 'seen'; pathPrefix: string};
+  | {type: 'seen'; pathPrefix: string}
+  /** Start V8's CPU profiler (sampling every `intervalUs`), then answer `profiling`. */
+  | {type: 'profileStart'; intervalUs: number}
+  /** Stop the profiler, write its profile (a `.cpuprofile`, as Chrome's DevTools read it) to `file`, answer `profiled`. */
+  | {type: 'profileStop'; file: string};
 
 /** Server process → parent. */
 export type ServerReport =
   | {type: 'listening'; port: number}
   | {type: 'collected'; heapUsed: number}
-  | {type: 'emitted'; id: number; emittedAt: number}
+  /**
+   * `emitMs`, `emitCpuMs`: how long the emission call took, and the process's CPU time (user and system)
+   * over it: the synchronous part of the fan-out, in which the server hands the event to every connection.
+   */
+  | {type: 'emitted'; id: number; emittedAt: number; emitMs: number; emitCpuMs: number}
   /** `lastAt`: epoch ms when the latest of those requests arrived. */
-  | {type: 'seen'; count: number; lastAt: number};
+  | {type: 'seen'; count: number; lastAt: number}
+  | {type: 'profiling'}
+  | {type: 'profiled'; file: string};
 
 /** Parent → client worker. */
 export type WorkerCommand =

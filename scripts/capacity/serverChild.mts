@@ -4,7 +4,9 @@
  * parent's commands the same way whatever server runs beside it.
  */
 import {subscribe} from 'node:diagnostics_channel';
+import {writeFile} from 'node:fs/promises';
 import type {IncomingMessage} from 'node:http';
+import {Session} from 'node:inspector/promises';
 import type {ServerCommand, ServerReport} from './protocol.mts';
 
 /** What the server does when told to emit: sends one event to every subscriber and says which. */
@@ -34,6 +36,25 @@ export function answerCommands(emit: Emit): void {
   const gc = (globalThis as {gc?: (options: {type: 'major'; execution: 'sync'; flavor: 'last-resort'}) => void}).gc;
   if (gc === undefined) throw new Error('Start the server process with --expose-gc');
 
+  // The profiler runs in this process's own inspector session, so what it samples is the server at work.
+  let profiler: Session | undefined;
+  const profile = async (command: Extract<ServerCommand, {type: 'profileStart' | 'profileStop'}>) => {
+    if (command.type === 'profileStart') {
+      profiler = new Session();
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.setSamplingInterval', {interval: command.intervalUs});
+      await profiler.post('Profiler.start');
+      send({type: 'profiling'});
+      return;
+    }
+    if (profiler === undefined) throw new Error('profileStop without profileStart');
+    const {profile} = await profiler.post('Profiler.stop');
+    profiler.disconnect();
+    profiler = undefined;
+    await writeFile(command.file, JSON.stringify(profile));
+    send({type: 'profiled', file: command.file});
+  };
   process.on('message', (command: ServerCommand) => {
     switch (command.type) {
       case 'gc':
@@ -45,8 +66,12 @@ export function answerCommands(emit: Emit): void {
         send({type: 'collected', heapUsed: process.memoryUsage().heapUsed});
         break;
       case 'emit': {
+        const startedAt = performance.now();
+        const cpuBefore = process.cpuUsage();
         const {id, emittedAt} = emit();
-        send({type: 'emitted', id, emittedAt});
+        const cpu = process.cpuUsage(cpuBefore);
+        const emitMs = performance.now() - startedAt;
+        send({type: 'emitted', id, emittedAt, emitMs, emitCpuMs: (cpu.user + cpu.system) / 1000});
         break;
       }
       case 'seen': {
@@ -60,6 +85,14 @@ export function answerCommands(emit: Emit): void {
         send({type: 'seen', count, lastAt});
         break;
       }
+      case 'profileStart':
+      case 'profileStop':
+        // A failure here is the benchmark's own bug: end the process, which fails the run with it.
+        profile(command).catch((error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        });
+        break;
     }
   });
   // The parent's death ends this process too: a benchmark interrupted must not leave servers behind.

@@ -35,5 +35,6 @@ export default {
   ConnectionLimit: lazyDemo('Connections per host', () => import('@site/src/components/ConnectionLimit')),
   SameApiTwoTransports: lazyDemo('Same API, two transports', () => import('@site/src/components/SameApiTwoTransports')),
   FtpVsHttp: lazyDemo('FTP and HTTP, side by side', () => import('@site/src/components/FtpVsHttp')),
+  HandshakeFailures: lazyDemo('When the handshake fails', () => import('@site/src/components/HandshakeFailures')),
   ProxyInThePath: lazyDemo('A proxy in the path', () => import('@site/src/components/ProxyInThePath')),
 };

@@ -86,6 +86,7 @@ const WS_PATHS = [
   ENDPOINTS.eventsWebSocket,
   ENDPOINTS.restWebSocket,
   ENDPOINTS.ftpVsHttp,
+  ENDPOINTS.faults,
 ];
 const ALL_PATHS = [...HTTP_PATHS, ...WS_PATHS];
 /** Every path the fuzzer sends to (targets.test.ts checks it covers ENDPOINTS). */
@@ -678,6 +679,11 @@ const ftpRun = objectText({
   ),
 });
 
+const faultCommand = fc.oneof(
+  hostileString,
+  objectText({type: fieldText(fc.constantFrom('"drop"', '"DROP-TCP"', '5', 'null', '"send-invalid-utf8 "'))}),
+);
+
 /**
  * The same target, with one input in five cut off by the client after 0 to
  * 200 ms: mid-handshake, mid-body, mid-stream, mid-run.
@@ -744,5 +750,9 @@ export const TARGETS: ReadonlyArray<Target<unknown>> = (
       },
     ),
     webSocketTarget('ws-ftp-vs-http', ENDPOINTS.ftpVsHttp, "/ws/ftp-vs-http's run command", ftpRun, {settleMs: 400}),
+    // Commands that are not faults, and odd handshake queries: a real fault ends the connection on purpose.
+    webSocketTarget('ws-faults', ENDPOINTS.faults, "/ws/faults' query and commands it must refuse", faultCommand, {
+      query: queryString(['fault', 'pool']),
+    }),
   ] as ReadonlyArray<Target<unknown>>
 ).map(sometimesAborted);

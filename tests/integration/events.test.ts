@@ -95,6 +95,30 @@ describe('GET /events/long-poll (long polling)', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(280);
   });
 
+  it('holds every request for its own timeout, whenever it came and whoever left before it', async () => {
+    server = await startTestServer({eventIntervalMs: 60_000, longPollTimeoutMs: 400, maxParkedLongPollsPerClient: 3});
+    const timed = async (signal?: AbortSignal) => {
+      const started = Date.now();
+      const response = await longPoll(0, signal);
+      return {status: response.status, heldMs: Date.now() - started};
+    };
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // The first to come, whose deadline the server waits for first, leaves before it.
+    const leaving = new AbortController();
+    const first = timed(leaving.signal).catch(() => undefined);
+    await sleep(100);
+    const second = timed();
+    await sleep(100);
+    leaving.abort();
+    await first;
+    const third = timed();
+    for (const {status, heldMs} of await Promise.all([second, third])) {
+      expect(status).toBe(204);
+      expect(heldMs).toBeGreaterThanOrEqual(380);
+      expect(heldMs).toBeLessThan(1_400);
+    }
+  });
+
   it('bounds parked requests per client with 429 and Retry-After, and frees a place on abort', async () => {
     server = await startTestServer({eventIntervalMs: 60_000, maxParkedLongPollsPerClient: 2, maxParkedLongPolls: 3});
     const aborts = [new AbortController(), new AbortController()];

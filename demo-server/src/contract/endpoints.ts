@@ -61,6 +61,11 @@ export const ENDPOINTS = {
   viaProxy: '/via-proxy',
   /** Fetches one file by FTP from the server's loopback FTP server, then by HTTP, streaming both transcripts. */
   ftpVsHttp: '/ws/ftp-vs-http',
+  /**
+   * Misbehaves on request, one connection at a time: `?fault=` and `?pool=` choose what the handshake does, a
+   * FaultCommand what the open connection does (a frame that is not UTF-8, TCP cut with no close frame).
+   */
+  faults: '/ws/faults',
 } as const;
 
 type Path = (typeof ENDPOINTS)[keyof typeof ENDPOINTS];

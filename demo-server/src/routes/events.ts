@@ -3,7 +3,7 @@ import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {PollResponse} from '../contract/events.ts';
 import type {CostMeter, Metered} from '../events/costs.ts';
 import type {DemoEventSource} from '../events/source.ts';
-import {sendJson, sendJsonText, sendProblem} from '../http.ts';
+import {jsonHeaders, sendJson, sendProblem} from '../http.ts';
 import {createSlots, SLOT_RETRY_AFTER_SECONDS} from '../slots.ts';
 import type {Route} from './router.ts';
 
@@ -89,11 +89,6 @@ export interface LongPollRoute extends Route {
   readonly open: number;
 }
 
-/**
- * `GET /events/long-poll?since=<id>`: answers at once if there are events
- * after `since`, otherwise holds the request until the next event, or answers
- * 204 after `timeoutMs`. Parked requests are bounded in total and per client.
- */
 /** What the route keeps about one parked request; the code that reads it is shared by all of them. */
 interface Parked {
   /** The id the request waits after. */
@@ -101,18 +96,36 @@ interface Parked {
   metered: Metered | undefined;
   /** The request's place among those its client may park. */
   claim: {release(): void};
-  /** Answers 204 when no event came in time. */
-  timer: NodeJS.Timeout;
+  /** When it is answered 204 if no event came first (performance.now() time). */
+  deadline: number;
 }
 
+/** An answer serialised once for every request parked after the same id. */
+interface Answer {
+  text: string;
+  headers: Record<string, string>;
+  events: number;
+}
+
+/**
+ * `GET /events/long-poll?since=<id>`: answers at once if there are events
+ * after `since`, otherwise holds the request until the next event, or answers
+ * 204 after `timeoutMs`. Parked requests are bounded in total and per client.
+ */
 export function longPollRoute(source: DemoEventSource, meter: CostMeter, options: LongPollOptions): LongPollRoute {
   /**
-   * Every parked request. One subscription to the source answers them all while any is parked, with one
-   * serialised answer per distinct `since` (all of them, usually), rather than a listener, a timer callback
-   * and their closures per request, each serialising the same answer again.
+   * Every parked request, in the order they arrived. One subscription to the source answers them all while
+   * any is parked, with one serialised answer per distinct `since` (all of them, usually), rather than a
+   * listener, a timer callback and their closures per request, each serialising the same answer again.
    */
-  const parked = new Map<ServerResponse, Parked>();
+  let parked = new Map<ServerResponse, Parked>();
   let unsubscribe: (() => void) | undefined;
+  /**
+   * One timer for every hold, set for the oldest one's deadline: every request is held for the same
+   * `timeoutMs`, so the map's order (arrival) is the order of their deadlines. A timer per request cost a
+   * Timeout object each and its removal when the event answered them all.
+   */
+  let holdTimer: NodeJS.Timeout | undefined;
   const slots = createSlots({
     total: options.maxParked,
     perClient: options.maxParkedPerClient,
@@ -120,24 +133,60 @@ export function longPollRoute(source: DemoEventSource, meter: CostMeter, options
     perClientFull: `At most ${options.maxParkedPerClient} long-polls per client wait at once`,
   });
 
-  /** Lets a parked request go (once): its timer, its place and, with the last one, the subscription go. */
+  /** With nothing parked, nothing waits for the source or the clock. */
+  const idleIfEmpty = () => {
+    if (parked.size > 0) return;
+    unsubscribe?.();
+    unsubscribe = undefined;
+    clearTimeout(holdTimer);
+    holdTimer = undefined;
+  };
+  /** Lets a parked request go (once): its place and, with the last one, the subscription and the timer go. */
   const finish = (res: ServerResponse): Parked | undefined => {
     const request = parked.get(res);
     if (request === undefined) return undefined;
     parked.delete(res);
-    clearTimeout(request.timer);
     request.claim.release();
-    if (parked.size === 0) {
-      unsubscribe?.();
-      unsubscribe = undefined;
-    }
+    idleIfEmpty();
     return request;
   };
-  const answerAll = () => {
-    // Encoded once: a string would be turned into bytes again for every parked request.
-    const answers = new Map<number, {bytes: Buffer; events: number}>();
+  const timeOut = (res: ServerResponse) => {
+    const request = finish(res);
+    if (request === undefined) return;
+    request.metered?.delivered(0);
+    res.writeHead(204, {'Cache-Control': 'no-store'});
+    res.end();
+  };
+  /** Answers 204 to every request whose hold is over, then waits for the next deadline. */
+  const expire = () => {
+    holdTimer = undefined;
+    const now = performance.now();
     for (const [res, request] of parked) {
-      finish(res);
+      if (request.deadline > now) break;
+      timeOut(res);
+    }
+    armHoldTimer();
+  };
+  function armHoldTimer() {
+    if (holdTimer !== undefined) return;
+    const oldest = parked.values().next();
+    if (oldest.done === true) return;
+    // The oldest request may go before its deadline (answered, or its client left): the timer then finds
+    // a later deadline first, and is set again for it.
+    holdTimer = setTimeout(expire, Math.max(0, oldest.value.deadline - performance.now()));
+  }
+  const answerAll = () => {
+    // Every parked request is answered now: they leave the map all at once, the subscription and the
+    // timer with them, and their places are given back once every answer is written, so the answers go
+    // out as early as they can.
+    const answering = parked;
+    parked = new Map();
+    idleIfEmpty();
+    // Serialised once, with its header fields. The body stays a string: Node joins a string body to the
+    // response head and writes both with one write, where a Buffer body takes a writev of two (measured
+    // with `npm run bench:capacity -- --profile`: the writev cost more than encoding the string each time).
+    const answers = new Map<number, Answer>();
+    for (const [res, request] of answering) {
       let answer = answers.get(request.since);
       if (answer === undefined) {
         const result = source.since(request.since);
@@ -146,19 +195,15 @@ export function longPollRoute(source: DemoEventSource, meter: CostMeter, options
           continue;
         }
         const body: PollResponse = {events: result.events, latestId: source.latestId};
-        answer = {bytes: Buffer.from(JSON.stringify(body)), events: body.events.length};
+        const text = JSON.stringify(body);
+        answer = {text, headers: jsonHeaders(text), events: body.events.length};
         answers.set(request.since, answer);
       }
       request.metered?.delivered(answer.events);
-      sendJsonText(res, 200, answer.bytes);
+      res.writeHead(200, answer.headers);
+      res.end(answer.text);
     }
-  };
-  const timeOut = (res: ServerResponse) => {
-    const request = finish(res);
-    if (request === undefined) return;
-    request.metered?.delivered(0);
-    res.writeHead(204, {'Cache-Control': 'no-store'});
-    res.end();
+    for (const request of answering.values()) request.claim.release();
   };
   // The client gave up (closed the tab, aborted the fetch): free its place.
   function onClose(this: ServerResponse) {
@@ -190,9 +235,9 @@ export function longPollRoute(source: DemoEventSource, meter: CostMeter, options
         sendProblem(res, claim.status, claim.detail, {'Retry-After': SLOT_RETRY_AFTER_SECONDS});
         return;
       }
-      const timer = setTimeout(timeOut, options.timeoutMs, res);
-      parked.set(res, {since, metered, claim, timer});
+      parked.set(res, {since, metered, claim, deadline: performance.now() + options.timeoutMs});
       unsubscribe ??= source.subscribe(answerAll);
+      armHoldTimer();
       res.on('close', onClose);
     },
     releaseAll() {

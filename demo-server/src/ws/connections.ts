@@ -3,10 +3,12 @@
  * them gets, whatever its endpoint: a heartbeat that drops dead peers, an idle
  * timeout, a message rate limit and a bound on unread output.
  */
+import {channel} from 'node:diagnostics_channel';
 import type {Duplex} from 'node:stream';
+import * as wsModule from 'ws';
 import type {WebSocket} from 'ws';
 import {WEBSOCKET_ENDPOINTS, type WebSocketEndpoint} from '../contract/endpoints.ts';
-import {CLOSE_CODES} from '../contract/websocket.ts';
+import {CLOSE_CODES, OPCODES} from '../contract/websocket.ts';
 import type {Limits} from '../limits.ts';
 import {takeToken as takeFromBucket, type BucketState} from '../tokenBucket.ts';
 
@@ -40,6 +42,47 @@ export interface Supervised extends ConnectionOwner, BucketState {
   alive: boolean;
   /** When the client's last message arrived (or the connection opened): the idle timeout counts from here. */
   lastMessageAt: number;
+}
+
+/** ws's own frame writer: the header and the payload as two buffers, or one. */
+type FrameWriter = (
+  data: Buffer,
+  options: {fin: boolean; opcode: number; mask: boolean; readOnly: boolean; rsv1: boolean},
+) => Buffer[];
+
+/**
+ * `Sender.frame` (ws/lib/sender.js), which @types/ws does not describe: ws made it a public static so that a
+ * broadcast can frame its message once for every client (websockets/ws#1016). It reads no `this`.
+ */
+function wsFrameWriter(): FrameWriter {
+  const {Sender} = wsModule as unknown as {Sender?: {frame?: FrameWriter}};
+  if (typeof Sender?.frame !== 'function') throw new Error('This version of ws no longer exports Sender.frame');
+  return Sender.frame;
+}
+const frameOf = wsFrameWriter();
+
+/** One text message framed once, to be written as it is to every connection it goes to. */
+export interface PreparedText {
+  /** The message's UTF-8 bytes. */
+  readonly payload: Buffer;
+  /** The whole frame, RFC 6455 §5.2: FIN, the text opcode, no mask (a server's frames are not masked), the length. */
+  readonly frame: Buffer;
+}
+
+/**
+ * Every message `sendPrepared` writes past ws, as `{ws, payload}`: what a tap on ws's `send` would otherwise
+ * miss (the integration tests check every message against the published schemas). Published only while
+ * someone subscribes.
+ */
+export const PREPARED_SEND_CHANNEL = 'over-the-wire:ws:prepared-send';
+const preparedSend = channel(PREPARED_SEND_CHANNEL);
+
+/** Frames one text message (one frame, FIN set) for `sendPrepared`. */
+export function prepareText(payload: Buffer): PreparedText {
+  const frame = Buffer.concat(
+    frameOf(payload, {fin: true, opcode: OPCODES.text, mask: false, readOnly: false, rsv1: false}),
+  );
+  return {payload, frame};
 }
 
 /**
@@ -82,6 +125,13 @@ export interface ConnectionRegistry {
    * false` sends a fragment; the message continues with the next call.
    */
   send(ws: WebSocket, data: string | Buffer, binary: boolean, fin?: boolean): void;
+  /**
+   * `send` for a message many connections get (`prepareText`): its frame is written onto the connection's
+   * socket as it is, one buffer, where ws would frame it again for each connection and write the header and
+   * the payload as two. A connection that negotiated an extension (permessage-deflate compresses for each
+   * connection) gets it through ws instead. Not for a connection in the middle of a fragmented message.
+   */
+  sendPrepared(ws: WebSocket, message: PreparedText): void;
   counts(): {total: number; byEndpoint: Record<WebSocketEndpoint, number>};
   /** Sends a close frame to every connection; resolves once all have closed or `graceMs` passed. */
   closeAll(code: number, reason: string, graceMs: number): Promise<void>;
@@ -117,6 +167,13 @@ export function createConnectionRegistry(limits: SupervisionLimits): ConnectionR
     }
   }, idleSweepMs(limits.idleTimeoutMs));
   idleSweep.unref();
+
+  /** Closes with 1008 a connection whose client has stopped reading (ws counts what its socket still holds). */
+  const closeIfNotReading = (ws: WebSocket) => {
+    if (ws.bufferedAmount > limits.maxBufferedBytes) {
+      ws.close(CLOSE_CODES.policyViolation, 'Too much unread data: read the messages you are sent');
+    }
+  };
 
   /** Takes one token from the connection's bucket; false (and a 1008 close begun) when there is none. */
   const takeToken = (ws: WebSocket, state: Supervised): boolean => {
@@ -183,9 +240,21 @@ export function createConnectionRegistry(limits: SupervisionLimits): ConnectionR
     send(ws, data, binary, fin = true) {
       if (ws.readyState !== ws.OPEN) return;
       ws.send(data, {binary, fin});
-      if (ws.bufferedAmount > limits.maxBufferedBytes) {
-        ws.close(CLOSE_CODES.policyViolation, 'Too much unread data: read the messages you are sent');
+      closeIfNotReading(ws);
+    },
+
+    sendPrepared(ws, message) {
+      if (ws.readyState !== ws.OPEN) return;
+      const socket = connections.get(ws)?.socket;
+      // ws writes every frame of an unextended connection synchronously, in call order, onto this same
+      // socket (its queue only holds frames while it compresses), so this frame cannot land inside another.
+      if (socket === undefined || ws.extensions !== '') {
+        ws.send(message.payload, {binary: false, fin: true});
+      } else {
+        socket.write(message.frame);
+        if (preparedSend.hasSubscribers) preparedSend.publish({ws, payload: message.payload});
       }
+      closeIfNotReading(ws);
     },
 
     counts() {

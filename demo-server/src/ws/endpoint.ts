@@ -31,6 +31,13 @@ export interface EndpointContext {
   receive: (handler: (data: Buffer, isBinary: boolean) => void) => void;
 }
 
+/**
+ * An endpoint's own word on a handshake, before the server-wide admission: a place (given back when the connection
+ * closes, or when the server-wide admission refuses it), or a refusal with its status and reason.
+ */
+export type EndpointAdmission =
+  {ok: true; release(): void} | {ok: false; status: number; reason: string; headers?: Record<string, string>};
+
 /** One WebSocket endpoint: a path, its message bound, and what it does with a connection. */
 export interface Endpoint {
   path: WebSocketEndpoint;
@@ -43,6 +50,16 @@ export interface Endpoint {
   reportsResponseHead?: boolean;
   /** Connections this endpoint may hold at once (beyond the server-wide caps); past it, 503. */
   maxConnections?: number;
+  /**
+   * Checks a handshake the server would otherwise accept, against what this endpoint alone asks (its query, its
+   * own limits); called after the origin and RFC 6455 checks, before the server-wide admission.
+   */
+  admit?(req: IncomingMessage, client: string): EndpointAdmission;
+  /**
+   * Edits the header lines of the 101 before they are written (the status line is the first): only for an
+   * endpoint that misbehaves on purpose.
+   */
+  editResponseHead?(headers: string[], req: IncomingMessage): void;
   accept(ws: WebSocket, handshake: AcceptedHandshake, context: EndpointContext): void;
   /**
    * Called once when one of its connections has closed: what the endpoint keeps about a connection is

@@ -10,7 +10,7 @@ import type {ServerEvent} from '../contract/events.ts';
 import {CLOSE_CODES} from '../contract/websocket.ts';
 import type {CostMeter, Metered} from '../events/costs.ts';
 import type {DemoEventSource} from '../events/source.ts';
-import type {ConnectionRegistry} from './connections.ts';
+import {prepareText, type ConnectionRegistry} from './connections.ts';
 import type {Endpoint} from './endpoint.ts';
 
 export function eventsEndpoint(source: DemoEventSource, meter: CostMeter): Endpoint {
@@ -22,14 +22,17 @@ export function eventsEndpoint(source: DemoEventSource, meter: CostMeter): Endpo
   const subscribers = new Map<WebSocket, Metered | undefined>();
   let registry: ConnectionRegistry | undefined;
   let unsubscribe: (() => void) | undefined;
-  const sendTo = (ws: WebSocket, data: string | Buffer, metered: Metered | undefined) => {
+  const sendTo = (ws: WebSocket, data: string, metered: Metered | undefined) => {
     registry?.send(ws, data, false);
     metered?.delivered(1, {answer: false});
   };
   const broadcast = (event: ServerEvent) => {
-    // Encoded once too: ws would turn a string into bytes again for every connection.
-    const data = Buffer.from(JSON.stringify(event));
-    for (const [ws, metered] of subscribers) sendTo(ws, data, metered);
+    // Serialised, encoded and framed once for every connection, and written as one buffer to each.
+    const message = prepareText(Buffer.from(JSON.stringify(event)));
+    for (const [ws, metered] of subscribers) {
+      registry?.sendPrepared(ws, message);
+      metered?.delivered(1, {answer: false});
+    }
   };
 
   return {

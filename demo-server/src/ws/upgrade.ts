@@ -7,6 +7,7 @@
 import type {IncomingMessage} from 'node:http';
 import type {Duplex} from 'node:stream';
 import {WebSocketServer, type RawData, type WebSocket} from 'ws';
+import {attemptIdOf, type AttemptLog} from '../attempts.ts';
 import {clientAddress, type ClientTracker} from '../clients.ts';
 import {CLOSE_CODES} from '../contract/websocket.ts';
 import {hostProblem, pathOf, refuseUpgrade} from '../http.ts';
@@ -23,13 +24,15 @@ export interface UpgradeOptions {
   registry: ConnectionRegistry;
   logger: Logger;
   trustProxy: boolean;
+  /** Where a connection opened with `?attempt=` has its close frames and errors noted, for the page to read. */
+  attempts?: Pick<AttemptLog, 'noteFor'>;
 }
 
 /** Handles one upgrade request; true when the connection was upgraded (the registry holds it), false when refused. */
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
 
 export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
-  const {endpoints, originPolicy, clients, registry, logger, trustProxy} = options;
+  const {endpoints, originPolicy, clients, registry, logger, trustProxy, attempts} = options;
   /** The response head `ws` wrote for each request, captured from its 'headers' event. */
   const responseHeads = new WeakMap<IncomingMessage, string[]>();
 
@@ -54,6 +57,9 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
       });
       // Emitted just before `ws` writes the 101 response: these lines are the bytes sent. Copied only where
       // they are shown: for every other handshake the copy and its WeakMap entry would be garbage to collect.
+      if (endpoint.editResponseHead !== undefined) {
+        wss.on('headers', (headers, req) => endpoint.editResponseHead?.(headers, req));
+      }
       if (endpoint.reportsResponseHead === true) {
         wss.on('headers', (headers, req) => responseHeads.set(req, [...headers]));
       }
@@ -133,6 +139,8 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
     ws.on('error', onError);
     // 'close' comes once; `on` spares the wrapper `once` makes.
     ws.on('close', onClose);
+    const attempt = attemptIdOf(req.url);
+    if (attempt !== null && attempts !== undefined) noteClosing(ws, (text) => attempts.noteFor(client, attempt, text));
     const receive: EndpointContext['receive'] = (handler) => {
       if (state.handler !== undefined) throw new Error(`${endpoint.path} asked for its messages twice`);
       state.handler = handler;
@@ -181,10 +189,14 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
         'Retry-After': '30',
       });
     }
-    const admission = clients.admit(client);
-    if (!admission.ok) {
-      return refuse(admission.status, admission.reason, {'Retry-After': String(admission.retryAfterSeconds)});
+    const own = route.endpoint.admit?.(req, client);
+    if (own !== undefined && !own.ok) return refuse(own.status, own.reason, own.headers);
+    const shared = clients.admit(client);
+    if (!shared.ok) {
+      own?.release();
+      return refuse(shared.status, shared.reason, {'Retry-After': String(shared.retryAfterSeconds)});
     }
+    const admission = own === undefined ? shared : bothReleased(own, shared);
 
     const {endpoint, wss} = route;
     // Set from ws's callback, which TypeScript cannot see run before handleUpgrade returns.
@@ -218,4 +230,45 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
       return false;
     }
   };
+}
+
+/** One place made of an endpoint's own and the server-wide one, given back together. */
+function bothReleased(own: {release(): void}, shared: {release(): void}): {release(): void} {
+  return {
+    release() {
+      own.release();
+      shared.release();
+    },
+  };
+}
+
+/**
+ * Notes, for a connection a page opened as an attempt, every close frame the server sends, the close it saw
+ * (the client's close frame, or none: 1006) and any error that ended it, so that the page can show the server's
+ * side of a close its own script sees only as a code. Only such connections pay for the listeners and the wrapper.
+ */
+function noteClosing(ws: WebSocket, note: (text: string) => void): void {
+  const close = ws.close.bind(ws);
+  // ws closes through this method too (a message over maxPayload: 1009; an answer to the client's close frame).
+  ws.close = (code?: number, reason?: string | Buffer) => {
+    if (ws.readyState === ws.OPEN && code !== undefined) {
+      const words = reason === undefined || reason.length === 0 ? 'no reason' : `reason "${reason.toString()}"`;
+      // ws marks a close frame read before it answers one (its own field: no event says so in time).
+      const answering = (ws as unknown as {_closeFrameReceived?: boolean})._closeFrameReceived === true;
+      note(
+        answering
+          ? `The server answers the client's close frame with its own: code ${code}, ${words}.`
+          : `The server sends a close frame: code ${code}, ${words}.`,
+      );
+    }
+    close(code, reason);
+  };
+  ws.once('error', (error: Error) => note(`The server's WebSocket reports an error: ${error.message}.`));
+  ws.once('close', (code: number, reason: Buffer) => {
+    note(
+      code === CLOSE_CODES.abnormalClosure
+        ? 'The connection ended with no close frame read from the client (the server reports 1006).'
+        : `The connection ended; the client's close frame had code ${code}${reason.length > 0 ? `, reason "${reason.toString()}"` : ''}.`,
+    );
+  });
 }

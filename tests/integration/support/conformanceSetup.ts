@@ -5,10 +5,12 @@
  * /openapi.json and /asyncapi.json (see publishedSchemas.ts). A field added in
  * code but not in its schema fails the file that made the server send it.
  */
+import {subscribe} from 'node:diagnostics_channel';
 import type {IncomingMessage} from 'node:http';
 import {ServerResponse} from 'node:http';
 import {afterAll, expect} from 'vitest';
 import {WebSocket, WebSocketServer} from 'ws';
+import {PREPARED_SEND_CHANNEL} from '../../../demo-server/src/ws/connections.ts';
 import {createConformance} from './publishedSchemas.ts';
 
 /** What this file's servers sent; the patches below outlive a file (Node's modules are shared), so they write here. */
@@ -132,6 +134,18 @@ if (!wssProto[PATCHED]) {
     }
     send.call(this, data, ...rest);
   } as typeof WebSocket.prototype.send;
+}
+
+// Messages the registry frames once and writes past ws.send (ws/connections.ts, sendPrepared).
+const SUBSCRIBED = Symbol.for('over-the-wire.conformance.prepared-send');
+const subscribed = globalThis as unknown as {[SUBSCRIBED]?: boolean};
+if (!subscribed[SUBSCRIBED]) {
+  subscribed[SUBSCRIBED] = true;
+  subscribe(PREPARED_SEND_CHANNEL, (message) => {
+    const {ws, payload} = message as {ws: Tapped; payload: Buffer};
+    const address = ws[ADDRESS];
+    if (address !== undefined) note(sinkHolder[SINK]?.conformance.message(address, payload.toString('utf8')) ?? []);
+  });
 }
 
 afterAll(() => {

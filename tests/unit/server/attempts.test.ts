@@ -40,6 +40,7 @@ describe('attemptIdOf', () => {
     expect(attemptIdOf('/x?a=1&attempt=12345678')).toBe('12345678');
     expect(attemptIdOf('/x?attempt=1234567')).toBeNull();
     expect(attemptIdOf(`/x?attempt=${'a'.repeat(65)}`)).toBeNull();
+    // cspell:ignore defgh -- a space inside an id is refused; its two halves are not words
     expect(attemptIdOf('/x?attempt=abc%20defgh')).toBeNull();
     expect(attemptIdOf('/x/attempt=12345678')).toBeNull();
     expect(attemptIdOf(undefined)).toBeNull();
