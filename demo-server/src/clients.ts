@@ -7,6 +7,7 @@
 import type {IncomingMessage} from 'node:http';
 import {isIP} from 'node:net';
 import type {Limits} from './limits.ts';
+import {carriedFor} from './proxy/loopback.ts';
 
 export type Admission =
   {ok: true; release(): void} | {ok: false; status: 429 | 503; reason: string; retryAfterSeconds: number};
@@ -141,6 +142,9 @@ class Grant {
  * let a client make it 16 KiB long, or a new one on every request.
  */
 export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  // A request the server's own proxy forwarded (`/via-proxy`) counts against the reader it came from.
+  const carried = carriedFor(req.socket);
+  if (carried !== undefined) return carried;
   if (trustProxy) {
     const forwarded = req.headers['x-forwarded-for'];
     const header = Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '');

@@ -96,6 +96,32 @@ export const EVENT_FAULT_LIMITS = {
   maxEchoedLastEventIdChars: 64,
 } as const;
 
+/**
+ * Bounds of the proxy in the path (`/via-proxy/{settings}/…`): what a page may ask the proxy to do to its own
+ * requests. The page offers these very ranges; every delay and every buffer is bounded here.
+ */
+export const PROXY_LIMITS = {
+  /** Largest response buffer: the proxy holds up to this many body bytes before it passes them on. */
+  maxBufferBytes: 64 * 1024,
+  /** A held lump goes out at most this long after its first byte arrived (nginx has no such clock; see the article). */
+  minFlushMs: 50,
+  maxFlushMs: 10_000,
+  /** Idle timeout: silence from the origin this long ends the exchange (504 before the head, a cut after it). */
+  minIdleMs: 200,
+  maxIdleMs: 60_000,
+  /** Latency the slow link adds, once to the request and once to each piece of the answer. */
+  maxLatencyMs: 2_000,
+  /** Slowest link, in bytes per second (a 2 KiB answer takes 4 s). */
+  minBytesPerSecond: 512,
+  maxBytesPerSecond: 10 * 1024 * 1024,
+  /** Answer bytes queued on the slow link before the proxy stops reading from the origin (backpressure). */
+  maxQueuedBytes: 256 * 1024,
+  /** Largest answer body the proxy relays onto a raw socket (a refused handshake's explanation). */
+  maxRefusalBodyBytes: 16 * 1024,
+  /** Longest the proxy waits to reach the origin (itself, over loopback) before answering 502. */
+  connectTimeoutMs: 5_000,
+} as const;
+
 /** Bounds of `GET /hold`. */
 export const HOLD_LIMITS = {maxHoldMs: 5_000, maxHeldPerClient: 12} as const;
 
@@ -416,6 +442,18 @@ export const LIMIT_SPECS = {
     min: 64 * 1024,
     max: 4 * 1024 * 1024 * 1024,
   },
+  maxProxiedExchanges: {
+    doc: 'Requests and WebSocket tunnels through `/via-proxy` open at once, all clients together; past it, 503',
+    unit: 'count',
+    min: 1,
+    max: 100_000,
+  },
+  maxProxiedExchangesPerClient: {
+    doc: 'Requests and WebSocket tunnels through `/via-proxy` open at once from one client address; past it, 429',
+    unit: 'count',
+    min: 4,
+    max: 1_000,
+  },
   costSessionIdleMs: {
     doc: 'A cost session with no request for this long is forgotten',
     unit: 'ms',
@@ -584,6 +622,10 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxObservedAttempts: 5_000,
   maxObservedAttemptsPerClient: 32,
   maxObservedAttemptBytes: 16 * 1024 * 1024,
+  // Each proxied exchange holds two loopback sockets and at most PROXY_LIMITS.maxQueuedBytes of answer.
+  maxProxiedExchanges: 1_000,
+  // The proxy demo holds four at once (one per transport), with room for a second tab.
+  maxProxiedExchangesPerClient: 8,
   costSessionIdleMs: 30 * 60_000,
   echoMaxMessageBytes: MESSAGE_LIMITS.echoMaxMessageBytes,
   inspectMaxMessageBytes: MESSAGE_LIMITS.inspectMaxMessageBytes,

@@ -356,6 +356,30 @@ export function openApiDocument(serverUrl?: string): Json {
           responses: {'200': jsonBody(ref('RecordedRequest')), '404': problem('Unknown, expired or already read')},
         },
       },
+      [`${ENDPOINTS.viaProxy}/{settings}/events/{transport}`]: {
+        get: {
+          summary:
+            'An event-stream endpoint (/events/poll, /events/long-poll, /events/stream, and /ws/events as a WebSocket) through a proxy inside the server that does to this request what {settings} says',
+          description:
+            'Settings: "plain", or name=value pairs joined by commas: buffer (bytes held before they are passed on), flush (ms), idle (ms of silence from the origin before 504 or a cut), upgrade (forward or strip), latency (ms), rate (bytes per second), attempt (an id under which the server keeps what the origin saw). Hop-by-hop fields are removed and Via is added both ways.',
+          parameters: [
+            {name: 'settings', in: 'path', required: true, schema: {type: 'string', maxLength: 256}},
+            {name: 'transport', in: 'path', required: true, schema: {enum: ['poll', 'long-poll', 'stream']}},
+          ],
+          responses: {
+            '200': {description: 'As the same path answers, passed through the proxy'},
+            '204': {description: 'As the same path answers (a long poll that timed out at the origin)'},
+            '400': problem('Settings the proxy does not understand'),
+            '404': problem('A path the proxy does not forward to'),
+            '429': problem(
+              `More than ${DEFAULT_LIMITS.maxProxiedExchangesPerClient} exchanges through the proxy at once from one client`,
+            ),
+            '502': problem('The proxy could not reach the origin'),
+            '503': problem('The proxy carries its most exchanges, or the server is shutting down'),
+            '504': problem('The origin said nothing for the idle timeout'),
+          },
+        },
+      },
       [`${ENDPOINTS.attempts}/{id}`]: {
         get: {
           summary:

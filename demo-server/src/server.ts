@@ -52,6 +52,7 @@ import {createAttemptLog} from './attempts.ts';
 import {attemptsRoute} from './routes/attempts.ts';
 import {corsRoute} from './routes/cors.ts';
 import {eventFaultsRoute} from './routes/eventFaults.ts';
+import {createProxy} from './proxy/proxy.ts';
 
 export interface DemoServer {
   /** The port actually bound (useful with `PORT=0`). */
@@ -115,6 +116,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     clientOf: (req) => clientAddress(req, config.trustProxy),
   });
   const creationLimit = createCreationLimit({perMinute: limits.sandboxesPerMinutePerClient});
+  // The proxy in the path (`/via-proxy/{settings}/…`): the event endpoints through an intermediary, over loopback.
+  const proxy = createProxy({
+    origin: () => ({host: loopbackHost(config.host), port: ownPort}),
+    maxExchanges: limits.maxProxiedExchanges,
+    maxExchangesPerClient: limits.maxProxiedExchangesPerClient,
+    clientOf: (req) => clientAddress(req, config.trustProxy),
+    attempts,
+  });
   // The FTP demo: a read-only FTP server on 127.0.0.1 only, the same files over HTTP, and the endpoint comparing them.
   const demoFiles = loadDemoFiles();
   const ftpServer = await startFtpServer(demoFiles, limits);
@@ -202,6 +211,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       {prefix: ENDPOINTS.files, handle: filesRoute(demoFiles)},
       {prefix: ENDPOINTS.attempts, handle: attemptsRoute(attempts)},
       {prefix: ENDPOINTS.cors, handle: corsRoute({attempts, maxJsonDepth: limits.maxJsonDepth})},
+      {prefix: ENDPOINTS.viaProxy, handle: proxy.handle},
     ],
     routes: {
       '/': indexRoute(VERSION),
@@ -290,6 +300,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       refuseUpgrade(socket, 503, 'The demo server is shutting down; try again', {
         'Retry-After': SLOT_RETRY_AFTER_SECONDS,
       });
+      return;
+    }
+    if (pathOf(req.url).startsWith(`${ENDPOINTS.viaProxy}/`)) {
+      // The browser's end of a proxied handshake: the proxy tunnels it or answers; shutdown cuts it off if need be.
+      proxy.upgrade(req, socket, head);
+      upgradeSockets.add(socket);
+      socket.on('close', forgetUpgradeSocket);
       return;
     }
     // An upgraded WebSocket is the registry's to close at shutdown (and its bytes are counted when the

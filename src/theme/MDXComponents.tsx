@@ -41,4 +41,5 @@ export default {
     'EventSource against a misbehaving server',
     () => import('@site/src/components/EventSourceFailures'),
   ),
+  ProxyInThePath: lazyDemo('A proxy in the path', () => import('@site/src/components/ProxyInThePath')),
 };

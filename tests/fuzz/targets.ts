@@ -75,6 +75,7 @@ const HTTP_PATHS = [
   `${ENDPOINTS.viaCache}${ENDPOINTS.api}`,
   `${ENDPOINTS.recordedRequests}/AAAAAAAAAAAAAAAA`,
   `${ENDPOINTS.attempts}/AAAAAAAA?attempt=AAAAAAAA`,
+  `${ENDPOINTS.viaProxy}/plain${ENDPOINTS.eventsPoll}`,
   '/balanced/stateful/login',
   '/balanced/stateful/cart',
   '/balanced/stateless/cart',

@@ -64,6 +64,11 @@ export const ENDPOINTS = {
    * Content-Type, a 500, a redirect, a stream that ends or goes silent): what `EventSource` does with each.
    */
   eventsFaults: '/events/faults',
+  /**
+   * `/via-proxy/{settings}/…`: the event-stream endpoints through a proxy inside the server that does to each
+   * request what its settings segment asks (buffers, times out, strips Upgrade, slows the link): contract/proxy.ts.
+   */
+  viaProxy: '/via-proxy',
   /** Fetches one file by FTP from the server's loopback FTP server, then by HTTP, streaming both transcripts. */
   ftpVsHttp: '/ws/ftp-vs-http',
   /**

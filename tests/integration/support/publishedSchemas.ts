@@ -48,6 +48,12 @@ function isJsonType(type: string): boolean {
   return type === 'application/json' || type.endsWith('+json');
 }
 
+/** The proxy in the path passes the origin's answers on: they are described once, under the origin's path. */
+function behindProxy(path: string): string {
+  const proxied = new RegExp(`^${ENDPOINTS.viaProxy}/[^/]+(/.+)$`).exec(path);
+  return proxied?.[1] ?? path;
+}
+
 export function createConformance(
   openapi = openApiDocument() as unknown as OpenApi,
   messages = sentMessages(),
@@ -91,6 +97,7 @@ export function createConformance(
       // The cache layer serves the REST API's own responses: described once, under /api.
       let path = new URL(url, 'http://demo-server.invalid').pathname;
       if (path.startsWith(`${ENDPOINTS.viaCache}${ENDPOINTS.api}`)) path = path.slice(ENDPOINTS.viaCache.length);
+      path = behindProxy(path);
       const template = templates.find(({pattern}) => pattern.test(path))?.template;
       const operation = template ? openapi.paths[template]?.[method.toLowerCase()] : undefined;
       const documented = operation?.responses?.[String(status)]?.content?.[type]?.schema;
@@ -102,7 +109,7 @@ export function createConformance(
       return validate(value) ? [] : describe(validate).map((problem) => `${where}: ${problem}`);
     },
     message(address, data, {event, fragmented = false} = {}) {
-      const sent = messages.get(address);
+      const sent = messages.get(behindProxy(address));
       if (!sent) return [`${address}: no channel in the AsyncAPI document`];
       const candidates = (event === undefined ? [...sent.values()] : [sent.get(event)]).filter(
         (m) => m !== undefined && Boolean(m.fragmented) === fragmented,
