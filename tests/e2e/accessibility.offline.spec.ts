@@ -5,15 +5,15 @@
  * pages with their demos live are checked in accessibility.spec.ts.
  */
 import {expect, test} from '@playwright/test';
-import {COLOUR_MODES, scanPagesIn, testWithModeContexts} from './accessibility.ts';
+import {COLOUR_MODES, PAGES_PER_TEST, scanPagesIn, testWithModeContexts, TIMEOUT_PER_PAGE_MS} from './accessibility.ts';
 import {demoServer} from './demoServerControl.ts';
-import {builtDemoPagePaths, demoPagePaths} from './sitemap.ts';
+import {builtDemoPagePaths, dealt, demoPagePaths} from './sitemap.ts';
 
 // As in accessibility.spec.ts: the failure says everything, and a trace would add half again to the time.
 test.use({trace: 'off'});
 
-// One test per page with demos, as in accessibility.spec.ts, so that no test's time grows with the site. They run one
-// after the other (the offline project has one worker), with the demo server stopped from the first to the last.
+// A test per few pages with demos, as in accessibility.spec.ts, so that no test's time grows with the site. They run
+// one after the other (the offline project has one worker), with the demo server stopped from the first to the last.
 const PAGES = builtDemoPagePaths();
 
 test.describe('every demo, demo server stopped, in light and dark mode', () => {
@@ -29,16 +29,19 @@ test.describe('every demo, demo server stopped, in light and dark mode', () => {
     expect(await demoPagePaths()).toEqual(PAGES);
   });
 
-  for (const path of PAGES) {
+  for (const paths of dealt(PAGES, PAGES_PER_TEST)) {
     // Only the demos: the rest of each page does not change with the demo server and is checked in
     // accessibility.spec.ts. Each demo is scanned once it says it is offline; its first retries (from 0.5 s) may turn
     // it to "connecting" while axe runs, which is a state a reader sees as well.
-    testWithModeContexts(`${path}: no axe violation of WCAG 2.2 A or AA in its demos`, async ({modeContexts}) => {
-      test.setTimeout(90_000);
-      const violations = await Promise.all(
-        COLOUR_MODES.map((mode) => scanPagesIn(modeContexts[mode], mode, [path], 'offline', '[data-demo-status]')),
-      );
-      expect(violations.flat(), 'axe violations, by colour mode').toEqual([]);
-    });
+    testWithModeContexts(
+      `${paths.join(', ')}: no axe violation of WCAG 2.2 A or AA in its demos`,
+      async ({modeContexts}) => {
+        test.setTimeout(TIMEOUT_PER_PAGE_MS * paths.length);
+        const violations = await Promise.all(
+          COLOUR_MODES.map((mode) => scanPagesIn(modeContexts[mode], mode, paths, 'offline', '[data-demo-status]')),
+        );
+        expect(violations.flat(), 'axe violations, page by page and colour mode').toEqual([]);
+      },
+    );
   }
 });

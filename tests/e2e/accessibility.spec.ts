@@ -5,16 +5,24 @@
  * offline project, which runs after this one).
  */
 import {expect, test} from '@playwright/test';
-import {COLOUR_MODES, scanPages, scanPagesIn, testWithModeContexts} from './accessibility.ts';
+import {
+  COLOUR_MODES,
+  PAGES_PER_TEST,
+  scanPages,
+  scanPagesIn,
+  testWithModeContexts,
+  TIMEOUT_PER_PAGE_MS,
+} from './accessibility.ts';
 import {searchBox, typeUniqueWord, UNIQUE_WORD, waitForSearchPageResults} from './search.ts';
-import {builtSitemapPaths, sitemapPaths} from './sitemap.ts';
+import {builtSitemapPaths, dealt, sitemapPaths} from './sitemap.ts';
 
 // The failure lists every violation with its page, mode, rule and elements; a trace of some ninety axe runs, each
 // carrying axe-core's source, would add half again to the test's time and show nothing more.
 test.use({trace: 'off'});
 
-// One test per page, so the time a test may take does not grow with the site, and the pages spread over the
-// workers there are (the tests of this file run in parallel; playwright.config.ts says how many workers).
+// A test per few pages, so the time a test may take does not grow with the site, and the tests spread over the workers
+// there are (the tests of this file run in parallel; playwright.config.ts says how many workers). Each colour mode
+// checks a test's pages in turn in one browser page of its own, as a reader moves through the site.
 const PAGES = builtSitemapPaths();
 
 test.describe('every page of the sitemap, demos live, in light and dark mode', () => {
@@ -24,17 +32,15 @@ test.describe('every page of the sitemap, demos live, in light and dark mode', (
     expect(await sitemapPaths()).toEqual(PAGES);
   });
 
-  for (const path of PAGES) {
+  for (const paths of dealt(PAGES, PAGES_PER_TEST)) {
     testWithModeContexts(
-      `${path}: no axe violation of WCAG 2.2 A or AA, no console or page error, no request to another host`,
+      `${paths.join(', ')}: no axe violation of WCAG 2.2 A or AA, no console or page error, no request to another host`,
       async ({modeContexts}) => {
-        // 4.2 s a page (median; at most 8.3 s) with one worker at a load average of 5 to 12 on two cores; 13 s (at
-        // most 23 s) at a load average of 15 to 21.
-        test.setTimeout(90_000);
+        test.setTimeout(TIMEOUT_PER_PAGE_MS * paths.length);
         const violations = await Promise.all(
-          COLOUR_MODES.map((mode) => scanPagesIn(modeContexts[mode], mode, [path], 'live')),
+          COLOUR_MODES.map((mode) => scanPagesIn(modeContexts[mode], mode, paths, 'live')),
         );
-        expect(violations.flat(), 'axe violations and page errors, by colour mode').toEqual([]);
+        expect(violations.flat(), 'axe violations and page errors, page by page and colour mode').toEqual([]);
       },
     );
   }

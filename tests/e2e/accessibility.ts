@@ -23,6 +23,18 @@ export const COLOUR_MODES: readonly ColourMode[] = ['light', 'dark'];
 /** What each demo on the page shows: itself (the demo server answers) or its offline notice (it does not). */
 export type DemoState = 'live' | 'offline';
 
+/**
+ * Pages one test checks, in turn, in one browser page per colour mode (accessibility.spec.ts,
+ * accessibility.offline.spec.ts). A test per page paid for a new browser page per mode and a test around it, each
+ * time; a test of every page had a time that grew with the site. Five keeps a test well under its timeout.
+ */
+export const PAGES_PER_TEST = 5;
+/**
+ * What such a test may take, per page it checks: 4.2 s a page (median; at most 8.3 s) was measured at a load average
+ * of 5 to 12 on two cores, 13 s (at most 23 s) at 15 to 21, and 23 s (at most 28 s) at 27.
+ */
+export const TIMEOUT_PER_PAGE_MS = 60_000;
+
 /** The success criteria of WCAG 2.0, 2.1 and 2.2 at levels A and AA, as axe-core tags its rules. */
 const WCAG_A_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 /**
@@ -153,13 +165,21 @@ export async function scanPagesIn(
     const violations: string[] = [];
     for (const path of paths) {
       const label = `${path} [${mode}, demos ${demos}]`;
-      await openSettled(page, path, mode, demos);
-      if (demos === 'live') {
-        const built = await page.evaluate(() => (window as {intlFormatters?: string[]}).intlFormatters ?? []);
-        violations.push(...built.map((what) => `${label} built an Intl formatter while loading: ${what}`));
+      // A page that cannot be checked (no 200, a demo that never settles) is a finding like a violation, and the
+      // next page is checked all the same: a test of several pages says everything wrong with each of them.
+      try {
+        await test.step(label, async () => {
+          await openSettled(page, path, mode, demos);
+          if (demos === 'live') {
+            const built = await page.evaluate(() => (window as {intlFormatters?: string[]}).intlFormatters ?? []);
+            violations.push(...built.map((what) => `${label} built an Intl formatter while loading: ${what}`));
+          }
+          await prepare?.(page);
+          violations.push(...(await axeViolations(page, label, only)));
+        });
+      } catch (error) {
+        violations.push(`${label} could not be checked: ${error instanceof Error ? error.message : String(error)}`);
       }
-      await prepare?.(page);
-      violations.push(...(await axeViolations(page, label, only)));
       const problems = health.take();
       if (demos === 'live') violations.push(...problems.map((problem) => `${label} ${problem}`));
     }
@@ -177,18 +197,46 @@ async function openSettled(page: Page, path: string, mode: ColourMode, demos: De
   // Not 'networkidle': pages with a live event stream or a held long-poll never go idle.
   const response = await page.goto(path, {waitUntil: 'load'});
   expect(response?.status(), `${path} answers 200`).toBe(200);
+  // Every condition below in one round trip, polled in the page: on a busy machine each of Playwright's checks costs
+  // 0.1 to 0.4 s of round trip even when it passes at once. Only when they do not all hold in time do the checks below
+  // run one by one, to say which one fails.
+  const settled = await page.waitForFunction(isSettled, {mode, demos}, {timeout: SETTLE_TIMEOUT_MS, polling: 50}).then(
+    () => true,
+    () => false,
+  );
+  if (!settled) await expectSettled(page, path, mode, demos);
+  // A live demo fills in from its first messages.
+  if (demos === 'live' && (await page.locator('[data-demo-status]').count()) > 0) await page.waitForTimeout(500);
+}
+
+/** How long `openSettled` waits for a page to settle before it checks what is missing. */
+const SETTLE_TIMEOUT_MS = 10_000;
+
+/**
+ * In the page: whether it is what a reader sees, as `expectSettled` checks it. Runs in the browser, so it is
+ * written without anything from this module.
+ */
+function isSettled({mode, demos}: {mode: ColourMode; demos: DemoState}): boolean {
+  if (document.documentElement.getAttribute('data-theme') !== mode) return false;
+  const heading = document.querySelector('main :is(h1, h2, h3, h4, h5, h6, [role="heading"])');
+  if (heading === null || heading.getClientRects().length === 0) return false;
+  if (document.querySelector('section[aria-busy="true"]') !== null) return false;
+  return [...document.querySelectorAll('[data-demo-status]')].every(
+    (frame) => frame.getAttribute('data-demo-status') === demos,
+  );
+}
+
+/** The conditions of `isSettled`, each as an assertion that names the page and what is missing. */
+async function expectSettled(page: Page, path: string, mode: ColourMode, demos: DemoState): Promise<void> {
   // Docusaurus follows prefers-color-scheme (the context's colorScheme) and says so on <html>.
   await expect(page.locator('html'), `${path} is in ${mode} mode`).toHaveAttribute('data-theme', mode);
   await expect(page.locator('main').getByRole('heading').first(), `${path} has content`).toBeVisible();
   // A demo renders an aria-busy placeholder until its code has loaded, then its frame, which says its state.
   await expect(page.locator('section[aria-busy="true"]'), `${path}: every demo loaded`).toHaveCount(0);
-  const frames = await page.locator('[data-demo-status]').all();
-  for (const frame of frames) {
+  for (const frame of await page.locator('[data-demo-status]').all()) {
     const name = await frame.getAttribute('aria-label');
     await expect(frame, `${path}: ${name} is ${demos}`).toHaveAttribute('data-demo-status', demos);
   }
-  // A live demo fills in from its first messages.
-  if (frames.length > 0 && demos === 'live') await page.waitForTimeout(500);
 }
 
 /**

@@ -59,3 +59,13 @@ export async function demoPagePaths(): Promise<string[]> {
   );
   return pages.filter((path) => path !== null);
 }
+
+/**
+ * `paths` dealt into groups of at most `size`, as cards are dealt: group i holds paths i, i + g, i + 2g… of g groups.
+ * The sitemap lists a section's pages together, and the pages with demos cost the most, so dealing them out keeps the
+ * groups alike in what they cost. A new page joins a group, and a new group begins every `size` pages.
+ */
+export function dealt(paths: readonly string[], size: number): string[][] {
+  const groups = Math.ceil(paths.length / size);
+  return Array.from({length: groups}, (_, group) => paths.filter((_path, index) => index % groups === group));
+}
