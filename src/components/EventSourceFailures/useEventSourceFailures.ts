@@ -10,7 +10,8 @@ import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import {newAttemptId, readAttempt, withAttempt} from '../../lib/attempts.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {withQuery} from '../../lib/realtime/session.ts';
-import {useServerCheck, type ServerCheck} from '../../lib/useServerCheck.ts';
+import type {ServerCheck} from '../../lib/useServerCheck.ts';
+import {useServerStatus} from '../../lib/useServerStatus.ts';
 import {MAX_CASE_MS, type CaseSpec} from './cases.ts';
 import {countOf, pageSummary, type ReadyState, type TimelineEntry} from './timeline.ts';
 
@@ -49,14 +50,8 @@ const requestCount = (record: AttemptRecord) =>
 /** Time left for the server to note the page's close before its record is read. */
 const SETTLE_MS = 300;
 
-async function healthCheck(serverUrl: string, signal: AbortSignal): Promise<true> {
-  const response = await fetch(httpUrl(serverUrl, ENDPOINTS.health), {cache: 'no-store', signal});
-  if (!response.ok) throw new Error(`health answered ${response.status}`);
-  return true;
-}
-
 export function useEventSourceFailures(): EventSourceFailures {
-  const {serverUrl, connection} = useServerCheck(healthCheck);
+  const {serverUrl, connection} = useServerStatus();
   const [run, setRun] = useState<CaseRun | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const runs = useRef(0);
