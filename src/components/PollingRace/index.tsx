@@ -7,27 +7,12 @@ import type {TransportState} from '../../lib/realtime/transportClient.ts';
 import {delayOf, type Arrival} from '../../lib/realtime/useTransport.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
-import {IntervalSelect} from '../TransportParts/index.tsx';
+import {IntervalSelect, phaseLabel} from '../TransportParts/index.tsx';
 import styles from './styles.module.css';
 import Timeline from './Timeline.tsx';
 import {usePollingRace} from './usePollingRace.ts';
 
 const INTERVALS = [250, 500, 1000, 2000, 5000] as const;
-
-function phaseLabel(state: TransportState): string {
-  switch (state.phase) {
-    case 'waiting':
-      return 'request out';
-    case 'idle':
-      return 'waiting for the next poll';
-    case 'live':
-      return 'connection open';
-    case 'retrying':
-      return 'reconnecting';
-    default:
-      return 'paused';
-  }
-}
 
 type LaneProps = {
   name: string;

@@ -6,8 +6,28 @@ import clsx from 'clsx';
 import {memo, type ReactNode} from 'react';
 import {formatBytes, formatClockTime, formatMs} from '../../lib/format.ts';
 import type {LaneFigures} from '../../lib/realtime/figures.ts';
+import type {TransportState} from '../../lib/realtime/transportClient.ts';
 import type {LoggedActivity} from '../../lib/realtime/useTransport.ts';
 import styles from './styles.module.css';
+
+/**
+ * A transport's phase in a few words, for the line under a lane's name. A retry with no time set is the
+ * transport's own (an `EventSource` reconnecting by itself); one with a time is the page's, after a failure.
+ */
+export function phaseLabel(state: TransportState): string {
+  switch (state.phase) {
+    case 'waiting':
+      return 'request out';
+    case 'idle':
+      return 'waiting for the next poll';
+    case 'live':
+      return 'connection open';
+    case 'retrying':
+      return state.retryAt === null ? 'reconnecting by itself' : 'failed; trying again';
+    default:
+      return 'paused';
+  }
+}
 
 export type FigureName =
   'events' | 'delay' | 'requests' | 'requestsPerMinute' | 'empty' | 'bytes' | 'bytesPerEvent' | 'connections';

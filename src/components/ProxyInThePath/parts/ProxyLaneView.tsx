@@ -1,27 +1,11 @@
 import clsx from 'clsx';
 import type {ReactNode} from 'react';
 import {formatMs} from '../../../lib/format.ts';
-import type {TransportState} from '../../../lib/realtime/transportClient.ts';
 import ServerSaw from '../../ServerSaw/index.tsx';
-import {ActivityLog} from '../../TransportParts/index.tsx';
+import {ActivityLog, phaseLabel} from '../../TransportParts/index.tsx';
 import raceStyles from '../../PollingRace/styles.module.css';
 import type {ProxyLane} from '../useProxyInThePath.ts';
 import styles from '../styles.module.css';
-
-function phaseLabel(state: TransportState): string {
-  switch (state.phase) {
-    case 'waiting':
-      return 'request out';
-    case 'idle':
-      return 'waiting for the next poll';
-    case 'live':
-      return 'connection open';
-    case 'retrying':
-      return state.retryAt === null ? 'reconnecting by itself' : 'failed; trying again';
-    default:
-      return 'paused';
-  }
-}
 
 /** One transport through the proxy: what the page measured, what its client said, and what the server saw. */
 export default function ProxyLaneView({lane}: {lane: ProxyLane}): ReactNode {
