@@ -20,9 +20,16 @@ const SOURCES = [
   {path: '/blog/http-and-ftp', source: 'blog/2026-11-25-http-and-ftp/index.mdx'},
 ] as const;
 
-/** When the last commit that changed `source` was made, as an ISO instant in UTC (git's committer date). */
+/**
+ * When the last commit that changed `source` was made, as an ISO instant in UTC (git's committer date). Merges do
+ * not count, as in Docusaurus, which reads each commit's `--name-status` (empty for a merge): a page whose last
+ * change was a merge's resolution of a conflict is dated by the newest commit on either side.
+ */
 function lastCommitOf(source: string): string {
-  const date = execFileSync('git', ['log', '-1', '--format=%cI', '--', source], {cwd: root, encoding: 'utf8'}).trim();
+  const date = execFileSync('git', ['log', '-1', '--no-merges', '--format=%cI', '--', source], {
+    cwd: root,
+    encoding: 'utf8',
+  }).trim();
   return new Date(date).toISOString();
 }
 
