@@ -148,6 +148,7 @@ describe('frame reports on /ws/inspect', () => {
   it('reports a flood of tiny frames only up to the message rate, then closes 1008: 18,000 pings are not 18,000 reports', async () => {
     const connection = await openInspector();
     // 18,000 empty pings, 6 bytes each, in one write (108 KB): each report would be about 300 bytes.
+    const written = performance.now();
     connection.write(Buffer.concat(Array.from({length: 18_000}, () => encodeFrame(OPCODES.ping, Buffer.alloc(0)))));
     let clientReports = 0;
     let received = 0;
@@ -164,8 +165,10 @@ describe('frame reports on /ws/inspect', () => {
     }
     expect(close?.readUInt16BE(0)).toBe(CLOSE_CODES.policyViolation);
     expect(close?.subarray(2).toString()).toBe(`Too many frames: at most ${DEFAULT_LIMITS.messagesPerSecond} a second`);
-    // The burst of reports (twice the rate), give or take a token refilled meanwhile.
-    expect(clientReports).toBeLessThanOrEqual(2 * DEFAULT_LIMITS.messagesPerSecond + 2);
+    // The burst of reports (twice the rate), plus the tokens refilled while the server worked through the flood: on
+    // a loaded machine that can take a few hundred milliseconds.
+    const refilled = Math.ceil((DEFAULT_LIMITS.messagesPerSecond * (performance.now() - written)) / 1000);
+    expect(clientReports).toBeLessThanOrEqual(2 * DEFAULT_LIMITS.messagesPerSecond + refilled + 1);
     expect(received).toBeLessThan(200_000);
     connection.destroy();
   });
