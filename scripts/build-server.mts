@@ -82,6 +82,16 @@ export interface BuildServerOptions {
   dir: string;
   port?: number;
   host?: string;
+  /**
+   * Text to replace in the build's text files as they are loaded, before they are compressed: the end-to-end
+   * tests point one build at each worker's own demo server this way (tests/e2e/ports.ts).
+   */
+  replace?: readonly Replacement[];
+}
+
+export interface Replacement {
+  from: string;
+  to: string;
 }
 
 export interface BuildServer {
@@ -95,8 +105,13 @@ export interface BuildServer {
  * Reads and compresses every file of `dir`, then listens on `port` (0: any free port).
  * Throws if `dir` has no `404.html` (it is not a Docusaurus build).
  */
-export async function startBuildServer({dir, port = 0, host = 'localhost'}: BuildServerOptions): Promise<BuildServer> {
-  const files = await loadBuild(dir);
+export async function startBuildServer({
+  dir,
+  port = 0,
+  host = 'localhost',
+  replace = [],
+}: BuildServerOptions): Promise<BuildServer> {
+  const files = await loadBuild(dir, replace);
   if (!files.has('/404.html')) throw new Error(`${dir} has no 404.html: is it a Docusaurus build directory?`);
   const server = createServer((req, res) => {
     handle(files, req, res);
@@ -121,7 +136,7 @@ export async function startBuildServer({dir, port = 0, host = 'localhost'}: Buil
   };
 }
 
-async function loadBuild(dir: string): Promise<Map<string, StaticFile>> {
+async function loadBuild(dir: string, replace: readonly Replacement[]): Promise<Map<string, StaticFile>> {
   const entries = await readdir(dir, {recursive: true, withFileTypes: true});
   const files = new Map<string, StaticFile>();
   await Promise.all(
@@ -130,10 +145,18 @@ async function loadBuild(dir: string): Promise<Map<string, StaticFile>> {
       .map(async (entry) => {
         const path = join(entry.parentPath, entry.name);
         const urlPath = `/${relative(dir, path).split(sep).join('/')}`;
-        files.set(urlPath, await loadFile(urlPath, await readFile(path)));
+        files.set(urlPath, await loadFile(urlPath, replaced(urlPath, await readFile(path), replace)));
       }),
   );
   return files;
+}
+
+/** `body` with every `from` of `replace` replaced by its `to`, in a text file; other files as they are. */
+function replaced(urlPath: string, body: Buffer, replace: readonly Replacement[]): Buffer {
+  if (replace.length === 0 || !COMPRESSIBLE.has(extname(urlPath).toLowerCase())) return body;
+  const text = body.toString('utf8');
+  const edited = replace.reduce((current, {from, to}) => current.replaceAll(from, to), text);
+  return edited === text ? body : Buffer.from(edited, 'utf8');
 }
 
 async function loadFile(urlPath: string, body: Buffer): Promise<StaticFile> {

@@ -191,3 +191,38 @@ async function redirect(path: string): Promise<{status: number; location: string
   const answer = await get(path);
   return {status: answer.status, location: answer.headers.location as string | undefined};
 }
+
+describe('replace', () => {
+  it('rewrites text files as they load, compressed forms included, and leaves other files as they are', async () => {
+    const rewritten = await startBuildServer({
+      dir,
+      port: 0,
+      host: '127.0.0.1',
+      replace: [
+        {from: 'a compressible line', to: 'a rewritten line'},
+        {from: 'not really', to: 'NOT REPLACED'},
+      ],
+    });
+    try {
+      const {port} = new URL(rewritten.url);
+      const fetchRaw = (path: string, acceptEncoding: string) =>
+        fetch(`http://127.0.0.1:${port}${path}`, {headers: {'Accept-Encoding': acceptEncoding}});
+      const expected = script.replaceAll('a compressible line', 'a rewritten line');
+      const plain = await fetchRaw('/assets/js/main.0123abcd.js', 'identity');
+      expect(await plain.text()).toBe(expected);
+      expect(Number(plain.headers.get('content-length'))).toBe(Buffer.byteLength(expected));
+      // fetch decodes brotli: what arrives decoded is the rewritten script too.
+      const br = await fetchRaw('/assets/js/main.0123abcd.js', 'br');
+      expect(br.headers.get('content-encoding')).toBe('br');
+      expect(await br.text()).toBe(expected);
+      // An image is not text: its bytes are served as read.
+      expect(Buffer.from(await (await fetchRaw('/img/logo.png', 'identity')).arrayBuffer())).toEqual(
+        Buffer.from(files['img/logo.png'] ?? ''),
+      );
+      // The same build served without replace is untouched.
+      expect((await get('/assets/js/main.0123abcd.js')).body.toString()).toBe(script);
+    } finally {
+      await rewritten.close();
+    }
+  });
+});
