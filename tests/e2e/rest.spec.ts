@@ -1,6 +1,6 @@
 /** The REST section: the playground, the API reference and one demo per constraint, against a real demo server. */
 import {expect, test, type Worker} from '@playwright/test';
-import {E2E_SITE_URL} from './ports.ts';
+import {E2E_DEMO_SERVER_URL, E2E_SITE_URL} from './ports.ts';
 
 test('the playground sends a request and shows the request as the server received it beside the response', async ({
   page,
@@ -100,7 +100,12 @@ test('the link explorer reaches a note from the root by links and Allow alone', 
   await expect(demo).toHaveAttribute('data-demo-status', 'live');
   const representation = demo.getByTestId('representation');
   await expect(representation).toContainText('"sandboxes"');
-  page.on('request', (request) => built.push(new URL(request.url()).pathname));
+  // What the demo asks the demo server; the site's own scripts and images, which a loaded machine may still be
+  // fetching, are not the demo's.
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.origin === E2E_DEMO_SERVER_URL) built.push(url.pathname);
+  });
 
   const links = demo.getByRole('region', {name: 'Links in this representation'});
   await links.getByRole('button', {name: /sandboxes/}).click();
@@ -113,7 +118,11 @@ test('the link explorer reaches a note from the root by links and Allow alone', 
   await links.getByRole('button', {name: /^item REST is a style/}).click();
   await expect(representation).toContainText('"title": "REST is a style"');
   // Every URI it asked for came from a previous answer: root, then links and Location.
-  expect(built.every((path) => path.startsWith('/api'))).toBe(true);
+  expect(built.length).toBeGreaterThan(0);
+  expect(
+    built.filter((path) => !path.startsWith('/api/')),
+    'requests outside /api/',
+  ).toEqual([]);
   await demo.getByRole('button', {name: 'Back'}).click();
   await expect(representation).toContainText('"count": 3');
 });

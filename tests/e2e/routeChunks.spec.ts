@@ -6,6 +6,9 @@ import {expect, test} from '@playwright/test';
 import {E2E_SITE_URL} from './ports.ts';
 import {demoPagePaths, sitemapPaths} from './sitemap.ts';
 
+/** What the test of pages without demos may take per page. */
+const PER_PAGE_TIMEOUT_MS = 3_000;
+
 /** The `src` of every script element in a page's HTML as served. */
 async function scriptsInHtml(path: string): Promise<string[]> {
   const response = await fetch(`${E2E_SITE_URL}${path}`);
@@ -32,6 +35,9 @@ test('a page without demos needs no script beyond the ones its HTML names', asyn
   const demoPages = new Set(await demoPagePaths());
   const plainPages = (await sitemapPaths()).filter((path) => !demoPages.has(path));
   expect(plainPages.length).toBeGreaterThan(5);
+  // The time this test may take grows with the site: all of them took 13 s in a clean-clone CI run on a quiet
+  // machine, and more than 30 s at a load average of 16.
+  test.setTimeout(PER_PAGE_TIMEOUT_MS * plainPages.length);
   // The chunk loader marks each script element it creates with `data-rspack` (`data-webpack` under webpack).
   await page.addInitScript(() => {
     const injected: string[] = [];
