@@ -1,12 +1,7 @@
+import {availableParallelism} from 'node:os';
 import {defineConfig, devices} from '@playwright/test';
 import {CHROMIUM_ARGS, CHROMIUM_PATH} from './scripts/chromium.mts';
-import {
-  E2E_CONTROL_PORT,
-  E2E_DEMO_SERVER_PORT,
-  E2E_DEMO_SERVER_URL,
-  E2E_SITE_PORT,
-  E2E_SITE_URL,
-} from './tests/e2e/ports.ts';
+import {e2eSlot, E2E_BUILD_DEMO_SERVER_URL, E2E_SITE_URL} from './tests/e2e/ports.ts';
 
 /**
  * End-to-end tests: real Chromium against the production build and the real
@@ -19,17 +14,52 @@ import {
  * Browser: CHROMIUM_PATH if set; else Debian's /usr/bin/chromium when present;
  * else Playwright's own Chromium (`npx playwright install chromium`).
  */
-/** The specs that stop the demo server every other spec uses. */
+/** The specs that stop the demo server every other spec of their worker uses. */
 const STOPS_DEMO_SERVER = /(offline|serverSentEventsRestart)\.spec\.ts$/;
+
+/**
+ * Browsers at once: E2E_WORKERS, else one a core up to two. Each worker has its own site server and demo server
+ * (a slot, tests/e2e/ports.ts), because every browser here has the same client address and the demo server's
+ * budgets and meters are per address. Most of a test's time is spent waiting on the network and on timers, not
+ * on the CPU, so two workers finish in little more than half the time of one, even on two cores.
+ */
+const WORKERS = Number(process.env.E2E_WORKERS ?? Math.min(2, availableParallelism()));
+
+/** A site server and a demo server for each worker's slot. */
+const slotServers = Array.from({length: WORKERS}, (_, slot) => {
+  const {sitePort, siteUrl, demoServerPort, demoServerUrl, controlPort} = e2eSlot(slot);
+  // The build names slot 0's demo server; the other slots' site servers point it at their own.
+  const replace =
+    demoServerUrl === E2E_BUILD_DEMO_SERVER_URL ? '' : ` --replace ${E2E_BUILD_DEMO_SERVER_URL}=${demoServerUrl}`;
+  return [
+    {
+      command: `node scripts/serve-build.mts --dir build-e2e --port ${sitePort} --host localhost${replace}`,
+      url: siteUrl,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: 'node tests/e2e/demoServerHarness.mts',
+      env: {
+        E2E_DEMO_SERVER_PORT: String(demoServerPort),
+        E2E_CONTROL_PORT: String(controlPort),
+        E2E_SITE_ORIGINS: `${siteUrl},http://127.0.0.1:${sitePort}`,
+      },
+      url: `${demoServerUrl}/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+  ];
+}).flat();
 
 export default defineConfig({
   testDir: './tests/e2e',
   outputDir: './test-results',
   fullyParallel: false,
-  // E2E_WORKERS browsers at once (default 1). A spec file runs in one worker, except where it says its tests run in
-  // parallel (accessibility.spec.ts: a test per page). The specs that stop the shared demo server are in the
-  // 'offline' project, which runs after all the others, one test at a time.
-  workers: Number(process.env.E2E_WORKERS ?? 1),
+  // A spec file runs in one worker, except where it says its tests run in parallel (accessibility.spec.ts: a test
+  // per few pages). The specs that stop a demo server are in the 'offline' project, which runs after all the others,
+  // one test at a time.
+  workers: WORKERS,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   timeout: 30_000,
@@ -49,23 +79,5 @@ export default defineConfig({
     // Runs after everything else, one test at a time: these stop and restart the demo server.
     {name: 'offline', testMatch: STOPS_DEMO_SERVER, dependencies: ['site'], workers: 1},
   ],
-  webServer: [
-    {
-      command: `node scripts/serve-build.mts --dir build-e2e --port ${E2E_SITE_PORT} --host localhost`,
-      url: E2E_SITE_URL,
-      reuseExistingServer: false,
-      timeout: 60_000,
-    },
-    {
-      command: 'node tests/e2e/demoServerHarness.mts',
-      env: {
-        E2E_DEMO_SERVER_PORT: String(E2E_DEMO_SERVER_PORT),
-        E2E_CONTROL_PORT: String(E2E_CONTROL_PORT),
-        E2E_SITE_ORIGINS: `${E2E_SITE_URL},http://127.0.0.1:${E2E_SITE_PORT}`,
-      },
-      url: `${E2E_DEMO_SERVER_URL}/health`,
-      reuseExistingServer: false,
-      timeout: 30_000,
-    },
-  ],
+  webServer: slotServers,
 });

@@ -8,7 +8,7 @@ import {existsSync, readFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {cacheDirectory} from '../../scripts/bundlerCache/plugin.ts';
 import {GENERATED_FILES_DIRS} from '../../scripts/siteFolders.mts';
-import {E2E_DEMO_SERVER_URL} from './ports.ts';
+import {E2E_BUILD_DEMO_SERVER_URL, E2E_DEMO_SERVER_URL} from './ports.ts';
 
 /** The site config as Docusaurus wrote it into a generated-files folder, or null if there is none. */
 function generatedConfig(root: string, dir: string): string | null {
@@ -20,7 +20,7 @@ test('the end-to-end build wrote its generated files and bundler cache to its ow
   const {configFile} = test.info().config;
   expect(configFile, 'the Playwright config file').toBeDefined();
   const root = dirname(configFile!);
-  const demoServerUrl = `"demoServerUrl": "${E2E_DEMO_SERVER_URL}"`;
+  const demoServerUrl = `"demoServerUrl": "${E2E_BUILD_DEMO_SERVER_URL}"`;
 
   expect(
     generatedConfig(root, GENERATED_FILES_DIRS.e2e),
@@ -33,4 +33,16 @@ test('the end-to-end build wrote its generated files and bundler cache to its ow
   for (const dir of [GENERATED_FILES_DIRS.dev, GENERATED_FILES_DIRS.build, GENERATED_FILES_DIRS.bench]) {
     expect(generatedConfig(root, dir) ?? '', `${dir}/ is not the end-to-end build's`).not.toContain(demoServerUrl);
   }
+});
+
+test('each worker’s site points the demos at that worker’s own demo server', async ({page}) => {
+  const own = E2E_DEMO_SERVER_URL.replace('http', 'ws');
+  const sockets: string[] = [];
+  page.on('websocket', (socket) => sockets.push(socket.url()));
+  await page.goto('/docs/websocket/opening-handshake');
+  await expect.poll(() => sockets.length, 'the Handshake Inspector opens a WebSocket').toBeGreaterThan(0);
+  expect(
+    sockets.filter((url) => !url.startsWith(`${own}/`)),
+    `every WebSocket goes to ${own}`,
+  ).toEqual([]);
 });
