@@ -62,7 +62,7 @@ export default function LivenessFaults(): ReactNode {
         ) : null}
         <ServerSaw
           state={session?.server ?? {kind: 'idle'}}
-          level={4}
+          level={3}
           title="The server’s record, after the close"
           idleText="Once the connection has closed, what the server noted about it appears here."
         />

@@ -8,7 +8,7 @@ import styles from '../styles.module.css';
 export default function Timeline({entries}: {entries: readonly TimelineEntry[]}): ReactNode {
   return (
     <section className={styles.timeline} aria-label="Timeline of the connection" data-testid="liveness-timeline">
-      <h4 className={styles.title}>What each side noticed, and when</h4>
+      <h3 className={styles.title}>What each side noticed, and when</h3>
       {entries.length === 0 ? (
         <p className={styles.none}>Nothing yet.</p>
       ) : (
