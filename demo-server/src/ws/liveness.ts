@@ -55,6 +55,7 @@ export interface Liveness {
 const NOTED_PINGS = 2;
 
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 export function superviseLiveness(options: LivenessOptions): Liveness {
   const {ws, socket, note} = options;
@@ -232,13 +233,18 @@ export function superviseLiveness(options: LivenessOptions): Liveness {
       clearTimeout(faultTimer);
       for (const timer of heldAnswers) clearTimeout(timer);
       heldAnswers.clear();
-      const trips = roundTrips === null ? '' : ` (round trips ${roundTrips.min} to ${roundTrips.max} ms)`;
+      const trips =
+        roundTrips === null
+          ? ''
+          : roundTrips.min === roundTrips.max
+            ? ` (round trip ${roundTrips.min} ms)`
+            : ` (round trips ${roundTrips.min} to ${roundTrips.max} ms)`;
       const unanswered =
         pingsUnanswered + heartbeatsUnanswered === 0
           ? ''
-          : `; left unanswered on purpose: ${pingsUnanswered} pings, ${heartbeatsUnanswered} heartbeats`;
+          : `; left unanswered on purpose: ${count(pingsUnanswered, 'ping')}, ${count(heartbeatsUnanswered, 'heartbeat')}`;
       note(
-        `In all: ${pingsSent} pings sent, ${pongsReceived} pongs read${trips}; ${heartbeatsAnswered} heartbeats answered${unanswered}.`,
+        `In all: ${count(pingsSent, 'ping')} sent, ${count(pongsReceived, 'pong')} read${trips}; ${count(heartbeatsAnswered, 'heartbeat')} answered${unanswered}.`,
       );
     },
   };
