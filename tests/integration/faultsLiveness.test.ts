@@ -357,3 +357,33 @@ describe('/ws/faults: close with a chosen code', () => {
     followed.connection.destroy();
   });
 });
+
+describe('/ws/faults and the server-wide heartbeat', () => {
+  it('pings its connections itself: the server-wide heartbeat leaves them alone, and pings the others', async () => {
+    // A server-wide heartbeat far faster than /ws/faults' own cycle, which is long here.
+    const quick = await startServer(
+      {...testConfig({heartbeatIntervalMs: 150}), trustProxy: true},
+      {logger: silentLogger, faults: {pingIntervalMs: 60_000}},
+    );
+    try {
+      const headers = (client: string) =>
+        standardHeaders(quick.port, newKey(), [
+          ['Origin', SITE_ORIGIN],
+          ['X-Forwarded-For', client],
+        ]);
+      const faults = await rawHandshake(quick.port, {path: ENDPOINTS.faults, headers: headers(newClient())});
+      const echo = await rawHandshake(quick.port, {path: ENDPOINTS.echo, headers: headers(newClient())});
+      if (faults.connection === null || echo.connection === null) throw new Error('not upgraded');
+      const followedFaults = new Followed(faults.connection);
+      const followedEcho = new Followed(echo.connection);
+      await followedEcho.next((seen) => seen.frame.opcode === OPCODES.ping);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(followedEcho.frames.filter((seen) => seen.frame.opcode === OPCODES.ping).length).toBeGreaterThanOrEqual(3);
+      expect(followedFaults.frames.filter((seen) => seen.frame.opcode === OPCODES.ping)).toEqual([]);
+      faults.connection.destroy();
+      echo.connection.destroy();
+    } finally {
+      await quick.shutdown();
+    }
+  });
+});
