@@ -8,6 +8,7 @@ import {expect, test, type Locator, type Page, type WebSocket} from '@playwright
 import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
 import {APP_HEARTBEAT, LIVENESS_CLOSE_CODES} from '../../demo-server/src/contract/faults.ts';
 import {FAULT_LIMITS} from '../../demo-server/src/limits.ts';
+import {axeViolations} from './accessibility.ts';
 
 const PAGE = '/docs/when-it-breaks/liveness';
 /** The half-open case's time: past the page's deadline, short enough for a fast test. */
@@ -105,6 +106,9 @@ test('Liveness: each fault on a live WebSocket, the page’s timeline against th
     const faultAt = await firstAt(demo, 'fault');
     const deadAt = await firstAt(demo, 'declared-dead');
     measured.stopAnsweringNoticedAfterMs = deadAt - faultAt;
+    // The server's own pings went on after the fault, and Chromium answered them.
+    const pingsAfter = (await entries(demo, 'pings')).filter((entry) => entry.at > faultAt);
+    expect(pingsAfter.some((entry) => / [1-9]\d* pongs? back/.test(entry.text))).toBe(true);
     expect(deadAt - faultAt).toBeGreaterThanOrEqual(APP_HEARTBEAT.deadlineMs - 50);
     expect(deadAt - faultAt).toBeLessThan(APP_HEARTBEAT.deadlineMs + APP_HEARTBEAT.intervalMs + 500);
     await expect(demo.locator('[data-kind="close-called"]')).toContainText(
@@ -233,6 +237,14 @@ test('Liveness: each fault on a live WebSocket, the page’s timeline against th
     expect(close).toContain('wasClean true');
     await expect(notes).toContainText('The server refuses to send close code 1006');
     await expect(notes).toContainText('The server sends a close frame: code 4321, reason "the reader chose this"');
+  });
+
+  await test.step('axe, light and dark, with a timeline, a refusal and the server’s record on screen', async () => {
+    const only = 'section[aria-label="Liveness, faults on a live WebSocket"]';
+    const light = await axeViolations(page, `${PAGE} [light, after the runs]`, only);
+    await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
+    const dark = await axeViolations(page, `${PAGE} [dark, after the runs]`, only);
+    expect([...light, ...dark]).toEqual([]);
   });
 
   // The figures the article quotes.
