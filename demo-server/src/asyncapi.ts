@@ -149,7 +149,7 @@ export const WEBSOCKET_CHANNELS: Record<WebSocketEndpoint, ChannelSpec> = {
   },
   [ENDPOINTS.faults]: {
     title: 'Faults on request',
-    description: `Misbehaves on request, on this connection alone. \`?${FAULT_PARAM}=${HANDSHAKE_FAULTS.unofferedSubprotocol}\` answers the handshake with a subprotocol the client did not offer; \`?${POOL_PARAM}=connections\` allows ${FAULT_LIMITS.poolConnectionsPerClient} connections at once per client and \`?${POOL_PARAM}=handshakes\` ${FAULT_LIMITS.poolHandshakesPerMinutePerClient} handshakes a minute, then 429 with Retry-After. A FaultCommand makes the open connection fail.`,
+    description: `Misbehaves on request, on this connection alone. \`?${FAULT_PARAM}=${HANDSHAKE_FAULTS.unofferedSubprotocol}\` answers the handshake with a subprotocol the client did not offer; \`?${POOL_PARAM}=connections\` allows ${FAULT_LIMITS.poolConnectionsPerClient} connections at once per client and \`?${POOL_PARAM}=handshakes\` ${FAULT_LIMITS.poolHandshakesPerMinutePerClient} handshakes a minute, then 429 with Retry-After. A FaultCommand makes the open connection fail. The server pings every connection every ${FAULT_LIMITS.pingIntervalMs / 1000} s, tells the client of each ping and pong, and answers its \`heartbeat\`; the liveness faults (pings unanswered or stopped, pongs delayed, half-open) go one at a time, each bounded in time.`,
     send: {
       FaultsServerMessage: {
         payload: FaultsServerMessage,

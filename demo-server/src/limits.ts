@@ -171,6 +171,24 @@ export const FAULT_LIMITS = {
   handshakesPerMinutePerClient: 30,
   /** Client addresses each pool remembers; past it, 503. */
   maxTrackedClients: 10_000,
+  /**
+   * How often the server pings each `/ws/faults` connection (its own protocol heartbeat, short so that a reader
+   * sees it happen; the server-wide one is minutes apart). No pong by the next ping ends the connection.
+   */
+  pingIntervalMs: 2_000,
+  /** Bounds of `delay-pongs`: how long the server holds each pong (and each answer to the page's heartbeat). */
+  minPongDelayMs: 100,
+  maxPongDelayMs: 10_000,
+  /** Answers to the page's heartbeat held back at once under `delay-pongs`; later heartbeats go unanswered. */
+  maxHeldAnswers: 8,
+  /**
+   * Bounds of `half-open`: how long the server neither reads nor writes before it cuts the TCP connection. The top
+   * is past Chromium's 60 s closing-handshake timeout, so that a reader can watch the browser give up first.
+   */
+  minHalfOpenMs: 2_000,
+  maxHalfOpenMs: 90_000,
+  /** A silenced connection (`stop-answering-pings`, `stop-pinging`, `delay-pongs`) is closed by the server after this. */
+  maxFaultMs: 60_000,
 } as const;
 
 /**

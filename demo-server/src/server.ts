@@ -76,6 +76,8 @@ export interface StartOptions {
    * emits on command, so that one event reaches every connection it opened and nothing else is moving.
    */
   events?: DemoEventSource;
+  /** `/ws/faults`' ping cycle and its bound on a timed fault, shorter than FAULT_LIMITS' (tests). */
+  faults?: {pingIntervalMs?: number; maxFaultMs?: number};
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<DemoServer> {
@@ -156,7 +158,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       runsPerMinutePerClient: limits.ftpRunsPerMinutePerClient,
       timeoutMs: limits.ftpTransferTimeoutMs,
     }),
-    [ENDPOINTS.faults]: faultsEndpoint({note: attempts.noteFor}),
+    [ENDPOINTS.faults]: faultsEndpoint({note: attempts.noteFor, ...options.faults}),
   };
   const endpoints = Object.values(byPath);
   for (const [path, endpoint] of Object.entries(byPath)) {

@@ -42,4 +42,5 @@ export default {
     () => import('@site/src/components/EventSourceFailures'),
   ),
   ProxyInThePath: lazyDemo('A proxy in the path', () => import('@site/src/components/ProxyInThePath')),
+  LivenessFaults: lazyDemo('Liveness, faults on a live WebSocket', () => import('@site/src/components/LivenessFaults')),
 };

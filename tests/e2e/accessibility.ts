@@ -244,7 +244,7 @@ async function expectSettled(page: Page, path: string, mode: ColourMode, demos: 
  * and returns one line per rule it
  * finds broken: where (`label`), the rule, its impact, and the elements, each with axe's own words on what is wrong.
  */
-async function axeViolations(page: Page, label: string, only: string | undefined): Promise<string[]> {
+export async function axeViolations(page: Page, label: string, only: string | undefined): Promise<string[]> {
   const builder = new AxeBuilder({page});
   if (only !== undefined) {
     await expect(page.locator(only).first(), `${label} has ${only}`).toBeAttached();

@@ -737,6 +737,8 @@ const ftpRun = objectText({
 const faultCommand = fc.oneof(
   hostileString,
   objectText({type: fieldText(fc.constantFrom('"drop"', '"DROP-TCP"', '5', 'null', '"send-invalid-utf8 "'))}),
+  // Liveness commands without the field each needs (a delay, a time, a code): refused, never carried out.
+  objectText({type: fieldText(fc.constantFrom('"delay-pongs"', '"half-open"', '"close"', '"heartbeat"'))}),
 );
 
 /**

@@ -26,6 +26,8 @@ export interface ConnectionOwner {
   admission: {release(): void};
   /** The TCP connection under it, whose bytes the metrics count (ws keeps it private). */
   socket: Duplex;
+  /** The endpoint pings this connection itself: the server-wide heartbeat skips it. */
+  ownHeartbeat?: boolean;
   /** What the endpoint does with a message, once it has asked for them. */
   handler: ((data: Buffer, isBinary: boolean) => void) | undefined;
 }
@@ -145,6 +147,7 @@ export function createConnectionRegistry(limits: SupervisionLimits): ConnectionR
 
   const heartbeat = setInterval(() => {
     for (const [ws, state] of connections) {
+      if (state.ownHeartbeat === true) continue;
       if (!state.alive) {
         // No pong since the previous ping: the peer or the path to it is gone.
         ws.terminate();
@@ -195,7 +198,7 @@ export function createConnectionRegistry(limits: SupervisionLimits): ConnectionR
   }
 
   return {
-    add(ws, endpoint, {client, openedAt, admission, socket}) {
+    add(ws, endpoint, {client, openedAt, admission, socket, ownHeartbeat}) {
       const at = Date.now();
       // Messages, pings and pongs from the client draw on the bucket (tokens, refilledAt).
       const state: Supervised = {
@@ -204,6 +207,7 @@ export function createConnectionRegistry(limits: SupervisionLimits): ConnectionR
         openedAt,
         admission,
         socket,
+        ownHeartbeat,
         handler: undefined,
         alive: true,
         lastMessageAt: at,

@@ -48,6 +48,16 @@ export interface Endpoint {
   perMessageDeflate?: boolean;
   /** The endpoint reads `responseLines`: only then is a copy of every 101 response head kept for it. */
   reportsResponseHead?: boolean;
+  /**
+   * False: ws does not answer pings by itself, and the endpoint answers them (or, on purpose, does not). True
+   * by default.
+   */
+  autoPong?: boolean;
+  /**
+   * The endpoint pings its connections itself: the server-wide heartbeat leaves them alone (it would ping a
+   * connection the endpoint keeps silent on purpose, and end one it keeps half-open).
+   */
+  ownHeartbeat?: boolean;
   /** Connections this endpoint may hold at once (beyond the server-wide caps); past it, 503. */
   maxConnections?: number;
   /**

@@ -54,6 +54,7 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
         // 20,000 tiny messages in one write blocked the loop for 50-60 ms when handled in one go.
         // A connection may send 50 a second, so the extra turn costs nothing it needs.
         allowSynchronousEvents: false,
+        autoPong: endpoint.autoPong !== false,
       });
       // Emitted just before `ws` writes the 101 response: these lines are the bytes sent. Copied only where
       // they are shown: for every other handshake the copy and its WeakMap entry would be garbage to collect.
@@ -135,7 +136,13 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
     client: string,
     admission: {release(): void},
   ) => {
-    const state = registry.add(ws, endpoint.path, {client, openedAt: Date.now(), admission, socket});
+    const state = registry.add(ws, endpoint.path, {
+      client,
+      openedAt: Date.now(),
+      admission,
+      socket,
+      ownHeartbeat: endpoint.ownHeartbeat === true,
+    });
     ws.on('error', onError);
     // 'close' comes once; `on` spares the wrapper `once` makes.
     ws.on('close', onClose);
