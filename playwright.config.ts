@@ -14,9 +14,6 @@ import {e2eSlot, E2E_BUILD_DEMO_SERVER_URL, E2E_SITE_URL} from './tests/e2e/port
  * Browser: CHROMIUM_PATH if set; else Debian's /usr/bin/chromium when present;
  * else Playwright's own Chromium (`npx playwright install chromium`).
  */
-/** The specs that stop the demo server every other spec of their worker uses. */
-const STOPS_DEMO_SERVER = /(offline|serverSentEventsRestart)\.spec\.ts$/;
-
 /**
  * Browsers at once: E2E_WORKERS, else one a core up to two. Each worker has its own site server and demo server
  * (a slot, tests/e2e/ports.ts), because every browser here has the same client address and the demo server's
@@ -56,9 +53,9 @@ export default defineConfig({
   testDir: './tests/e2e',
   outputDir: './test-results',
   fullyParallel: false,
-  // A spec file runs in one worker, except where it says its tests run in parallel (accessibility.spec.ts: a test
-  // per few pages). The specs that stop a demo server are in the 'offline' project, which runs after all the others,
-  // one test at a time.
+  // A spec file runs in one worker, except where it says its tests run in parallel (the accessibility specs: a test
+  // per few pages). A spec that stops the demo server (offline, accessibility.offline, serverSentEventsRestart) stops
+  // its own worker's, and starts it again when it is done, so it runs beside the others like any spec.
   workers: WORKERS,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
@@ -74,10 +71,6 @@ export default defineConfig({
       args: [...CHROMIUM_ARGS],
     },
   },
-  projects: [
-    {name: 'site', testIgnore: STOPS_DEMO_SERVER},
-    // Runs after everything else, one test at a time: these stop and restart the demo server.
-    {name: 'offline', testMatch: STOPS_DEMO_SERVER, dependencies: ['site'], workers: 1},
-  ],
+  projects: [{name: 'site'}],
   webServer: slotServers,
 });

@@ -1,8 +1,7 @@
 /**
  * The demos, with the demo server stopped, in light and in dark mode, checked by axe-core against WCAG 2.2 A and
- * AA: what a reader sees when they cannot run. The name puts it in the offline project
- * (playwright.config.ts), which runs after everything else because it stops the shared demo server. The same
- * pages with their demos live are checked in accessibility.spec.ts.
+ * AA: what a reader sees when they cannot run. Each test stops its worker's own demo server (tests/e2e/ports.ts)
+ * and starts it again when it is done. The same pages with their demos live are checked in accessibility.spec.ts.
  */
 import {expect, test} from '@playwright/test';
 import {COLOUR_MODES, PAGES_PER_TEST, scanPagesIn, testWithModeContexts, TIMEOUT_PER_PAGE_MS} from './accessibility.ts';
@@ -13,10 +12,12 @@ import {builtDemoPagePaths, dealt, demoPagePaths} from './sitemap.ts';
 test.use({trace: 'off'});
 
 // A test per few pages with demos, as in accessibility.spec.ts, so that no test's time grows with the site. They run
-// one after the other (the offline project has one worker), with the demo server stopped from the first to the last.
+// in parallel, over the workers there are; in parallel mode each test runs the hooks below for itself, so each
+// stops its own worker's demo server and starts it again.
 const PAGES = builtDemoPagePaths();
 
 test.describe('every demo, demo server stopped, in light and dark mode', () => {
+  test.describe.configure({mode: 'parallel'});
   test.beforeAll(async () => {
     await demoServer('stop');
   });

@@ -1,8 +1,8 @@
 /**
  * Every page of the sitemap, with its demos live, in light and in dark mode, checked by axe-core against WCAG 2.2
  * A and AA, and watched while it loads and is scanned: no console error, no page error, no request to another
- * host, and no Intl formatter built while it loads (the first costs tens of milliseconds of main thread). The pages with demos are checked again with the demo server stopped in accessibility.offline.spec.ts (the
- * offline project, which runs after this one).
+ * host, and no Intl formatter built while it loads (the first costs tens of milliseconds of main thread). The
+ * pages with demos are checked again with the demo server stopped in accessibility.offline.spec.ts.
  */
 import {expect, test} from '@playwright/test';
 import {
