@@ -8,13 +8,53 @@ import {STATUS_CODES, type IncomingMessage, type ServerResponse} from 'node:http
 import type {Duplex} from 'node:stream';
 import type {ProblemDetails} from './contract/rest.ts';
 
-/** The path of a request-target, without its query; origin-form and absolute-form alike. */
+/** The base a request-target in origin-form is parsed against (its host is never used). */
+const TARGET_BASE = 'http://demo-server.invalid';
+
+/**
+ * A path the URL parser gives back as it is: one leading slash (`//host` would be a network path), then
+ * only characters it neither decodes, encodes nor removes, and no dot to make a `.` or `..` segment of.
+ */
+const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9_~/-]*$/;
+
+/**
+ * The path of a request-target, without its query; origin-form and absolute-form alike. Every request
+ * asks for it, and almost every path is plain: those are read without building a URL.
+ */
 export function pathOf(requestTarget: string | undefined): string {
+  const target = requestTarget ?? '/';
+  const query = target.indexOf('?');
+  const path = query === -1 ? target : target.slice(0, query);
+  if (PLAIN_PATH.test(path)) return path;
   try {
-    return new URL(requestTarget ?? '/', 'http://demo-server.invalid').pathname;
+    return new URL(target, TARGET_BASE).pathname;
   } catch {
-    return requestTarget ?? '/';
+    return target;
   }
+}
+
+/** The parameters of a request's query, as `URL.searchParams` reads them; no one may change them. */
+export interface QueryParams {
+  get(name: string): string | null;
+}
+
+const NO_QUERY: QueryParams = {get: () => null};
+/** Each request's query, parsed at most once however many modules read it (the URL it was parsed from beside it). */
+const parsedQueries = new WeakMap<Pick<IncomingMessage, 'url'>, {target: string; params: URLSearchParams}>();
+
+/**
+ * The query parameters of a request. A target with no `?` has none, and costs no parsing; otherwise the
+ * target is parsed once for the request, and every later read is a lookup.
+ * @throws TypeError for a target the URL parser refuses, as `new URL` does.
+ */
+export function queryOf(req: Pick<IncomingMessage, 'url'>): QueryParams {
+  const target = req.url ?? '/';
+  if (!target.includes('?')) return NO_QUERY;
+  const parsed = parsedQueries.get(req);
+  if (parsed !== undefined && parsed.target === target) return parsed.params;
+  const params = new URL(target, TARGET_BASE).searchParams;
+  parsedQueries.set(req, {target, params});
+  return params;
 }
 
 export function problem(status: number, detail: string): ProblemDetails {

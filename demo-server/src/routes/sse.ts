@@ -16,7 +16,7 @@ import {
 } from '../contract/events.ts';
 import type {CostMeter, Metered} from '../events/costs.ts';
 import type {DemoEventSource} from '../events/source.ts';
-import {sendJson, sendProblem} from '../http.ts';
+import {queryOf, sendJson, sendProblem} from '../http.ts';
 import {createSlots, SLOT_RETRY_AFTER_SECONDS} from '../slots.ts';
 import type {Route} from './router.ts';
 
@@ -46,7 +46,7 @@ interface LastEventId {
 function readLastEventId(req: IncomingMessage): LastEventId | undefined | null {
   const header = req.headers['last-event-id'];
   const headerValue = Array.isArray(header) ? header[0] : header;
-  const queryValue = new URL(req.url ?? '/', 'http://demo-server.invalid').searchParams.get('lastEventId');
+  const queryValue = queryOf(req).get('lastEventId');
   const [raw, from] =
     headerValue !== undefined && headerValue !== ''
       ? [headerValue, 'Last-Event-ID' as const]
