@@ -162,15 +162,21 @@ const HOST_VALUE = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~%!$&'()*+,;=-]*)(?::\d*)
  * body, and lets two Host lines through).
  */
 export function hostProblem(req: Pick<IncomingMessage, 'httpVersion' | 'rawHeaders'>): string | null {
-  const values: string[] = [];
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
-    if (req.rawHeaders[i]?.toLowerCase() === 'host') values.push(req.rawHeaders[i + 1] ?? '');
+  // Read on every request: no array of values, and a name is lower-cased only when it is as long as "Host".
+  let host: string | undefined;
+  let count = 0;
+  const {rawHeaders} = req;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] ?? '';
+    if (name.length !== 4 || name.toLowerCase() !== 'host') continue;
+    count += 1;
+    host ??= rawHeaders[i + 1] ?? '';
   }
-  if (values.length === 0) {
+  if (host === undefined) {
     return req.httpVersion === '1.0' ? null : 'An HTTP/1.1 request names its host in a Host header (RFC 9112 §3.2)';
   }
-  if (values.length > 1) return `A request has one Host header, not ${values.length} (RFC 9112 §3.2)`;
-  if (!HOST_VALUE.test(values[0] ?? '')) return `"${excerpt(values[0] ?? '')}" is not a host (RFC 9112 §3.2)`;
+  if (count > 1) return `A request has one Host header, not ${count} (RFC 9112 §3.2)`;
+  if (!HOST_VALUE.test(host)) return `"${excerpt(host)}" is not a host (RFC 9112 §3.2)`;
   return null;
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {pathOf, queryOf} from '../../../demo-server/src/http.ts';
+import {hostProblem, pathOf, queryOf} from '../../../demo-server/src/http.ts';
 
 /** What pathOf answered before its shortcut for plain paths: the URL parser's pathname. */
 function parsedPath(target: string): string {
@@ -69,5 +69,20 @@ describe('queryOf', () => {
     expect(queryOf(req)).toBe(first);
     req.url = '/events/poll?since=2';
     expect(queryOf(req).get('since')).toBe('2');
+  });
+});
+
+describe('hostProblem (RFC 9112 §3.2)', () => {
+  const request = (rawHeaders: string[], httpVersion = '1.1') => ({httpVersion, rawHeaders});
+
+  it('takes one Host field, its name in any case, among fields of the same length', () => {
+    expect(hostProblem(request(['Hose', 'x', 'HoSt', 'example.org:8080', 'Date', 'y']))).toBeNull();
+  });
+
+  it('refuses no Host in HTTP/1.1 (not in 1.0), two of them, and a value that is no host', () => {
+    expect(hostProblem(request(['Accept', '*/*']))).toMatch(/names its host/);
+    expect(hostProblem(request(['Accept', '*/*'], '1.0'))).toBeNull();
+    expect(hostProblem(request(['Host', 'a.example', 'host', 'b.example']))).toMatch(/one Host header, not 2/);
+    expect(hostProblem(request(['Host', 'a b']))).toMatch(/"a b" is not a host/);
   });
 });
