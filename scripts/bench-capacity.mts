@@ -4,7 +4,8 @@
  *   npm run bench:capacity                            (10,000 connections of each kind, 3 rounds)
  *   npm run bench:capacity -- --connections 2000 --rounds 1
  *   npm run bench:capacity -- --out /tmp/results.md
- *   npm run bench:capacity -- --transports longPoll --profile /tmp/profiles   (a CPU profile of each fan-out)
+ *   npm run bench:capacity -- --transports longPoll --out /tmp/lp.md --profile /tmp/profiles
+ *                                                      (a CPU profile of each setup phase and each fan-out)
  *
  * For each transport that holds a connection open for the event stream (WebSocket on /ws/events,
  * Server-Sent Events on /events/stream, long polling on /events/long-poll), and for each of two servers:
@@ -66,7 +67,8 @@ if (values.help) {
   --workers N       client processes (4)
   --concurrency N   setups in flight per client process (32)
   --out FILE        where to write the results (docs/operate/_capacity-results.md)
-  --profile DIR     write a CPU profile of each fan-out to DIR (<transport>-<server>-<round>.cpuprofile);
+  --profile DIR     write a CPU profile of each fan-out to DIR (<transport>-<server>-<round>.cpuprofile)
+                    and of each setup phase (<transport>-<server>-<round>-setup.cpuprofile);
                     read one with: node scripts/capacity/profileSummary.mts FILE`);
   process.exit(0);
 }
@@ -242,12 +244,19 @@ async function measurePhase(
     const rssBefore = await settledRss(child);
 
     const pid = child.process.pid ?? 0;
+    if (values.profile !== undefined)
+      await child.ask({type: 'profileStart', intervalUs: PROFILE_INTERVAL_US}, 'profiling');
     const cpuBeforeSetup = await cpuMsOf(pid);
     const startedAt = Date.now();
     const setup = await openAll(workers, transport, serverUrl, 0, connections);
     const finishedAt =
       transport === 'longPoll' ? await longPollsReceived(child, WARM_UP + setup.opened, startedAt) : setup.finishedAt;
     const setupCpuMs = (await cpuMsOf(pid)) - cpuBeforeSetup;
+    if (values.profile !== undefined) {
+      const file = join(values.profile, `${transport}-${server}-${round + 1}-setup.cpuprofile`);
+      await child.ask({type: 'profileStop', file}, 'profiled');
+      console.error(`  setup profile: ${file}`);
+    }
     if (setup.failed > 0) {
       console.error(`  ${setup.failed} of ${connections} setups failed on ${server}; the first: ${setup.firstError}`);
     }

@@ -8,13 +8,53 @@ import {STATUS_CODES, type IncomingMessage, type ServerResponse} from 'node:http
 import type {Duplex} from 'node:stream';
 import type {ProblemDetails} from './contract/rest.ts';
 
-/** The path of a request-target, without its query; origin-form and absolute-form alike. */
+/** The base a request-target in origin-form is parsed against (its host is never used). */
+const TARGET_BASE = 'http://demo-server.invalid';
+
+/**
+ * A path the URL parser gives back as it is: one leading slash (`//host` would be a network path), then
+ * only characters it neither decodes, encodes nor removes, and no dot to make a `.` or `..` segment of.
+ */
+const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9_~/-]*$/;
+
+/**
+ * The path of a request-target, without its query; origin-form and absolute-form alike. Every request
+ * asks for it, and almost every path is plain: those are read without building a URL.
+ */
 export function pathOf(requestTarget: string | undefined): string {
+  const target = requestTarget ?? '/';
+  const query = target.indexOf('?');
+  const path = query === -1 ? target : target.slice(0, query);
+  if (PLAIN_PATH.test(path)) return path;
   try {
-    return new URL(requestTarget ?? '/', 'http://demo-server.invalid').pathname;
+    return new URL(target, TARGET_BASE).pathname;
   } catch {
-    return requestTarget ?? '/';
+    return target;
   }
+}
+
+/** The parameters of a request's query, as `URL.searchParams` reads them; no one may change them. */
+export interface QueryParams {
+  get(name: string): string | null;
+}
+
+const NO_QUERY: QueryParams = {get: () => null};
+/** Each request's query, parsed at most once however many modules read it (the URL it was parsed from beside it). */
+const parsedQueries = new WeakMap<Pick<IncomingMessage, 'url'>, {target: string; params: URLSearchParams}>();
+
+/**
+ * The query parameters of a request. A target with no `?` has none, and costs no parsing; otherwise the
+ * target is parsed once for the request, and every later read is a lookup.
+ * @throws TypeError for a target the URL parser refuses, as `new URL` does.
+ */
+export function queryOf(req: Pick<IncomingMessage, 'url'>): QueryParams {
+  const target = req.url ?? '/';
+  if (!target.includes('?')) return NO_QUERY;
+  const parsed = parsedQueries.get(req);
+  if (parsed !== undefined && parsed.target === target) return parsed.params;
+  const params = new URL(target, TARGET_BASE).searchParams;
+  parsedQueries.set(req, {target, params});
+  return params;
 }
 
 export function problem(status: number, detail: string): ProblemDetails {
@@ -122,15 +162,21 @@ const HOST_VALUE = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~%!$&'()*+,;=-]*)(?::\d*)
  * body, and lets two Host lines through).
  */
 export function hostProblem(req: Pick<IncomingMessage, 'httpVersion' | 'rawHeaders'>): string | null {
-  const values: string[] = [];
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
-    if (req.rawHeaders[i]?.toLowerCase() === 'host') values.push(req.rawHeaders[i + 1] ?? '');
+  // Read on every request: no array of values, and a name is lower-cased only when it is as long as "Host".
+  let host: string | undefined;
+  let count = 0;
+  const {rawHeaders} = req;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] ?? '';
+    if (name.length !== 4 || name.toLowerCase() !== 'host') continue;
+    count += 1;
+    host ??= rawHeaders[i + 1] ?? '';
   }
-  if (values.length === 0) {
+  if (host === undefined) {
     return req.httpVersion === '1.0' ? null : 'An HTTP/1.1 request names its host in a Host header (RFC 9112 §3.2)';
   }
-  if (values.length > 1) return `A request has one Host header, not ${values.length} (RFC 9112 §3.2)`;
-  if (!HOST_VALUE.test(values[0] ?? '')) return `"${excerpt(values[0] ?? '')}" is not a host (RFC 9112 §3.2)`;
+  if (count > 1) return `A request has one Host header, not ${count} (RFC 9112 §3.2)`;
+  if (!HOST_VALUE.test(host)) return `"${excerpt(host)}" is not a host (RFC 9112 §3.2)`;
   return null;
 }
 

@@ -264,8 +264,12 @@ export function createServerMetrics({
    * A counter must never go down (Prometheus would take it for a restart), so the totals never report less.
    */
   const reportedBytes = {read: 0, written: 0};
-  /** The endpoint of each open WebSocket, to label its messages. */
-  const endpointOf = new WeakMap<WebSocket, WebSocketEndpoint>();
+  /**
+   * The registry instrumented: its record of an open WebSocket names the endpoint, to label its messages.
+   * A WeakMap of its own cost every handshake an entry, and every garbage collection an ephemeron to visit.
+   */
+  let instrumented: ConnectionRegistry | undefined;
+  const endpointOf = (ws: WebSocket): WebSocketEndpoint | undefined => instrumented?.get(ws)?.endpoint;
   /**
    * Every close frame the server sends goes through `ws.close` and is counted there by its code: the server's
    * own (ws's included: 1009 for a message over the bound), or the client's, which ws passes to it to echo a
@@ -281,7 +285,7 @@ export function createServerMetrics({
   }
 
   function closeCounted(this: WebSocket, code?: number, reason?: string | Buffer): void {
-    const endpoint = endpointOf.get(this);
+    const endpoint = endpointOf(this);
     if (endpoint !== undefined && this.readyState === this.OPEN) {
       closes[endpoint][closeReason(code ?? CLOSE_CODES.noStatusReceived)] += 1;
     }
@@ -346,6 +350,7 @@ export function createServerMetrics({
     },
 
     instrumentRegistry(registry) {
+      instrumented = registry;
       return {
         counts: () => registry.counts(),
         closeAll: (code, reason, graceMs) => registry.closeAll(code, reason, graceMs),
@@ -353,9 +358,9 @@ export function createServerMetrics({
         add(ws, endpoint, owner) {
           handshakes[endpoint] += 1;
           responses['1xx'] += 1;
-          endpointOf.set(ws, endpoint);
+          const state = registry.add(ws, endpoint, owner);
           ws.close = closeCounted;
-          return registry.add(ws, endpoint, owner);
+          return state;
         },
         remove(ws) {
           const state = registry.remove(ws);
@@ -366,18 +371,18 @@ export function createServerMetrics({
         get: (ws) => registry.get(ws),
         sockets: () => registry.sockets(),
         noteMessage(ws) {
-          const endpoint = endpointOf.get(ws);
+          const endpoint = endpointOf(ws);
           if (endpoint !== undefined) messagesIn[endpoint] += 1;
           return registry.noteMessage(ws);
         },
         send(ws, data, binary, fin) {
-          const endpoint = endpointOf.get(ws);
+          const endpoint = endpointOf(ws);
           // A message sent in fragments counts once, with its last one.
           if (endpoint !== undefined && fin !== false && ws.readyState === ws.OPEN) messagesOut[endpoint] += 1;
           registry.send(ws, data, binary, fin);
         },
         sendPrepared(ws, message) {
-          const endpoint = endpointOf.get(ws);
+          const endpoint = endpointOf(ws);
           if (endpoint !== undefined && ws.readyState === ws.OPEN) messagesOut[endpoint] += 1;
           registry.sendPrepared(ws, message);
         },

@@ -48,6 +48,7 @@ import {loadDemoFiles} from './ftp/files.ts';
 import {startFtpServer} from './ftp/server.ts';
 import {filesRoute} from './routes/files.ts';
 import {createUpgradeHandler} from './ws/upgrade.ts';
+import {hasToken} from './ws/handshake.ts';
 import {createAttemptLog} from './attempts.ts';
 import {attemptsRoute} from './routes/attempts.ts';
 import {corsRoute} from './routes/cors.ts';
@@ -264,11 +265,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       maxHeaderSize: limits.maxHeaderBytes,
       // Only WebSocket upgrades leave the HTTP parser; any other Upgrade
       // (h2c, say) is served as the plain request it also is (RFC 9110 §7.8).
-      shouldUpgradeCallback: (req) =>
-        (req.headers.upgrade ?? '')
-          .toLowerCase()
-          .split(',')
-          .some((p) => p.trim() === 'websocket'),
+      shouldUpgradeCallback: (req) => hasToken(req.headers.upgrade, 'websocket'),
     },
     (req, res) => {
       meter.observe(req, res);

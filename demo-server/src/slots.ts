@@ -25,31 +25,50 @@ export interface Slots {
   readonly size: number;
 }
 
+/** The places taken, in total and by client. */
+interface Held {
+  size: number;
+  readonly perClient: Map<string, number>;
+}
+
 export function createSlots(limits: SlotLimits): Slots {
-  const perClient = new Map<string, number>();
-  let size = 0;
+  const held: Held = {size: 0, perClient: new Map()};
   return {
     get size() {
-      return size;
+      return held.size;
     },
     claim(client) {
-      const held = perClient.get(client) ?? 0;
-      if (size >= limits.total) return {ok: false, status: 503, detail: limits.totalFull};
-      if (held >= limits.perClient) return {ok: false, status: 429, detail: limits.perClientFull};
-      perClient.set(client, held + 1);
-      size += 1;
-      let released = false;
-      return {
-        ok: true,
-        release() {
-          if (released) return;
-          released = true;
-          size -= 1;
-          const left = (perClient.get(client) ?? 1) - 1;
-          if (left <= 0) perClient.delete(client);
-          else perClient.set(client, left);
-        },
-      };
+      const mine = held.perClient.get(client) ?? 0;
+      if (held.size >= limits.total) return {ok: false, status: 503, detail: limits.totalFull};
+      if (mine >= limits.perClient) return {ok: false, status: 429, detail: limits.perClientFull};
+      held.perClient.set(client, mine + 1);
+      held.size += 1;
+      return new Place(held, client);
     },
   };
+}
+
+/**
+ * A place taken, given back once. A class, not a closure: it lives as long as the stream or the parked
+ * request, and its `release` method is shared by all of them.
+ */
+class Place {
+  readonly ok = true;
+  private released = false;
+  private readonly held: Held;
+  private readonly client: string;
+
+  constructor(held: Held, client: string) {
+    this.held = held;
+    this.client = client;
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.held.size -= 1;
+    const left = (this.held.perClient.get(this.client) ?? 1) - 1;
+    if (left <= 0) this.held.perClient.delete(this.client);
+    else this.held.perClient.set(this.client, left);
+  }
 }

@@ -17,6 +17,7 @@ import {
   type RealtimeTransport,
   type TransportCost,
 } from '../contract/events.ts';
+import {queryOf} from '../http.ts';
 
 export interface ByteCounts {
   read: number;
@@ -184,7 +185,7 @@ export function createCostMeter(options: CostMeterOptions): CostMeter {
     startOf,
     before: (socket) => marks.get(socket) ?? {read: 0, written: 0},
     sessionOf(req) {
-      const raw = new URL(req.url ?? '/', 'http://demo-server.invalid').searchParams.get('session');
+      const raw = queryOf(req).get('session');
       if (raw === null) return undefined;
       return SESSION_ID_PATTERN.test(raw) ? raw : null;
     },

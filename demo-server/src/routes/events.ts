@@ -3,13 +3,13 @@ import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {PollResponse} from '../contract/events.ts';
 import type {CostMeter, Metered} from '../events/costs.ts';
 import type {DemoEventSource} from '../events/source.ts';
-import {jsonHeaders, sendJson, sendProblem} from '../http.ts';
+import {jsonHeaders, queryOf, sendJson, sendProblem} from '../http.ts';
 import {createSlots, SLOT_RETRY_AFTER_SECONDS} from '../slots.ts';
 import type {Route} from './router.ts';
 
 /** Reads `?since=<id>`: undefined when absent, null when not a whole number ≥ 0. */
 export function readSince(req: IncomingMessage): number | undefined | null {
-  const raw = new URL(req.url ?? '/', 'http://demo-server.invalid').searchParams.get('since');
+  const raw = queryOf(req).get('since');
   if (raw === null) return undefined;
   return /^\d{1,15}$/.test(raw) ? Number(raw) : null;
 }

@@ -10,7 +10,7 @@
 import type {IncomingMessage} from 'node:http';
 import type {Socket} from 'node:net';
 import type {HoldResult} from '../contract/rest.ts';
-import {sendJson, sendProblem} from '../http.ts';
+import {queryOf, sendJson, sendProblem} from '../http.ts';
 import {createSlots, SLOT_RETRY_AFTER_SECONDS} from '../slots.ts';
 import type {Route} from './router.ts';
 
@@ -44,7 +44,7 @@ export function holdRoute(options: HoldOptions): HoldRoute {
   return {
     methods: ['GET'],
     handle(req, res) {
-      const raw = new URL(req.url ?? '/', 'http://demo-server.invalid').searchParams.get('ms') ?? '1000';
+      const raw = queryOf(req).get('ms') ?? '1000';
       const ms = /^\d{1,6}$/.test(raw) ? Number(raw) : Number.NaN;
       if (!(ms >= 0 && ms <= options.maxHoldMs)) {
         sendProblem(res, 400, `"ms" must be a whole number of milliseconds from 0 to ${options.maxHoldMs}`);

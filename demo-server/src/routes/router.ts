@@ -50,6 +50,12 @@ export function createRouter({
     });
     answerFailure(res);
   };
+  // Worked out once, not on every request: the path a prefix owns the paths under, and what each route allows.
+  const owners = prefixes.map(({prefix, handle}) => ({prefix, under: `${prefix}/`, handle}));
+  const allowed = new Map(
+    Object.entries(routes).map(([path, route]) => [path, [...route.methods, 'OPTIONS'].join(', ')]),
+  );
+  const known = Object.keys(routes).join(', ');
   const run = (handle: Handler, req: IncomingMessage, res: ServerResponse) => {
     const answered = handle(req, res);
     if (answered instanceof Promise) answered.catch((error: unknown) => fail(req, res, error));
@@ -82,13 +88,13 @@ export function createRouter({
           Connection: 'Upgrade, close',
         });
       }
-      const owner = prefixes.find(({prefix}) => path === prefix || path.startsWith(`${prefix}/`));
+      const owner = owners.find(({prefix, under}) => path === prefix || path.startsWith(under));
       if (owner !== undefined) return run(owner.handle, req, res);
       const route = routes[path];
       if (route === undefined) {
-        return sendProblem(res, 404, `Nothing at ${path}; this server answers ${Object.keys(routes).join(', ')}`);
+        return sendProblem(res, 404, `Nothing at ${path}; this server answers ${known}`);
       }
-      const allow = [...route.methods, 'OPTIONS'].join(', ');
+      const allow = allowed.get(path) ?? 'OPTIONS';
       if (req.method === 'OPTIONS') {
         // CORS preflight (Fetch standard) or a plain OPTIONS: both learn what the path allows.
         res.writeHead(204, {

@@ -16,7 +16,7 @@ import {
 } from '../contract/events.ts';
 import type {CostMeter, Metered} from '../events/costs.ts';
 import type {DemoEventSource} from '../events/source.ts';
-import {sendJson, sendProblem} from '../http.ts';
+import {queryOf, sendJson, sendProblem} from '../http.ts';
 import {createSlots, SLOT_RETRY_AFTER_SECONDS} from '../slots.ts';
 import type {Route} from './router.ts';
 
@@ -46,7 +46,7 @@ interface LastEventId {
 function readLastEventId(req: IncomingMessage): LastEventId | undefined | null {
   const header = req.headers['last-event-id'];
   const headerValue = Array.isArray(header) ? header[0] : header;
-  const queryValue = new URL(req.url ?? '/', 'http://demo-server.invalid').searchParams.get('lastEventId');
+  const queryValue = queryOf(req).get('lastEventId');
   const [raw, from] =
     headerValue !== undefined && headerValue !== ''
       ? [headerValue, 'Last-Event-ID' as const]
@@ -72,6 +72,35 @@ function startIdField(lastEventId: number | undefined, aheadOfNewest: number | u
   if (aheadOfNewest !== undefined) return 'id:\n';
   return lastEventId === undefined ? '' : `id: ${lastEventId}\n`;
 }
+
+/** The first block of a stream: the retry hint, the id it starts from, and `stream-start` saying so. */
+function startBlock(
+  lastEventId: number | undefined,
+  aheadOfNewest: number | undefined,
+  from: LastEventId['from'] | null,
+) {
+  const start: StreamStart = {
+    lastEventId: lastEventId ?? null,
+    from,
+    retryMs: SSE_RETRY_MS,
+    ...(aheadOfNewest === undefined ? {} : {aheadOfNewest}),
+  };
+  return `retry: ${SSE_RETRY_MS}\n${startIdField(lastEventId, aheadOfNewest)}event: stream-start\ndata: ${JSON.stringify(start)}\n\n`;
+}
+
+/** The first block of every stream that resumes nothing (most of them), made once. */
+const FRESH_START_BLOCK = startBlock(undefined, undefined, null);
+
+/** A stream's header fields, as one list that every stream's response head is written from. */
+const STREAM_HEAD: string[] = [
+  'Content-Type',
+  'text/event-stream; charset=utf-8',
+  'Cache-Control',
+  'no-store',
+  // Ask reverse proxies (nginx) not to buffer the stream.
+  'X-Accel-Buffering',
+  'no',
+];
 
 function eventBlock(event: ServerEvent): string {
   return `id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`;
@@ -179,27 +208,13 @@ export function streamRoute(source: DemoEventSource, meter: CostMeter, options: 
         bySession.set(session, mine);
       }
 
-      res.writeHead(200, {
-        'Content-Type': 'text/event-stream; charset=utf-8',
-        'Cache-Control': 'no-store',
-        // Ask reverse proxies (nginx) not to buffer the stream.
-        'X-Accel-Buffering': 'no',
-      });
+      res.writeHead(200, STREAM_HEAD);
       // Subscribing before writing the backlog loses nothing: no event can be
       // emitted while this function runs, and the live ones follow the backlog.
       unsubscribe ??= source.subscribe(broadcast);
       heartbeat ??= setInterval(keepAlive, options.heartbeatMs);
-      const start: StreamStart = {
-        lastEventId: lastEventId ?? null,
-        from: resume?.from ?? null,
-        retryMs: SSE_RETRY_MS,
-        ...(aheadOfNewest === undefined ? {} : {aheadOfNewest}),
-      };
       // One block, before any event: the retry hint and the id this stream starts from.
-      write(
-        res,
-        `retry: ${SSE_RETRY_MS}\n${startIdField(lastEventId, aheadOfNewest)}event: stream-start\ndata: ${JSON.stringify(start)}\n\n`,
-      );
+      write(res, resume === undefined ? FRESH_START_BLOCK : startBlock(lastEventId, aheadOfNewest, resume.from));
       if (lastEventId !== undefined) {
         const missed = source.since(lastEventId);
         if (missed.ok) {

@@ -10,6 +10,7 @@ import type {ServerEvent} from '../contract/events.ts';
 import {CLOSE_CODES} from '../contract/websocket.ts';
 import type {CostMeter, Metered} from '../events/costs.ts';
 import type {DemoEventSource} from '../events/source.ts';
+import {queryOf} from '../http.ts';
 import {prepareText, type ConnectionRegistry} from './connections.ts';
 import type {Endpoint} from './endpoint.ts';
 
@@ -48,7 +49,7 @@ export function eventsEndpoint(source: DemoEventSource, meter: CostMeter): Endpo
       }
       // Counted from the socket's first byte, so the handshake is in the bytes.
       const metered = session === undefined ? undefined : meter.stream(session, 'ws', socket);
-      const raw = new URL(request.url ?? '/', 'http://demo-server.invalid').searchParams.get('since');
+      const raw = queryOf(request).get('since');
       if (raw !== null) {
         const since = /^\d{1,15}$/.test(raw) ? Number(raw) : Number.NaN;
         if (!Number.isFinite(since) || since > source.latestId) {

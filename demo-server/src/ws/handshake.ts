@@ -27,14 +27,30 @@ export function isValidKey(key: string): boolean {
   return KEY_PATTERN.test(key);
 }
 
-function hasToken(value: string | undefined, token: string): boolean {
-  return (value ?? '').split(',').some((part) => part.trim().toLowerCase() === token);
+/** Whether a comma-separated header value names `token` (lower-case), in any case; one name alone is read as it is. */
+export function hasToken(value: string | undefined, token: string): boolean {
+  if (value === undefined) return false;
+  if (value.length === token.length) return value.toLowerCase() === token;
+  return value.split(',').some((part) => part.trim().toLowerCase() === token);
+}
+
+/** What every refusal for a missing or other version says it speaks (RFC 6455 §4.4). */
+const VERSION_HEADER: Readonly<Record<string, string>> = Object.freeze({'Sec-WebSocket-Version': WEBSOCKET_VERSION});
+const UPGRADE_VERSION_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  ...VERSION_HEADER,
+  // RFC 9110 §15.5.22: a 426 must say what to upgrade to.
+  Upgrade: 'websocket',
+});
+
+/** Whether an HTTP-version (`1.1`, `1.0`, `2.0`…) is 1.1 or later. */
+function atLeastHttp11(httpVersion: string): boolean {
+  if (httpVersion === '1.1') return true;
+  const [major = 0, minor = 0] = httpVersion.split('.').map(Number);
+  return major > 1 || (major === 1 && minor >= 1);
 }
 
 /** Validates an opening handshake; the first failing rule decides the answer. */
 export function checkHandshake(req: HandshakeRequest): HandshakeCheck {
-  const versionHeader = {'Sec-WebSocket-Version': WEBSOCKET_VERSION};
-
   if (req.method !== 'GET') {
     return {
       ok: false,
@@ -43,8 +59,7 @@ export function checkHandshake(req: HandshakeRequest): HandshakeCheck {
       headers: {Allow: 'GET'},
     };
   }
-  const [major = 0, minor = 0] = req.httpVersion.split('.').map(Number);
-  if (major < 1 || (major === 1 && minor < 1)) {
+  if (!atLeastHttp11(req.httpVersion)) {
     return {
       ok: false,
       status: 400,
@@ -68,7 +83,7 @@ export function checkHandshake(req: HandshakeRequest): HandshakeCheck {
       ok: false,
       status: 400,
       reason: 'Missing Sec-WebSocket-Version header; this server speaks version 13',
-      headers: versionHeader,
+      headers: VERSION_HEADER,
     };
   }
   if (version.trim() !== WEBSOCKET_VERSION) {
@@ -76,8 +91,7 @@ export function checkHandshake(req: HandshakeRequest): HandshakeCheck {
       ok: false,
       status: 426,
       reason: `Unsupported Sec-WebSocket-Version "${version}"; this server speaks version 13`,
-      // RFC 9110 §15.5.22: a 426 must say what to upgrade to.
-      headers: {...versionHeader, Upgrade: 'websocket'},
+      headers: UPGRADE_VERSION_HEADERS,
     };
   }
   const key = req.headers['sec-websocket-key'];

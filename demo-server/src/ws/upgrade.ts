@@ -156,7 +156,12 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
     try {
       endpoint.accept(
         ws,
-        {request: req, responseLines: responseHeads.get(req) ?? [], socket, client},
+        {
+          request: req,
+          responseLines: endpoint.reportsResponseHead === true ? (responseHeads.get(req) ?? NO_LINES) : NO_LINES,
+          socket,
+          client,
+        },
         {registry, logger, receive},
       );
     } catch (error) {
@@ -238,6 +243,9 @@ export function createUpgradeHandler(options: UpgradeOptions): UpgradeHandler {
     }
   };
 }
+
+/** The response head given to an endpoint that does not read it. */
+const NO_LINES: readonly string[] = Object.freeze([]);
 
 /** One place made of an endpoint's own and the server-wide one, given back together. */
 function bothReleased(own: {release(): void}, shared: {release(): void}): {release(): void} {
