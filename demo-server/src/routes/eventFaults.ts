@@ -32,6 +32,8 @@ export interface EventFaultsOptions {
   /** Adds what the server did after the head to the attempt the request named (`AttemptLog.note`). */
   note: (req: IncomingMessage, text: string) => void;
   now?: () => number;
+  /** The longest a fault stream lives: EVENT_FAULT_LIMITS.maxStreamMs unless a test asks for less. */
+  maxStreamMs?: number;
 }
 
 export interface EventFaultsRoute extends Route {
@@ -57,7 +59,7 @@ function nextId(lastEventId: string | null): number {
 }
 
 export function eventFaultsRoute(options: EventFaultsOptions): EventFaultsRoute {
-  const {now = Date.now} = options;
+  const {now = Date.now, maxStreamMs = EVENT_FAULT_LIMITS.maxStreamMs} = options;
   const slots = createSlots({
     total: options.maxStreams,
     perClient: options.maxStreamsPerClient,
@@ -142,9 +144,7 @@ export function eventFaultsRoute(options: EventFaultsOptions): EventFaultsRoute 
     } else {
       options.note(req, 'Sent one event; from now on, not a byte (the connection stays open)');
     }
-    later(EVENT_FAULT_LIMITS.maxStreamMs, () =>
-      end(`no fault stream lives longer than ${EVENT_FAULT_LIMITS.maxStreamMs} ms`),
-    );
+    later(maxStreamMs, () => end(`no fault stream lives longer than ${maxStreamMs} ms`));
   };
 
   return {
