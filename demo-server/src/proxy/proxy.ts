@@ -16,6 +16,8 @@
  * - a slow link (`latency`, `rate`): added to the request once and to each
  *   piece of the answer, bounded by PROXY_LIMITS.
  *
+ * No exchange or tunnel outlives PROXY_LIMITS.maxExchangeMs, however busy.
+ *
  * Either way it removes the hop-by-hop fields and adds `Via` (RFC 9110 §7.6.3)
  * both ways. It forwards over its own connection per exchange (`agent: false`)
  * and tells the server whose request that connection carries (loopback.ts), so
@@ -45,6 +47,8 @@ export interface ProxyOptions {
   attempts: AttemptLog;
   /** The proxy's name in `Via` and `Proxy-Status`. */
   name?: string;
+  /** The longest an exchange or tunnel lives: PROXY_LIMITS.maxExchangeMs unless a test asks for less. */
+  maxExchangeMs?: number;
 }
 
 /** Fields that describe one connection, not the message (RFC 9110 §7.6.1): a proxy does not forward them. */
@@ -125,6 +129,7 @@ const headText = (startLine: string, fields: readonly [string, string][]) =>
 
 export function createProxy(options: ProxyOptions) {
   const name = options.name ?? 'otw-proxy';
+  const maxExchangeMs = options.maxExchangeMs ?? PROXY_LIMITS.maxExchangeMs;
   const via = `1.1 ${name}`;
   const perClient = new Map<string, number>();
   let open = 0;
@@ -243,6 +248,8 @@ export function createProxy(options: ProxyOptions) {
     let upstream: ReturnType<typeof forward> | null = null;
     let link: Link | null = null;
     let finished = false;
+    /** The exchange met the proxy's longest: what the origin does from now on no longer reaches the browser. */
+    let capped = false;
     const idle = idleTimer(settings.idleMs, () => {
       if (!res.headersSent) {
         note(`the origin said nothing for ${settings.idleMs} ms: answered 504 Gateway Timeout`);
@@ -256,11 +263,32 @@ export function createProxy(options: ProxyOptions) {
       }
       upstream?.destroy();
     });
+    const lifetime = setTimeout(() => {
+      capped = true;
+      idle.clear();
+      if (!res.headersSent) {
+        note(`the exchange reached ${maxExchangeMs} ms, the proxy's longest: answered 504 Gateway Timeout`);
+        sendProblem(res, 504, `The exchange reached ${maxExchangeMs} ms, the longest this proxy carries one`, {
+          'Proxy-Status': `${name}; error=http_response_timeout`,
+          Via: via,
+        });
+      } else {
+        // Ended now, cleanly, as if the origin had ended it; what the buffer or a slow link still holds is dropped,
+        // or a slow link could carry the answer on for minutes past the bound.
+        note(
+          `the exchange reached ${maxExchangeMs} ms, the proxy's longest: ended the answer, dropping the ${link?.pendingBytes ?? 0} bytes it still held`,
+        );
+        link?.destroy();
+        res.end();
+      }
+      upstream?.destroy();
+    }, maxExchangeMs);
     const finish = () => {
       if (finished) return;
       finished = true;
       idle.clear();
       clearTimeout(latency);
+      clearTimeout(lifetime);
       upstream?.destroy();
       link?.destroy();
       place.release();
@@ -305,10 +333,12 @@ export function createProxy(options: ProxyOptions) {
           idle.clear();
           link?.end();
         });
-        answer.on('error', () => res.destroy());
+        answer.on('error', () => {
+          if (!capped) res.destroy();
+        });
       });
       upstream.on('error', () => {
-        if (finished) return;
+        if (finished || capped) return;
         if (!res.headersSent) {
           sendProblem(res, 502, 'The proxy could not get an answer from the origin', {
             'Proxy-Status': `${name}; error=destination_unavailable`,
@@ -367,6 +397,7 @@ export function createProxy(options: ProxyOptions) {
       finished = true;
       idle.clear();
       clearTimeout(latency);
+      clearTimeout(lifetime);
       upstream?.destroy();
       tunnel?.destroy();
       link?.destroy();
@@ -387,6 +418,21 @@ export function createProxy(options: ProxyOptions) {
       note(`the origin said nothing for ${settings.idleMs} ms: cut the tunnel, with no close frame`);
       finish();
     });
+    const lifetime = setTimeout(() => {
+      idle.clear();
+      if (tunnel === null) {
+        note(`the handshake reached ${maxExchangeMs} ms, the proxy's longest: answered 504 Gateway Timeout`);
+        refuseUpgrade(socket, 504, `The exchange reached ${maxExchangeMs} ms, the longest this proxy carries one`, {
+          'Proxy-Status': `${name}; error=http_response_timeout`,
+          Via: via,
+        });
+        upstream?.destroy();
+        place.release();
+        return;
+      }
+      note(`the tunnel reached ${maxExchangeMs} ms, the proxy's longest: cut it, with no close frame`);
+      finish();
+    }, maxExchangeMs);
     socket.once('close', finish);
 
     const start = () => {
