@@ -53,6 +53,7 @@ import {attemptsRoute} from './routes/attempts.ts';
 import {corsRoute} from './routes/cors.ts';
 import {eventFaultsRoute} from './routes/eventFaults.ts';
 import {createProxy} from './proxy/proxy.ts';
+import {carriedExchange} from './proxy/loopback.ts';
 
 export interface DemoServer {
   /** The port actually bound (useful with `PORT=0`). */
@@ -95,7 +96,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const events =
     options.events ??
     createEventSource({meanIntervalMs: limits.eventIntervalMs, jitter: 0.5, backlog: limits.eventBacklog});
-  const meter = createCostMeter({maxSessions: limits.maxCostSessions, idleMs: limits.costSessionIdleMs});
+  const meter = createCostMeter({
+    maxSessions: limits.maxCostSessions,
+    idleMs: limits.costSessionIdleMs,
+    browserOf: carriedExchange,
+  });
   const closeReports = createCloseReportStore({
     ttlMs: INSPECT_COMMAND_LIMITS.closeReportTtlMs,
     maxEntries: INSPECT_COMMAND_LIMITS.maxStoredCloseReports,

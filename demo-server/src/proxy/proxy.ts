@@ -36,7 +36,7 @@ import {parseProxySettings, PROXIED_PATHS, type ProxySettings} from '../contract
 import {pathOf, refuseUpgrade, sendProblem} from '../http.ts';
 import {PROXY_LIMITS} from '../limits.ts';
 import {createLink, type Link} from './link.ts';
-import {carryFor} from './loopback.ts';
+import {carryFor, type Carried} from './loopback.ts';
 
 export interface ProxyOptions {
   /** Where the origin (this very server) listens, known once it does. */
@@ -169,12 +169,8 @@ export function createProxy(options: ProxyOptions) {
   };
 
   /** Starts the forwarded request after the link's latency; `cancel` stops it (or what it started). */
-  const forward = (
-    req: IncomingMessage,
-    client: string,
-    target: Extract<Target, {ok: true}>,
-    headers: [string, string][],
-  ) => {
+  const forward = (browser: Carried, target: Extract<Target, {ok: true}>, headers: [string, string][]) => {
+    const {req} = browser;
     const {host, port} = options.origin();
     const upstream = httpRequest({
       host,
@@ -195,7 +191,7 @@ export function createProxy(options: ProxyOptions) {
       socket.once('close', () => clearTimeout(connecting));
       socket.once('connect', () => {
         clearTimeout(connecting);
-        carryFor(socket, client);
+        carryFor(socket, browser);
       });
     });
     return upstream;
@@ -296,7 +292,7 @@ export function createProxy(options: ProxyOptions) {
     res.once('close', finish);
 
     const start = () => {
-      upstream = forward(req, client, target, endToEnd(req.rawHeaders, via));
+      upstream = forward({client, req, res}, target, endToEnd(req.rawHeaders, via));
       idle.touch();
       upstream.on('response', (answer: IncomingMessage) => {
         idle.touch();
@@ -438,7 +434,7 @@ export function createProxy(options: ProxyOptions) {
     const start = () => {
       const fields = endToEnd(req.rawHeaders, via);
       if (settings.upgrade === 'forward') fields.push(['Connection', 'Upgrade'], ['Upgrade', 'websocket']);
-      upstream = forward(req, client, target, fields);
+      upstream = forward({client, req}, target, fields);
       idle.touch();
       upstream.on('response', (answer: IncomingMessage) => {
         idle.clear();
