@@ -128,6 +128,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     maxExchangesPerClient: limits.maxProxiedExchangesPerClient,
     clientOf: (req) => clientAddress(req, config.trustProxy),
     attempts,
+    ended: metrics.proxyExchangeEnded,
   });
   // The FTP demo: a read-only FTP server on 127.0.0.1 only, the same files over HTTP, and the endpoint comparing them.
   const demoFiles = loadDemoFiles();
@@ -186,6 +187,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     maxStreamsPerClient: limits.maxStreamsPerClient,
     clientOf: (req) => clientAddress(req, config.trustProxy),
     note: (req, text) => attempts.note(req, text),
+    answered: metrics.eventFaultAnswered,
+    streamEnded: metrics.eventFaultStreamEnded,
   });
   const hold = holdRoute({
     maxHoldMs: HOLD_LIMITS.maxHoldMs,
@@ -379,6 +382,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           streams: stream.open,
           longPolls: longPoll.open,
           held: hold.open,
+          faultStreams: eventFaults.open,
+          proxied: proxy.open,
           upgradeSockets: [...upgradeSockets, ...registry.sockets()],
         }),
     }).catch(async (error: unknown) => {

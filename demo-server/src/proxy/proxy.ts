@@ -32,7 +32,7 @@ import type {Duplex} from 'node:stream';
 import type {AttemptLog} from '../attempts.ts';
 import {ATTEMPT_PARAM} from '../contract/attempts.ts';
 import {ENDPOINTS} from '../contract/endpoints.ts';
-import {parseProxySettings, PROXIED_PATHS, type ProxySettings} from '../contract/proxy.ts';
+import {parseProxySettings, PROXIED_PATHS, type ProxiedPath, type ProxySettings} from '../contract/proxy.ts';
 import {pathOf, refuseUpgrade, sendProblem} from '../http.ts';
 import {PROXY_LIMITS} from '../limits.ts';
 import {createLink, type Link} from './link.ts';
@@ -49,7 +49,25 @@ export interface ProxyOptions {
   name?: string;
   /** The longest an exchange or tunnel lives: PROXY_LIMITS.maxExchangeMs unless a test asks for less. */
   maxExchangeMs?: number;
+  /** Told how each exchange it took on ended (refusals are the router's to count), by the path it went to. */
+  ended?: (path: ProxiedPath, outcome: ProxyOutcome) => void;
 }
+
+/**
+ * How an exchange through the proxy ended, for the operators' metrics: `completed`, the origin's answer delivered
+ * (or the origin's end of a tunnel closed first); `client_closed`, the browser gone first; `gateway_timeout`, a 504
+ * for silence or at the longest exchange, before any answer; `idle_cut`, cut for silence after the answer began;
+ * `longest`, ended at PROXY_LIMITS.maxExchangeMs after it began; `bad_gateway`, the origin unreachable or failing.
+ */
+export const PROXY_OUTCOMES = [
+  'completed',
+  'client_closed',
+  'gateway_timeout',
+  'idle_cut',
+  'longest',
+  'bad_gateway',
+] as const;
+export type ProxyOutcome = (typeof PROXY_OUTCOMES)[number];
 
 /** Fields that describe one connection, not the message (RFC 9110 §7.6.1): a proxy does not forward them. */
 const HOP_BY_HOP = new Set([
@@ -63,7 +81,7 @@ const HOP_BY_HOP = new Set([
 ]);
 
 type Target =
-  {ok: true; settings: ProxySettings; path: string; query: string} | {ok: false; status: number; detail: string};
+  {ok: true; settings: ProxySettings; path: ProxiedPath; query: string} | {ok: false; status: number; detail: string};
 
 /** Reads `/via-proxy/{settings}/{path}?{query}`: the settings, and where it goes. */
 export function targetOf(url: string | undefined): Target {
@@ -79,8 +97,8 @@ export function targetOf(url: string | undefined): Target {
   }
   const parsed = parseProxySettings(rest.slice(0, slash));
   if (!parsed.ok) return {ok: false, status: 400, detail: parsed.error};
-  const target = rest.slice(slash);
-  if (!(PROXIED_PATHS as readonly string[]).includes(target)) {
+  const target = PROXIED_PATHS.find((proxied) => proxied === rest.slice(slash));
+  if (target === undefined) {
     return {ok: false, status: 404, detail: `The proxy forwards only to ${PROXIED_PATHS.join(', ')}`};
   }
   const question = (url ?? '').indexOf('?');
@@ -246,7 +264,9 @@ export function createProxy(options: ProxyOptions) {
     let finished = false;
     /** The exchange met the proxy's longest: what the origin does from now on no longer reaches the browser. */
     let capped = false;
+    let outcome: ProxyOutcome | null = null;
     const idle = idleTimer(settings.idleMs, () => {
+      outcome ??= res.headersSent ? 'idle_cut' : 'gateway_timeout';
       if (!res.headersSent) {
         note(`the origin said nothing for ${settings.idleMs} ms: answered 504 Gateway Timeout`);
         sendProblem(res, 504, `The origin said nothing for ${settings.idleMs} ms, the proxy's idle timeout`, {
@@ -261,6 +281,7 @@ export function createProxy(options: ProxyOptions) {
     });
     const lifetime = setTimeout(() => {
       capped = true;
+      outcome ??= res.headersSent ? 'longest' : 'gateway_timeout';
       idle.clear();
       if (!res.headersSent) {
         note(`the exchange reached ${maxExchangeMs} ms, the proxy's longest: answered 504 Gateway Timeout`);
@@ -288,6 +309,7 @@ export function createProxy(options: ProxyOptions) {
       upstream?.destroy();
       link?.destroy();
       place.release();
+      options.ended?.(target.path, outcome ?? 'client_closed');
     };
     res.once('close', finish);
 
@@ -316,7 +338,10 @@ export function createProxy(options: ProxyOptions) {
               res.once('drain', () => resume('browser'));
             }
           },
-          end: () => res.end(),
+          end: () => {
+            outcome ??= 'completed';
+            res.end();
+          },
           pause: () => pause('link'),
           resume: () => resume('link'),
           flushed: (bytes, heldMs) => note(`passed on ${bytes} bytes held for ${heldMs} ms`),
@@ -330,11 +355,14 @@ export function createProxy(options: ProxyOptions) {
           link?.end();
         });
         answer.on('error', () => {
-          if (!capped) res.destroy();
+          if (capped) return;
+          outcome ??= 'bad_gateway';
+          res.destroy();
         });
       });
       upstream.on('error', () => {
         if (finished || capped) return;
+        outcome ??= 'bad_gateway';
         if (!res.headersSent) {
           sendProblem(res, 502, 'The proxy could not get an answer from the origin', {
             'Proxy-Status': `${name}; error=destination_unavailable`,
@@ -388,9 +416,11 @@ export function createProxy(options: ProxyOptions) {
     let tunnel: Duplex | null = null;
     let link: Link | null = null;
     let finished = false;
+    let outcome: ProxyOutcome | null = null;
     const finish = () => {
       if (finished) return;
       finished = true;
+      options.ended?.(target.path, outcome ?? 'client_closed');
       idle.clear();
       clearTimeout(latency);
       clearTimeout(lifetime);
@@ -401,6 +431,7 @@ export function createProxy(options: ProxyOptions) {
       place.release();
     };
     const idle = idleTimer(settings.idleMs, () => {
+      outcome ??= tunnel === null ? 'gateway_timeout' : 'idle_cut';
       if (tunnel === null) {
         note(`the origin said nothing for ${settings.idleMs} ms: answered 504 Gateway Timeout`);
         refuseUpgrade(socket, 504, `The origin said nothing for ${settings.idleMs} ms, the proxy's idle timeout`, {
@@ -415,6 +446,7 @@ export function createProxy(options: ProxyOptions) {
       finish();
     });
     const lifetime = setTimeout(() => {
+      outcome ??= tunnel === null ? 'gateway_timeout' : 'longest';
       idle.clear();
       if (tunnel === null) {
         note(`the handshake reached ${maxExchangeMs} ms, the proxy's longest: answered 504 Gateway Timeout`);
@@ -438,6 +470,7 @@ export function createProxy(options: ProxyOptions) {
       idle.touch();
       upstream.on('response', (answer: IncomingMessage) => {
         idle.clear();
+        outcome ??= 'completed';
         note(
           `${settings.upgrade === 'strip' ? 'removed Upgrade and Connection (hop-by-hop fields) and forwarded a plain GET; ' : ''}relayed the origin's ${answer.statusCode ?? '?'} to the browser`,
         );
@@ -447,7 +480,10 @@ export function createProxy(options: ProxyOptions) {
         idle.touch();
         tunnel = upstreamSocket;
         const tunnelSocket = upstreamSocket;
-        tunnelSocket.on('error', () => finish());
+        tunnelSocket.on('error', () => {
+          outcome ??= 'bad_gateway';
+          finish();
+        });
         link = linkOf(
           {...settings, buffer: 0},
           {
@@ -475,6 +511,7 @@ export function createProxy(options: ProxyOptions) {
         });
         tunnelSocket.on('end', () => link?.end());
         tunnelSocket.on('close', () => {
+          outcome ??= 'completed';
           if ((link?.pendingBytes ?? 0) === 0) finish();
         });
         if (head.length > 0) tunnelSocket.write(head);
@@ -482,6 +519,7 @@ export function createProxy(options: ProxyOptions) {
       });
       upstream.on('error', () => {
         if (finished || tunnel !== null) return;
+        outcome ??= 'bad_gateway';
         refuseUpgrade(socket, 502, 'The proxy could not get an answer from the origin', {
           'Proxy-Status': `${name}; error=destination_unavailable`,
           Via: via,
