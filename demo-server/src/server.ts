@@ -129,6 +129,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     clientOf: (req) => clientAddress(req, config.trustProxy),
     attempts,
     ended: metrics.proxyExchangeEnded,
+    refusedHandshake: (status) => metrics.refused('websocket', status),
   });
   // The FTP demo: a read-only FTP server on 127.0.0.1 only, the same files over HTTP, and the endpoint comparing them.
   const demoFiles = loadDemoFiles();

@@ -205,6 +205,7 @@ describe('the faults of “When it breaks”', () => {
   it('counts fault streams by case and by how they end, proxied exchanges by path and outcome, /ws/faults too', async () => {
     server = await startTestServer({eventIntervalMs: 60_000});
     const running = server;
+    const wsUrl = running.url.replace('http', 'ws');
     const before = await scrape(running);
     const open = (now: Exposition) =>
       [ENDPOINTS.eventsFaults, ENDPOINTS.viaProxy, ENDPOINTS.faults].map((endpoint) =>
@@ -222,8 +223,12 @@ describe('the faults of “When it breaks”', () => {
     expect((await plainGet(`${running.url}${viaProxyPath({idleMs: 300}, ENDPOINTS.eventsLongPoll)}`)).status).toBe(504);
     const proxiedStream = await openRequest(`${running.url}${viaProxyPath({}, ENDPOINTS.eventsStream)}`);
     expect(proxiedStream.status).toBe(200);
+    // A handshake the proxy refuses for its settings, and one past the reader's bound, are refusals like the others.
+    expect(
+      await refusedHandshake(`${wsUrl}${ENDPOINTS.viaProxy}/speed=9${ENDPOINTS.eventsWebSocket}`, SITE_ORIGIN),
+    ).toBe(400);
     // And a connection to /ws/faults, which is one of the WebSocket endpoints like any other.
-    const faults = await openWebSocket(`${running.url.replace('http', 'ws')}${ENDPOINTS.faults}`);
+    const faults = await openWebSocket(`${wsUrl}${ENDPOINTS.faults}`);
 
     await expect.poll(async () => open(await scrape(running))).toEqual([1, 1, 1]);
     const during = await scrape(running);
@@ -245,6 +250,7 @@ describe('the faults of “When it breaks”', () => {
       delta('demo_server_proxied_exchanges_total', {path: ENDPOINTS.eventsLongPoll, outcome: 'gateway_timeout'}),
     ).toBe(1);
     expect(delta('demo_server_websocket_handshakes_total', {endpoint: ENDPOINTS.faults})).toBe(1);
+    expect(delta('demo_server_refusals_total', {transport: 'websocket', reason: 'malformed'})).toBe(1);
     // No label value came from a request: the same series before and after.
     for (const [name, family] of during.families) {
       expect(family.samples.length, name).toBe(before.families.get(name)?.samples.length);

@@ -49,8 +49,13 @@ export interface ProxyOptions {
   name?: string;
   /** The longest an exchange or tunnel lives: PROXY_LIMITS.maxExchangeMs unless a test asks for less. */
   maxExchangeMs?: number;
-  /** Told how each exchange it took on ended (refusals are the router's to count), by the path it went to. */
+  /** Told how each exchange it took on ended, by the path it went to. */
   ended?: (path: ProxiedPath, outcome: ProxyOutcome) => void;
+  /**
+   * Told of each handshake it refused, by status: it writes those onto the socket, where the router's count of
+   * refused requests does not see them.
+   */
+  refusedHandshake?: (status: number) => void;
 }
 
 /**
@@ -406,10 +411,16 @@ export function createProxy(options: ProxyOptions) {
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
     const target = targetOf(req.url);
-    if (!target.ok) return refuseUpgrade(socket, target.status, target.detail, {Via: via});
+    if (!target.ok) {
+      options.refusedHandshake?.(target.status);
+      return refuseUpgrade(socket, target.status, target.detail, {Via: via});
+    }
     const client = options.clientOf(req);
     const place = admit(client);
-    if ('status' in place) return refuseUpgrade(socket, place.status, place.detail, {'Retry-After': '5', Via: via});
+    if ('status' in place) {
+      options.refusedHandshake?.(place.status);
+      return refuseUpgrade(socket, place.status, place.detail, {'Retry-After': '5', Via: via});
+    }
     const {settings} = target;
     const note = noter(client, settings);
     let upstream: ReturnType<typeof forward> | null = null;
