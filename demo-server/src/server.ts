@@ -3,7 +3,7 @@
  * HTTP routes and the WebSocket endpoints, with an orderly shutdown.
  */
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
-import type {AddressInfo} from 'node:net';
+import {Socket, type AddressInfo} from 'node:net';
 import type {Duplex} from 'node:stream';
 import {clientAddress, createClientTracker} from './clients.ts';
 import type {Config} from './config.ts';
@@ -99,7 +99,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const meter = createCostMeter({
     maxSessions: limits.maxCostSessions,
     idleMs: limits.costSessionIdleMs,
-    browserOf: carriedExchange,
+    // Every connection the server accepts is a TCP socket; the type says only Duplex.
+    browserOf: (socket) => (socket instanceof Socket ? carriedExchange(socket) : undefined),
   });
   const closeReports = createCloseReportStore({
     ttlMs: INSPECT_COMMAND_LIMITS.closeReportTtlMs,
