@@ -267,8 +267,7 @@ export function createProxy(options: ProxyOptions) {
     let upstream: ReturnType<typeof forward> | null = null;
     let link: Link | null = null;
     let finished = false;
-    /** The exchange met the proxy's longest: what the origin does from now on no longer reaches the browser. */
-    let capped = false;
+    /** How the exchange ended, once the proxy has decided: from then on, the origin's failing changes nothing. */
     let outcome: ProxyOutcome | null = null;
     const idle = idleTimer(settings.idleMs, () => {
       outcome ??= res.headersSent ? 'idle_cut' : 'gateway_timeout';
@@ -285,7 +284,6 @@ export function createProxy(options: ProxyOptions) {
       upstream?.destroy();
     });
     const lifetime = setTimeout(() => {
-      capped = true;
       outcome ??= res.headersSent ? 'longest' : 'gateway_timeout';
       idle.clear();
       if (!res.headersSent) {
@@ -360,14 +358,15 @@ export function createProxy(options: ProxyOptions) {
           link?.end();
         });
         answer.on('error', () => {
-          if (capped) return;
-          outcome ??= 'bad_gateway';
+          if (outcome !== null) return;
+          outcome = 'bad_gateway';
           res.destroy();
         });
       });
       upstream.on('error', () => {
-        if (finished || capped) return;
-        outcome ??= 'bad_gateway';
+        // Destroyed by the proxy itself (a 504, a cut, the longest reached), or by the browser leaving: no 502.
+        if (finished || outcome !== null) return;
+        outcome = 'bad_gateway';
         if (!res.headersSent) {
           sendProblem(res, 502, 'The proxy could not get an answer from the origin', {
             'Proxy-Status': `${name}; error=destination_unavailable`,
@@ -529,8 +528,9 @@ export function createProxy(options: ProxyOptions) {
         socket.pipe(tunnelSocket);
       });
       upstream.on('error', () => {
-        if (finished || tunnel !== null) return;
-        outcome ??= 'bad_gateway';
+        // As above: after the proxy's own 504, the upstream it destroyed must not answer 502 on the same socket.
+        if (finished || tunnel !== null || outcome !== null) return;
+        outcome = 'bad_gateway';
         refuseUpgrade(socket, 502, 'The proxy could not get an answer from the origin', {
           'Proxy-Status': `${name}; error=destination_unavailable`,
           Via: via,
