@@ -105,8 +105,8 @@ export interface LongTaskRun {
   runs: number;
   browserVersion: string;
   cpuCores: number;
-  /** The machine's one-minute load average when the run began and when it ended (`os.loadavg()`). */
-  loadAverage: {start: number; end: number};
+  /** The lowest and highest one-minute load average (`os.loadavg()`) seen before and after each demo's runs. */
+  loadAverage: {low: number; high: number};
   viewport: {width: number; height: number};
   /** The command that reproduces the run. */
   command: string;
@@ -146,8 +146,8 @@ export function resultsMarkdown(run: LongTaskRun): string {
     `{/* Written by \`${run.command}\` (scripts/bench-longtasks.mts); re-run it rather than edit this file. */}`,
     '',
     `Measured on ${run.date} with \`${run.command}\`: the production build and the demo server on one machine ` +
-      `(${count(run.cpuCores, 'CPU core')}, shared with other work: a load average of ` +
-      `${run.loadAverage.start.toFixed(1)} when the run began and ${run.loadAverage.end.toFixed(1)} when it ended), ` +
+      `(${count(run.cpuCores, 'CPU core')}, shared with other work: a one-minute load average between ` +
+      `${run.loadAverage.low.toFixed(1)} and ${run.loadAverage.high.toFixed(1)} during the run), ` +
       `${run.browserVersion} headless at ` +
       `${run.viewport.width}×${run.viewport.height} without CPU throttling. Each demo was opened on its page, ` +
       `scrolled into view and started as a reader would, then watched for ${run.seconds} s with a ` +

@@ -335,7 +335,13 @@ const demos = DEMOS.filter(
 if (demos.length === 0) throw new Error(`no demo's name contains "${values.only}"`);
 
 await ensureBuild();
-const loadAtStart = loadavg()[0] ?? 0;
+/** The one-minute load average, read before and after each run: the figures follow it on a shared machine. */
+const load = {low: Infinity, high: 0};
+const readLoad = () => {
+  const now = loadavg()[0] ?? 0;
+  load.low = Math.min(load.low, now);
+  load.high = Math.max(load.high, now);
+};
 const demoServer = await startServer(
   loadConfig({
     PORT: String(demoPort),
@@ -362,7 +368,9 @@ try {
   for (const spec of demos) {
     const measured: Measured[] = [];
     for (let i = 0; i < runs; i++) {
+      readLoad();
       const one = await measure(browser, spec);
+      readLoad();
       measured.push(one);
       console.error(
         `${spec.name}, run ${i + 1} of ${runs}: ${one.figures.count} long tasks, ` +
@@ -397,8 +405,7 @@ try {
       runs,
       browserVersion: `Chromium ${version}`,
       cpuCores: cpus().length,
-      // On a shared machine the figures follow the load: it is said beside them.
-      loadAverage: {start: loadAtStart, end: loadavg()[0] ?? 0},
+      loadAverage: load,
       viewport,
       command,
       results,
