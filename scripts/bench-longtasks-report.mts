@@ -105,6 +105,8 @@ export interface LongTaskRun {
   runs: number;
   browserVersion: string;
   cpuCores: number;
+  /** The lowest and highest one-minute load average (`os.loadavg()`) seen before and after each demo's runs. */
+  loadAverage: {low: number; high: number};
   viewport: {width: number; height: number};
   /** The command that reproduces the run. */
   command: string;
@@ -144,7 +146,9 @@ export function resultsMarkdown(run: LongTaskRun): string {
     `{/* Written by \`${run.command}\` (scripts/bench-longtasks.mts); re-run it rather than edit this file. */}`,
     '',
     `Measured on ${run.date} with \`${run.command}\`: the production build and the demo server on one machine ` +
-      `(${count(run.cpuCores, 'CPU core')}, shared with other work), ${run.browserVersion} headless at ` +
+      `(${count(run.cpuCores, 'CPU core')}, shared with other work: a one-minute load average between ` +
+      `${run.loadAverage.low.toFixed(1)} and ${run.loadAverage.high.toFixed(1)} during the run), ` +
+      `${run.browserVersion} headless at ` +
       `${run.viewport.width}×${run.viewport.height} without CPU throttling. Each demo was opened on its page, ` +
       `scrolled into view and started as a reader would, then watched for ${run.seconds} s with a ` +
       '`PerformanceObserver` for `longtask` registered before the page ran any script. A long task is one of 50 ms ' +

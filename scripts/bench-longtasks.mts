@@ -23,12 +23,13 @@
  * Demos left out, because nothing in them streams or animates while the reader watches: the handshake
  * inspector, frame inspector, echo console, subprotocols and compression (one exchange per action), the
  * REST playground, stateless, link explorer, code-on-demand and cache demos (one request per click),
- * connections per host (one batch of a few seconds per click) and FTP and HTTP (one transfer per click).
+ * connections per host (one batch of a few seconds per click), FTP and HTTP (one transfer per click), and the
+ * handshake failures and CORS demos (one attempt per click, read back once).
  */
 import {spawn, type ChildProcess} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {readFile, writeFile} from 'node:fs/promises';
-import {cpus} from 'node:os';
+import {cpus, loadavg} from 'node:os';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {chromium, type Browser, type Locator, type Page} from '@playwright/test';
@@ -193,6 +194,48 @@ const DEMOS: readonly DemoSpec[] = [
       await clickEvery('Change the note over HTTP', 5_000)(demo, page, deadline);
     },
   },
+  {
+    name: 'EventSource failures',
+    path: '/docs/when-it-breaks/eventsource-failures',
+    frame: 'EventSource against a misbehaving server',
+    drive:
+      'the cases that stream, one after another, each until it ends by itself: "Ends, retry: 500" (reconnects), ' +
+      '"Heartbeat events" (a heartbeat a second, then late), "Goes silent".',
+    run: async (demo, _page, deadline) => {
+      const streaming = ['end-retry', 'heartbeat-event', 'silent'];
+      const run = demo.getByTestId('case-run');
+      for (let i = 0; Date.now() + 1_000 < deadline; i++) {
+        const faultCase = streaming[i % streaming.length] ?? 'silent';
+        await demo.locator(`button[data-case="${faultCase}"]`).click();
+        await run
+          .and(demo.locator(`[data-case="${faultCase}"][data-phase="done"]`))
+          .waitFor({
+            state: 'attached',
+            timeout: Math.max(1, deadline - Date.now()),
+          })
+          .catch(() => undefined);
+      }
+    },
+  },
+  {
+    name: 'A proxy in the path',
+    path: '/docs/when-it-breaks/proxy-in-the-path',
+    frame: 'A proxy in the path',
+    drive:
+      'four transports through the proxy from page load; "Response buffering" switched on 10 s in and ' +
+      '"Idle timeout" 20 s in (each change starts the run again).',
+    run: async (demo, _page, deadline) => {
+      for (const [fault, atMs] of [
+        ['buffering', 10_000],
+        ['idleTimeout', 20_000],
+      ] as const) {
+        // At that time into the window (which began windowMs before the deadline), if the window is that long.
+        if (deadline - windowMs + atMs + 1_000 > deadline) break;
+        await pause(deadline - windowMs + atMs - Date.now());
+        await demo.locator(`input[data-fault="${fault}"]`).check();
+      }
+    },
+  },
 ];
 
 /** Registered before any script of the page: every long task from the start, kept on `window`. */
@@ -292,6 +335,13 @@ const demos = DEMOS.filter(
 if (demos.length === 0) throw new Error(`no demo's name contains "${values.only}"`);
 
 await ensureBuild();
+/** The one-minute load average, read before and after each run: the figures follow it on a shared machine. */
+const load = {low: Infinity, high: 0};
+const readLoad = () => {
+  const now = loadavg()[0] ?? 0;
+  load.low = Math.min(load.low, now);
+  load.high = Math.max(load.high, now);
+};
 const demoServer = await startServer(
   loadConfig({
     PORT: String(demoPort),
@@ -318,7 +368,9 @@ try {
   for (const spec of demos) {
     const measured: Measured[] = [];
     for (let i = 0; i < runs; i++) {
+      readLoad();
       const one = await measure(browser, spec);
+      readLoad();
       measured.push(one);
       console.error(
         `${spec.name}, run ${i + 1} of ${runs}: ${one.figures.count} long tasks, ` +
@@ -353,6 +405,7 @@ try {
       runs,
       browserVersion: `Chromium ${version}`,
       cpuCores: cpus().length,
+      loadAverage: load,
       viewport,
       command,
       results,

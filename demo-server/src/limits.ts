@@ -120,6 +120,12 @@ export const PROXY_LIMITS = {
   maxRefusalBodyBytes: 16 * 1024,
   /** Longest the proxy waits to reach the origin (itself, over loopback) before answering 502. */
   connectTimeoutMs: 5_000,
+  /**
+   * The longest one exchange or tunnel through the proxy lives, however busy: then the proxy answers 504 if it has
+   * not answered yet, ends the answer there if it has (dropping what it still holds), and cuts a tunnel. Twice the
+   * longest long poll `longPollTimeoutMs` allows, so only a stream or a WebSocket left open meets it.
+   */
+  maxExchangeMs: 10 * 60_000,
 } as const;
 
 /** Bounds of `GET /hold`. */

@@ -16,10 +16,14 @@ import {monitorEventLoopDelay} from 'node:perf_hooks';
 import type {Duplex} from 'node:stream';
 import {WebSocket} from 'ws';
 import {ENDPOINTS, WEBSOCKET_ENDPOINTS, type WebSocketEndpoint} from './contract/endpoints.ts';
+import {EVENT_FAULT_CASES, type EventFaultCase} from './contract/eventFaults.ts';
+import {PROXIED_PATHS, type ProxiedPath} from './contract/proxy.ts';
 import {CLOSE_CODES} from './contract/websocket.ts';
 import {pathOf} from './http.ts';
 import type {Limits} from './limits.ts';
 import type {LogFields, Logger} from './log.ts';
+import {PROXY_OUTCOMES, type ProxyOutcome} from './proxy/proxy.ts';
+import {FAULT_STREAM_ENDS, type FaultStreamEnd} from './routes/eventFaults.ts';
 import type {ConnectionRegistry} from './ws/connections.ts';
 
 /** The media type of the text format (version 0.0.4), as Prometheus asks for it. */
@@ -185,6 +189,9 @@ export interface OpenNow {
   streams: number;
   longPolls: number;
   held: number;
+  /** Fault streams open (`/events/faults`), and exchanges and tunnels carried by the proxy (`/via-proxy`). */
+  faultStreams: number;
+  proxied: number;
   /** Upgraded (or upgrading) connections still open, whose bytes are not yet in the totals. */
   upgradeSockets: Iterable<Duplex>;
 }
@@ -192,7 +199,10 @@ export interface OpenNow {
 export interface ServerMetricsOptions {
   version: string;
   /** The bounds on open connections, reported beside the counts. */
-  limits: Pick<Limits, 'maxConnections' | 'maxStreams' | 'maxParkedLongPolls' | 'maxHeldRequests'>;
+  limits: Pick<
+    Limits,
+    'maxConnections' | 'maxStreams' | 'maxParkedLongPolls' | 'maxHeldRequests' | 'maxProxiedExchanges'
+  >;
   /** Whether shutdown has begun: `/ready` then answers 503, and a 503 counts as `draining`, not `full`. */
   draining: () => boolean;
   /** The event-loop delay is reported over windows of this length (the last whole one). */
@@ -217,6 +227,12 @@ export interface ServerMetrics {
   instrumentRegistry(registry: ConnectionRegistry): ConnectionRegistry;
   /** Adds a closed upgrade connection's bytes to the totals. */
   upgradeSocketClosed(socket: Duplex): void;
+  /** Counts an answer of `/events/faults`, by the case asked for. */
+  eventFaultAnswered: (faultCase: EventFaultCase) => void;
+  /** Counts a fault stream's end, by how it ended. */
+  eventFaultStreamEnded: (how: FaultStreamEnd) => void;
+  /** Counts an exchange or tunnel through the proxy that ended, by where it went and how it ended. */
+  proxyExchangeEnded: (path: ProxiedPath, outcome: ProxyOutcome) => void;
   /** The exposition text. */
   render(open: OpenNow): string;
   /** Stops sampling the event loop. */
@@ -255,6 +271,12 @@ export function createServerMetrics({
   const closes = Object.fromEntries(WEBSOCKET_ENDPOINTS.map((path) => [path, zeros(CLOSE_REASONS)])) as Record<
     WebSocketEndpoint,
     Record<CloseReason, number>
+  >;
+  const faultAnswers = zeros(EVENT_FAULT_CASES);
+  const faultStreamEnds = zeros(FAULT_STREAM_ENDS);
+  const proxied = Object.fromEntries(PROXIED_PATHS.map((path) => [path, zeros(PROXY_OUTCOMES)])) as Record<
+    ProxiedPath,
+    Record<ProxyOutcome, number>
   >;
   const closedBytes = {read: 0, written: 0};
   /**
@@ -391,6 +413,19 @@ export function createServerMetrics({
 
     upgradeSocketClosed: addClosedBytes,
 
+    // Arrow functions: the server hands them to the routes as they are.
+    eventFaultAnswered: (faultCase) => {
+      faultAnswers[faultCase] += 1;
+    },
+
+    eventFaultStreamEnded: (how) => {
+      faultStreamEnds[how] += 1;
+    },
+
+    proxyExchangeEnded: (path, outcome) => {
+      proxied[path][outcome] += 1;
+    },
+
     render(open) {
       const bytes = {...closedBytes};
       for (const socket of open.upgradeSockets) {
@@ -428,6 +463,8 @@ export function createServerMetrics({
             {labels: {endpoint: ENDPOINTS.eventsStream}, value: open.streams},
             {labels: {endpoint: ENDPOINTS.eventsLongPoll}, value: open.longPolls},
             {labels: {endpoint: ENDPOINTS.hold}, value: open.held},
+            {labels: {endpoint: ENDPOINTS.eventsFaults}, value: open.faultStreams},
+            {labels: {endpoint: ENDPOINTS.viaProxy}, value: open.proxied},
           ],
         },
         {
@@ -439,6 +476,9 @@ export function createServerMetrics({
             {labels: {pool: ENDPOINTS.eventsStream}, value: limits.maxStreams},
             {labels: {pool: ENDPOINTS.eventsLongPoll}, value: limits.maxParkedLongPolls},
             {labels: {pool: ENDPOINTS.hold}, value: limits.maxHeldRequests},
+            // Fault streams have a pool of their own, as large as the event streams'.
+            {labels: {pool: ENDPOINTS.eventsFaults}, value: limits.maxStreams},
+            {labels: {pool: ENDPOINTS.viaProxy}, value: limits.maxProxiedExchanges},
           ],
         },
         {
@@ -498,6 +538,26 @@ export function createServerMetrics({
           help: 'Bytes written on connections that asked for a WebSocket upgrade: handshake answers and frames.',
           type: 'counter',
           samples: [{value: reportedBytes.written}],
+        },
+        {
+          name: 'demo_server_event_fault_answers_total',
+          help: 'Answers GET /events/faults gave, by the case asked for; a stream counts once it has its place.',
+          type: 'counter',
+          samples: EVENT_FAULT_CASES.map((faultCase) => ({labels: {case: faultCase}, value: faultAnswers[faultCase]})),
+        },
+        {
+          name: 'demo_server_event_fault_stream_ends_total',
+          help: 'Fault streams that ended: by their case (ended), at the cap (capped), by the client, at shutdown.',
+          type: 'counter',
+          samples: FAULT_STREAM_ENDS.map((outcome) => ({labels: {outcome}, value: faultStreamEnds[outcome]})),
+        },
+        {
+          name: 'demo_server_proxied_exchanges_total',
+          help: 'Exchanges and WebSocket tunnels through /via-proxy that ended, by the path forwarded to and how they ended.',
+          type: 'counter',
+          samples: PROXIED_PATHS.flatMap((path) =>
+            PROXY_OUTCOMES.map((outcome) => ({labels: {path, outcome}, value: proxied[path][outcome]})),
+          ),
         },
         {
           name: 'nodejs_eventloop_delay_p50_seconds',

@@ -3,7 +3,7 @@
  * HTTP routes and the WebSocket endpoints, with an orderly shutdown.
  */
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
-import type {AddressInfo} from 'node:net';
+import {Socket, type AddressInfo} from 'node:net';
 import type {Duplex} from 'node:stream';
 import {clientAddress, createClientTracker} from './clients.ts';
 import type {Config} from './config.ts';
@@ -54,6 +54,7 @@ import {attemptsRoute} from './routes/attempts.ts';
 import {corsRoute} from './routes/cors.ts';
 import {eventFaultsRoute} from './routes/eventFaults.ts';
 import {createProxy} from './proxy/proxy.ts';
+import {carriedExchange} from './proxy/loopback.ts';
 
 export interface DemoServer {
   /** The port actually bound (useful with `PORT=0`). */
@@ -98,7 +99,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const events =
     options.events ??
     createEventSource({meanIntervalMs: limits.eventIntervalMs, jitter: 0.5, backlog: limits.eventBacklog});
-  const meter = createCostMeter({maxSessions: limits.maxCostSessions, idleMs: limits.costSessionIdleMs});
+  const meter = createCostMeter({
+    maxSessions: limits.maxCostSessions,
+    idleMs: limits.costSessionIdleMs,
+    // Every connection the server accepts is a TCP socket; the type says only Duplex.
+    browserOf: (socket) => (socket instanceof Socket ? carriedExchange(socket) : undefined),
+  });
   const closeReports = createCloseReportStore({
     ttlMs: INSPECT_COMMAND_LIMITS.closeReportTtlMs,
     maxEntries: INSPECT_COMMAND_LIMITS.maxStoredCloseReports,
@@ -126,6 +132,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     maxExchangesPerClient: limits.maxProxiedExchangesPerClient,
     clientOf: (req) => clientAddress(req, config.trustProxy),
     attempts,
+    ended: metrics.proxyExchangeEnded,
+    refusedHandshake: (status) => metrics.refused('websocket', status),
   });
   // The FTP demo: a read-only FTP server on 127.0.0.1 only, the same files over HTTP, and the endpoint comparing them.
   const demoFiles = loadDemoFiles();
@@ -184,6 +192,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     maxStreamsPerClient: limits.maxStreamsPerClient,
     clientOf: (req) => clientAddress(req, config.trustProxy),
     note: (req, text) => attempts.note(req, text),
+    answered: metrics.eventFaultAnswered,
+    streamEnded: metrics.eventFaultStreamEnded,
   });
   const hold = holdRoute({
     maxHoldMs: HOLD_LIMITS.maxHoldMs,
@@ -373,6 +383,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           streams: stream.open,
           longPolls: longPoll.open,
           held: hold.open,
+          faultStreams: eventFaults.open,
+          proxied: proxy.open,
           upgradeSockets: [...upgradeSockets, ...registry.sockets()],
         }),
     }).catch(async (error: unknown) => {

@@ -219,6 +219,24 @@ test.describe('What EventSource does when the server misbehaves', () => {
     expect(late - lastBeat).toBeLessThanOrEqual(HEARTBEAT_LATE_MS + 500);
   });
 
+  test('the page leaves no request open: its /health check finishes, and the network goes idle', async ({page}) => {
+    // Playwright's networkidle needs no request in flight for 500 ms; a check whose response never ended would
+    // hold it off for good (issue #18's follow-up said it did on this page; it did not here, and this keeps it so).
+    const health: string[] = [];
+    page.on('requestfinished', (request) => {
+      if (new URL(request.url()).pathname === ENDPOINTS.health) health.push('finished');
+    });
+    page.on('requestfailed', (request) => {
+      if (new URL(request.url()).pathname === ENDPOINTS.health) health.push(`failed: ${request.failure()?.errorText}`);
+    });
+    await page.goto(ARTICLE, {waitUntil: 'networkidle'});
+    await expect(page.locator('section[aria-label="EventSource against a misbehaving server"]')).toHaveAttribute(
+      'data-demo-status',
+      'live',
+    );
+    expect(health).toEqual(['finished']);
+  });
+
   for (const mode of COLOUR_MODES) {
     test(`with a case's timeline and the server's record shown, the demo has no axe violation (${mode})`, async ({
       browser,

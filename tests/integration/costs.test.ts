@@ -180,6 +180,69 @@ describe('the cost of each transport, per reader session', () => {
   });
 });
 
+describe('through the proxy in the path', () => {
+  // The proxy forwards each request over a loopback connection of its own to the endpoint, which meters it: the
+  // reader's cost is what the reader's own connection carried, counted once per request.
+  const proxied = (path: string) => `/via-proxy/plain${path}`;
+
+  it('short polling: each request counted once, to the byte of the reader’s connection', async () => {
+    server = await startTestServer({eventIntervalMs: 60_000});
+    const client = await CountingSocket.open(server.port);
+    for (let i = 1; i <= 3; i += 1) {
+      client.write(get(proxied(`/events/poll?since=0&session=${SESSION}`), server.port));
+      await client.until((text) => responsesIn(text) === i);
+    }
+    expect(client.text).toContain('\r\nVia: 1.1 otw-proxy\r\n');
+    // The proxy's three loopback connections are not the reader's: one keep-alive connection carried the three.
+    expect((await costs()).transports.poll).toEqual({
+      requests: 3,
+      connections: 1,
+      open: 0,
+      bytesIn: client.sent,
+      bytesOut: client.received,
+      events: 0,
+      emptyResponses: 3,
+    });
+    client.socket.destroy();
+  });
+
+  it('Server-Sent Events and WebSocket: one request each, the reader’s bytes counted live', async () => {
+    server = await startTestServer({eventIntervalMs: 300});
+    const sseClient = await CountingSocket.open(server.port);
+    sseClient.write(get(proxied(`/events/stream?session=${SESSION}`), server.port));
+    const wsClient = await CountingSocket.open(server.port);
+    wsClient.write(
+      [
+        `GET ${proxied(`/ws/events?session=${SESSION}`)} HTTP/1.1`,
+        `Host: 127.0.0.1:${server.port}`,
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        `Sec-WebSocket-Key: ${newKey()}`,
+        'Sec-WebSocket-Version: 13',
+        'Origin: http://localhost:3000',
+        '',
+        '',
+      ].join('\r\n'),
+    );
+    await sseClient.until((text) => (text.match(/^id: /gm) ?? []).length >= 2);
+    await wsClient.until((text) => (text.match(/\{"id":/g) ?? []).length >= 2);
+    const {sse, ws} = (await costs()).transports;
+    expect(sse).toMatchObject({requests: 1, connections: 1, open: 1, emptyResponses: 0});
+    expect(ws).toMatchObject({requests: 1, connections: 1, open: 1, emptyResponses: 0});
+    // Bytes out are compared once both are closed: events keep coming while a report is read.
+    expect(sse.bytesIn).toBe(sseClient.sent);
+    expect(ws.bytesIn).toBe(wsClient.sent);
+    sseClient.socket.destroy();
+    wsClient.socket.destroy();
+    await expect.poll(async () => (await costs()).transports.sse.open).toBe(0);
+    await expect.poll(async () => (await costs()).transports.ws.open).toBe(0);
+    const after = (await costs()).transports;
+    expect(after.sse.bytesOut).toBe(sseClient.received);
+    expect(after.ws.bytesOut).toBe(wsClient.received);
+    expect([after.sse.requests, after.ws.requests]).toEqual([1, 1]);
+  });
+});
+
 describe('GET /time', () => {
   it('gives the server clock for an NTP-style exchange', async () => {
     server = await startTestServer();

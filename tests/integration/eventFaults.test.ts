@@ -3,7 +3,9 @@
  * answers as it says, for that request only, within its bounds, and its attempt's record holds every request and
  * what the server did afterwards.
  */
-import {request as httpRequest, type IncomingHttpHeaders} from 'node:http';
+import {once} from 'node:events';
+import {createServer, request as httpRequest, type IncomingHttpHeaders} from 'node:http';
+import type {AddressInfo} from 'node:net';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {AttemptRecord} from '../../demo-server/src/contract/attempts.ts';
 import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
@@ -11,6 +13,7 @@ import {FaultHeartbeat, FaultStreamMessage} from '../../demo-server/src/contract
 import {ProblemDetails} from '../../demo-server/src/contract/rest.ts';
 import {check, type Schema} from '../../demo-server/src/contract/schema.ts';
 import {EVENT_FAULT_LIMITS} from '../../demo-server/src/limits.ts';
+import {eventFaultsRoute} from '../../demo-server/src/routes/eventFaults.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
 import {SITE_ORIGIN, startTestServer} from './support/server.ts';
 
@@ -254,6 +257,60 @@ describe('bounds', () => {
       open.close();
     } finally {
       await small.shutdown();
+    }
+  });
+
+  it('ends a stream that went quiet at the cap, cleanly, and gives the reader its place back', async () => {
+    // The route alone on a real listener, its cap shortened: the server's own is EVENT_FAULT_LIMITS.maxStreamMs.
+    const {heartbeats, heartbeatMs} = EVENT_FAULT_LIMITS;
+    const notes: {client: string; text: string}[] = [];
+    const clientOf = (req: {headers: IncomingHttpHeaders}) => String(req.headers['x-reader'] ?? 'nobody');
+    const route = eventFaultsRoute({
+      maxStreams: 10,
+      maxStreamsPerClient: 1,
+      clientOf,
+      note: (req, text) => notes.push({client: clientOf(req), text}),
+      // Past the heartbeat case's last beat, so that it too has gone quiet when the cap comes.
+      maxStreamMs: heartbeats * heartbeatMs + 400,
+    });
+    // This route reads no body: its handler answers at once and returns nothing to wait for.
+    const origin = createServer((req, res) => void route.handle(req, res));
+    origin.listen(0, '127.0.0.1');
+    await once(origin, 'listening');
+    const base = `http://127.0.0.1:${(origin.address() as AddressInfo).port}`;
+    try {
+      const capMs = heartbeats * heartbeatMs + 400;
+      const [silent, beating] = await Promise.all([
+        get(`${ENDPOINTS.eventsFaults}?case=silent`, {'X-Reader': 'a'}, base),
+        get(`${ENDPOINTS.eventsFaults}?case=heartbeat-event`, {'X-Reader': 'b'}, base),
+      ]);
+      expect(route.open).toBe(2);
+      // A second stream for either reader is past its bound while the first is open.
+      const refused = await get(`${ENDPOINTS.eventsFaults}?case=silent`, {'X-Reader': 'a'}, base);
+      await refused.ended;
+      expect(refused.status).toBe(429);
+      // 'end', not 'aborted': the last chunk of the body came, which is what EventSource reads as the end.
+      const [silentEndedAt, beatingEndedAt] = await Promise.all([silent.ended, beating.ended]);
+      for (const endedAt of [silentEndedAt, beatingEndedAt]) {
+        expect(endedAt).toBeGreaterThanOrEqual(capMs - 20);
+        expect(endedAt).toBeLessThan(capMs + 1_500);
+      }
+      expect(silent.chunks).toHaveLength(1);
+      expect(beating.chunks).toHaveLength(1 + heartbeats);
+      expect(route.open).toBe(0);
+      for (const client of ['a', 'b']) {
+        expect(notes.filter((note) => note.client === client).at(-1)?.text).toMatch(
+          new RegExp(
+            `^Ended the stream after \\d+ ms \\(no fault stream lives longer than ${capMs} ms\\): a clean end`,
+          ),
+        );
+      }
+      const again = await get(`${ENDPOINTS.eventsFaults}?case=end`, {'X-Reader': 'a'}, base);
+      expect(again.status).toBe(200);
+      await again.ended;
+    } finally {
+      route.endAll();
+      origin.close();
     }
   });
 

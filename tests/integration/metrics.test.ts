@@ -10,6 +10,8 @@ import {networkInterfaces} from 'node:os';
 import {afterEach, describe, expect, it} from 'vitest';
 import WebSocket from 'ws';
 import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
+import {EVENT_FAULT_CASES} from '../../demo-server/src/contract/eventFaults.ts';
+import {viaProxyPath} from '../../demo-server/src/contract/proxy.ts';
 import {loadConfig} from '../../demo-server/src/config.ts';
 import {silentLogger} from '../../demo-server/src/log.ts';
 import {DEFAULT_LIMITS, type Limits} from '../../demo-server/src/limits.ts';
@@ -196,6 +198,77 @@ describe('GET /metrics', () => {
         reason: 'normal',
       }),
     ).toBe(1);
+  });
+});
+
+describe('the faults of “When it breaks”', () => {
+  it('counts fault streams by case and by how they end, proxied exchanges by path and outcome, /ws/faults too', async () => {
+    server = await startTestServer({eventIntervalMs: 60_000});
+    const running = server;
+    const wsUrl = running.url.replace('http', 'ws');
+    const before = await scrape(running);
+    const open = (now: Exposition) =>
+      [ENDPOINTS.eventsFaults, ENDPOINTS.viaProxy, ENDPOINTS.faults].map((endpoint) =>
+        sampleValue(now, 'demo_server_open_connections', {endpoint}),
+      );
+    expect(open(before)).toEqual([0, 0, 0]);
+
+    // Fault streams: an answer with no stream, a stream that ends by its case, a silent one kept open.
+    expect((await plainGet(`${running.url}${ENDPOINTS.eventsFaults}?case=no-content`)).status).toBe(204);
+    expect((await plainGet(`${running.url}${ENDPOINTS.eventsFaults}?case=end`)).status).toBe(200);
+    const silent = await openRequest(`${running.url}${ENDPOINTS.eventsFaults}?case=silent`);
+    expect(silent.status).toBe(200);
+    // Through the proxy: a poll answered, a long poll timed out by the proxy (504), a stream kept open.
+    expect((await plainGet(`${running.url}${viaProxyPath({}, ENDPOINTS.eventsPoll)}?since=0`)).status).toBe(200);
+    expect((await plainGet(`${running.url}${viaProxyPath({idleMs: 300}, ENDPOINTS.eventsLongPoll)}`)).status).toBe(504);
+    const proxiedStream = await openRequest(`${running.url}${viaProxyPath({}, ENDPOINTS.eventsStream)}`);
+    expect(proxiedStream.status).toBe(200);
+    // A handshake the proxy refuses for its settings, and one past the reader's bound, are refusals like the others.
+    expect(
+      await refusedHandshake(`${wsUrl}${ENDPOINTS.viaProxy}/speed=9${ENDPOINTS.eventsWebSocket}`, SITE_ORIGIN),
+    ).toBe(400);
+    // And a connection to /ws/faults, which is one of the WebSocket endpoints like any other.
+    const faults = await openWebSocket(`${wsUrl}${ENDPOINTS.faults}`);
+
+    await expect.poll(async () => open(await scrape(running))).toEqual([1, 1, 1]);
+    const during = await scrape(running);
+    const delta = (name: string, labels: Record<string, string> = {}) =>
+      sampleValue(during, name, labels) - sampleValue(before, name, labels);
+    expect(sampleValue(during, 'demo_server_connection_limit', {pool: ENDPOINTS.eventsFaults})).toBe(
+      DEFAULT_LIMITS.maxStreams,
+    );
+    expect(sampleValue(during, 'demo_server_connection_limit', {pool: ENDPOINTS.viaProxy})).toBe(
+      DEFAULT_LIMITS.maxProxiedExchanges,
+    );
+    for (const faultCase of EVENT_FAULT_CASES) {
+      const expected = ['no-content', 'end', 'silent'].includes(faultCase) ? 1 : 0;
+      expect(delta('demo_server_event_fault_answers_total', {case: faultCase}), faultCase).toBe(expected);
+    }
+    expect(delta('demo_server_event_fault_stream_ends_total', {outcome: 'ended'})).toBe(1);
+    expect(delta('demo_server_proxied_exchanges_total', {path: ENDPOINTS.eventsPoll, outcome: 'completed'})).toBe(1);
+    expect(
+      delta('demo_server_proxied_exchanges_total', {path: ENDPOINTS.eventsLongPoll, outcome: 'gateway_timeout'}),
+    ).toBe(1);
+    expect(delta('demo_server_websocket_handshakes_total', {endpoint: ENDPOINTS.faults})).toBe(1);
+    expect(delta('demo_server_refusals_total', {transport: 'websocket', reason: 'malformed'})).toBe(1);
+    // No label value came from a request: the same series before and after.
+    for (const [name, family] of during.families) {
+      expect(family.samples.length, name).toBe(before.families.get(name)?.samples.length);
+    }
+
+    silent.close();
+    proxiedStream.close();
+    faults.close(1000);
+    await expect.poll(async () => open(await scrape(running))).toEqual([0, 0, 0]);
+    const after = await scrape(running);
+    const since = (name: string, labels: Record<string, string>) =>
+      sampleValue(after, name, labels) - sampleValue(before, name, labels);
+    expect(since('demo_server_event_fault_stream_ends_total', {outcome: 'client_closed'})).toBe(1);
+    expect(since('demo_server_event_fault_stream_ends_total', {outcome: 'capped'})).toBe(0);
+    expect(since('demo_server_proxied_exchanges_total', {path: ENDPOINTS.eventsStream, outcome: 'client_closed'})).toBe(
+      1,
+    );
+    expect(since('demo_server_websocket_server_closes_total', {endpoint: ENDPOINTS.faults, reason: 'normal'})).toBe(1);
   });
 });
 

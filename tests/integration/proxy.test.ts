@@ -5,14 +5,18 @@
  * client would notice: lumps, a 504 or a cut, a refused handshake, a slower
  * answer; and the bounds: per-reader counts, settings refused with words.
  */
-import {get, type IncomingMessage} from 'node:http';
+import {once} from 'node:events';
+import {createServer, get, type IncomingMessage} from 'node:http';
+import type {AddressInfo} from 'node:net';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import WebSocket from 'ws';
+import {createAttemptLog} from '../../demo-server/src/attempts.ts';
 import type {AttemptRecord} from '../../demo-server/src/contract/attempts.ts';
 import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
 import type {PollResponse} from '../../demo-server/src/contract/events.ts';
 import {viaProxyPath, type ProxySettings} from '../../demo-server/src/contract/proxy.ts';
 import {carriedCount} from '../../demo-server/src/proxy/loopback.ts';
+import {createProxy} from '../../demo-server/src/proxy/proxy.ts';
 import {silentLogger} from '../../demo-server/src/log.ts';
 import {startServer, type DemoServer} from '../../demo-server/src/server.ts';
 import {SITE_ORIGIN, testConfig} from './support/server.ts';
@@ -44,7 +48,7 @@ interface Timed {
 }
 
 /** A GET through Node's own client, its chunks timed, read until it ends or `forMs` passes. */
-function timedGet(server: DemoServer, path: string, client: string, forMs = 10_000): Promise<Timed> {
+function timedGet(server: Pick<DemoServer, 'url'>, path: string, client: string, forMs = 10_000): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const request = get(
@@ -303,5 +307,147 @@ describe('the proxy in the path', () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(carriedCount()).toBe(0);
+  });
+});
+
+/** How a WebSocket through the proxy went: when it opened and closed (ms after it was made), and the close code. */
+interface TunnelEnd {
+  openedMs: number;
+  messages: number;
+  closedMs: number;
+  code: number;
+}
+
+function tunnel(base: string, path: string, client: string): Promise<TunnelEnd> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    let openedMs = -1;
+    let messages = 0;
+    const ws = new WebSocket(`${base.replace('http', 'ws')}${path}`, {
+      headers: {Origin: SITE_ORIGIN, 'X-Forwarded-For': client},
+    });
+    ws.on('open', () => (openedMs = Date.now() - started));
+    ws.on('message', () => (messages += 1));
+    ws.on('close', (code) => resolve({openedMs, messages, closedMs: Date.now() - started, code}));
+    ws.on('unexpected-response', () => reject(new Error('the handshake was refused')));
+    ws.on('error', () => undefined);
+  });
+}
+
+describe('the proxy’s own time bounds', () => {
+  it('cuts a tunnel the origin is silent on for the idle timeout: no close frame, 1006 at the client', async () => {
+    const attempt = newAttempt();
+    const client = '203.0.113.30';
+    const end = await tunnel(quiet.url, through({idleMs: 300, attempt}, ENDPOINTS.eventsWebSocket), client);
+    expect(end.openedMs).toBeGreaterThanOrEqual(0);
+    expect(end.code).toBe(1006);
+    expect(end.closedMs - end.openedMs).toBeGreaterThanOrEqual(250);
+    expect(end.closedMs - end.openedMs).toBeLessThan(2_000);
+    const record = await readAttempt(quiet, attempt, client);
+    expect(record.notes.map((note) => note.text)).toContain(
+      'Proxy: the origin said nothing for 300 ms: cut the tunnel, with no close frame',
+    );
+  });
+
+  describe('with the longest exchange shortened', () => {
+    const maxExchangeMs = 800;
+    /** A proxy of its own in front of `origin`, its longest exchange shortened, one exchange per reader. */
+    async function shortProxy(origin: DemoServer) {
+      const clientOf = (req: IncomingMessage) => String(req.headers['x-forwarded-for']);
+      const proxy = createProxy({
+        origin: () => ({host: '127.0.0.1', port: origin.port}),
+        maxExchanges: 100,
+        maxExchangesPerClient: 1,
+        clientOf,
+        attempts: createAttemptLog({
+          maxAttempts: 10,
+          maxAttemptsPerClient: 10,
+          maxChars: 64 * 1024,
+          clientOf,
+        }),
+        maxExchangeMs,
+      });
+      const listener = createServer((req, res) => proxy.handle(req, res));
+      listener.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => proxy.upgrade(req, socket, head));
+      listener.listen(0, '127.0.0.1');
+      await once(listener, 'listening');
+      return {
+        proxy,
+        url: `http://127.0.0.1:${(listener.address() as AddressInfo).port}`,
+        close: () => {
+          listener.closeAllConnections();
+          listener.close();
+        },
+      };
+    }
+
+    it('ends an event stream that lives that long cleanly, after the events it carried', async () => {
+      const short = await shortProxy(busy);
+      try {
+        const res = await timedGet(short, through({}, ENDPOINTS.eventsStream), '203.0.113.31', 5_000);
+        expect(res.status).toBe(200);
+        expect(res.ended).toBe('end');
+        expect(idsIn(res.body).length).toBeGreaterThanOrEqual(2);
+        const last = res.chunks.at(-1)!.at;
+        expect(last).toBeLessThan(maxExchangeMs + 1_000);
+        expect(short.proxy.open).toBe(0);
+      } finally {
+        short.close();
+      }
+    });
+
+    it('answers 504 to a long poll not answered by then', async () => {
+      const short = await shortProxy(quiet);
+      try {
+        const started = Date.now();
+        const res = await timedGet(short, through({}, ENDPOINTS.eventsLongPoll), '203.0.113.32');
+        const tookMs = Date.now() - started;
+        expect(res.status).toBe(504);
+        expect(res.headers['proxy-status']).toBe('otw-proxy; error=http_response_timeout');
+        expect(JSON.parse(res.body)).toMatchObject({
+          status: 504,
+          detail: `The exchange reached ${maxExchangeMs} ms, the longest this proxy carries one`,
+        });
+        expect(tookMs).toBeGreaterThanOrEqual(maxExchangeMs - 20);
+        expect(tookMs).toBeLessThan(maxExchangeMs + 1_500);
+      } finally {
+        short.close();
+      }
+    });
+
+    it('cuts a busy tunnel then, and refuses a reader a second tunnel while the first is open (429)', async () => {
+      const short = await shortProxy(busy);
+      const client = '203.0.113.33';
+      try {
+        const first = tunnel(short.url, through({}, ENDPOINTS.eventsWebSocket), client);
+        await expect.poll(() => short.proxy.open).toBe(1);
+        const refused = await new Promise<{status: number; retryAfter: string | undefined; body: string}>((resolve) => {
+          const ws = new WebSocket(`${short.url.replace('http', 'ws')}${through({}, ENDPOINTS.eventsWebSocket)}`, {
+            headers: {Origin: SITE_ORIGIN, 'X-Forwarded-For': client},
+          });
+          ws.on('error', () => undefined);
+          ws.on('unexpected-response', (_req, res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (text: string) => (body += text));
+            res.on('end', () => resolve({status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body}));
+          });
+        });
+        expect(refused.status).toBe(429);
+        expect(refused.retryAfter).toBe('5');
+        expect(JSON.parse(refused.body)).toMatchObject({
+          detail: 'The proxy carries at most 1 exchanges at once for one client; close one first',
+        });
+        const end = await first;
+        // Events every 100 ms went through it until the proxy cut it, with no close frame.
+        expect(end.messages).toBeGreaterThanOrEqual(2);
+        expect(end.code).toBe(1006);
+        expect(end.closedMs).toBeGreaterThanOrEqual(maxExchangeMs - 20);
+        expect(end.closedMs).toBeLessThan(maxExchangeMs + 1_500);
+        await expect.poll(() => short.proxy.open).toBe(0);
+      } finally {
+        short.close();
+      }
+    });
   });
 });

@@ -59,6 +59,12 @@ export interface CostMeterOptions {
   maxSessions: number;
   idleMs: number;
   now?: () => number;
+  /**
+   * For a request the server's own proxy forwarded (`/via-proxy/…`), the exchange the reader's browser made with
+   * the proxy: the one metered, so that a proxied request counts once, with the bytes the reader's connection
+   * carried, and not as the proxy's loopback connection (a new one per exchange) carried them.
+   */
+  browserOf?: (socket: Duplex) => {req: IncomingMessage; res?: ServerResponse} | undefined;
 }
 
 export interface CostMeter {
@@ -94,7 +100,7 @@ export interface CostMeter {
 }
 
 export function createCostMeter(options: CostMeterOptions): CostMeter {
-  const {maxSessions, idleMs, now = Date.now} = options;
+  const {maxSessions, idleMs, now = Date.now, browserOf = () => undefined} = options;
   const sessions = new Map<string, Session>();
   /** Socket counters when the socket's last HTTP exchange ended; absent for a fresh socket. */
   const marks = new WeakMap<Duplex, ByteCounts>();
@@ -189,13 +195,19 @@ export function createCostMeter(options: CostMeterOptions): CostMeter {
       if (raw === null) return undefined;
       return SESSION_ID_PATTERN.test(raw) ? raw : null;
     },
-    exchange(id, transport, req, res) {
+    exchange(id, transport, originReq, originRes) {
+      const browser = browserOf(originReq.socket);
+      const [req, res] = browser?.res === undefined ? [originReq, originRes] : [browser.req, browser.res];
       const socket = req.socket;
       const metered = begin(sessionFor(id), transport, socket, startOf(req), false);
       res.once('close', () => metered.end());
       return metered;
     },
-    stream(id, transport, socket, res) {
+    stream(id, transport, originSocket, originRes) {
+      // Through the proxy: the browser's connection, and its response (none for a WebSocket, counted until it closes).
+      const browser = browserOf(originSocket);
+      const socket = browser === undefined ? originSocket : browser.req.socket;
+      const res = browser === undefined ? originRes : browser.res;
       const start = res
         ? {read: marks.get(socket)?.read ?? 0, written: bytesOf(socket).written}
         : (marks.get(socket) ?? {read: 0, written: 0});

@@ -16,6 +16,8 @@
  * - a slow link (`latency`, `rate`): added to the request once and to each
  *   piece of the answer, bounded by PROXY_LIMITS.
  *
+ * No exchange or tunnel outlives PROXY_LIMITS.maxExchangeMs, however busy.
+ *
  * Either way it removes the hop-by-hop fields and adds `Via` (RFC 9110 §7.6.3)
  * both ways. It forwards over its own connection per exchange (`agent: false`)
  * and tells the server whose request that connection carries (loopback.ts), so
@@ -30,11 +32,11 @@ import type {Duplex} from 'node:stream';
 import type {AttemptLog} from '../attempts.ts';
 import {ATTEMPT_PARAM} from '../contract/attempts.ts';
 import {ENDPOINTS} from '../contract/endpoints.ts';
-import {parseProxySettings, PROXIED_PATHS, type ProxySettings} from '../contract/proxy.ts';
+import {parseProxySettings, PROXIED_PATHS, type ProxiedPath, type ProxySettings} from '../contract/proxy.ts';
 import {pathOf, refuseUpgrade, sendProblem} from '../http.ts';
 import {PROXY_LIMITS} from '../limits.ts';
 import {createLink, type Link} from './link.ts';
-import {carryFor} from './loopback.ts';
+import {carryFor, type Carried} from './loopback.ts';
 
 export interface ProxyOptions {
   /** Where the origin (this very server) listens, known once it does. */
@@ -45,7 +47,32 @@ export interface ProxyOptions {
   attempts: AttemptLog;
   /** The proxy's name in `Via` and `Proxy-Status`. */
   name?: string;
+  /** The longest an exchange or tunnel lives: PROXY_LIMITS.maxExchangeMs unless a test asks for less. */
+  maxExchangeMs?: number;
+  /** Told how each exchange it took on ended, by the path it went to. */
+  ended?: (path: ProxiedPath, outcome: ProxyOutcome) => void;
+  /**
+   * Told of each handshake it refused, by status: it writes those onto the socket, where the router's count of
+   * refused requests does not see them.
+   */
+  refusedHandshake?: (status: number) => void;
 }
+
+/**
+ * How an exchange through the proxy ended, for the operators' metrics: `completed`, the origin's answer delivered
+ * (or the origin's end of a tunnel closed first); `client_closed`, the browser gone first; `gateway_timeout`, a 504
+ * for silence or at the longest exchange, before any answer; `idle_cut`, cut for silence after the answer began;
+ * `longest`, ended at PROXY_LIMITS.maxExchangeMs after it began; `bad_gateway`, the origin unreachable or failing.
+ */
+export const PROXY_OUTCOMES = [
+  'completed',
+  'client_closed',
+  'gateway_timeout',
+  'idle_cut',
+  'longest',
+  'bad_gateway',
+] as const;
+export type ProxyOutcome = (typeof PROXY_OUTCOMES)[number];
 
 /** Fields that describe one connection, not the message (RFC 9110 §7.6.1): a proxy does not forward them. */
 const HOP_BY_HOP = new Set([
@@ -59,7 +86,7 @@ const HOP_BY_HOP = new Set([
 ]);
 
 type Target =
-  {ok: true; settings: ProxySettings; path: string; query: string} | {ok: false; status: number; detail: string};
+  {ok: true; settings: ProxySettings; path: ProxiedPath; query: string} | {ok: false; status: number; detail: string};
 
 /** Reads `/via-proxy/{settings}/{path}?{query}`: the settings, and where it goes. */
 export function targetOf(url: string | undefined): Target {
@@ -75,8 +102,8 @@ export function targetOf(url: string | undefined): Target {
   }
   const parsed = parseProxySettings(rest.slice(0, slash));
   if (!parsed.ok) return {ok: false, status: 400, detail: parsed.error};
-  const target = rest.slice(slash);
-  if (!(PROXIED_PATHS as readonly string[]).includes(target)) {
+  const target = PROXIED_PATHS.find((proxied) => proxied === rest.slice(slash));
+  if (target === undefined) {
     return {ok: false, status: 404, detail: `The proxy forwards only to ${PROXIED_PATHS.join(', ')}`};
   }
   const question = (url ?? '').indexOf('?');
@@ -125,6 +152,7 @@ const headText = (startLine: string, fields: readonly [string, string][]) =>
 
 export function createProxy(options: ProxyOptions) {
   const name = options.name ?? 'otw-proxy';
+  const maxExchangeMs = options.maxExchangeMs ?? PROXY_LIMITS.maxExchangeMs;
   const via = `1.1 ${name}`;
   const perClient = new Map<string, number>();
   let open = 0;
@@ -164,12 +192,8 @@ export function createProxy(options: ProxyOptions) {
   };
 
   /** Starts the forwarded request after the link's latency; `cancel` stops it (or what it started). */
-  const forward = (
-    req: IncomingMessage,
-    client: string,
-    target: Extract<Target, {ok: true}>,
-    headers: [string, string][],
-  ) => {
+  const forward = (browser: Carried, target: Extract<Target, {ok: true}>, headers: [string, string][]) => {
+    const {req} = browser;
     const {host, port} = options.origin();
     const upstream = httpRequest({
       host,
@@ -190,7 +214,7 @@ export function createProxy(options: ProxyOptions) {
       socket.once('close', () => clearTimeout(connecting));
       socket.once('connect', () => {
         clearTimeout(connecting);
-        carryFor(socket, client);
+        carryFor(socket, browser);
       });
     });
     return upstream;
@@ -243,7 +267,10 @@ export function createProxy(options: ProxyOptions) {
     let upstream: ReturnType<typeof forward> | null = null;
     let link: Link | null = null;
     let finished = false;
+    /** How the exchange ended, once the proxy has decided: from then on, the origin's failing changes nothing. */
+    let outcome: ProxyOutcome | null = null;
     const idle = idleTimer(settings.idleMs, () => {
+      outcome ??= res.headersSent ? 'idle_cut' : 'gateway_timeout';
       if (!res.headersSent) {
         note(`the origin said nothing for ${settings.idleMs} ms: answered 504 Gateway Timeout`);
         sendProblem(res, 504, `The origin said nothing for ${settings.idleMs} ms, the proxy's idle timeout`, {
@@ -256,19 +283,41 @@ export function createProxy(options: ProxyOptions) {
       }
       upstream?.destroy();
     });
+    const lifetime = setTimeout(() => {
+      outcome ??= res.headersSent ? 'longest' : 'gateway_timeout';
+      idle.clear();
+      if (!res.headersSent) {
+        note(`the exchange reached ${maxExchangeMs} ms, the proxy's longest: answered 504 Gateway Timeout`);
+        sendProblem(res, 504, `The exchange reached ${maxExchangeMs} ms, the longest this proxy carries one`, {
+          'Proxy-Status': `${name}; error=http_response_timeout`,
+          Via: via,
+        });
+      } else {
+        // Ended now, cleanly, as if the origin had ended it; what the buffer or a slow link still holds is dropped,
+        // or a slow link could carry the answer on for minutes past the bound.
+        note(
+          `the exchange reached ${maxExchangeMs} ms, the proxy's longest: ended the answer, dropping the ${link?.pendingBytes ?? 0} bytes it still held`,
+        );
+        link?.destroy();
+        res.end();
+      }
+      upstream?.destroy();
+    }, maxExchangeMs);
     const finish = () => {
       if (finished) return;
       finished = true;
       idle.clear();
       clearTimeout(latency);
+      clearTimeout(lifetime);
       upstream?.destroy();
       link?.destroy();
       place.release();
+      options.ended?.(target.path, outcome ?? 'client_closed');
     };
     res.once('close', finish);
 
     const start = () => {
-      upstream = forward(req, client, target, endToEnd(req.rawHeaders, via));
+      upstream = forward({client, req, res}, target, endToEnd(req.rawHeaders, via));
       idle.touch();
       upstream.on('response', (answer: IncomingMessage) => {
         idle.touch();
@@ -292,7 +341,10 @@ export function createProxy(options: ProxyOptions) {
               res.once('drain', () => resume('browser'));
             }
           },
-          end: () => res.end(),
+          end: () => {
+            outcome ??= 'completed';
+            res.end();
+          },
           pause: () => pause('link'),
           resume: () => resume('link'),
           flushed: (bytes, heldMs) => note(`passed on ${bytes} bytes held for ${heldMs} ms`),
@@ -305,10 +357,16 @@ export function createProxy(options: ProxyOptions) {
           idle.clear();
           link?.end();
         });
-        answer.on('error', () => res.destroy());
+        answer.on('error', () => {
+          if (outcome !== null) return;
+          outcome = 'bad_gateway';
+          res.destroy();
+        });
       });
       upstream.on('error', () => {
-        if (finished) return;
+        // Destroyed by the proxy itself (a 504, a cut, the longest reached), or by the browser leaving: no 502.
+        if (finished || outcome !== null) return;
+        outcome = 'bad_gateway';
         if (!res.headersSent) {
           sendProblem(res, 502, 'The proxy could not get an answer from the origin', {
             'Proxy-Status': `${name}; error=destination_unavailable`,
@@ -352,21 +410,30 @@ export function createProxy(options: ProxyOptions) {
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
     const target = targetOf(req.url);
-    if (!target.ok) return refuseUpgrade(socket, target.status, target.detail, {Via: via});
+    if (!target.ok) {
+      options.refusedHandshake?.(target.status);
+      return refuseUpgrade(socket, target.status, target.detail, {Via: via});
+    }
     const client = options.clientOf(req);
     const place = admit(client);
-    if ('status' in place) return refuseUpgrade(socket, place.status, place.detail, {'Retry-After': '5', Via: via});
+    if ('status' in place) {
+      options.refusedHandshake?.(place.status);
+      return refuseUpgrade(socket, place.status, place.detail, {'Retry-After': '5', Via: via});
+    }
     const {settings} = target;
     const note = noter(client, settings);
     let upstream: ReturnType<typeof forward> | null = null;
     let tunnel: Duplex | null = null;
     let link: Link | null = null;
     let finished = false;
+    let outcome: ProxyOutcome | null = null;
     const finish = () => {
       if (finished) return;
       finished = true;
+      options.ended?.(target.path, outcome ?? 'client_closed');
       idle.clear();
       clearTimeout(latency);
+      clearTimeout(lifetime);
       upstream?.destroy();
       tunnel?.destroy();
       link?.destroy();
@@ -374,6 +441,7 @@ export function createProxy(options: ProxyOptions) {
       place.release();
     };
     const idle = idleTimer(settings.idleMs, () => {
+      outcome ??= tunnel === null ? 'gateway_timeout' : 'idle_cut';
       if (tunnel === null) {
         note(`the origin said nothing for ${settings.idleMs} ms: answered 504 Gateway Timeout`);
         refuseUpgrade(socket, 504, `The origin said nothing for ${settings.idleMs} ms, the proxy's idle timeout`, {
@@ -387,15 +455,32 @@ export function createProxy(options: ProxyOptions) {
       note(`the origin said nothing for ${settings.idleMs} ms: cut the tunnel, with no close frame`);
       finish();
     });
+    const lifetime = setTimeout(() => {
+      outcome ??= tunnel === null ? 'gateway_timeout' : 'longest';
+      idle.clear();
+      if (tunnel === null) {
+        note(`the handshake reached ${maxExchangeMs} ms, the proxy's longest: answered 504 Gateway Timeout`);
+        refuseUpgrade(socket, 504, `The exchange reached ${maxExchangeMs} ms, the longest this proxy carries one`, {
+          'Proxy-Status': `${name}; error=http_response_timeout`,
+          Via: via,
+        });
+        upstream?.destroy();
+        place.release();
+        return;
+      }
+      note(`the tunnel reached ${maxExchangeMs} ms, the proxy's longest: cut it, with no close frame`);
+      finish();
+    }, maxExchangeMs);
     socket.once('close', finish);
 
     const start = () => {
       const fields = endToEnd(req.rawHeaders, via);
       if (settings.upgrade === 'forward') fields.push(['Connection', 'Upgrade'], ['Upgrade', 'websocket']);
-      upstream = forward(req, client, target, fields);
+      upstream = forward({client, req}, target, fields);
       idle.touch();
       upstream.on('response', (answer: IncomingMessage) => {
         idle.clear();
+        outcome ??= 'completed';
         note(
           `${settings.upgrade === 'strip' ? 'removed Upgrade and Connection (hop-by-hop fields) and forwarded a plain GET; ' : ''}relayed the origin's ${answer.statusCode ?? '?'} to the browser`,
         );
@@ -405,7 +490,10 @@ export function createProxy(options: ProxyOptions) {
         idle.touch();
         tunnel = upstreamSocket;
         const tunnelSocket = upstreamSocket;
-        tunnelSocket.on('error', () => finish());
+        tunnelSocket.on('error', () => {
+          outcome ??= 'bad_gateway';
+          finish();
+        });
         link = linkOf(
           {...settings, buffer: 0},
           {
@@ -433,13 +521,16 @@ export function createProxy(options: ProxyOptions) {
         });
         tunnelSocket.on('end', () => link?.end());
         tunnelSocket.on('close', () => {
+          outcome ??= 'completed';
           if ((link?.pendingBytes ?? 0) === 0) finish();
         });
         if (head.length > 0) tunnelSocket.write(head);
         socket.pipe(tunnelSocket);
       });
       upstream.on('error', () => {
-        if (finished || tunnel !== null) return;
+        // As above: after the proxy's own 504, the upstream it destroyed must not answer 502 on the same socket.
+        if (finished || tunnel !== null || outcome !== null) return;
+        outcome = 'bad_gateway';
         refuseUpgrade(socket, 502, 'The proxy could not get an answer from the origin', {
           'Proxy-Status': `${name}; error=destination_unavailable`,
           Via: via,

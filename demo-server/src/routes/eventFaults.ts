@@ -25,6 +25,13 @@ import {EVENT_FAULT_LIMITS} from '../limits.ts';
 import {createSlots, SLOT_RETRY_AFTER_SECONDS} from '../slots.ts';
 import type {Route} from './router.ts';
 
+/**
+ * How a fault stream ended: by its case's own rule (`end`, `end-retry`), at the cap, with the client gone first,
+ * or at shutdown. The operators' metrics count them by these names.
+ */
+export const FAULT_STREAM_ENDS = ['ended', 'capped', 'client_closed', 'shutdown'] as const;
+export type FaultStreamEnd = (typeof FAULT_STREAM_ENDS)[number];
+
 export interface EventFaultsOptions {
   maxStreams: number;
   maxStreamsPerClient: number;
@@ -32,6 +39,12 @@ export interface EventFaultsOptions {
   /** Adds what the server did after the head to the attempt the request named (`AttemptLog.note`). */
   note: (req: IncomingMessage, text: string) => void;
   now?: () => number;
+  /** The longest a fault stream lives: EVENT_FAULT_LIMITS.maxStreamMs unless a test asks for less. */
+  maxStreamMs?: number;
+  /** Told of every answer given, by the case asked for (refusals are not answers: the router's metrics count them). */
+  answered?: (faultCase: EventFaultCase) => void;
+  /** Told how each fault stream ended. */
+  streamEnded?: (how: FaultStreamEnd) => void;
 }
 
 export interface EventFaultsRoute extends Route {
@@ -40,6 +53,9 @@ export interface EventFaultsRoute extends Route {
   /** Fault streams open now. */
   readonly open: number;
 }
+
+/** The cases answered with no stream: no place is taken for them. */
+const ANSWERED_AT_ONCE: ReadonlySet<EventFaultCase> = new Set(['no-content', 'wrong-type', 'server-error', 'redirect']);
 
 const isCase = (value: string | null): value is EventFaultCase =>
   (EVENT_FAULT_CASES as readonly (string | null)[]).includes(value);
@@ -57,7 +73,7 @@ function nextId(lastEventId: string | null): number {
 }
 
 export function eventFaultsRoute(options: EventFaultsOptions): EventFaultsRoute {
-  const {now = Date.now} = options;
+  const {now = Date.now, maxStreamMs = EVENT_FAULT_LIMITS.maxStreamMs} = options;
   const slots = createSlots({
     total: options.maxStreams,
     perClient: options.maxStreamsPerClient,
@@ -65,7 +81,7 @@ export function eventFaultsRoute(options: EventFaultsOptions): EventFaultsRoute 
     perClientFull: `Your address has ${options.maxStreamsPerClient} fault streams open, the most one client may`,
   });
   /** Each open stream's way to end it now, with the reason noted. */
-  const open = new Set<(why: string) => void>();
+  const open = new Set<(how: 'shutdown', why: string) => void>();
 
   const stream = (req: IncomingMessage, res: ServerResponse, faultCase: EventFaultCase) => {
     const claim = slots.claim(options.clientOf(req));
@@ -91,9 +107,10 @@ export function eventFaultsRoute(options: EventFaultsOptions): EventFaultsRoute 
       claim.release();
     };
     /** The server ends the response cleanly: the last chunk of a chunked body, which EventSource reads as the end. */
-    const end = (why: string) => {
+    const end = (how: Exclude<FaultStreamEnd, 'client_closed'>, why: string) => {
       if (done) return;
       finish();
+      options.streamEnded?.(how);
       options.note(req, `Ended the stream after ${now() - startedAt} ms (${why}): a clean end of the response body`);
       res.end();
     };
@@ -101,9 +118,11 @@ export function eventFaultsRoute(options: EventFaultsOptions): EventFaultsRoute 
     res.once('close', () => {
       if (done) return;
       finish();
+      options.streamEnded?.('client_closed');
       options.note(req, `The client closed the stream after ${now() - startedAt} ms`);
     });
 
+    options.answered?.(faultCase);
     const lastEventId = lastEventIdOf(req);
     const id = nextId(lastEventId);
     res.writeHead(200, {
@@ -117,7 +136,7 @@ export function eventFaultsRoute(options: EventFaultsOptions): EventFaultsRoute 
 
     if (faultCase === 'end' || faultCase === 'end-retry') {
       later(EVENT_FAULT_LIMITS.endAfterMs, () =>
-        end(`the "${faultCase}" case lasts ${EVENT_FAULT_LIMITS.endAfterMs} ms`),
+        end('ended', `the "${faultCase}" case lasts ${EVENT_FAULT_LIMITS.endAfterMs} ms`),
       );
       return;
     }
@@ -142,9 +161,7 @@ export function eventFaultsRoute(options: EventFaultsOptions): EventFaultsRoute 
     } else {
       options.note(req, 'Sent one event; from now on, not a byte (the connection stays open)');
     }
-    later(EVENT_FAULT_LIMITS.maxStreamMs, () =>
-      end(`no fault stream lives longer than ${EVENT_FAULT_LIMITS.maxStreamMs} ms`),
-    );
+    later(maxStreamMs, () => end('capped', `no fault stream lives longer than ${maxStreamMs} ms`));
   };
 
   return {
@@ -156,6 +173,8 @@ export function eventFaultsRoute(options: EventFaultsOptions): EventFaultsRoute 
         sendProblem(res, 400, `"case" must be one of ${EVENT_FAULT_CASES.join(', ')}`);
         return;
       }
+      // A stream is counted once it has its place (stream() refuses past the bounds); these answer at once.
+      if (ANSWERED_AT_ONCE.has(faultCase)) options.answered?.(faultCase);
       switch (faultCase) {
         case 'no-content':
           // HTML §9.2.3: any status other than 200 fails the connection; the browser does not come back.
@@ -188,7 +207,7 @@ export function eventFaultsRoute(options: EventFaultsOptions): EventFaultsRoute 
       }
     },
     endAll() {
-      for (const end of [...open]) end('the server is shutting down');
+      for (const end of [...open]) end('shutdown', 'the server is shutting down');
     },
     get open() {
       return slots.size;

@@ -93,6 +93,7 @@ describe('resultsMarkdown', () => {
     runs: 3,
     browserVersion: 'Chromium 156.0.0.0',
     cpuCores: 2,
+    loadAverage: {low: 3.14, high: 10.5},
     viewport: {width: 1280, height: 720},
     command: 'npm run bench:longtasks',
     results: [result('The polling race', [40, 20, 60]), result('Long polling', [300, 250, 210])],
@@ -101,7 +102,9 @@ describe('resultsMarkdown', () => {
   it('says which command wrote it, when, on what machine and how', () => {
     expect(markdown).toContain('Written by `npm run bench:longtasks` (scripts/bench-longtasks.mts)');
     expect(markdown).toContain('Measured on 2026-12-04 with `npm run bench:longtasks`');
-    expect(markdown).toContain('two CPU cores');
+    expect(markdown).toContain(
+      'two CPU cores, shared with other work: a one-minute load average between 3.1 and 10.5 during the run',
+    );
     expect(markdown).toContain('Chromium 156.0.0.0 headless at 1280×720');
     expect(markdown).toContain('watched for 30 s');
     expect(markdown).toContain('the median of three runs');

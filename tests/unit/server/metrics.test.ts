@@ -116,7 +116,15 @@ describe('the fixed label values', () => {
 });
 
 function maxDelay(metrics: ReturnType<typeof createServerMetrics>): number {
-  const text = metrics.render({webSockets: noWebSockets, streams: 0, longPolls: 0, held: 0, upgradeSockets: []});
+  const text = metrics.render({
+    webSockets: noWebSockets,
+    streams: 0,
+    longPolls: 0,
+    held: 0,
+    faultStreams: 0,
+    proxied: 0,
+    upgradeSockets: [],
+  });
   return sampleValue(parseExposition(text), 'nodejs_eventloop_delay_max_seconds');
 }
 
@@ -132,7 +140,15 @@ describe('createServerMetrics', () => {
       // The histogram takes the late sample when its timer next runs.
       await expect.poll(() => maxDelay(metrics), {timeout: 2_000, interval: 20}).toBeGreaterThanOrEqual(0.1);
       const parsed = parseExposition(
-        metrics.render({webSockets: noWebSockets, streams: 2, longPolls: 1, held: 0, upgradeSockets: []}),
+        metrics.render({
+          webSockets: noWebSockets,
+          streams: 2,
+          longPolls: 1,
+          held: 0,
+          faultStreams: 0,
+          proxied: 0,
+          upgradeSockets: [],
+        }),
       );
       expect(parsed.problems).toEqual([]);
       expect(sampleValue(parsed, 'demo_server_info', {version: '9.9.9'})).toBe(1);
@@ -172,7 +188,15 @@ describe('createServerMetrics', () => {
       await expect.poll(() => maxDelay(metrics), {timeout: 3_000, interval: 20}).toBeGreaterThanOrEqual(0.08);
       // Polled, not timed: on a loaded machine the windows' edges move.
       await expect.poll(() => maxDelay(metrics), {timeout: 5_000, interval: 50}).toBeLessThan(0.08);
-      const text = metrics.render({webSockets: noWebSockets, streams: 0, longPolls: 0, held: 0, upgradeSockets: []});
+      const text = metrics.render({
+        webSockets: noWebSockets,
+        streams: 0,
+        longPolls: 0,
+        held: 0,
+        faultStreams: 0,
+        proxied: 0,
+        upgradeSockets: [],
+      });
       expect(sampleValue(parseExposition(text), 'demo_server_ready')).toBe(0);
     } finally {
       metrics.stop();
@@ -191,7 +215,15 @@ describe('the WebSocket byte counters', () => {
     const sent = (sockets: Socket[]) =>
       sampleValue(
         parseExposition(
-          metrics.render({webSockets: noWebSockets, streams: 0, longPolls: 0, held: 0, upgradeSockets: sockets}),
+          metrics.render({
+            webSockets: noWebSockets,
+            streams: 0,
+            longPolls: 0,
+            held: 0,
+            faultStreams: 0,
+            proxied: 0,
+            upgradeSockets: sockets,
+          }),
         ),
         'demo_server_websocket_sent_bytes_total',
       );
@@ -224,7 +256,15 @@ describe('the monitoring page', () => {
   it('describes every metric the server writes, and no other', () => {
     const metrics = createServerMetrics({version: '1', limits: DEFAULT_LIMITS, draining: () => false});
     try {
-      const text = metrics.render({webSockets: noWebSockets, streams: 0, longPolls: 0, held: 0, upgradeSockets: []});
+      const text = metrics.render({
+        webSockets: noWebSockets,
+        streams: 0,
+        longPolls: 0,
+        held: 0,
+        faultStreams: 0,
+        proxied: 0,
+        upgradeSockets: [],
+      });
       const written = [...parseExposition(text).families.keys()];
       expect(firstCells.filter((name) => /^(demo_server|nodejs|process)_/.test(name)).sort()).toEqual(written.sort());
     } finally {
