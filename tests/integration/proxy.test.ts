@@ -232,7 +232,9 @@ describe('the proxy in the path', () => {
     const slow = await open({latencyMs: 400});
     // Once on the way there, once on the way back.
     expect(slow.upgradedMs).toBeGreaterThanOrEqual(780);
-    expect(slow.firstMessageMs).toBeGreaterThan(slow.upgradedMs);
+    // The server's first message may cross the slow link in the same piece as the 101, and arrive in the same
+    // millisecond: not before it.
+    expect(slow.firstMessageMs).toBeGreaterThanOrEqual(slow.upgradedMs);
   });
 
   it('with a slow link, an answer takes its size over the rate', async () => {
