@@ -118,9 +118,7 @@ export function figuresTable(group: Figures): string {
   return [
     `| ${HEADER.join(' | ')} |`,
     '| --- | ---: | ---: | ---: |',
-    ...Object.values(group).map(
-      (one) => `| ${one.what} | ${one.samples.length} | ${one.range} | ${one.median} |`,
-    ),
+    ...Object.values(group).map((one) => `| ${one.what} | ${one.samples.length} | ${one.range} | ${one.median} |`),
   ].join('\n');
 }
 
