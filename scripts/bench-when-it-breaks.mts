@@ -331,8 +331,9 @@ async function measureEventSource(browser: Browser, samples: Record<string, numb
   try {
     const page = await context.newPage();
     const demo = await openDemo(page, EVENT_SOURCE_PAGE, EVENT_SOURCE_FRAME);
-    (samples.reconnectWithRetry ??= []).push(...(await reconnectDelays(demo, 'end-retry')));
-    (samples.reconnectWithoutRetry ??= []).push(...(await reconnectDelays(demo, 'end')));
+    const add = (key: string, delays: readonly number[]) => (samples[key] ??= []).push(...delays);
+    add('reconnectWithRetry', await reconnectDelays(demo, 'end-retry'));
+    add('reconnectWithoutRetry', await reconnectDelays(demo, 'end'));
   } finally {
     await context.close();
   }
