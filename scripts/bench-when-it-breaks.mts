@@ -66,7 +66,7 @@ if (values.help) {
   [--site-port N] [--demo-port N]
 
 Measures every timing the "When it breaks" articles state, through their demos in Chromium, --runs times each
-(default 4: about 2 minutes), then Chromium's closing-handshake timeout once (on by default; it waits for Chromium
+(default 4, about 40 s each), then Chromium's closing-handshake timeout once (on by default; it waits for Chromium
 to give up, about 60 s, plus the page's 3 s deadline: --no-closing-timeout skips it). Writes
 docs/when-it-breaks/_measured.json and the articles' partials, or into --out-dir; a run without the closing timeout
 writes only with --out-dir. Ports default to E2E_SITE_PORT and E2E_DEMO_SERVER_PORT (else 3100 and 8790): the
