@@ -2,7 +2,8 @@
  * "Liveness, faults on a live WebSocket": every fault switched on by Chromium for real, each on a fresh connection
  * of one page load. For each, what the page's timeline shows is checked against the frames Playwright saw on the
  * wire (data frames both ways, and the socket's close) and against the server's record the page shows after it.
- * The times it measures are the ones the article quotes; it logs them.
+ * It logs the times it measures; the article quotes those of `npm run bench:when-it-breaks`, which drives the same
+ * demo in more runs (scripts/bench-when-it-breaks.mts).
  */
 import {expect, test, type Locator, type Page, type WebSocket} from '@playwright/test';
 import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
