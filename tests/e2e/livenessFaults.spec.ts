@@ -104,14 +104,17 @@ test('Liveness: each fault on a live WebSocket, the page’s timeline against th
     });
     await switchOn(demo, 'The server stops answering pings');
     const {close, notes} = await closedAndRecorded(demo);
+    const sentAt = await firstAt(demo, 'sent');
     const faultAt = await firstAt(demo, 'fault');
     const deadAt = await firstAt(demo, 'declared-dead');
     measured.stopAnsweringNoticedAfterMs = deadAt - faultAt;
     // The server's own pings went on after the fault, and Chromium answered them.
     const pingsAfter = (await entries(demo, 'pings')).filter((entry) => entry.at > faultAt);
     expect(pingsAfter.some((entry) => / [1-9]\d* pongs? back/.test(entry.text))).toBe(true);
-    expect(deadAt - faultAt).toBeGreaterThanOrEqual(APP_HEARTBEAT.deadlineMs - 50);
-    expect(deadAt - faultAt).toBeLessThan(APP_HEARTBEAT.deadlineMs + APP_HEARTBEAT.intervalMs + 500);
+    // The first heartbeat left unanswered left the page after the command did (one sent before it reaches the server
+    // first, and is answered), so the page cannot declare the connection dead sooner than its deadline after that.
+    expect(deadAt - sentAt).toBeGreaterThanOrEqual(APP_HEARTBEAT.deadlineMs - 20);
+    expect(deadAt - faultAt).toBeLessThan(APP_HEARTBEAT.deadlineMs + APP_HEARTBEAT.intervalMs + 1_500);
     await expect(demo.locator('[data-kind="close-called"]')).toContainText(
       `close(${LIVENESS_CLOSE_CODES.heartbeatMissed}`,
     );
@@ -181,6 +184,7 @@ test('Liveness: each fault on a live WebSocket, the page’s timeline against th
     await demo.getByRole('spinbutton', {name: 'Cut after (ms)'}).fill(String(HALF_OPEN_MS));
     await demo.getByRole('button', {name: 'Switch it on'}).click();
     const {close, notes} = await closedAndRecorded(demo);
+    const sentAt = await firstAt(demo, 'sent');
     const faultAt = await firstAt(demo, 'fault');
     const deadAt = await firstAt(demo, 'declared-dead');
     const closeCalledAt = await firstAt(demo, 'close-called');
@@ -188,11 +192,15 @@ test('Liveness: each fault on a live WebSocket, the page’s timeline against th
     measured.halfOpenNoticedAfterMs = deadAt - faultAt;
     measured.halfOpenCloseEventAfterCloseCallMs = closeAt - closeCalledAt;
     measured.halfOpenCloseEventAfterFaultMs = closeAt - faultAt;
-    expect(deadAt - faultAt).toBeGreaterThanOrEqual(APP_HEARTBEAT.deadlineMs - 50);
+    // The first heartbeat left unanswered left the page after the command did (one sent before it reaches the server
+    // first, and is answered), so the page cannot declare the connection dead sooner than its deadline after that.
+    expect(deadAt - sentAt).toBeGreaterThanOrEqual(APP_HEARTBEAT.deadlineMs - 20);
     // Chromium sent its close frame and waits for the server's; the close event comes only when the server cuts
-    // the TCP connection, at its cap: 1006, not clean.
-    expect(closeAt - faultAt).toBeGreaterThanOrEqual(HALF_OPEN_MS - 200);
-    expect(closeAt - faultAt).toBeLessThan(HALF_OPEN_MS + 1_500);
+    // the TCP connection, at its cap: 1006, not clean. The server's clock starts when it reads the command, after
+    // the page sent it and before the page hears of the fault (later still on a loaded machine), so the close comes
+    // at least the cap after the command left the page, and well before Chromium's own timeout of a minute.
+    expect(closeAt - sentAt).toBeGreaterThanOrEqual(HALF_OPEN_MS - 20);
+    expect(closeAt - faultAt).toBeLessThan(HALF_OPEN_MS + 3_000);
     expect(close).toContain('code 1006');
     expect(close).toContain('wasClean false');
     // bufferedAmount did not grow: the kernel's buffers took the heartbeats sent into the silence. At most the one
