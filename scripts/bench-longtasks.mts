@@ -26,7 +26,6 @@
  * connections per host (one batch of a few seconds per click), FTP and HTTP (one transfer per click), and the
  * handshake failures and CORS demos (one attempt per click, read back once).
  */
-import {spawn, type ChildProcess} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {readFile, writeFile} from 'node:fs/promises';
 import {cpus, loadavg} from 'node:os';
@@ -34,9 +33,7 @@ import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {chromium, type Browser, type Locator, type Page} from '@playwright/test';
 import {format, resolveConfig} from 'prettier';
-import {loadConfig} from '../demo-server/src/config.ts';
-import {silentLogger} from '../demo-server/src/log.ts';
-import {startServer} from '../demo-server/src/server.ts';
+import {pause, runToEnd, serveSite, startDemoServerFor, type ServedSite} from './benchSite.mts';
 import {CHROMIUM_ARGS, CHROMIUM_PATH} from './chromium.mts';
 import {GENERATED_FILES_DIRS} from './siteFolders.mts';
 import {
@@ -99,8 +96,6 @@ interface DemoSpec {
   drive: string;
   run?: Drive;
 }
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** Clicks `name` every `everyMs` until the deadline. */
 function clickEvery(name: string, everyMs: number): Drive {
@@ -246,18 +241,11 @@ const OBSERVER = `
   }).observe({type: 'longtask', buffered: true});
 `;
 
-function run(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, {cwd: root, env, stdio: ['ignore', 'inherit', 'inherit']});
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}`))));
-  });
-}
-
 async function ensureBuild(): Promise<void> {
   const builtFor = existsSync(buildMarker) ? (await readFile(buildMarker, 'utf8')).trim() : null;
   if (!values.build && builtFor === demoServerUrl && existsSync(`${buildDir}/index.html`)) return;
   console.error(`Building the site into build-bench/ for the demo server at ${demoServerUrl}…`);
-  await run(`${root}node_modules/.bin/docusaurus`, ['build', '--out-dir', 'build-bench'], {
+  await runToEnd(`${root}node_modules/.bin/docusaurus`, ['build', '--out-dir', 'build-bench'], root, {
     ...process.env,
     DEMO_SERVER_URL: demoServerUrl,
     // Its own generated files, so that building it leaves a running `npm start` as it was.
@@ -266,21 +254,13 @@ async function ensureBuild(): Promise<void> {
   await writeFile(buildMarker, `${demoServerUrl}\n`);
 }
 
-async function serveBuild(): Promise<ChildProcess> {
-  const child = spawn(
+function serveBuild(): Promise<ServedSite> {
+  return serveSite(
     `${root}node_modules/.bin/docusaurus`,
     ['serve', '--dir', 'build-bench', '--port', String(sitePort), '--host', 'localhost', '--no-open'],
-    {cwd: root, stdio: 'ignore', detached: true},
+    root,
+    siteUrl,
   );
-  for (let attempt = 0; attempt < 120; attempt++) {
-    try {
-      if ((await fetch(siteUrl)).ok) return child;
-    } catch {
-      // Not listening yet.
-    }
-    await pause(500);
-  }
-  throw new Error(`the site did not answer on ${siteUrl}`);
 }
 
 /** Whether any part of the demo's region is inside the viewport. */
@@ -342,25 +322,8 @@ const readLoad = () => {
   load.low = Math.min(load.low, now);
   load.high = Math.max(load.high, now);
 };
-const demoServer = await startServer(
-  loadConfig({
-    PORT: String(demoPort),
-    HOST: '127.0.0.1',
-    ALLOWED_ORIGINS: `${siteUrl},http://127.0.0.1:${sitePort}`,
-  }),
-  {logger: silentLogger},
-);
+const demoServer = await startDemoServerFor(demoPort, sitePort);
 const site = await serveBuild();
-// The server runs in its own process group (detached), so it is stopped by group if this script is stopped.
-const stopSite = () => {
-  if (site.pid !== undefined && site.exitCode === null) process.kill(-site.pid);
-};
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    stopSite();
-    process.exit(130);
-  });
-}
 const browser = await chromium.launch({executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS]});
 
 const results: DemoResult[] = [];
@@ -393,7 +356,7 @@ try {
 } finally {
   const version = browser.version();
   await browser.close();
-  stopSite();
+  site.stop();
   await demoServer.shutdown();
   // A partial run (--only) prints its table but leaves the docs' file alone unless --out names one.
   const out = values.out ?? (values.only === undefined ? defaultOut : undefined);

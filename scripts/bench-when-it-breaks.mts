@@ -25,7 +25,6 @@
  * Ports: --site-port (E2E_SITE_PORT, else 3100) and --demo-port (E2E_DEMO_SERVER_PORT, else 8790), the
  * end-to-end tests' own: build-e2e/ names that demo server. Do not run it beside `npm run test:e2e` on the same ports.
  */
-import {spawn, type ChildProcess} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {mkdir, writeFile} from 'node:fs/promises';
 import {cpus} from 'node:os';
@@ -33,10 +32,8 @@ import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {chromium, type Browser, type Locator, type Page} from '@playwright/test';
 import {format, resolveConfig} from 'prettier';
-import {loadConfig} from '../demo-server/src/config.ts';
 import {FAULT_LIMITS} from '../demo-server/src/limits.ts';
-import {silentLogger} from '../demo-server/src/log.ts';
-import {startServer} from '../demo-server/src/server.ts';
+import {pause, runToEnd, serveSite, startDemoServerFor, type ServedSite} from './benchSite.mts';
 import {CHROMIUM_ARGS, CHROMIUM_PATH} from './chromium.mts';
 import {
   consoleTable,
@@ -154,36 +151,19 @@ const EVENT_SOURCE: readonly FigureSpec[] = [
   },
 ];
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-
-function run(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, {cwd: root, env, stdio: ['ignore', 'inherit', 'inherit']});
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}`))));
-  });
-}
-
 async function ensureBuild(): Promise<void> {
   if (!values.build && existsSync(`${root}build-e2e/index.html`)) return;
   console.error(`Building the site into build-e2e/ for the demo server at ${demoServerUrl}…`);
-  await run('npm', ['run', 'build:e2e'], {...process.env, E2E_DEMO_SERVER_PORT: String(demoPort)});
+  await runToEnd('npm', ['run', 'build:e2e'], root, {...process.env, E2E_DEMO_SERVER_PORT: String(demoPort)});
 }
 
-async function serveBuild(): Promise<ChildProcess> {
-  const child = spawn(
+function serveBuild(): Promise<ServedSite> {
+  return serveSite(
     process.execPath,
     ['scripts/serve-build.mts', '--dir', 'build-e2e', '--port', String(sitePort), '--host', 'localhost'],
-    {cwd: root, stdio: 'ignore', detached: true},
+    root,
+    siteUrl,
   );
-  for (let attempt = 0; attempt < 120; attempt++) {
-    try {
-      if ((await fetch(siteUrl)).ok) return child;
-    } catch {
-      // Not listening yet.
-    }
-    await pause(500);
-  }
-  throw new Error(`the site did not answer on ${siteUrl}`);
 }
 
 /** Opens an article and waits for its demo to be live; says how to fix it if the build names another server. */
@@ -342,24 +322,8 @@ async function measureEventSource(browser: Browser, samples: Record<string, numb
 // ---- The run --------------------------------------------------------------------------------------------------
 
 await ensureBuild();
-const demoServer = await startServer(
-  loadConfig({
-    PORT: String(demoPort),
-    HOST: '127.0.0.1',
-    ALLOWED_ORIGINS: `${siteUrl},http://127.0.0.1:${sitePort}`,
-  }),
-  {logger: silentLogger},
-);
+const demoServer = await startDemoServerFor(demoPort, sitePort);
 const site = await serveBuild();
-const stopSite = () => {
-  if (site.pid !== undefined && site.exitCode === null) process.kill(-site.pid);
-};
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    stopSite();
-    process.exit(130);
-  });
-}
 const browser = await chromium.launch({executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS]});
 const browserVersion = `Chromium ${browser.version()}`;
 const liveness: Record<string, number[]> = {};
@@ -381,7 +345,7 @@ try {
   }
 } finally {
   await browser.close();
-  stopSite();
+  site.stop();
   await demoServer.shutdown();
 }
 
