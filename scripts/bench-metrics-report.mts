@@ -5,6 +5,7 @@
  * Pure functions; scripts/bench-metrics.mts measures and calls them.
  */
 import {percentile} from '../src/lib/realtime/delays.ts';
+import {busy, loadRange, type LoadRange} from './bench-run.mts';
 
 /** What the scrapes of one state of the server (how many WebSockets open) measured. */
 export interface ScrapeSeries {
@@ -126,13 +127,8 @@ export interface MetricsRun {
   intervalMs: number;
   seconds: number;
   /** The lowest and highest one-minute load average (`os.loadavg()`) sampled during the run. */
-  loadAverage: {low: number; high: number};
+  loadAverage: LoadRange;
   series: readonly ScrapeSeries[];
-}
-
-/** Whether the machine was busy enough that the tail of the times says more about it than about the scrape. */
-export function busy(run: Pick<MetricsRun, 'cpuCores' | 'loadAverage'>): boolean {
-  return run.loadAverage.high > run.cpuCores * 0.5;
 }
 
 /** The whole results partial as Markdown (unformatted: the script runs Prettier over it). */
@@ -142,10 +138,12 @@ export function resultsMarkdown(run: MetricsRun): string {
     '',
     `Measured on ${run.date} with \`${run.command}\`: the demo server and its clients on one machine ` +
       `(Node ${run.nodeVersion}, ${run.cpuCores} CPU cores shared with other work: a one-minute load average ` +
-      `between ${run.loadAverage.low.toFixed(1)} and ${run.loadAverage.high.toFixed(1)} during the run, ` +
+      `${loadRange(run.loadAverage)} during the run, ` +
       `${Math.round(run.seconds)} s in all), ${run.scrapes} scrapes in each state, started at least ` +
       `${run.intervalMs} ms apart, after ${run.warmUp} not counted` +
-      (busy(run) ? ', so the 95th percentiles say more about that load than about a scrape:' : ':'),
+      (busy(run.loadAverage, run.cpuCores)
+        ? ', so the 95th percentiles say more about that load than about a scrape:'
+        : ':'),
     '',
     resultsTable(run.series),
     '',

@@ -17,13 +17,14 @@
  */
 import {spawn} from 'node:child_process';
 import {writeFile} from 'node:fs/promises';
-import {cpus, loadavg} from 'node:os';
+import {cpus} from 'node:os';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {format, resolveConfig} from 'prettier';
 import WebSocket from 'ws';
 import {DEFAULT_LIMITS} from '../demo-server/src/limits.ts';
 import {countSamples, resultsMarkdown, resultsTable, type ScrapeSeries} from './bench-metrics-report.mts';
+import {sampleLoadAverage} from './bench-run.mts';
 
 const defaultOut = fileURLToPath(new URL('../docs/operate/_metrics-results.md', import.meta.url));
 const {values} = parseArgs({
@@ -50,10 +51,8 @@ const WARM_UP = 10;
 const SCRAPE_INTERVAL_MS = 2000 / DEFAULT_LIMITS.logLinesPerSecondPerEvent;
 const command = `npm run bench:metrics${connections === 10_000 && scrapes === 100 ? '' : ` -- --connections ${connections} --scrapes ${scrapes}`}`;
 
-// The one-minute load average, sampled through the run: its lowest and highest go into the results.
 const runStartedAt = Date.now();
-const loads = [loadavg()[0] ?? 0];
-const loadSampler = setInterval(() => loads.push(loadavg()[0] ?? 0), 1000);
+const loadSampler = sampleLoadAverage();
 const main = fileURLToPath(new URL('../demo-server/src/main.ts', import.meta.url));
 
 const serverProcess = spawn(process.execPath, [main], {
@@ -148,8 +147,7 @@ series.push(await measure(sockets.length));
 
 for (const socket of sockets) socket.terminate();
 serverProcess.kill('SIGTERM');
-clearInterval(loadSampler);
-loads.push(loadavg()[0] ?? 0);
+const loadAverage = loadSampler.stop();
 
 console.log(resultsTable(series));
 const markdown = resultsMarkdown({
@@ -161,7 +159,7 @@ const markdown = resultsMarkdown({
   warmUp: WARM_UP,
   intervalMs: SCRAPE_INTERVAL_MS,
   seconds: (Date.now() - runStartedAt) / 1000,
-  loadAverage: {low: Math.min(...loads), high: Math.max(...loads)},
+  loadAverage,
   series,
 });
 await writeFile(values.out, await format(markdown, {...(await resolveConfig(values.out)), filepath: values.out}));
