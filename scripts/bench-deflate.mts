@@ -1,18 +1,30 @@
 /**
  * Benchmark (not a test): what permessage-deflate costs a WebSocket server.
  *
- *   npm run bench:deflate            (Linux: reads /proc for the server's CPU and memory)
+ *   npm run bench:deflate            (Linux: reads /proc for the server's CPU and memory; 4 runs)
+ *   npm run bench:deflate -- --runs 1 --out /tmp/deflate.md
  *
  * Starts an echo server in a child process twice — without compression, and
  * with permessage-deflate configured as the demo server's /ws/inspect-deflate
  * endpoint (ws, threshold 0, context takeover on) — opens CONNECTIONS clients
  * that offer permessage-deflate, has each send MESSAGES JSON messages and read
  * the echoes, and prints per mode: bytes on the wire per message, server CPU
- * per message, and server memory per connection.
+ * per message, and server memory per connection, the medians over the runs.
+ * It writes them, with the sentences about them, to
+ * docs/websocket/_deflate-results.md (or the file given with --out), which the
+ * "Subprotocols and extensions" article shows.
  */
 import {fork} from 'node:child_process';
 import {readFileSync} from 'node:fs';
+import {writeFile} from 'node:fs/promises';
+import {createRequire} from 'node:module';
+import {cpus} from 'node:os';
+import {fileURLToPath} from 'node:url';
+import {parseArgs} from 'node:util';
+import {format, resolveConfig} from 'prettier';
 import {WebSocket, WebSocketServer} from 'ws';
+import {resultsMarkdown, resultsTable, type DeflateFigures} from './bench-deflate-report.mts';
+import {sampleLoadAverage} from './bench-run.mts';
 
 const CONNECTIONS = 100;
 const MESSAGES = 50;
@@ -127,18 +139,42 @@ async function measure(mode: Mode) {
 }
 
 async function main() {
+  const defaultOut = fileURLToPath(new URL('../docs/websocket/_deflate-results.md', import.meta.url));
+  const {values} = parseArgs({
+    options: {runs: {type: 'string', default: '4'}, out: {type: 'string', default: defaultOut}},
+  });
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number from 1; got ${values.runs}`);
+  const command = `npm run bench:deflate${runs === 4 ? '' : ` -- --runs ${runs}`}`;
   console.log(
-    `permessage-deflate benchmark: ${CONNECTIONS} connections × ${MESSAGES} JSON messages of about ${MESSAGE_BYTES} bytes (Node ${process.version}, ws)`,
+    `permessage-deflate benchmark: ${CONNECTIONS} connections × ${MESSAGES} JSON messages of ${MESSAGE_BYTES} bytes, ${runs} run(s) (Node ${process.version}, ws)`,
   );
-  const results = [];
-  for (const mode of ['off', 'deflate'] as const) results.push(await measure(mode));
-  console.log('');
-  console.log('mode     negotiated  bytes/message on the wire  server CPU µs/message  server KiB/connection');
-  for (const r of results) {
-    console.log(
-      `${r.mode.padEnd(8)} ${String(r.negotiated).padEnd(11)} ${r.wireBytesPerMessage.toFixed(0).padStart(25)}  ${r.serverCpuMicrosPerMessage
-        .toFixed(1)
-        .padStart(21)}  ${r.serverKiBPerConnection.toFixed(1).padStart(21)}`,
-    );
+  const loadSampler = sampleLoadAverage();
+  const results: Record<Mode, DeflateFigures[]> = {off: [], deflate: []};
+  let negotiated = true;
+  for (let run = 0; run < runs; run++) {
+    for (const mode of ['off', 'deflate'] as const) {
+      const result = await measure(mode);
+      if (mode === 'deflate') negotiated &&= result.negotiated;
+      results[mode].push(result);
+    }
   }
+  const loadAverage = loadSampler.stop();
+  console.log(resultsTable(results));
+  const wsVersion = (createRequire(import.meta.url)('ws/package.json') as {version: string}).version;
+  const markdown = resultsMarkdown({
+    date: new Date().toISOString().slice(0, 10),
+    command,
+    nodeVersion: process.version,
+    wsVersion,
+    cpuCores: cpus().length,
+    connections: CONNECTIONS,
+    messages: MESSAGES,
+    messageBytes: MESSAGE_BYTES,
+    negotiated,
+    loadAverage,
+    runs: results,
+  });
+  await writeFile(values.out, await format(markdown, {...(await resolveConfig(values.out)), filepath: values.out}));
+  console.error(`Written to ${values.out}`);
 }

@@ -3,21 +3,26 @@
  * figures that "HTTP and FTP" (blog/2026-11-25-http-and-ftp) quotes.
  *
  *   npm run bench:ftp-vs-http                 (20 runs per file)
- *   npm run bench:ftp-vs-http -- --runs 50
+ *   npm run bench:ftp-vs-http -- --runs 50 --out /tmp/ftp.md
  *
  * Starts the demo server in this process (its run limit and message rate
  * raised, since this client runs back to back) and sends `{"type":"run","file":…}` to
  * /ws/ftp-vs-http, exactly as the page does: the server fetches the file with
  * basic-ftp from its loopback FTP server, then with a hand-written HTTP/1.1
  * request from itself, and reports what it counted on its sockets. Prints a
- * Markdown table: connections, round trips, commands or requests, bytes on the
- * wire (the smallest and largest seen, if they differ) and the median time,
- * after one unmeasured warm-up run per file.
+ * Markdown table: connections, round trips, bytes on the wire (the smallest
+ * and largest seen, if they differ) and the median time, after one unmeasured
+ * warm-up run per file, and writes it with the sentences about it to
+ * blog/2026-11-25-http-and-ftp/_ftp-vs-http-results.md (or the file given
+ * with --out), which the post shows.
  * Everything runs on loopback, so the times show the protocols' own overhead,
  * not a network's.
  */
+import {writeFile} from 'node:fs/promises';
 import {cpus} from 'node:os';
+import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
+import {format, resolveConfig} from 'prettier';
 import {ENDPOINTS} from '../demo-server/src/contract/endpoints.ts';
 import {
   FTP_VS_HTTP_FILES,
@@ -27,10 +32,17 @@ import {
 import {loadConfig} from '../demo-server/src/config.ts';
 import {silentLogger} from '../demo-server/src/log.ts';
 import {startServer} from '../demo-server/src/server.ts';
+import {resultsMarkdown, resultsTable, type FileRuns} from './bench-ftp-vs-http-report.mts';
+import {sampleLoadAverage} from './bench-run.mts';
 
-const {values} = parseArgs({options: {runs: {type: 'string', default: '20'}}});
+const defaultOut = fileURLToPath(new URL('../blog/2026-11-25-http-and-ftp/_ftp-vs-http-results.md', import.meta.url));
+const {values} = parseArgs({
+  options: {runs: {type: 'string', default: '20'}, out: {type: 'string', default: defaultOut}},
+});
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a whole number ≥ 1');
+const command = `npm run bench:ftp-vs-http${runs === 20 ? '' : ` -- --runs ${runs}`}`;
+const loadSampler = sampleLoadAverage();
 
 const config = loadConfig({PORT: '0', HOST: '127.0.0.1', ALLOWED_ORIGINS: 'http://localhost:3000'});
 const server = await startServer(
@@ -60,23 +72,10 @@ function run(file: string): Promise<Summary> {
   });
 }
 
-/** The middle value (the lower of the two middle ones for an even count). */
-function median(numbers: number[]): number {
-  const sorted = [...numbers].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
-}
-
-/** "642", or "641–643" when runs differed. */
-function range(numbers: number[]): string {
-  const low = Math.min(...numbers);
-  const high = Math.max(...numbers);
-  return low === high ? String(low) : `${low}–${high}`;
-}
-
 // One unmeasured run per file first, so no file pays for the process warming up (JIT, first connections).
 for (const file of FTP_VS_HTTP_FILES) await run(file);
 
-const rows: string[] = [];
+const files: FileRuns[] = [];
 for (const file of FTP_VS_HTTP_FILES) {
   const tallies: Record<'ftp' | 'http', FtpVsHttpTally[]> = {ftp: [], http: []};
   for (let i = 0; i < runs; i += 1) {
@@ -85,27 +84,24 @@ for (const file of FTP_VS_HTTP_FILES) {
     tallies.ftp.push(summary.ftp);
     tallies.http.push(summary.http);
   }
-  for (const protocol of ['ftp', 'http'] as const) {
-    const list = tallies[protocol];
-    rows.push(
-      `| ${file} | ${protocol.toUpperCase()} | ${range(list.map((t) => t.connections))} | ` +
-        `${range(list.map((t) => t.roundTrips))} | ${range(list.map((t) => t.messages))} | ` +
-        `${range(list.map((t) => t.bytes))} | ${range(list.map((t) => t.fileBytes))} | ${median(list.map((t) => t.durationMs)).toFixed(1)} |`,
-    );
-  }
+  files.push({file, ...tallies});
 }
 
 socket.close();
 await server.shutdown();
+const loadAverage = loadSampler.stop();
 
-console.log(
-  `${runs} runs per file, ${new Date().toISOString().slice(0, 10)}, Node.js ${process.version}, ` +
-    `${process.platform}, ${cpus()[0]?.model ?? 'unknown CPU'}; every run delivered the same bytes both ways.\n`,
-);
-console.log(
-  '| File | Protocol | TCP connections | Round trips | Commands or requests | Bytes on the wire | File bytes | Median ms |',
-);
-console.log(
-  '| ---- | -------- | --------------: | ----------: | -------------------: | ----------------: | ---------: | --------: |',
-);
-for (const row of rows) console.log(row);
+console.log(resultsTable(files));
+const markdown = resultsMarkdown({
+  date: new Date().toISOString().slice(0, 10),
+  command,
+  nodeVersion: process.version,
+  platform: process.platform === 'linux' ? 'Linux' : process.platform,
+  cpuModel: cpus()[0]?.model.trim() ?? 'an unknown CPU',
+  cpuCores: cpus().length,
+  runs,
+  loadAverage,
+  files,
+});
+await writeFile(values.out, await format(markdown, {...(await resolveConfig(values.out)), filepath: values.out}));
+console.error(`Written to ${values.out}`);

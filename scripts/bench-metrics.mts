@@ -3,27 +3,56 @@
  * WebSockets open (what a scrape walks: the registry's connections and the
  * upgraded sockets' byte counters).
  *
- *   node scripts/bench-metrics.mts [--connections 10000] [--scrapes 100]
+ *   npm run bench:metrics                                  (10,000 WebSockets, 100 scrapes)
+ *   npm run bench:metrics -- --connections 2000 --scrapes 50 --out /tmp/metrics.md
  *
  * It starts `node demo-server/src/main.ts` in its own process (per-client
  * bounds lifted, since every connection comes from 127.0.0.1), scrapes with
  * no connection open, opens the connections to /ws/echo and scrapes again.
  * For each, it prints the text's samples and bytes, and the time to build it
  * inside the server (the `scrape` debug line) and to fetch it over loopback,
- * median and 95th percentile. A benchmark, not a test: the monitoring page
- * quotes it.
+ * median and 95th percentile. Then it prints the table and writes it, with the
+ * sentences that state its figures, to docs/operate/_metrics-results.md (or the
+ * file given with --out), which the monitoring page shows. A benchmark, not a test.
  */
 import {spawn} from 'node:child_process';
-import {cpus, loadavg} from 'node:os';
+import {writeFile} from 'node:fs/promises';
+import {cpus} from 'node:os';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
+import {format, resolveConfig} from 'prettier';
 import WebSocket from 'ws';
+import {DEFAULT_LIMITS} from '../demo-server/src/limits.ts';
+import {countSamples, resultsMarkdown, resultsTable, type ScrapeSeries} from './bench-metrics-report.mts';
+import {sampleLoadAverage} from './bench-run.mts';
 
+const defaultOut = fileURLToPath(new URL('../docs/operate/_metrics-results.md', import.meta.url));
 const {values} = parseArgs({
-  options: {connections: {type: 'string', default: '10000'}, scrapes: {type: 'string', default: '100'}},
+  options: {
+    connections: {type: 'string', default: '10000'},
+    scrapes: {type: 'string', default: '100'},
+    out: {type: 'string', default: defaultOut},
+  },
 });
 const connections = Number(values.connections);
 const scrapes = Number(values.scrapes);
+for (const [name, value] of [
+  ['--connections', connections],
+  ['--scrapes', scrapes],
+] as const) {
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number from 1; got ${value}`);
+}
+/** Scrapes made before the counted ones, and not counted: the first ones compile the code. */
+const WARM_UP = 10;
+/**
+ * The counted scrapes start at least this far apart, at half the rate of log lines the server writes of one
+ * event: back to back, most `scrape` lines, whose times the table reports, would be left out (`rateLimited`).
+ */
+const SCRAPE_INTERVAL_MS = 2000 / DEFAULT_LIMITS.logLinesPerSecondPerEvent;
+const command = `npm run bench:metrics${connections === 10_000 && scrapes === 100 ? '' : ` -- --connections ${connections} --scrapes ${scrapes}`}`;
+
+const runStartedAt = Date.now();
+const loadSampler = sampleLoadAverage();
 const main = fileURLToPath(new URL('../demo-server/src/main.ts', import.meta.url));
 
 const serverProcess = spawn(process.execPath, [main], {
@@ -58,39 +87,32 @@ const started = new Promise<{url: string; metricsUrl: string}>((resolve, reject)
 });
 const {url, metricsUrl} = await started;
 
-function quantile(sorted: readonly number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-}
-
-async function measure(label: string): Promise<string[]> {
-  // Warm-up scrapes (the first ones compile the code), not counted.
-  for (let i = 0; i < 10; i += 1) await (await fetch(`${metricsUrl}/metrics`)).text();
+async function measure(open: number): Promise<ScrapeSeries> {
+  for (let i = 0; i < WARM_UP; i += 1) await (await fetch(`${metricsUrl}/metrics`)).text();
   await new Promise((resolve) => setTimeout(resolve, 100));
   scrapeLines.length = 0;
-  const fetchMs: number[] = [];
-  let bytes = 0;
-  let samples = 0;
+  const fetchedMs: number[] = [];
+  let text = '';
   for (let i = 0; i < scrapes; i += 1) {
     const at = performance.now();
-    const text = await (await fetch(`${metricsUrl}/metrics`)).text();
-    fetchMs.push(performance.now() - at);
-    bytes = Buffer.byteLength(text);
-    samples = text.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length;
+    text = await (await fetch(`${metricsUrl}/metrics`)).text();
+    fetchedMs.push(performance.now() - at);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, at + SCRAPE_INTERVAL_MS - performance.now())));
   }
   await new Promise((resolve) => setTimeout(resolve, 200)); // The last debug lines.
-  const inServer = scrapeLines.map(({ms}) => ms).sort((a, b) => a - b);
-  fetchMs.sort((a, b) => a - b);
-  const ms = (n: number) => n.toFixed(2);
-  return [
-    label,
-    String(samples),
-    bytes.toLocaleString('en'),
-    `${ms(quantile(inServer, 0.5))} / ${ms(quantile(inServer, 0.95))}`,
-    `${ms(quantile(fetchMs, 0.5))} / ${ms(quantile(fetchMs, 0.95))}`,
-  ];
+  if (scrapeLines.length !== scrapes) {
+    throw new Error(`the server logged ${scrapeLines.length} scrape lines for ${scrapes} scrapes`);
+  }
+  return {
+    connections: open,
+    samples: countSamples(text),
+    bytes: Buffer.byteLength(text),
+    builtMs: scrapeLines.map(({ms}) => ms),
+    fetchedMs,
+  };
 }
 
-const rows = [await measure('0 connections')];
+const series = [await measure(0)];
 const sockets: WebSocket[] = [];
 const wsUrl = `${url.replace('http', 'ws')}/ws/echo`;
 for (let opened = 0; opened < connections;) {
@@ -121,25 +143,24 @@ await Promise.all(
       }),
   ),
 );
-rows.push(await measure(`${connections.toLocaleString('en')} WebSockets`));
+series.push(await measure(sockets.length));
 
 for (const socket of sockets) socket.terminate();
 serverProcess.kill('SIGTERM');
+const loadAverage = loadSampler.stop();
 
-const header = [
-  'Open',
-  'Samples',
-  'Bytes',
-  'Built in the server, ms (p50 / p95)',
-  'Fetched over loopback, ms (p50 / p95)',
-];
-const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)));
-const line = (cells: readonly string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-console.log(
-  `${scrapes} scrapes each after 10 not counted, Node ${process.version}, ${cpus().length} cores, load average ${loadavg()
-    .map((load) => load.toFixed(1))
-    .join(' ')}`,
-);
-console.log(line(header));
-console.log(`| ${widths.map((width) => '-'.repeat(width)).join(' | ')} |`);
-for (const row of rows) console.log(line(row));
+console.log(resultsTable(series));
+const markdown = resultsMarkdown({
+  date: new Date().toISOString().slice(0, 10),
+  command,
+  nodeVersion: process.version,
+  cpuCores: cpus().length,
+  scrapes,
+  warmUp: WARM_UP,
+  intervalMs: SCRAPE_INTERVAL_MS,
+  seconds: (Date.now() - runStartedAt) / 1000,
+  loadAverage,
+  series,
+});
+await writeFile(values.out, await format(markdown, {...(await resolveConfig(values.out)), filepath: values.out}));
+console.error(`Written to ${values.out}`);

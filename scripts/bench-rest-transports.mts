@@ -3,7 +3,7 @@
  * WebSocket at /ws/rest, in bytes on the wire and in time.
  *
  *   npm run bench:rest-transports                 (200 rounds)
- *   npm run bench:rest-transports -- --rounds 50
+ *   npm run bench:rest-transports -- --rounds 50 --out /tmp/rest.md
  *
  * Starts the demo server in this process (its per-connection message rate
  * raised, since this client sends as fast as answers come) and runs, with the
@@ -13,21 +13,25 @@
  * keep-alive connection) and `rounds` times over one WebSocket (Node's
  * WebSocket), alternating so neither runs on a warmer process. HTTP bytes are
  * the server's count on its socket; WebSocket bytes are the frames. Prints a
- * Markdown table of the median bytes and time per request kind.
+ * Markdown table of the median bytes and time per request kind, and writes it
+ * with the sentences about it to docs/rest/_rest-transports-results.md (or the
+ * file given with --out), which the "REST over WebSocket" article shows.
  *
  * Node's fetch sends fewer headers than a browser (no cookies, no client
  * hints, a short User-Agent) and no CORS preflight, so HTTP costs a browser
  * more than this shows; the demo on /docs/rest/rest-over-websocket shows a
  * browser's own figures.
  */
+import {writeFile} from 'node:fs/promises';
 import {cpus} from 'node:os';
+import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
+import {format, resolveConfig} from 'prettier';
 import {ENDPOINTS} from '../demo-server/src/contract/endpoints.ts';
 import type {SandboxRepresentation} from '../demo-server/src/contract/rest.ts';
 import {loadConfig} from '../demo-server/src/config.ts';
 import {silentLogger} from '../demo-server/src/log.ts';
 import {startServer} from '../demo-server/src/server.ts';
-import {percentile} from '../src/lib/realtime/delays.ts';
 import {
   REST_SEQUENCE_STEPS,
   httpRequest,
@@ -36,10 +40,20 @@ import {
   type Measured,
   type SendRequest,
 } from '../src/lib/restOverWebSocket.ts';
+import {medians, resultsMarkdown, resultsTable, type StepMedians} from './bench-rest-transports-report.mts';
+import {sampleLoadAverage} from './bench-run.mts';
 
-const {values} = parseArgs({options: {rounds: {type: 'string', default: '200'}}});
+const defaultOut = fileURLToPath(new URL('../docs/rest/_rest-transports-results.md', import.meta.url));
+const {values} = parseArgs({
+  options: {rounds: {type: 'string', default: '200'}, out: {type: 'string', default: defaultOut}},
+});
 const rounds = Number(values.rounds);
 if (!Number.isInteger(rounds) || rounds < 10) throw new Error('--rounds must be a whole number ≥ 10');
+const command = `npm run bench:rest-transports${rounds === 200 ? '' : ` -- --rounds ${rounds}`}`;
+/** Rounds of each transport run first and not counted, so both paths are compiled and warm. */
+const WARM_UP = 5;
+
+const loadSampler = sampleLoadAverage();
 
 const config = loadConfig({PORT: '0', HOST: '127.0.0.1', ALLOWED_ORIGINS: 'http://localhost:3000'});
 const server = await startServer(
@@ -68,8 +82,7 @@ const ws: Measured[][] = [];
 const viaHttp: SendRequest = (method, path, headers, body) => httpRequest(server.url, method, path, {headers, body});
 const viaWs: SendRequest = (method, path, headers, body) =>
   client.request({method: method as 'GET', path, headers, ...(body === undefined ? {} : {body})});
-// A few unmeasured rounds first, so both paths are compiled and warm.
-for (let i = 0; i < 5; i++) {
+for (let i = 0; i < WARM_UP; i++) {
   await runRestSequence(viaHttp, notes, 'HTTP');
   await runRestSequence(viaWs, notes, 'WebSocket');
 }
@@ -80,40 +93,35 @@ for (let i = 0; i < rounds; i++) {
 socket.close();
 await server.shutdown();
 
-const median = (values: number[]) => percentile(values, 50) ?? 0;
-const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
-const cell = (runs: Measured[][], index: number) => {
-  const rows = runs.flatMap((run) => run.slice(index, index + 1));
-  return {
-    up: median(rows.map((r) => r.bytesUp ?? 0)),
-    down: median(rows.map((r) => r.bytesDown ?? 0)),
-    ms: median(rows.map((r) => r.ms)),
-  };
-};
+const loadAverage = loadSampler.stop();
 
-console.log(
-  `REST over HTTP and over /ws/rest, ${rounds} rounds of the demo's sequence each, ${new Date().toISOString().slice(0, 10)}, ` +
-    `Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, loopback.\n`,
-);
-console.log(
-  '| Request | HTTP bytes up / down | WebSocket bytes up / down | HTTP time (median) | WebSocket time (median) |',
-);
-console.log(
-  '| ------- | -------------------- | ------------------------- | ------------------ | ----------------------- |',
-);
-let totals = {httpBytes: 0, wsBytes: 0, httpMs: 0, wsMs: 0};
-for (const [index, name] of REST_SEQUENCE_STEPS.entries()) {
-  const h = cell(http, index);
-  const w = cell(ws, index);
-  totals = {
-    httpBytes: totals.httpBytes + h.up + h.down,
-    wsBytes: totals.wsBytes + w.up + w.down,
-    httpMs: totals.httpMs + h.ms,
-    wsMs: totals.wsMs + w.ms,
-  };
-  console.log(`| ${name} | ${h.up} / ${h.down} | ${w.up} / ${w.down} | ${fmt(h.ms)} ms | ${fmt(w.ms)} ms |`);
-}
-console.log(
-  `| **Sequence** | **${totals.httpBytes}** | **${totals.wsBytes}** | **${fmt(totals.httpMs)} ms** | **${fmt(totals.wsMs)} ms** |`,
-);
-console.log(`\nThe WebSocket's opening handshake, once per connection: ${handshakeBytes} bytes.`);
+/** The step at `index` of every round over one transport, with the byte counts it must have. */
+const step = (runs: Measured[][], index: number) =>
+  medians(
+    runs.map((run) => {
+      const row = run[index];
+      if (row?.bytesUp == null || row.bytesDown == null) throw new Error(`step ${index} has no byte counts`);
+      return {bytesUp: row.bytesUp, bytesDown: row.bytesDown, ms: row.ms};
+    }),
+  );
+const steps: StepMedians[] = REST_SEQUENCE_STEPS.map((name, index) => ({
+  name,
+  http: step(http, index),
+  ws: step(ws, index),
+}));
+
+console.log(resultsTable(steps));
+const markdown = resultsMarkdown({
+  date: new Date().toISOString().slice(0, 10),
+  command,
+  nodeVersion: process.version,
+  cpuModel: cpus()[0]?.model.trim() ?? 'an unknown CPU',
+  cpuCores: cpus().length,
+  rounds,
+  warmUp: WARM_UP,
+  loadAverage,
+  steps,
+  handshakeBytes,
+});
+await writeFile(values.out, await format(markdown, {...(await resolveConfig(values.out)), filepath: values.out}));
+console.error(`Written to ${values.out}`);
