@@ -9,6 +9,7 @@ import {
   CLOSE_REASONS,
   closeReason,
   createServerMetrics,
+  type OpenNow,
   REFUSAL_REASONS,
   refusalReason,
   renderExposition,
@@ -19,6 +20,20 @@ const noWebSockets = Object.fromEntries(WEBSOCKET_ENDPOINTS.map((path) => [path,
   WebSocketEndpoint,
   number
 >;
+
+/** What is open: nothing, but for what a test names. */
+function openNow(some: Partial<OpenNow> = {}): OpenNow {
+  return {
+    webSockets: noWebSockets,
+    streams: 0,
+    longPolls: 0,
+    held: 0,
+    faultStreams: 0,
+    proxied: 0,
+    upgradeSockets: [],
+    ...some,
+  };
+}
 
 describe('renderExposition', () => {
   it('escapes label values and HELP text so a reader gets them back as they were', () => {
@@ -116,15 +131,7 @@ describe('the fixed label values', () => {
 });
 
 function maxDelay(metrics: ReturnType<typeof createServerMetrics>): number {
-  const text = metrics.render({
-    webSockets: noWebSockets,
-    streams: 0,
-    longPolls: 0,
-    held: 0,
-    faultStreams: 0,
-    proxied: 0,
-    upgradeSockets: [],
-  });
+  const text = metrics.render(openNow());
   return sampleValue(parseExposition(text), 'nodejs_eventloop_delay_max_seconds');
 }
 
@@ -139,17 +146,7 @@ describe('createServerMetrics', () => {
       }
       // The histogram takes the late sample when its timer next runs.
       await expect.poll(() => maxDelay(metrics), {timeout: 2_000, interval: 20}).toBeGreaterThanOrEqual(0.1);
-      const parsed = parseExposition(
-        metrics.render({
-          webSockets: noWebSockets,
-          streams: 2,
-          longPolls: 1,
-          held: 0,
-          faultStreams: 0,
-          proxied: 0,
-          upgradeSockets: [],
-        }),
-      );
+      const parsed = parseExposition(metrics.render(openNow({streams: 2, longPolls: 1})));
       expect(parsed.problems).toEqual([]);
       expect(sampleValue(parsed, 'demo_server_info', {version: '9.9.9'})).toBe(1);
       expect(sampleValue(parsed, 'demo_server_ready')).toBe(1);
@@ -188,15 +185,7 @@ describe('createServerMetrics', () => {
       await expect.poll(() => maxDelay(metrics), {timeout: 3_000, interval: 20}).toBeGreaterThanOrEqual(0.08);
       // Polled, not timed: on a loaded machine the windows' edges move.
       await expect.poll(() => maxDelay(metrics), {timeout: 5_000, interval: 50}).toBeLessThan(0.08);
-      const text = metrics.render({
-        webSockets: noWebSockets,
-        streams: 0,
-        longPolls: 0,
-        held: 0,
-        faultStreams: 0,
-        proxied: 0,
-        upgradeSockets: [],
-      });
+      const text = metrics.render(openNow());
       expect(sampleValue(parseExposition(text), 'demo_server_ready')).toBe(0);
     } finally {
       metrics.stop();
@@ -214,17 +203,7 @@ describe('the WebSocket byte counters', () => {
     const metrics = createServerMetrics({version: '1', limits: DEFAULT_LIMITS, draining: () => false});
     const sent = (sockets: Socket[]) =>
       sampleValue(
-        parseExposition(
-          metrics.render({
-            webSockets: noWebSockets,
-            streams: 0,
-            longPolls: 0,
-            held: 0,
-            faultStreams: 0,
-            proxied: 0,
-            upgradeSockets: sockets,
-          }),
-        ),
+        parseExposition(metrics.render(openNow({upgradeSockets: sockets}))),
         'demo_server_websocket_sent_bytes_total',
       );
     try {
@@ -256,15 +235,7 @@ describe('the monitoring page', () => {
   it('describes every metric the server writes, and no other', () => {
     const metrics = createServerMetrics({version: '1', limits: DEFAULT_LIMITS, draining: () => false});
     try {
-      const text = metrics.render({
-        webSockets: noWebSockets,
-        streams: 0,
-        longPolls: 0,
-        held: 0,
-        faultStreams: 0,
-        proxied: 0,
-        upgradeSockets: [],
-      });
+      const text = metrics.render(openNow());
       const written = [...parseExposition(text).families.keys()];
       expect(firstCells.filter((name) => /^(demo_server|nodejs|process)_/.test(name)).sort()).toEqual(written.sort());
     } finally {
