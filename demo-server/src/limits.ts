@@ -198,6 +198,25 @@ export const FAULT_LIMITS = {
 } as const;
 
 /**
+ * Bounds of `/http/redirect/…`, the redirects demo's routes. The page tells readers the hop counts, so it imports
+ * them from here. Each redirect is a small answer written at once; a loop costs the server at most `maxLoopHops`
+ * of them per loop a reader starts (a client that follows redirects without end, as `curl -L --max-redirs -1`
+ * does, then gets 508 Loop Detected), and the server remembers at most `maxTrackedLoops` loops, each for `loopTtlMs`.
+ */
+export const REDIRECT_LIMITS = {
+  /** Longest chain `/http/redirect/chain/{n}` makes: past the 20 redirects the Fetch standard follows, so a reader can watch the 21st fail. */
+  maxChainHops: 25,
+  /** Redirects one loop gets before the server answers 508 instead: past the 20 the Fetch standard follows. */
+  maxLoopHops: 25,
+  /** Loops (one per attempt id, or one per client without one) whose hops are counted at once; past it, the oldest is forgotten. */
+  maxTrackedLoops: 10_000,
+  /** How long a loop's count is kept after its last hop. */
+  loopTtlMs: 60_000,
+  /** Largest body any redirect route reads; past it, 413. */
+  maxBodyBytes: 1024,
+} as const;
+
+/**
  * SIGTERM must end the process within 5 s, whatever is still open: `main.ts`
  * exits this long after the signal, so `shutdownGraceMs` must end before it.
  */
