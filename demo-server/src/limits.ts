@@ -61,8 +61,12 @@ export const BALANCED_LIMITS = {
 export const ATTEMPT_LIMITS = {
   /** How long an attempt's record can be read after its last request. */
   ttlMs: 60_000,
-  /** Requests kept per attempt (an `EventSource` reconnecting makes one each time); later ones are counted only. */
-  maxExchangesPerAttempt: 20,
+  /**
+   * Requests kept per attempt (an `EventSource` reconnecting makes one each time); later ones are counted only. At
+   * least 21: a `fetch` makes 21 requests before it gives up on a redirect loop (the first and 20 redirects), and the
+   * redirects demo shows each of them.
+   */
+  maxExchangesPerAttempt: 24,
   /** Notes (frames, closes, cut sockets) kept per attempt. */
   maxNotesPerAttempt: 20,
   /** Request or response head kept per exchange, in characters. */
