@@ -4,6 +4,7 @@
  * it received), and the hops the server saw, read from the attempt record.
  */
 import type {AttemptRecord} from '../../demo-server/src/contract/attempts.ts';
+import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
 import {
   RedirectHop,
   RedirectTarget,
@@ -134,4 +135,9 @@ export function pathOfUrl(url: string): string {
   } catch {
     return url.split('?')[0] ?? url;
   }
+}
+
+/** A path as the demo shows it: under the redirect routes' prefix, which the demo names once. */
+export function shortPath(path: string): string {
+  return path.startsWith(`${ENDPOINTS.httpRedirect}/`) ? path.slice(ENDPOINTS.httpRedirect.length) : path;
 }

@@ -1,6 +1,6 @@
 /** The requests the server received of one run, hop by hop: method, path, body bytes, and what it answered. */
 import type {ReactNode} from 'react';
-import {hopsOf, pathOfUrl} from '../../../lib/redirects.ts';
+import {hopsOf, pathOfUrl, shortPath} from '../../../lib/redirects.ts';
 import type {ServerSawState} from '../../ServerSaw/index.tsx';
 import styles from '../styles.module.css';
 
@@ -21,11 +21,12 @@ export default function HopList({server}: {server: ServerSawState}): ReactNode {
           data-method={hop.method}
           data-body-bytes={hop.bodyBytes ?? ''}
           data-status={hop.status ?? ''}
+          data-path={pathOf(hop.target)}
         >
           <code>
-            {hop.method} {pathOf(hop.target)}
+            {hop.method} {shortPath(pathOf(hop.target))}
           </code>
-          {hop.bodyBytes !== null && hop.bodyBytes > 0 ? `, ${hop.bodyBytes} B body` : ', no body'}
+          {hop.bodyBytes !== null && hop.bodyBytes > 0 ? `, ${hop.bodyBytes} B` : ', no body'}
           {' → '}
           <strong>{hop.status ?? 'no answer'}</strong>
         </li>

@@ -3,8 +3,9 @@
  * hops the server received.
  */
 import type {ReactNode} from 'react';
+import {ENDPOINTS} from '../../../../demo-server/src/contract/endpoints.ts';
 import {REDIRECT_STATUSES} from '../../../../demo-server/src/contract/redirects.ts';
-import {MATRIX_METHODS, pathOfUrl} from '../../../lib/redirects.ts';
+import {MATRIX_METHODS, pathOfUrl, shortPath} from '../../../lib/redirects.ts';
 import ScrollableTable from '../../ScrollableTable/index.tsx';
 import type {Run} from '../run.ts';
 import {cellKey} from '../useRedirectsDemo.ts';
@@ -37,7 +38,7 @@ function PageCells({run}: {run: Run | undefined}): ReactNode {
         <code>{String(page.redirected)}</code>
       </td>
       <td data-testid="redirect-cell-status">
-        <code>{page.status}</code> <span className={styles.path}>{pathOfUrl(page.url)}</span>
+        <code>{page.status}</code> <code>{shortPath(pathOfUrl(page.url))}</code>
       </td>
       <td data-testid="redirect-cell-target">
         {page.target === null ? (
@@ -54,48 +55,52 @@ function PageCells({run}: {run: Run | undefined}): ReactNode {
 
 export default function Matrix({cells}: {cells: Readonly<Record<string, Run>>}): ReactNode {
   return (
-    <ScrollableTable className={styles.matrix} data-testid="redirect-matrix">
-      <caption className={styles.caption}>
-        Each row is one <code>fetch</code>; the hops are what the server received and answered.
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Request</th>
-          <th scope="col">The server received, hop by hop</th>
-          <th scope="col">
-            <code>redirected</code>
-          </th>
-          <th scope="col">
-            <code>status</code>, <code>url</code>
-          </th>
-          <th scope="col">The target says it got</th>
-        </tr>
-      </thead>
-      <tbody>
-        {REDIRECT_STATUSES.flatMap((status) =>
-          MATRIX_METHODS.map((method) => {
-            const run = cells[cellKey(method, status)];
-            const done = run?.page != null && run.server.kind !== 'reading';
-            return (
-              <tr
-                key={cellKey(method, status)}
-                data-testid="redirect-row"
-                data-method={method}
-                data-status={status}
-                data-done={done}
-              >
-                <th scope="row">
-                  <code>
-                    {method} → {status}
-                  </code>
-                </th>
-                <td>{run === undefined ? '' : <HopList server={run.server} />}</td>
-                <PageCells run={run} />
-              </tr>
-            );
-          }),
-        )}
-      </tbody>
-    </ScrollableTable>
+    <>
+      <p className={styles.caption}>
+        Each row is one <code>fetch</code>; the hops are what the server received and answered. Paths are under{' '}
+        <code>{ENDPOINTS.httpRedirect}</code>.
+      </p>
+      <ScrollableTable className={styles.matrix} data-testid="redirect-matrix">
+        <caption className="sr-only">GET and POST against each redirect status</caption>
+        <thead>
+          <tr>
+            <th scope="col">Request</th>
+            <th scope="col">The server received, hop by hop</th>
+            <th scope="col">
+              <code>redirected</code>
+            </th>
+            <th scope="col">
+              <code>status</code>, <code>url</code>
+            </th>
+            <th scope="col">The target got</th>
+          </tr>
+        </thead>
+        <tbody>
+          {REDIRECT_STATUSES.flatMap((status) =>
+            MATRIX_METHODS.map((method) => {
+              const run = cells[cellKey(method, status)];
+              const done = run?.page != null && run.server.kind !== 'reading';
+              return (
+                <tr
+                  key={cellKey(method, status)}
+                  data-testid="redirect-row"
+                  data-method={method}
+                  data-status={status}
+                  data-done={done}
+                >
+                  <th scope="row">
+                    <code>
+                      {method} → {status}
+                    </code>
+                  </th>
+                  <td>{run === undefined ? '' : <HopList server={run.server} />}</td>
+                  <PageCells run={run} />
+                </tr>
+              );
+            }),
+          )}
+        </tbody>
+      </ScrollableTable>
+    </>
   );
 }
