@@ -22,6 +22,7 @@ export default function HopList({server}: {server: ServerSawState}): ReactNode {
           data-body-bytes={hop.bodyBytes ?? ''}
           data-status={hop.status ?? ''}
           data-path={pathOf(hop.target)}
+          data-content-type={hop.contentType ?? ''}
         >
           <code>
             {hop.method} {shortPath(pathOf(hop.target))}
