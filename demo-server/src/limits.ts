@@ -61,8 +61,12 @@ export const BALANCED_LIMITS = {
 export const ATTEMPT_LIMITS = {
   /** How long an attempt's record can be read after its last request. */
   ttlMs: 60_000,
-  /** Requests kept per attempt (an `EventSource` reconnecting makes one each time); later ones are counted only. */
-  maxExchangesPerAttempt: 20,
+  /**
+   * Requests kept per attempt (an `EventSource` reconnecting makes one each time); later ones are counted only. At
+   * least 21: a `fetch` makes 21 requests before it gives up on a redirect loop (the first and 20 redirects), and the
+   * redirects demo shows each of them.
+   */
+  maxExchangesPerAttempt: 24,
   /** Notes (frames, closes, cut sockets) kept per attempt. */
   maxNotesPerAttempt: 20,
   /** Request or response head kept per exchange, in characters. */
@@ -195,6 +199,25 @@ export const FAULT_LIMITS = {
   maxHalfOpenMs: 90_000,
   /** A silenced connection (`stop-answering-pings`, `stop-pinging`, `delay-pongs`) is closed by the server after this. */
   maxFaultMs: 60_000,
+} as const;
+
+/**
+ * Bounds of `/http/redirect/…`, the redirects demo's routes. The page tells readers the hop counts, so it imports
+ * them from here. Each redirect is a small answer written at once; a loop costs the server at most `maxLoopHops`
+ * of them per loop a reader starts (a client that follows redirects without end, as `curl -L --max-redirs -1`
+ * does, then gets 508 Loop Detected), and the server remembers at most `maxTrackedLoops` loops, each for `loopTtlMs`.
+ */
+export const REDIRECT_LIMITS = {
+  /** Longest chain `/http/redirect/chain/{n}` makes: past the 20 redirects the Fetch standard follows, so a reader can watch the 21st fail. */
+  maxChainHops: 25,
+  /** Redirects one loop gets before the server answers 508 instead: past the 20 the Fetch standard follows. */
+  maxLoopHops: 25,
+  /** Loops (one per attempt id, or one per client without one) whose hops are counted at once; past it, the oldest is forgotten. */
+  maxTrackedLoops: 10_000,
+  /** How long a loop's count is kept after its last hop. */
+  loopTtlMs: 60_000,
+  /** Largest body any redirect route reads; past it, 413. */
+  maxBodyBytes: 1024,
 } as const;
 
 /**

@@ -20,6 +20,7 @@ import {FTP_VS_HTTP_FILES} from './contract/ftpVsHttp.ts';
 import {EventFaultCaseName} from './contract/eventFaults.ts';
 import {ATTEMPT_ID_PATTERN, AttemptRecord} from './contract/attempts.ts';
 import {CORS_CASES, CORS_PREFLIGHT_MAX_AGE_SECONDS, CorsAnswer} from './contract/cors.ts';
+import {CHAIN_STATUS, REDIRECT_STATUSES, RedirectHop, RedirectTarget} from './contract/redirects.ts';
 import {HealthReport, ReadinessReport, ServerIndex} from './contract/health.ts';
 import {
   ApiRoot,
@@ -37,7 +38,7 @@ import {
 } from './contract/rest.ts';
 import {type Json, type JsonSchema} from './contract/schema.ts';
 import {WEBSOCKET_CHANNELS} from './asyncapi.ts';
-import {CORS_LIMITS, DEFAULT_LIMITS, EVENT_FAULT_LIMITS, HOLD_LIMITS} from './limits.ts';
+import {CORS_LIMITS, DEFAULT_LIMITS, EVENT_FAULT_LIMITS, HOLD_LIMITS, REDIRECT_LIMITS} from './limits.ts';
 
 const ref = (name: string): Json => ({$ref: `#/components/schemas/${name}`});
 const problem = (description: string): Json => ({
@@ -429,6 +430,7 @@ export function openApiDocument(serverUrl?: string): Json {
           responses: {'204': {description: 'No Content'}, '404': problem('No such case')},
         },
       },
+      ...redirectPaths(),
       [ENDPOINTS.api]: {
         get: {
           summary: 'The REST API’s root: links to everything else',
@@ -573,6 +575,8 @@ export function openApiDocument(serverUrl?: string): Json {
         RecordedRequest: RecordedRequest.json,
         AttemptRecord: AttemptRecord.json,
         CorsAnswer: CorsAnswer.json,
+        RedirectHop: RedirectHop.json,
+        RedirectTarget: RedirectTarget.json,
         StatefulLogin: StatefulLogin.json,
         CartItem: CartItem.json,
         CartAnswer: CartAnswer.json,
@@ -584,6 +588,72 @@ export function openApiDocument(serverUrl?: string): Json {
         NoteCollection: NoteCollection.json,
         Sandbox: SandboxRepresentation.json,
       },
+    },
+  };
+}
+
+/** The paths of `/http/redirect/…`: every method they serve answers alike, so each gets the same operations. */
+function redirectPaths(): Record<string, Json> {
+  const attempt: Json = {
+    name: 'attempt',
+    in: 'query',
+    description: 'Keep what the server saw of this request under this id, for GET /attempts/{id}; Location keeps it',
+    schema: {type: 'string', pattern: ATTEMPT_ID_PATTERN.source},
+  };
+  const location: Json = {Location: {description: 'The next hop, a path on this server', schema: {type: 'string'}}};
+  const redirectAnswer: Json = {
+    description: 'A redirect saying what the server received',
+    headers: location,
+    content: {'application/json': {schema: ref('RedirectHop')}},
+  };
+  const refusals: Record<string, Json> = {
+    '405': problem('A method these routes do not serve'),
+    '413': problem(`The body is larger than ${REDIRECT_LIMITS.maxBodyBytes} bytes`),
+  };
+  const operations = (summary: string, responses: Record<string, Json>): Record<string, Json> => {
+    const operation = (method: string): Json => ({
+      summary: `${summary} (${method})`,
+      parameters: [attempt],
+      ...(method === 'post' || method === 'put'
+        ? {requestBody: {content: {'*/*': {schema: {}}}, description: `At most ${REDIRECT_LIMITS.maxBodyBytes} bytes`}}
+        : {}),
+      responses: {...responses, ...refusals},
+    });
+    return Object.fromEntries(['get', 'head', 'post', 'put', 'delete'].map((method) => [method, operation(method)]));
+  };
+  // Concrete paths first: a reader of this document (and the conformance check) takes the first that matches.
+  return {
+    [`${ENDPOINTS.httpRedirect}/target`]: operations('Where every redirect leads: what method and body reached it', {
+      '200': jsonBody(ref('RedirectTarget')),
+    }),
+    [`${ENDPOINTS.httpRedirect}/loop`]: operations(
+      `${CHAIN_STATUS} to itself, up to ${REDIRECT_LIMITS.maxLoopHops} times per client and attempt id`,
+      {
+        [String(CHAIN_STATUS)]: redirectAnswer,
+        '508': problem(`The loop was followed ${REDIRECT_LIMITS.maxLoopHops} times already`),
+      },
+    ),
+    [`${ENDPOINTS.httpRedirect}/chain/{n}`]: {
+      parameters: [
+        {
+          name: 'n',
+          in: 'path',
+          required: true,
+          schema: {type: 'integer', minimum: 1, maximum: REDIRECT_LIMITS.maxChainHops},
+        },
+      ],
+      ...operations(`${CHAIN_STATUS} to chain/{n-1}, and chain/1 to the target: n redirects in a row`, {
+        [String(CHAIN_STATUS)]: redirectAnswer,
+        '400': problem(`n past ${REDIRECT_LIMITS.maxChainHops}`),
+        '404': problem('n is not a whole number from 1'),
+      }),
+    },
+    [`${ENDPOINTS.httpRedirect}/{status}`]: {
+      parameters: [{name: 'status', in: 'path', required: true, schema: {enum: [...REDIRECT_STATUSES]}}],
+      ...operations('Answers that redirect status, Location naming /http/redirect/target', {
+        ...Object.fromEntries(REDIRECT_STATUSES.map((status) => [String(status), redirectAnswer])),
+        '404': problem('Not a redirect status these routes answer'),
+      }),
     },
   };
 }

@@ -52,6 +52,7 @@ import {hasToken} from './ws/handshake.ts';
 import {createAttemptLog} from './attempts.ts';
 import {attemptsRoute} from './routes/attempts.ts';
 import {corsRoute} from './routes/cors.ts';
+import {redirectsRoute} from './routes/redirects.ts';
 import {eventFaultsRoute} from './routes/eventFaults.ts';
 import {createProxy} from './proxy/proxy.ts';
 import {carriedExchange} from './proxy/loopback.ts';
@@ -225,6 +226,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       {prefix: ENDPOINTS.attempts, handle: attemptsRoute(attempts)},
       {prefix: ENDPOINTS.cors, handle: corsRoute({attempts, maxJsonDepth: limits.maxJsonDepth})},
       {prefix: ENDPOINTS.viaProxy, handle: proxy.handle},
+      {
+        prefix: ENDPOINTS.httpRedirect,
+        handle: redirectsRoute({clientOf: (req) => clientAddress(req, config.trustProxy)}),
+      },
     ],
     routes: {
       '/': indexRoute(VERSION),

@@ -8,6 +8,7 @@ import {deflateRawSync} from 'node:zlib';
 import fc from 'fast-check';
 import {CORS_CASES} from '../../demo-server/src/contract/cors.ts';
 import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
+import {REDIRECT_STATUSES} from '../../demo-server/src/contract/redirects.ts';
 import {FTP_VS_HTTP_FILES} from '../../demo-server/src/contract/ftpVsHttp.ts';
 import {ECHO_SUBPROTOCOLS} from '../../demo-server/src/contract/websocket.ts';
 import {
@@ -81,6 +82,7 @@ const HTTP_PATHS = [
   '/balanced/stateless/cart',
   `${ENDPOINTS.files}/welcome.txt`,
   `${ENDPOINTS.cors}/json`,
+  `${ENDPOINTS.httpRedirect}/307`,
 ];
 const WS_PATHS = [
   ENDPOINTS.echo,
@@ -476,6 +478,67 @@ const cors: Target<CorsInput> = {
   },
 };
 
+interface RedirectInput {
+  path: string;
+  method: string;
+  headers: Array<[string, string]>;
+  attempt: string;
+  body: string;
+  framing: string;
+}
+
+/** A Location the redirect routes may send: a path under their prefix, then at most the attempt id, nothing else. */
+const OWN_LOCATION = new RegExp(`^${ENDPOINTS.httpRedirect}/[a-z0-9/]+(?:\\?attempt=[A-Za-z0-9_-]{8,64})?$`);
+
+const redirects: Target<RedirectInput> = {
+  name: 'http-redirect',
+  aims: '/http/redirect/…: each status, chains, the loop and the target, with hostile methods, bodies and attempt ids; every Location stays on the server',
+  input: fc.record({
+    path: pathVariant([
+      ...REDIRECT_STATUSES.map((status) => `${ENDPOINTS.httpRedirect}/${status}`),
+      `${ENDPOINTS.httpRedirect}/chain/1`,
+      `${ENDPOINTS.httpRedirect}/chain/25`,
+      `${ENDPOINTS.httpRedirect}/chain/26`,
+      `${ENDPOINTS.httpRedirect}/loop`,
+      `${ENDPOINTS.httpRedirect}/target`,
+      ENDPOINTS.httpRedirect,
+    ]),
+    method: fc.oneof({weight: 4, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'HEAD', 'OPTIONS')}, method),
+    headers: fc.array(header, {maxLength: 4}),
+    attempt: fc.oneof(
+      fc.constant(''),
+      fc.constant('?attempt=fuzz-redirect-1'),
+      queryValue.map((v) => `?attempt=${v}`),
+      queryValue.map((v) => `?attempt=fuzz-redirect-1&attempt=${v}`),
+    ),
+    body: fc.oneof(fc.constant(''), hostileString, hostileJsonText),
+    framing: fc.oneof({weight: 4, arbitrary: fc.constant('length')}, framing),
+  }),
+  async run(input, context) {
+    const pieces = [
+      request({
+        method: input.method,
+        target: `${input.path}${input.attempt}`,
+        headers: [['Origin', 'http://localhost:3000'], ...input.headers],
+        body: utf8(input.body),
+        framing: input.body === '' ? 'none' : input.framing,
+      }),
+    ];
+    if (context.abortAfterMs !== undefined) return sendHttp(context, pieces, input.method);
+    const result = await exchange(context.port, pieces.map(bytes), {
+      deadlineMs: HTTP_DEADLINE_MS,
+      settleMs: 20,
+      head: input.method === 'HEAD',
+    });
+    // No input may make a redirect point off this server, or carry what the client wrote into the header.
+    const locations = result.answers
+      .map((answer) => answer.headers.location)
+      .filter((location): location is string => location !== undefined && !OWN_LOCATION.test(location))
+      .map((location) => `a Location off the redirect routes: ${JSON.stringify(location).slice(0, 120)}`);
+    return [...checkExchange(result, input.method), ...locations];
+  },
+};
+
 interface StaticInput {
   target: string;
   method: string;
@@ -765,6 +828,7 @@ export const TARGETS: ReadonlyArray<Target<unknown>> = (
     apiMisc,
     balanced,
     cors,
+    redirects,
     staticRoutes,
     handshakes,
     webSocketTarget('ws-echo', ENDPOINTS.echo, '/ws/echo, plain and with each subprotocol', hostileString, {

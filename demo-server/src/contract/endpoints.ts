@@ -76,6 +76,11 @@ export const ENDPOINTS = {
    * FaultCommand what the open connection does (a frame that is not UTF-8, TCP cut with no close frame).
    */
   faults: '/ws/faults',
+  /**
+   * `/http/redirect/{status}` (301, 302, 303, 307, 308), `/chain/{n}`, `/loop` and `/target`: redirects that keep
+   * `?attempt=`, and a target that says what method and body reached it (contract/redirects.ts).
+   */
+  httpRedirect: '/http/redirect',
 } as const;
 
 type Path = (typeof ENDPOINTS)[keyof typeof ENDPOINTS];
