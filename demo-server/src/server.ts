@@ -55,6 +55,7 @@ import {corsRoute} from './routes/cors.ts';
 import {eventFaultsRoute} from './routes/eventFaults.ts';
 import {createProxy} from './proxy/proxy.ts';
 import {carriedExchange} from './proxy/loopback.ts';
+import {cookiesRoute} from './routes/cookies.ts';
 
 export interface DemoServer {
   /** The port actually bound (useful with `PORT=0`). */
@@ -225,6 +226,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       {prefix: ENDPOINTS.attempts, handle: attemptsRoute(attempts)},
       {prefix: ENDPOINTS.cors, handle: corsRoute({attempts, maxJsonDepth: limits.maxJsonDepth})},
       {prefix: ENDPOINTS.viaProxy, handle: proxy.handle},
+      {prefix: ENDPOINTS.cookies, handle: cookiesRoute({frameAncestors: config.allowedOrigins})},
     ],
     routes: {
       '/': indexRoute(VERSION),

@@ -76,6 +76,12 @@ export const ENDPOINTS = {
    * FaultCommand what the open connection does (a frame that is not UTF-8, TCP cut with no close frame).
    */
   faults: '/ws/faults',
+  /**
+   * The cookies demo: `POST /http/cookies/set/{case}` sets a cookie with one attribute (COOKIE_CASES), `GET …/echo`
+   * reports the Cookie field received, `POST …/clear` deletes them all, `GET …/frame` shows the server origin's
+   * `document.cookie`: contract/cookies.ts.
+   */
+  cookies: '/http/cookies',
 } as const;
 
 type Path = (typeof ENDPOINTS)[keyof typeof ENDPOINTS];
