@@ -116,3 +116,14 @@ export const CookieEcho = s.object({
   secFetchSite,
 });
 export type CookieEcho = s.Infer<typeof CookieEcho>;
+
+/** The frame's first message to its parent: it listens from now on. */
+export const CookieFrameReady = s.object({type: s.literal(COOKIE_FRAME_MESSAGES.ready)});
+
+/** The frame's answer: the demo's cookies in its `document.cookie`, or null when reading it threw. */
+export const CookieFrameAnswer = s.object({
+  type: s.literal(COOKIE_FRAME_MESSAGES.cookie),
+  documentCookie: s.nullable(s.string()),
+  error: s.optional(s.string()),
+});
+export type CookieFrameAnswer = s.Infer<typeof CookieFrameAnswer>;

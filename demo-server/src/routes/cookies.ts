@@ -57,7 +57,7 @@ const CASE_ATTRIBUTES: Readonly<Record<CookieCase, Omit<Attributes, 'maxAgeSecon
   httponly: {path: ENDPOINTS.cookies, httpOnly: true},
   'samesite-strict': {path: ENDPOINTS.cookies, sameSite: 'Strict'},
   'samesite-lax': {path: ENDPOINTS.cookies, sameSite: 'Lax'},
-  // The draft refuses `SameSite=None` without `Secure` (rfc6265bis §5.7 step 15), and so does Chromium.
+  // The draft refuses `SameSite=None` without `Secure` (rfc6265bis §5.7, step 19), and so does Chromium.
   'samesite-none': {path: ENDPOINTS.cookies, secure: true, sameSite: 'None'},
   partitioned: {path: ENDPOINTS.cookies, secure: true, sameSite: 'None', partitioned: true},
 };
@@ -249,7 +249,7 @@ export function cookiesRoute({frameAncestors}: CookiesRouteOptions) {
   };
 }
 
-/** `POST …/clear`: `Max-Age=0` (RFC 6265 §5.2.2) for each case's cookie, with the attributes that name it (§5.3 step 11). */
+/** `POST …/clear`: `Max-Age=0` (RFC 6265 §5.2.2) for each case's cookie, with the attributes that name it (§5.3: same name, domain and path). */
 function clear(req: IncomingMessage, res: ServerResponse): void {
   const domain = domainOf(req.headers.host);
   const fields = COOKIE_CASES.filter((name) => name !== 'domain' || domain !== null).map((name) =>
