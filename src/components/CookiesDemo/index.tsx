@@ -77,7 +77,12 @@ export default function CookiesDemo(): ReactNode {
         <button type="button" className="button button--sm button--secondary" disabled={disabled} onClick={demo.look}>
           Look again
         </button>
-        <button type="button" className="button button--sm button--danger" disabled={disabled} onClick={demo.clearAll}>
+        <button
+          type="button"
+          className="button button--sm button--secondary"
+          disabled={disabled}
+          onClick={demo.clearAll}
+        >
           Clear all
         </button>
         <label className={styles.maxAge}>

@@ -29,9 +29,9 @@ export default function WhatEachSideSaw({view, serverOrigin}: {view: CookieView;
   return (
     <div className={styles.sides}>
       <section className={styles.side} aria-labelledby="cookies-server-saw">
-        <h4 id="cookies-server-saw" className={styles.sideTitle}>
+        <h3 id="cookies-server-saw" className={styles.sideTitle}>
           What the server received
-        </h4>
+        </h3>
         <p className={styles.label}>
           <code>GET {COOKIE_PATHS.echo}</code>
         </p>
@@ -42,9 +42,9 @@ export default function WhatEachSideSaw({view, serverOrigin}: {view: CookieView;
         <Received echo={view.scopedEcho} />
       </section>
       <section className={styles.side} aria-labelledby="cookies-script-saw">
-        <h4 id="cookies-script-saw" className={styles.sideTitle}>
+        <h3 id="cookies-script-saw" className={styles.sideTitle}>
           What script sees in document.cookie
-        </h4>
+        </h3>
         <p className={styles.label}>
           A page of the server&apos;s origin, <code>{serverOrigin}</code> (the demo&apos;s cookies only)
         </p>
@@ -58,9 +58,9 @@ export default function WhatEachSideSaw({view, serverOrigin}: {view: CookieView;
       </section>
       {view.cleared === null ? null : (
         <section className={styles.side} aria-labelledby="cookies-cleared">
-          <h4 id="cookies-cleared" className={styles.sideTitle}>
+          <h3 id="cookies-cleared" className={styles.sideTitle}>
             What clearing sent
-          </h4>
+          </h3>
           <pre className={styles.raw} data-testid="cookie-cleared">
             {view.cleared.map((field) => `Set-Cookie: ${field}`).join('\n')}
           </pre>
