@@ -38,12 +38,30 @@ function targetLabel(target: CookieTarget): string {
 }
 
 export default function CookiesDemo(): ReactNode {
-  const demo = useCookiesDemo();
-  const {view, target, targets, busy, live} = demo;
+  const {
+    connection,
+    announcement,
+    failure,
+    view,
+    target,
+    targets,
+    busy,
+    live,
+    chooseTarget,
+    frameSrc,
+    attachFrame,
+    maxAgeSeconds,
+    setMaxAgeSeconds,
+    set,
+    setAll,
+    setScriptCookie,
+    clearAll,
+    look,
+  } = useCookiesDemo();
   const disabled = !live || busy;
   return (
-    <DemoFrame title={TITLE} connection={demo.connection}>
-      <LiveRegion>{demo.announcement}</LiveRegion>
+    <DemoFrame title={TITLE} connection={connection}>
+      <LiveRegion>{announcement}</LiveRegion>
       {targets.length > 1 ? (
         <fieldset className={styles.targets}>
           <legend>Reach the demo server at</legend>
@@ -54,7 +72,7 @@ export default function CookiesDemo(): ReactNode {
                 name="cookies-target"
                 value={candidate.key}
                 checked={candidate.key === target.key}
-                onChange={() => demo.chooseTarget(candidate.key)}
+                onChange={() => chooseTarget(candidate.key)}
                 disabled={busy}
               />{' '}
               <code>{targetLabel(candidate)}</code>
@@ -63,26 +81,21 @@ export default function CookiesDemo(): ReactNode {
         </fieldset>
       ) : null}
       <div className={styles.actions} role="group" aria-label="Cookie actions">
-        <button type="button" className="button button--sm button--primary" disabled={disabled} onClick={demo.setAll}>
+        <button type="button" className="button button--sm button--primary" disabled={disabled} onClick={setAll}>
           Set every cookie
         </button>
         <button
           type="button"
           className="button button--sm button--secondary"
           disabled={disabled}
-          onClick={demo.setScriptCookie}
+          onClick={setScriptCookie}
         >
           Set one with this page&apos;s script
         </button>
-        <button type="button" className="button button--sm button--secondary" disabled={disabled} onClick={demo.look}>
+        <button type="button" className="button button--sm button--secondary" disabled={disabled} onClick={look}>
           Look again
         </button>
-        <button
-          type="button"
-          className="button button--sm button--secondary"
-          disabled={disabled}
-          onClick={demo.clearAll}
-        >
+        <button type="button" className="button button--sm button--secondary" disabled={disabled} onClick={clearAll}>
           Clear all
         </button>
         <label className={styles.maxAge}>
@@ -91,20 +104,20 @@ export default function CookiesDemo(): ReactNode {
             type="number"
             min={0}
             max={COOKIE_LIMITS.maxChosenMaxAgeSeconds}
-            value={demo.maxAgeSeconds}
-            onChange={(event) => demo.setMaxAgeSeconds(Number(event.target.value))}
+            value={maxAgeSeconds}
+            onChange={(event) => setMaxAgeSeconds(Number(event.target.value))}
           />{' '}
           s
         </label>
       </div>
-      <DemoAlert message={demo.failure} />
+      <DemoAlert message={failure} />
       <SiteVerdict site={view.echo?.secFetchSite} />
-      <CaseTable view={view} disabled={disabled} onSet={demo.set} />
+      <CaseTable view={view} disabled={disabled} onSet={set} />
       <WhatEachSideSaw view={view} serverOrigin={target.origin} />
       <iframe
-        ref={demo.frameRef}
-        key={demo.frameSrc}
-        src={demo.frameSrc}
+        ref={attachFrame}
+        key={frameSrc}
+        src={frameSrc}
         title={`A page of ${target.origin} that reads its own document.cookie (${COOKIE_PATHS.frame})`}
         className={styles.frame}
         tabIndex={-1}

@@ -51,9 +51,9 @@ export interface CookiesDemo {
   target: CookieTarget;
   chooseTarget: (key: CookieTarget['key']) => void;
   view: CookieView;
-  /** The frame's `src` and a ref for it: the page asks it for its `document.cookie`. */
+  /** The frame's `src`, and the callback ref that hands the hook its element: the page asks it for its `document.cookie`. */
   frameSrc: string;
-  frameRef: React.RefObject<HTMLIFrameElement | null>;
+  attachFrame: (element: HTMLIFrameElement | null) => void;
   maxAgeSeconds: number;
   setMaxAgeSeconds: (seconds: number) => void;
   set: (name: CookieCase) => void;
@@ -81,12 +81,12 @@ export function useCookiesDemo(): CookiesDemo {
   const {serverUrl, connection} = useServerStatus();
   const live = connection.state.status === 'live';
   const other = otherLoopbackUrl(serverUrl);
-  const targets: CookieTarget[] = [
-    {key: 'site', url: serverUrl, origin: new URL(serverUrl).origin},
-    ...(other === null ? [] : [{key: 'other' as const, url: other, origin: new URL(other).origin}]),
-  ];
+  const siteTarget: CookieTarget = {key: 'site', url: serverUrl, origin: new URL(serverUrl).origin};
+  const otherTarget: CookieTarget | null =
+    other === null ? null : {key: 'other', url: other, origin: new URL(other).origin};
+  const targets = otherTarget === null ? [siteTarget] : [siteTarget, otherTarget];
   const [targetKey, setTargetKey] = useState<CookieTarget['key']>('site');
-  const target = targets.find((candidate) => candidate.key === targetKey) ?? targets[0]!;
+  const target = targetKey === 'other' && otherTarget !== null ? otherTarget : siteTarget;
   const [views, setViews] = useState<Record<CookieTarget['key'], CookieView>>({site: EMPTY_VIEW, other: EMPTY_VIEW});
   const [busy, setBusy] = useState(false);
   const [announcement, setAnnouncement] = useState('');
@@ -95,6 +95,9 @@ export function useCookiesDemo(): CookiesDemo {
   const frameRef = useRef<HTMLIFrameElement | null>(null);
   const frameReady = useRef<Promise<void> | null>(null);
   const frameSrc = httpUrl(target.url, COOKIE_PATHS.frame);
+  const attachFrame = useCallback((element: HTMLIFrameElement | null) => {
+    frameRef.current = element;
+  }, []);
 
   // The frame says when it is ready; a question asked before then would be lost.
   useEffect(() => {
@@ -110,7 +113,7 @@ export function useCookiesDemo(): CookiesDemo {
     return () => window.removeEventListener('message', onMessage);
   }, [target.origin, frameSrc]);
 
-  const askFrame = useCallback(async (): Promise<FrameView> => {
+  const askFrame = async (): Promise<FrameView> => {
     const frame = frameRef.current?.contentWindow;
     if (frame === null || frame === undefined || frameReady.current === null) return {kind: 'silent'};
     const answer = new Promise<FrameView>((resolve) => {
@@ -135,24 +138,21 @@ export function useCookiesDemo(): CookiesDemo {
     if (!ready) return {kind: 'silent'};
     frame.postMessage(COOKIE_FRAME_MESSAGES.read, target.origin);
     return answer;
-  }, [target.origin]);
+  };
 
   /** Looks from every side at once and keeps what it saw for the target. */
-  const lookAt = useCallback(
-    async (base: CookieTarget, change: Partial<CookieView> = {}): Promise<CookieView> => {
-      const [echo, scopedEcho, frame] = await Promise.all([
-        fetch(httpUrl(base.url, COOKIE_PATHS.echo), CREDENTIALED).then((r) => requireJson(r, CookieEcho, 'The echo')),
-        fetch(httpUrl(base.url, COOKIE_PATHS.scopedEcho), CREDENTIALED).then((r) =>
-          requireJson(r, CookieEcho, 'The echo'),
-        ),
-        askFrame(),
-      ]);
-      const looked = {echo, scopedEcho, frame, pageCookie: demoCookiesIn(document.cookie)};
-      setViews((shown) => ({...shown, [base.key]: {...shown[base.key], ...change, ...looked}}));
-      return {...EMPTY_VIEW, ...change, ...looked};
-    },
-    [askFrame],
-  );
+  const lookAt = async (base: CookieTarget, change: Partial<CookieView> = {}): Promise<CookieView> => {
+    const [echo, scopedEcho, frame] = await Promise.all([
+      fetch(httpUrl(base.url, COOKIE_PATHS.echo), CREDENTIALED).then((r) => requireJson(r, CookieEcho, 'The echo')),
+      fetch(httpUrl(base.url, COOKIE_PATHS.scopedEcho), CREDENTIALED).then((r) =>
+        requireJson(r, CookieEcho, 'The echo'),
+      ),
+      askFrame(),
+    ]);
+    const looked = {echo, scopedEcho, frame, pageCookie: demoCookiesIn(document.cookie)};
+    setViews((shown) => ({...shown, [base.key]: {...shown[base.key], ...change, ...looked}}));
+    return {...EMPTY_VIEW, ...change, ...looked};
+  };
 
   const act = (what: (base: CookieTarget) => Promise<string>) => {
     if (busy) return;
@@ -226,7 +226,7 @@ export function useCookiesDemo(): CookiesDemo {
     chooseTarget: setTargetKey,
     view: views[target.key],
     frameSrc,
-    frameRef,
+    attachFrame,
     maxAgeSeconds,
     setMaxAgeSeconds: (seconds) =>
       setMaxAgeSeconds(Math.max(0, Math.min(COOKIE_LIMITS.maxChosenMaxAgeSeconds, Math.round(seconds)))),

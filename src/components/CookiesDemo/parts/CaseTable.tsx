@@ -35,11 +35,10 @@ export default function CaseTable({view, disabled, onSet}: Props): ReactNode {
     <ScrollableTable className={styles.table} data-testid="cookie-cases">
       <thead>
         <tr>
-          <th scope="col">Attribute</th>
-          <th scope="col">Set-Cookie the server sent</th>
+          <th scope="col">Cookie, and the Set-Cookie the server sent</th>
           <th scope="col">Back in Cookie</th>
-          <th scope="col">Server page&apos;s document.cookie</th>
-          <th scope="col">This page&apos;s document.cookie</th>
+          <th scope="col">In the server page&apos;s script</th>
+          <th scope="col">In this page&apos;s script</th>
         </tr>
       </thead>
       <tbody>
@@ -59,10 +58,10 @@ export default function CaseTable({view, disabled, onSet}: Props): ReactNode {
                   Set {CASE_LABELS[name]}
                 </button>
                 <span className={styles.note}>{CASE_NOTES[name]}</span>
+                <span className={styles.sent} data-column="sent">
+                  {sent === undefined ? <span className={styles.muted}>not set yet</span> : <code>{sent}</code>}
+                </span>
               </th>
-              <td data-column="sent">
-                {sent === undefined ? <span className={styles.muted}>not set yet</span> : <code>{sent}</code>}
-              </td>
               <td data-column="server">
                 <Seen seen={looked ? cameBack(view, name) : null} />
                 {name === 'path' && looked ? (
