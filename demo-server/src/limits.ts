@@ -221,6 +221,23 @@ export const REDIRECT_LIMITS = {
 } as const;
 
 /**
+ * Bounds of `/http/cookies/…`, the cookies demo's routes. Every cookie they set is the demo's own (a fixed name per
+ * case, a `Path` under the prefix) and short-lived; the page tells readers these numbers, so it imports them.
+ */
+export const COOKIE_LIMITS = {
+  /** `Max-Age` of every cookie a case sets, unless the reader chose another for the `max-age` case. */
+  maxAgeSeconds: 300,
+  /** Largest `Max-Age` the reader may choose for the `max-age` case (0 deletes the cookie at once). */
+  maxChosenMaxAgeSeconds: 600,
+  /** Longest cookie value the reader may choose: letters and digits only, so nothing of it can be an attribute. */
+  maxValueChars: 32,
+  /** Cookie pairs an echo reads from one request; a request carrying more is refused (431). */
+  maxCookiePairs: 64,
+  /** Longest `Cookie` field an echo reads, in characters (RFC 6265 §6.1 asks a browser for 4096 bytes a cookie). */
+  maxCookieFieldChars: 8 * 1024,
+} as const;
+
+/**
  * SIGTERM must end the process within 5 s, whatever is still open: `main.ts`
  * exits this long after the signal, so `shutdownGraceMs` must end before it.
  */

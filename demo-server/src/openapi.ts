@@ -21,6 +21,14 @@ import {EventFaultCaseName} from './contract/eventFaults.ts';
 import {ATTEMPT_ID_PATTERN, AttemptRecord} from './contract/attempts.ts';
 import {CORS_CASES, CORS_PREFLIGHT_MAX_AGE_SECONDS, CorsAnswer} from './contract/cors.ts';
 import {CHAIN_STATUS, REDIRECT_STATUSES, RedirectHop, RedirectTarget} from './contract/redirects.ts';
+import {
+  COOKIE_CASES,
+  COOKIE_PATHS,
+  COOKIE_VALUE_PATTERN,
+  CookieClearAnswer,
+  CookieEcho,
+  CookieSetAnswer,
+} from './contract/cookies.ts';
 import {HealthReport, ReadinessReport, ServerIndex} from './contract/health.ts';
 import {
   ApiRoot,
@@ -38,7 +46,7 @@ import {
 } from './contract/rest.ts';
 import {type Json, type JsonSchema} from './contract/schema.ts';
 import {WEBSOCKET_CHANNELS} from './asyncapi.ts';
-import {CORS_LIMITS, DEFAULT_LIMITS, EVENT_FAULT_LIMITS, HOLD_LIMITS, REDIRECT_LIMITS} from './limits.ts';
+import {COOKIE_LIMITS, CORS_LIMITS, DEFAULT_LIMITS, EVENT_FAULT_LIMITS, HOLD_LIMITS, REDIRECT_LIMITS} from './limits.ts';
 
 const ref = (name: string): Json => ({$ref: `#/components/schemas/${name}`});
 const problem = (description: string): Json => ({
@@ -431,6 +439,72 @@ export function openApiDocument(serverUrl?: string): Json {
         },
       },
       ...redirectPaths(),
+      [`${COOKIE_PATHS.set}/{case}`]: {
+        parameters: [{name: 'case', in: 'path', required: true, schema: {enum: [...COOKIE_CASES]}}],
+        post: {
+          summary: `Sets the case's cookie (otw_…, Path under ${ENDPOINTS.cookies}, Max-Age ${COOKIE_LIMITS.maxAgeSeconds} s) with the one attribute the case is about, and says which Set-Cookie it sent`,
+          parameters: [
+            {
+              name: 'value',
+              in: 'query',
+              description: 'The cookie value; random if absent',
+              schema: {type: 'string', pattern: COOKIE_VALUE_PATTERN.source},
+            },
+            {
+              name: 'maxAge',
+              in: 'query',
+              description: 'Max-Age in seconds, for the max-age case only',
+              schema: {type: 'integer', minimum: 0, maximum: COOKIE_LIMITS.maxChosenMaxAgeSeconds},
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'OK',
+              content: {'application/json': {schema: ref('CookieSetAnswer')}},
+              headers: {'Set-Cookie': {description: 'The cookie, exactly as the body says', schema: {type: 'string'}}},
+            },
+            '400': problem('A value, maxAge or Host the case cannot use'),
+            '404': problem('No such case'),
+            '405': problem('Not POST'),
+          },
+        },
+        options: {summary: 'What the path allows', responses: {'204': {description: 'No Content'}}},
+      },
+      [COOKIE_PATHS.clear]: {
+        post: {
+          summary: 'Deletes every cookie of the demo: a Set-Cookie with Max-Age=0 for each case, with its attributes',
+          responses: {'200': jsonBody(ref('CookieClearAnswer')), '405': problem('Not POST')},
+        },
+      },
+      [COOKIE_PATHS.echo]: {
+        get: {
+          summary: `The Cookie field received, byte for byte (the values of cookies not the demo's withheld)`,
+          responses: {
+            '200': jsonBody(ref('CookieEcho')),
+            '431': problem(
+              `More than ${COOKIE_LIMITS.maxCookiePairs} cookies or ${COOKIE_LIMITS.maxCookieFieldChars} characters of Cookie`,
+            ),
+          },
+        },
+      },
+      [COOKIE_PATHS.scopedEcho]: {
+        get: {
+          summary: 'The same echo under the path case’s Path, so that the path case’s cookie comes with it',
+          responses: {
+            '200': jsonBody(ref('CookieEcho')),
+            '431': problem(
+              `More than ${COOKIE_LIMITS.maxCookiePairs} cookies or ${COOKIE_LIMITS.maxCookieFieldChars} characters of Cookie`,
+            ),
+          },
+        },
+      },
+      [COOKIE_PATHS.frame]: {
+        get: {
+          summary:
+            "A page of the server's origin, for an allowed page to embed (frame-ancestors): it posts its parent the demo's cookies in its own document.cookie",
+          responses: {'200': {description: 'OK', content: {'text/html': {schema: {type: 'string'}}}}},
+        },
+      },
       [ENDPOINTS.api]: {
         get: {
           summary: 'The REST API’s root: links to everything else',
@@ -577,6 +651,9 @@ export function openApiDocument(serverUrl?: string): Json {
         CorsAnswer: CorsAnswer.json,
         RedirectHop: RedirectHop.json,
         RedirectTarget: RedirectTarget.json,
+        CookieSetAnswer: CookieSetAnswer.json,
+        CookieClearAnswer: CookieClearAnswer.json,
+        CookieEcho: CookieEcho.json,
         StatefulLogin: StatefulLogin.json,
         CartItem: CartItem.json,
         CartAnswer: CartAnswer.json,

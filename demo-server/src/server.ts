@@ -56,6 +56,7 @@ import {redirectsRoute} from './routes/redirects.ts';
 import {eventFaultsRoute} from './routes/eventFaults.ts';
 import {createProxy} from './proxy/proxy.ts';
 import {carriedExchange} from './proxy/loopback.ts';
+import {cookiesRoute} from './routes/cookies.ts';
 
 export interface DemoServer {
   /** The port actually bound (useful with `PORT=0`). */
@@ -230,6 +231,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         prefix: ENDPOINTS.httpRedirect,
         handle: redirectsRoute({clientOf: (req) => clientAddress(req, config.trustProxy)}),
       },
+      {prefix: ENDPOINTS.cookies, handle: cookiesRoute({frameAncestors: config.allowedOrigins})},
     ],
     routes: {
       '/': indexRoute(VERSION),

@@ -44,4 +44,5 @@ export default {
   ProxyInThePath: lazyDemo('A proxy in the path', () => import('@site/src/components/ProxyInThePath')),
   LivenessFaults: lazyDemo('Liveness, faults on a live WebSocket', () => import('@site/src/components/LivenessFaults')),
   RedirectsDemo: lazyDemo('Redirects, seen from both sides', () => import('@site/src/components/RedirectsDemo')),
+  CookiesDemo: lazyDemo('Cookies, from every side', () => import('@site/src/components/CookiesDemo')),
 };

@@ -6,6 +6,7 @@
  */
 import {deflateRawSync} from 'node:zlib';
 import fc from 'fast-check';
+import {COOKIE_CASES, COOKIE_PATHS} from '../../demo-server/src/contract/cookies.ts';
 import {CORS_CASES} from '../../demo-server/src/contract/cors.ts';
 import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
 import {REDIRECT_STATUSES} from '../../demo-server/src/contract/redirects.ts';
@@ -83,6 +84,7 @@ const HTTP_PATHS = [
   `${ENDPOINTS.files}/welcome.txt`,
   `${ENDPOINTS.cors}/json`,
   `${ENDPOINTS.httpRedirect}/307`,
+  `${ENDPOINTS.cookies}/echo`,
 ];
 const WS_PATHS = [
   ENDPOINTS.echo,
@@ -539,6 +541,74 @@ const redirects: Target<RedirectInput> = {
   },
 };
 
+interface CookiesInput {
+  path: string;
+  method: string;
+  query: string;
+  hosts: string[] | null;
+  cookies: string[];
+  headers: Array<[string, string]>;
+}
+
+const cookies: Target<CookiesInput> = {
+  name: 'http-cookies',
+  aims: '/http/cookies/…: every case with hostile values, Max-Age and Host; echoes of hostile, many and long Cookie fields',
+  input: fc.record({
+    path: pathVariant([
+      ...COOKIE_CASES.map((name) => `${COOKIE_PATHS.set}/${name}`),
+      COOKIE_PATHS.clear,
+      COOKIE_PATHS.echo,
+      COOKIE_PATHS.scopedEcho,
+      COOKIE_PATHS.frame,
+      ENDPOINTS.cookies,
+    ]),
+    method: fc.oneof({weight: 4, arbitrary: fc.constantFrom('POST', 'GET', 'HEAD', 'OPTIONS')}, method),
+    query: fc.oneof(
+      fc.constant(''),
+      fc.constantFrom('?value=abc', '?maxAge=0', '?maxAge=601', '?maxAge=-1', '?value=a%3BSecure', '?value=&maxAge='),
+      queryValue.map((value) => `?value=${value}&maxAge=${value}`),
+    ),
+    // The domain case writes the Host it was sent into Domain: hosts a Domain attribute may not carry.
+    hosts: fc.option(
+      fc.constantFrom(['localhost'], ['a;Secure'], ['[::1]:1'], ['-x-.example'], ['a.'.repeat(200)], ['a', 'b']),
+    ),
+    cookies: fc.array(
+      fc.oneof(
+        fc.constantFrom(
+          'otw_plain=1',
+          'a=b; otw_x=',
+          ';;;',
+          '=',
+          'otw_=',
+          'otw_a=1; '.repeat(70),
+          `otw_big=${'a'.repeat(9000)}`,
+        ),
+        hostileString.map(utf8),
+      ),
+      {maxLength: 3},
+    ),
+    headers: fc.array(header, {maxLength: 3}),
+  }),
+  run(input, context) {
+    return sendHttp(
+      context,
+      [
+        request({
+          method: input.method,
+          target: `${input.path}${input.query}`,
+          headers: [
+            ['Origin', 'http://localhost:3000'],
+            ...input.cookies.map((cookie): [string, string] => ['Cookie', cookie]),
+            ...input.headers,
+          ],
+          ...(input.hosts === null ? {} : {hosts: input.hosts}),
+        }),
+      ],
+      input.method,
+    );
+  },
+};
+
 interface StaticInput {
   target: string;
   method: string;
@@ -829,6 +899,7 @@ export const TARGETS: ReadonlyArray<Target<unknown>> = (
     balanced,
     cors,
     redirects,
+    cookies,
     staticRoutes,
     handshakes,
     webSocketTarget('ws-echo', ENDPOINTS.echo, '/ws/echo, plain and with each subprotocol', hostileString, {

@@ -81,6 +81,12 @@ export const ENDPOINTS = {
    * `?attempt=`, and a target that says what method and body reached it (contract/redirects.ts).
    */
   httpRedirect: '/http/redirect',
+  /**
+   * The cookies demo: `POST /http/cookies/set/{case}` sets a cookie with one attribute (COOKIE_CASES), `GET …/echo`
+   * reports the Cookie field received, `POST …/clear` deletes them all, `GET …/frame` shows the server origin's
+   * `document.cookie`: contract/cookies.ts.
+   */
+  cookies: '/http/cookies',
 } as const;
 
 type Path = (typeof ENDPOINTS)[keyof typeof ENDPOINTS];
