@@ -46,7 +46,14 @@ import {
 } from './contract/rest.ts';
 import {type Json, type JsonSchema} from './contract/schema.ts';
 import {WEBSOCKET_CHANNELS} from './asyncapi.ts';
-import {COOKIE_LIMITS, CORS_LIMITS, DEFAULT_LIMITS, EVENT_FAULT_LIMITS, HOLD_LIMITS, REDIRECT_LIMITS} from './limits.ts';
+import {
+  COOKIE_LIMITS,
+  CORS_LIMITS,
+  DEFAULT_LIMITS,
+  EVENT_FAULT_LIMITS,
+  HOLD_LIMITS,
+  REDIRECT_LIMITS,
+} from './limits.ts';
 
 const ref = (name: string): Json => ({$ref: `#/components/schemas/${name}`});
 const problem = (description: string): Json => ({
