@@ -12,6 +12,7 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {Duplex} from 'node:stream';
 import {ATTEMPT_ID_PATTERN, ATTEMPT_PARAM, type AttemptRecord, type ObservedExchange} from './contract/attempts.ts';
+import {shownFieldValue} from './cookieField.ts';
 import {ATTEMPT_LIMITS} from './limits.ts';
 
 export interface AttemptLogOptions {
@@ -55,10 +56,11 @@ export function attemptIdOf(url: string | undefined): string | null {
   return id !== null && ATTEMPT_ID_PATTERN.test(id) ? id : null;
 }
 
-/** Request line and header lines as they arrived, names in their case and order. */
+/** Request line and header lines as they arrived, names in their case and order; other sites' cookie values withheld. */
 export function requestHead(req: IncomingMessage): string {
   const lines = [`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/${req.httpVersion}`];
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2)
+    lines.push(`${req.rawHeaders[i]}: ${shownFieldValue(req.rawHeaders[i] ?? '', req.rawHeaders[i + 1] ?? '')}`);
   return lines.join('\r\n');
 }
 

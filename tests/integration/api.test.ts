@@ -282,6 +282,23 @@ describe('recorded requests', () => {
     expect(record.bodyTruncated).toBe(false);
     await problem(await fetch(url(location)), 404);
   });
+
+  it('withholds credentials and the values of cookies the demo did not set', async () => {
+    const {notes} = await newSandbox();
+    // Node's fetch sends a Cookie field a caller sets; a browser would add the host's cookies, HttpOnly ones too.
+    const response = await fetch(url(notes), {
+      headers: {Cookie: 'session=s3cr3t; otw_path=seen', Authorization: 'Basic dXNlcjpwYXNz'},
+    });
+    const record = (await (await fetch(url(response.headers.get('recorded-request')!))).json()) as {head: string};
+    const lines = record.head.split('\r\n');
+    expect(lines.filter((line) => /^cookie:/i.test(line))).toEqual([
+      expect.stringMatching(/^cookie: session=…; otw_path=seen$/i),
+    ]);
+    expect(lines.filter((line) => /^authorization:/i.test(line))).toEqual([
+      expect.stringMatching(/^authorization: \(withheld: 18 bytes\)$/i),
+    ]);
+    expect(record.head).not.toMatch(/s3cr3t|dXNlcjpwYXNz/);
+  });
 });
 
 describe('the bounds around it', () => {

@@ -8,6 +8,7 @@
 import {randomBytes} from 'node:crypto';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {RecordedRequest} from '../contract/rest.ts';
+import {shownFieldValue} from '../cookieField.ts';
 
 export interface RecorderLimits {
   maxRecords: number;
@@ -31,7 +32,7 @@ export function createRecorder(limits: RecorderLimits, now: () => number = Date.
       const at = now();
       const lines = [`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/${req.httpVersion}`];
       for (let i = 0; i + 1 < req.rawHeaders.length; i += 2)
-        lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+        lines.push(`${req.rawHeaders[i]}: ${shownFieldValue(req.rawHeaders[i] ?? '', req.rawHeaders[i + 1] ?? '')}`);
       const text = body ?? '';
       const id = randomBytes(12).toString('base64url');
       records.set(id, {

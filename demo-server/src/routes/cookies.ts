@@ -23,10 +23,10 @@ import {
   type CookieCase,
   type CookieClearAnswer,
   type CookieEcho,
-  type CookiePair,
   type CookieSetAnswer,
 } from '../contract/cookies.ts';
 import {ENDPOINTS} from '../contract/endpoints.ts';
+import {readCookieField} from '../cookieField.ts';
 import {excerpt, pathOf, queryOf, sendJson, sendProblem} from '../http.ts';
 import {COOKIE_LIMITS} from '../limits.ts';
 
@@ -94,32 +94,6 @@ function cookieFieldsOf(req: IncomingMessage): string[] {
     if ((rawHeaders[i] ?? '').toLowerCase() === 'cookie') fields.push(rawHeaders[i + 1] ?? '');
   }
   return fields;
-}
-
-/**
- * Reads a `Cookie` field (RFC 6265 §4.2.1, `cookie-pair *( ";" SP cookie-pair )`, parsed leniently as §5.4's
- * browsers write it): the demo's pairs, and the field with the value of every other cookie withheld, so that the
- * echo never repeats a cookie the demo did not set (an `HttpOnly` one of a neighbouring site, say) to a script.
- */
-export function readCookieField(field: string): {shown: string; demo: CookiePair[]; withheld: number; pairs: number} {
-  const demo: CookiePair[] = [];
-  let withheld = 0;
-  const segments = field.split(';');
-  const shown = segments
-    .map((segment) => {
-      const equals = segment.indexOf('=');
-      const name = (equals === -1 ? '' : segment.slice(0, equals)).trim();
-      if (name.startsWith(COOKIE_NAME_PREFIX)) {
-        demo.push({name, value: segment.slice(equals + 1).trim()});
-        return segment;
-      }
-      if (segment.trim() === '') return segment;
-      withheld += 1;
-      const lead = segment.length - segment.trimStart().length;
-      return equals === -1 ? `${segment.slice(0, lead)}…` : `${segment.slice(0, equals + 1)}…`;
-    })
-    .join(';');
-  return {shown, demo, withheld, pairs: segments.filter((segment) => segment.trim() !== '').length};
 }
 
 /** The frame's script: it answers its parent's question with the demo's cookies in its `document.cookie`. */

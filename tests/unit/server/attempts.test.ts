@@ -53,6 +53,16 @@ describe('requestHead', () => {
       'GET /p?q HTTP/1.1\r\nhost: a\r\nX-B: b\r\nhost: again',
     );
   });
+
+  it('withholds credentials and the values of cookies the demo did not set, so a script never reads them', () => {
+    const head = requestHead(
+      request('/p', 'c', ['Cookie', 'sid=s3cr3t; otw_path=1', 'Authorization', 'Bearer abc', 'cookie', 'theme=dark']),
+    );
+    expect(head).toBe(
+      'GET /p HTTP/1.1\r\nCookie: sid=…; otw_path=1\r\nAuthorization: (withheld: 10 bytes)\r\ncookie: theme=…',
+    );
+    expect(head).not.toContain('s3cr3t');
+  });
 });
 
 describe('createAttemptLog', () => {

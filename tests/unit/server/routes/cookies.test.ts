@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {domainOf, readCookieField, setCookieField} from '../../../../demo-server/src/routes/cookies.ts';
+import {readCookieField} from '../../../../demo-server/src/cookieField.ts';
+import {domainOf, setCookieField} from '../../../../demo-server/src/routes/cookies.ts';
 
 describe('setCookieField', () => {
   it('writes the pair, then Path, Domain, Max-Age and the flags in a fixed order (RFC 6265 §4.1.1)', () => {
