@@ -55,6 +55,8 @@ import {corsRoute} from './routes/cors.ts';
 import {eventFaultsRoute} from './routes/eventFaults.ts';
 import {createProxy} from './proxy/proxy.ts';
 import {carriedExchange} from './proxy/loopback.ts';
+import {negotiateRoute} from './routes/negotiate.ts';
+import {timingRoute} from './routes/timing.ts';
 
 export interface DemoServer {
   /** The port actually bound (useful with `PORT=0`). */
@@ -215,6 +217,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     maxBodyBytes: limits.maxCartBodyBytes,
     maxJsonDepth: limits.maxJsonDepth,
   });
+  const timing = timingRoute({clientOf: (req) => clientAddress(req, config.trustProxy)});
   const handleRequest = createRouter({
     prefixes: [
       {prefix: ENDPOINTS.api, handle: api.handle},
@@ -225,6 +228,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       {prefix: ENDPOINTS.attempts, handle: attemptsRoute(attempts)},
       {prefix: ENDPOINTS.cors, handle: corsRoute({attempts, maxJsonDepth: limits.maxJsonDepth})},
       {prefix: ENDPOINTS.viaProxy, handle: proxy.handle},
+      {prefix: ENDPOINTS.negotiate, handle: negotiateRoute({clientOf: (req) => clientAddress(req, config.trustProxy)})},
     ],
     routes: {
       '/': indexRoute(VERSION),
@@ -239,6 +243,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       [ENDPOINTS.hold]: hold,
       [ENDPOINTS.eventsFaults]: eventFaults,
       [ENDPOINTS.noteValidator]: codeRoute(),
+      [ENDPOINTS.timing]: timing,
       [ENDPOINTS.openapi]: {
         methods: ['GET', 'HEAD'],
         handle: (_req, res) => sendJson(res, 200, openApiDocument(), {'Cache-Control': 'public, max-age=300'}),
@@ -425,6 +430,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       events.stop();
       longPoll.releaseAll();
       hold.releaseAll();
+      timing.releaseAll();
       stream.endAll();
       eventFaults.endAll();
       await registry.closeAll(CLOSE_CODES.goingAway, 'Server shutting down', limits.shutdownGraceMs);
@@ -453,6 +459,7 @@ const HELD_PATHS: ReadonlySet<string> = new Set([
   ENDPOINTS.eventsLongPoll,
   ENDPOINTS.hold,
   ENDPOINTS.eventsFaults,
+  ENDPOINTS.timing,
 ]);
 
 /** The address this server reaches itself on: loopback when it listens on every interface. */
