@@ -81,6 +81,9 @@ const HTTP_PATHS = [
   '/balanced/stateless/cart',
   `${ENDPOINTS.files}/welcome.txt`,
   `${ENDPOINTS.cors}/json`,
+  `${ENDPOINTS.negotiate}/document`,
+  `${ENDPOINTS.negotiate}/records/AAAAAAAA`,
+  ENDPOINTS.timing,
 ];
 const WS_PATHS = [
   ENDPOINTS.echo,

@@ -193,11 +193,13 @@ export function negotiateRoute(options: NegotiateOptions): Handler {
     const query = queryOf(req);
     const asked = query.get('coding') ?? 'auto';
     if (!(NEGOTIATE_CHOICES as readonly string[]).includes(asked)) {
-      return sendProblem(res, 400, `"coding" must be one of ${NEGOTIATE_CHOICES.join(', ')}`);
+      sendProblem(res, 400, `"coding" must be one of ${NEGOTIATE_CHOICES.join(', ')}`);
+      return;
     }
     const id = query.get('id');
     if (id !== null && !NEGOTIATE_ID_PATTERN.test(id)) {
-      return sendProblem(res, 400, '"id" must be 8 to 64 characters of A–Z a–z 0–9 - _');
+      sendProblem(res, 400, '"id" must be 8 to 64 characters of A–Z a–z 0–9 - _');
+      return;
     }
     const raw = req.headers['accept-encoding'];
     const field = raw === undefined ? null : raw.slice(0, NEGOTIATE_LIMITS.maxAcceptEncodingChars);
@@ -207,7 +209,8 @@ export function negotiateRoute(options: NegotiateOptions): Handler {
         : {coding: asked as Coding, reason: `Forced by ?coding=${asked}; Accept-Encoding was not consulted`};
     const vary = [res.getHeader('Vary'), 'Accept-Encoding'].filter((v) => typeof v === 'string').join(', ');
     if (choice.coding === null) {
-      return sendProblem(res, 406, choice.reason, {Vary: vary});
+      sendProblem(res, 406, choice.reason, {Vary: vary});
+      return;
     }
     const variant = (await variants)[choice.coding];
     const origin = req.headers.origin;
@@ -253,11 +256,12 @@ export function negotiateRoute(options: NegotiateOptions): Handler {
     const key = `${clientOf(req)}\n${id}`;
     const stored = NEGOTIATE_ID_PATTERN.test(id) ? records.get(key) : undefined;
     if (stored === undefined) {
-      return sendProblem(
+      sendProblem(
         res,
         404,
         `No record of that id for this client: records are kept ${NEGOTIATE_LIMITS.recordTtlMs / 1000} s`,
       );
+      return;
     }
     sendJson(res, 200, stored.record);
   };
@@ -268,11 +272,7 @@ export function negotiateRoute(options: NegotiateOptions): Handler {
     const isDocument = rest === NEGOTIATE_DOCUMENT;
     const recordId = rest.startsWith(`${NEGOTIATE_RECORDS}/`) ? rest.slice(NEGOTIATE_RECORDS.length + 1) : null;
     if (!isDocument && recordId === null) {
-      return sendProblem(
-        res,
-        404,
-        `Nothing here; ${base} serves ${NEGOTIATE_DOCUMENT} and ${NEGOTIATE_RECORDS}/{id}`,
-      );
+      return sendProblem(res, 404, `Nothing here; ${base} serves ${NEGOTIATE_DOCUMENT} and ${NEGOTIATE_RECORDS}/{id}`);
     }
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {Allow: ALLOW, 'Access-Control-Allow-Methods': ALLOW, 'Access-Control-Max-Age': '600'});

@@ -90,7 +90,10 @@ export function timingRoute(options: TimingOptions): TimingRoute {
     methods: ['GET'],
     handle(req, res) {
       const asked = parseTimingRequest(queryOf(req));
-      if (typeof asked === 'string') return sendProblem(res, 400, asked);
+      if (typeof asked === 'string') {
+        sendProblem(res, 400, asked);
+        return;
+      }
       let connection = connections.get(req.socket);
       if (connection === undefined) {
         connectionCount += 1;
@@ -100,7 +103,10 @@ export function timingRoute(options: TimingOptions): TimingRoute {
       connection.requests += 1;
       const {number, requests} = connection;
       const claim = slots.claim(options.clientOf(req));
-      if (!claim.ok) return sendProblem(res, claim.status, claim.detail, {'Retry-After': SLOT_RETRY_AFTER_SECONDS});
+      if (!claim.ok) {
+        sendProblem(res, claim.status, claim.detail, {'Retry-After': SLOT_RETRY_AFTER_SECONDS});
+        return;
+      }
 
       const receivedAt = performance.now();
       let timer: NodeJS.Timeout | undefined;
