@@ -43,4 +43,6 @@ export default {
   ),
   ProxyInThePath: lazyDemo('A proxy in the path', () => import('@site/src/components/ProxyInThePath')),
   LivenessFaults: lazyDemo('Liveness, faults on a live WebSocket', () => import('@site/src/components/LivenessFaults')),
+  ContentNegotiation: lazyDemo('Compression and negotiation', () => import('@site/src/components/ContentNegotiation')),
+  RequestTiming: lazyDemo('Where the time goes', () => import('@site/src/components/RequestTiming')),
 };

@@ -1,0 +1,138 @@
+/**
+ * Fetches the negotiation document the way a page can: the browser chooses `Accept-Encoding` (script cannot set
+ * it, Fetch standard §2.2.2, forbidden request-headers) and decodes the body before script sees it. Each run sets
+ * three accounts of its size side by side: the page's Resource Timing entry (`encodedBodySize`, `decodedBodySize`,
+ * `transferSize`), the bytes script received, and the server's record of what it read, chose and wrote.
+ */
+import {useCallback, useRef, useState} from 'react';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {
+  NEGOTIATE_DOCUMENT,
+  NEGOTIATE_RECORDS,
+  NegotiationRecord,
+  type NegotiateChoice,
+} from '../../../demo-server/src/contract/negotiate.ts';
+import {newAttemptId} from '../../lib/attempts.ts';
+import {httpUrl} from '../../lib/demoServerUrls.ts';
+import {readJson} from '../../lib/readJson.ts';
+import {useServerStatus, type ServerStatus} from '../../lib/useServerStatus.ts';
+
+/** What the page's Resource Timing entry says of a response's size (all 0 when the server withholds timing). */
+export interface ResourceSizes {
+  encodedBodySize: number;
+  decodedBodySize: number;
+  transferSize: number;
+}
+
+export interface NegotiationRun {
+  number: number;
+  asked: NegotiateChoice;
+  /** `Content-Encoding` as the page reads it (exposed by the server); null when absent. */
+  contentEncoding: string | null;
+  contentLength: number | null;
+  /** Bytes the page's script got from the body: decoded by the browser. */
+  scriptBytes: number;
+  sizes: ResourceSizes | null;
+  /** The server's account; null if it could not be read. */
+  record: NegotiationRecord | null;
+}
+
+export type RunResult =
+  {kind: 'run'; run: NegotiationRun} | {kind: 'failed'; number: number; asked: NegotiateChoice; error: string};
+
+/** The sizes of the newest Resource Timing entry for `url`, or null when the browser kept none. */
+export function sizesOf(entries: readonly PerformanceEntry[]): ResourceSizes | null {
+  const entry = entries.at(-1);
+  if (!(entry instanceof PerformanceResourceTiming)) return null;
+  return {
+    encodedBodySize: entry.encodedBodySize,
+    decodedBodySize: entry.decodedBodySize,
+    transferSize: entry.transferSize,
+  };
+}
+
+/** "3.66 times smaller", or null when there is nothing to compare. */
+export function ratio(decoded: number, encoded: number): string | null {
+  if (encoded <= 0 || decoded <= 0) return null;
+  return (decoded / encoded).toFixed(2);
+}
+
+export interface ContentNegotiation {
+  connection: ServerStatus['connection'];
+  results: RunResult[];
+  busy: boolean;
+  /** Fetches the document once for each choice, one after another. */
+  run: (choices: readonly NegotiateChoice[]) => Promise<void>;
+  clear: () => void;
+}
+
+/** Runs kept on screen; older ones scroll away. */
+export const MAX_RUNS = 8;
+
+export function useContentNegotiation(): ContentNegotiation {
+  const {serverUrl, connection} = useServerStatus();
+  const [results, setResults] = useState<RunResult[]>([]);
+  const [busy, setBusy] = useState(false);
+  const counter = useRef(0);
+
+  const fetchOne = useCallback(
+    async (asked: NegotiateChoice): Promise<RunResult> => {
+      counter.current += 1;
+      const number = counter.current;
+      const id = newAttemptId();
+      const url = `${httpUrl(serverUrl, `${ENDPOINTS.negotiate}/${NEGOTIATE_DOCUMENT}`)}?coding=${asked}&id=${id}`;
+      let response: Response;
+      let body: ArrayBuffer;
+      try {
+        response = await fetch(url, {cache: 'no-store'});
+        body = await response.arrayBuffer();
+      } catch (error) {
+        return {
+          kind: 'failed',
+          number,
+          asked,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        };
+      }
+      if (!response.ok) return {kind: 'failed', number, asked, error: `HTTP ${response.status}`};
+      const lengthHeader = response.headers.get('Content-Length');
+      // The entry is added once the body is read; the record once the server finished writing, before that.
+      const sizes = sizesOf(performance.getEntriesByName(url));
+      const recordResponse = await fetch(httpUrl(serverUrl, `${ENDPOINTS.negotiate}/${NEGOTIATE_RECORDS}/${id}`), {
+        cache: 'no-store',
+      }).catch(() => null);
+      const record = recordResponse?.ok ? await readJson(recordResponse, NegotiationRecord) : null;
+      return {
+        kind: 'run',
+        run: {
+          number,
+          asked,
+          contentEncoding: response.headers.get('Content-Encoding'),
+          contentLength: lengthHeader === null ? null : Number(lengthHeader),
+          scriptBytes: body.byteLength,
+          sizes,
+          record,
+        },
+      };
+    },
+    [serverUrl],
+  );
+
+  const run = useCallback(
+    async (choices: readonly NegotiateChoice[]) => {
+      setBusy(true);
+      try {
+        for (const asked of choices) {
+          const result = await fetchOne(asked);
+          setResults((current) => [...current, result].slice(-MAX_RUNS));
+        }
+      } finally {
+        setBusy(false);
+      }
+    },
+    [fetchOne],
+  );
+
+  const clear = useCallback(() => setResults([]), []);
+  return {connection, results, busy, run, clear};
+}
