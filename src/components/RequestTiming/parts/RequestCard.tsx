@@ -24,7 +24,7 @@ export default function RequestCard({
   const total = request.raw.responseEnd - request.raw.startTime;
   return (
     <section className={styles.card} aria-label={title} data-testid={testId}>
-      <h4 className={styles.cardTitle}>{title}</h4>
+      <h3 className={styles.cardTitle}>{title}</h3>
       <p className={styles.total}>
         Whole request: <strong data-testid={`${testId}-total`}>{formatMsTenths(total)}</strong>
       </p>
