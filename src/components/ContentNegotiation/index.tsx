@@ -9,11 +9,11 @@ import styles from './styles.module.css';
 import {useContentNegotiation, type RunResult} from './useContentNegotiation.ts';
 
 const LABELS: Record<NegotiateChoice, string> = {
-  auto: 'Negotiate (your browser’s Accept-Encoding decides)',
-  identity: 'Force identity (no coding)',
-  br: 'Force br',
-  zstd: 'Force zstd',
-  gzip: 'Force gzip',
+  auto: 'Negotiated',
+  identity: 'identity (forced)',
+  br: 'br (forced)',
+  zstd: 'zstd (forced)',
+  gzip: 'gzip (forced)',
 };
 
 function announce(result: RunResult | undefined): string {
