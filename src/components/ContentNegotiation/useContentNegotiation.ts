@@ -15,14 +15,8 @@ import {
 import {newAttemptId} from '../../lib/attempts.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
 import {readJson} from '../../lib/readJson.ts';
+import {sizesOf, type ResourceSizes} from '../../lib/resourceTiming.ts';
 import {useServerStatus, type ServerStatus} from '../../lib/useServerStatus.ts';
-
-/** What the page's Resource Timing entry says of a response's size (all 0 when the server withholds timing). */
-export interface ResourceSizes {
-  encodedBodySize: number;
-  decodedBodySize: number;
-  transferSize: number;
-}
 
 export interface NegotiationRun {
   number: number;
@@ -39,23 +33,6 @@ export interface NegotiationRun {
 
 export type RunResult =
   {kind: 'run'; run: NegotiationRun} | {kind: 'failed'; number: number; asked: NegotiateChoice; error: string};
-
-/** The sizes of the newest Resource Timing entry for `url`, or null when the browser kept none. */
-export function sizesOf(entries: readonly PerformanceEntry[]): ResourceSizes | null {
-  const entry = entries.at(-1);
-  if (!(entry instanceof PerformanceResourceTiming)) return null;
-  return {
-    encodedBodySize: entry.encodedBodySize,
-    decodedBodySize: entry.decodedBodySize,
-    transferSize: entry.transferSize,
-  };
-}
-
-/** "3.66 times smaller", or null when there is nothing to compare. */
-export function ratio(decoded: number, encoded: number): string | null {
-  if (encoded <= 0 || decoded <= 0) return null;
-  return (decoded / encoded).toFixed(2);
-}
 
 export interface ContentNegotiation {
   connection: ServerStatus['connection'];

@@ -9,8 +9,9 @@
  */
 import {useCallback, useState} from 'react';
 import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
-import {TIMING_METRICS, TIMING_PARAMS} from '../../../demo-server/src/contract/timing.ts';
+import {TIMING_PARAMS} from '../../../demo-server/src/contract/timing.ts';
 import {httpUrl} from '../../lib/demoServerUrls.ts';
+import {openedItsConnection, rawOf, type TimedRequest} from '../../lib/resourceTiming.ts';
 import {useServerStatus, type ServerStatus} from '../../lib/useServerStatus.ts';
 
 export interface TimingSettings {
@@ -18,110 +19,6 @@ export interface TimingSettings {
   size: number;
   rate: number;
   tao: boolean;
-}
-
-/** The attributes of a PerformanceResourceTiming entry this demo shows, as the browser gave them. */
-export const TIMING_ATTRIBUTES = [
-  'startTime',
-  'fetchStart',
-  'domainLookupStart',
-  'domainLookupEnd',
-  'connectStart',
-  'secureConnectionStart',
-  'connectEnd',
-  'requestStart',
-  'responseStart',
-  'responseEnd',
-] as const;
-export type TimingAttribute = (typeof TIMING_ATTRIBUTES)[number];
-
-export type RawTiming = Record<TimingAttribute, number> & {
-  encodedBodySize: number;
-  transferSize: number;
-  nextHopProtocol: string;
-};
-
-export interface ServerTimingMetric {
-  name: string;
-  duration: number;
-  description: string;
-}
-
-export interface TimedRequest {
-  url: string;
-  raw: RawTiming;
-  serverTiming: ServerTimingMetric[];
-}
-
-/** The phases of a request in milliseconds, each from the entry's own marks. */
-export interface Phases {
-  /** From the start to the DNS lookup: the browser's own queueing (a free connection, the cache). */
-  queue: number;
-  dns: number;
-  connect: number;
-  tls: number;
-  /** From the connection being ready to the request's first byte leaving. */
-  send: number;
-  /** From the request sent to the response's first byte: the server's time and one round trip. */
-  firstByte: number;
-  download: number;
-}
-
-export const PHASE_LABELS: Record<keyof Phases, string> = {
-  queue: 'Queued',
-  dns: 'DNS',
-  connect: 'TCP connect',
-  tls: 'TLS',
-  send: 'Request',
-  firstByte: 'First byte',
-  download: 'Download',
-};
-
-/**
- * The phases of a request from its raw entry; null when the browser hid the detailed marks (a cross-origin response
- * without `Timing-Allow-Origin`: they read 0).
- */
-export function phasesOf(raw: RawTiming): Phases | null {
-  if (raw.requestStart === 0 || raw.responseStart === 0) return null;
-  const tlsStart = raw.secureConnectionStart > 0 ? raw.secureConnectionStart : raw.connectEnd;
-  return {
-    queue: raw.domainLookupStart - raw.startTime,
-    dns: raw.domainLookupEnd - raw.domainLookupStart,
-    connect: tlsStart - raw.connectStart,
-    tls: raw.connectEnd - tlsStart,
-    send: raw.requestStart - raw.connectEnd,
-    firstByte: raw.responseStart - raw.requestStart,
-    download: raw.responseEnd - raw.responseStart,
-  };
-}
-
-/** A Server-Timing metric's description, by name ("" when absent). */
-export function metric(request: TimedRequest, name: string): ServerTimingMetric | undefined {
-  return request.serverTiming.find((entry) => entry.name === name);
-}
-
-/** Whether the server says this request opened its connection (the first request that connection carried). */
-export function openedItsConnection(request: TimedRequest): boolean | null {
-  const count = metric(request, TIMING_METRICS.request)?.description;
-  return count === undefined || count === '' ? null : count === '1';
-}
-
-function rawOf(entry: PerformanceResourceTiming): RawTiming {
-  return {
-    startTime: entry.startTime,
-    fetchStart: entry.fetchStart,
-    domainLookupStart: entry.domainLookupStart,
-    domainLookupEnd: entry.domainLookupEnd,
-    connectStart: entry.connectStart,
-    secureConnectionStart: entry.secureConnectionStart,
-    connectEnd: entry.connectEnd,
-    requestStart: entry.requestStart,
-    responseStart: entry.responseStart,
-    responseEnd: entry.responseEnd,
-    encodedBodySize: entry.encodedBodySize,
-    transferSize: entry.transferSize,
-    nextHopProtocol: entry.nextHopProtocol,
-  };
 }
 
 /** How many answers with `Connection: close` the page asks for at most before it gives up emptying the pool. */

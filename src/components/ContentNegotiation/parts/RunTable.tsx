@@ -1,6 +1,7 @@
 import type {ReactNode} from 'react';
 import {formatCount} from '../../../lib/format.ts';
-import {ratio, type RunResult} from '../useContentNegotiation.ts';
+import {ratio} from '../../../lib/resourceTiming.ts';
+import type {RunResult} from '../useContentNegotiation.ts';
 import ScrollableTable from '../../ScrollableTable/index.tsx';
 import styles from '../styles.module.css';
 

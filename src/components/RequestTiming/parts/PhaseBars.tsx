@@ -1,7 +1,7 @@
 import clsx from 'clsx';
 import type {ReactNode} from 'react';
 import {formatMsTenths} from '../../../lib/format.ts';
-import {PHASE_LABELS, type Phases} from '../useRequestTiming.ts';
+import {PHASE_LABELS, type Phases} from '../../../lib/resourceTiming.ts';
 import styles from '../styles.module.css';
 
 const ORDER = Object.keys(PHASE_LABELS) as (keyof Phases)[];

@@ -1,6 +1,6 @@
 import type {ReactNode} from 'react';
 import {formatCount} from '../../../lib/format.ts';
-import {TIMING_ATTRIBUTES, type TimedRequest} from '../useRequestTiming.ts';
+import {TIMING_ATTRIBUTES, type TimedRequest} from '../../../lib/resourceTiming.ts';
 import ScrollableTable from '../../ScrollableTable/index.tsx';
 import styles from '../styles.module.css';
 

@@ -1,7 +1,7 @@
 import type {ReactNode} from 'react';
 import {TIMING_METRICS} from '../../../../demo-server/src/contract/timing.ts';
 import {formatMsTenths} from '../../../lib/format.ts';
-import {metric, phasesOf, type TimedRequest} from '../useRequestTiming.ts';
+import {metric, phasesOf, type TimedRequest} from '../../../lib/resourceTiming.ts';
 import styles from '../styles.module.css';
 import PhaseBars from './PhaseBars.tsx';
 
