@@ -46,9 +46,7 @@ async function watchDocuments(cdp: CDPSession): Promise<() => Seen[]> {
     }));
 }
 
-test('five ways: each figure on the page matches what Chromium received and what the server wrote', async ({
-  page,
-}) => {
+test('five ways: each figure on the page matches what Chromium received and what the server wrote', async ({page}) => {
   const cdp = await page.context().newCDPSession(page);
   const documents = await watchDocuments(cdp);
   await page.goto(ARTICLE);

@@ -36,9 +36,11 @@ async function watchTimed(cdp: CDPSession): Promise<() => Seen[]> {
 
 /** The phases a card lists, by name, in ms. */
 async function phases(card: Locator): Promise<Record<string, number>> {
-  const items = await card.locator('li[data-phase]').evaluateAll((lis) =>
-    lis.map((li) => [li.getAttribute('data-phase') ?? '', Number(li.getAttribute('data-ms'))] as const),
-  );
+  const items = await card
+    .locator('li[data-phase]')
+    .evaluateAll((lis) =>
+      lis.map((li) => [li.getAttribute('data-phase') ?? '', Number(li.getAttribute('data-ms'))] as const),
+    );
   return Object.fromEntries(items);
 }
 
