@@ -51,6 +51,13 @@ try {
           `  ?coding=${coding}: Accept-Encoding "${record.acceptEncoding}", sent ${record.coding} (${record.encodedBytes} B); ${outcome}`,
         );
       }
+      // A page that sets Accept-Encoding itself: the Fetch standard makes it a forbidden request-header.
+      const id = `measure-set-${Date.now()}`;
+      await (
+        await fetch(`/http/negotiate/document?id=${id}`, {cache: 'no-store', headers: {'Accept-Encoding': 'identity'}})
+      ).arrayBuffer();
+      const set = (await (await fetch(`/http/negotiate/records/${id}`)).json()) as {acceptEncoding: string | null};
+      lines.push(`  fetch with headers {'Accept-Encoding': 'identity'}: the server received "${set.acceptEncoding}"`);
       return lines;
     }, NEGOTIATE_CHOICES);
     console.log(`http://${host}:${server.port}/`);
