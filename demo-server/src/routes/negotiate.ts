@@ -22,7 +22,6 @@ import {
   NEGOTIATE_DOCUMENT,
   NEGOTIATE_ID_PATTERN,
   NEGOTIATE_RECORDS,
-  type NegotiateChoice,
   type NegotiateCoding,
   type NegotiationRecord,
   type OfferedCoding,
@@ -191,8 +190,8 @@ export function negotiateRoute(options: NegotiateOptions): Handler {
 
   const serveDocument = async (req: IncomingMessage, res: ServerResponse) => {
     const query = queryOf(req);
-    const asked = query.get('coding') ?? 'auto';
-    if (!(NEGOTIATE_CHOICES as readonly string[]).includes(asked)) {
+    const asked = NEGOTIATE_CHOICES.find((choice) => choice === (query.get('coding') ?? 'auto'));
+    if (asked === undefined) {
       sendProblem(res, 400, `"coding" must be one of ${NEGOTIATE_CHOICES.join(', ')}`);
       return;
     }
@@ -206,7 +205,7 @@ export function negotiateRoute(options: NegotiateOptions): Handler {
     const choice: Choice =
       asked === 'auto'
         ? chooseCoding(field)
-        : {coding: asked as Coding, reason: `Forced by ?coding=${asked}; Accept-Encoding was not consulted`};
+        : {coding: asked, reason: `Forced by ?coding=${asked}; Accept-Encoding was not consulted`};
     const vary = [res.getHeader('Vary'), 'Accept-Encoding'].filter((v) => typeof v === 'string').join(', ');
     if (choice.coding === null) {
       sendProblem(res, 406, choice.reason, {Vary: vary});
@@ -238,7 +237,7 @@ export function negotiateRoute(options: NegotiateOptions): Handler {
         id,
         acceptEncoding: field,
         offered: field === null ? [] : parseAcceptEncoding(field),
-        asked: asked as NegotiateChoice,
+        asked,
         coding: choice.coding,
         reason: choice.reason,
         decodedBytes: document.length,

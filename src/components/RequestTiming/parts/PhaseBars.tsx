@@ -4,7 +4,8 @@ import {formatMsTenths} from '../../../lib/format.ts';
 import {PHASE_LABELS, type Phases} from '../../../lib/resourceTiming.ts';
 import styles from '../styles.module.css';
 
-const ORDER = Object.keys(PHASE_LABELS) as (keyof Phases)[];
+/** The phases in the order they happen. */
+const ORDER: readonly (keyof Phases)[] = ['queue', 'dns', 'connect', 'tls', 'send', 'firstByte', 'download'];
 
 /**
  * A request's phases as one bar of segments, to a scale shared with the request beside it, and the same figures
