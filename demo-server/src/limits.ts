@@ -212,6 +212,8 @@ export const NEGOTIATE_LIMITS = {
   maxAcceptEncodingChars: 256,
   /** Members of `Accept-Encoding` read; later ones are ignored. */
   maxOfferedCodings: 16,
+  /** Longest freshness `?cache=` may ask for (`Cache-Control: max-age`), in seconds. */
+  maxCacheSeconds: 60,
 } as const;
 
 /**

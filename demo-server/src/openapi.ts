@@ -415,6 +415,12 @@ export function openApiDocument(serverUrl?: string): Json {
           parameters: [
             {name: 'coding', in: 'query', schema: {enum: [...NEGOTIATE_CHOICES], default: 'auto'}},
             {
+              name: 'cache',
+              in: 'query',
+              description: 'Seconds of freshness (Cache-Control: max-age) instead of no-store',
+              schema: {type: 'integer', minimum: 1, maximum: NEGOTIATE_LIMITS.maxCacheSeconds},
+            },
+            {
               name: 'id',
               in: 'query',
               description: `Keep a record of this answer, readable for ${NEGOTIATE_LIMITS.recordTtlMs / 1000} s at ${ENDPOINTS.negotiate}/${NEGOTIATE_RECORDS}/{id}`,
@@ -430,7 +436,7 @@ export function openApiDocument(serverUrl?: string): Json {
               },
               content: {'text/plain': {schema: {type: 'string'}}},
             },
-            '400': problem('A `coding` or `id` out of range'),
+            '400': problem('A `coding`, `cache` or `id` out of range'),
             '406': problem('No coding the server has is acceptable, and identity is refused'),
           },
         },

@@ -86,6 +86,18 @@ test('five ways: each figure on the page matches what Chromium received and what
   }
   await expect(demo.getByTestId('negotiation-accept-encoding')).toHaveText('Accept-Encoding: gzip, deflate, br, zstd');
 
+  // One URL, cacheable for a minute, fetched twice: the server received one request, Chromium answered the other.
+  const served: boolean[] = [];
+  cdp.on('Network.responseReceived', ({response}) => {
+    if (response.url.includes('cache=60')) served.push(response.fromDiskCache === true);
+  });
+  await demo.getByRole('button', {name: 'Fetch it twice, cacheable'}).click();
+  const cached = demo.getByTestId('negotiation-cached');
+  await expect(cached).toHaveAttribute('data-requests', '1');
+  await expect(cached).toHaveAttribute('data-second-transfer', '0');
+  expect(Number(await cached.getAttribute('data-first-transfer'))).toBeGreaterThan(300);
+  expect(served).toEqual([false, true]);
+
   for (const mode of ['light', 'dark'] as const) {
     await page.evaluate((theme) => document.documentElement.setAttribute('data-theme', theme), mode);
     expect(await axeViolations(page, `${ARTICLE} (${mode}, five runs shown)`, DEMO)).toEqual([]);

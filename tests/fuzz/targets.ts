@@ -539,7 +539,7 @@ const negotiate: Target<NegotiateInput> = {
   input: fc.record({
     target: fc.oneof(
       fc
-        .tuple(pathVariant([`${ENDPOINTS.negotiate}/document`]), queryString(['coding', 'id']))
+        .tuple(pathVariant([`${ENDPOINTS.negotiate}/document`]), queryString(['coding', 'id', 'cache']))
         .map(([path, query]) => path + query),
       fc.oneof(queryValue, hostileString.map(encodePathSegment)).map((id) => `${ENDPOINTS.negotiate}/records/${id}`),
       // No `rate`: a slow body the server rightly sends for 10 s would outlast one input's deadline.

@@ -167,11 +167,26 @@ describe('GET /http/negotiate/document', () => {
   });
 });
 
+describe('a cacheable answer (?cache=)', () => {
+  it('allows max-age instead of no-store, and counts the requests of one id the server received', async () => {
+    const first = await get(`${DOCUMENT_PATH}?id=cached-one&cache=60`, ['Accept-Encoding: gzip']);
+    expect(header(first, 'cache-control')).toBe('max-age=60');
+    expect(header(first, 'vary')).toBe('Accept-Encoding');
+    await get(`${DOCUMENT_PATH}?id=cached-one&cache=60`, ['Accept-Encoding: gzip']);
+    const record = await readRecord('cached-one');
+    expect(record).toMatchObject({cacheSeconds: 60, requests: 2, coding: 'gzip'});
+    expect((await readRecord('record-one')).cacheSeconds).toBeNull();
+  });
+});
+
 describe('refusals under /http/negotiate', () => {
   it.each([
     [`${DOCUMENT_PATH}?coding=deflate`, 400],
     [`${DOCUMENT_PATH}?coding=`, 400],
     [`${DOCUMENT_PATH}?id=short`, 400],
+    [`${DOCUMENT_PATH}?cache=0`, 400],
+    [`${DOCUMENT_PATH}?cache=61`, 400],
+    [`${DOCUMENT_PATH}?cache=1.5`, 400],
     [`${DOCUMENT_PATH}?id=${'a'.repeat(65)}`, 400],
     [`${ENDPOINTS.negotiate}/records/never-made`, 404],
     [`${ENDPOINTS.negotiate}/records/..%2F..`, 404],

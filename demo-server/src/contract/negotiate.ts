@@ -48,5 +48,12 @@ export const NegotiationRecord = s.object({
     description: 'Always true: every variant is compressed once when the server starts, never for a request',
   }),
   compressMs: s.number({minimum: 0, description: 'How long compressing this variant took, once, at start'}),
+  cacheSeconds: s.nullable(
+    s.integer({minimum: 1, description: 'The `max-age` the answer allowed (`?cache=`); null for `no-store`'}),
+  ),
+  requests: s.integer({
+    minimum: 1,
+    description: 'Requests with this id the server received: a cache that answered one itself kept it from the count',
+  }),
 });
 export type NegotiationRecord = s.Infer<typeof NegotiationRecord>;

@@ -174,7 +174,10 @@ export function negotiateRoute(options: NegotiateOptions): Handler {
     const at = now();
     const key = `${client}\n${record.id}`;
     const existing = records.get(key);
-    if (existing !== undefined) forget(key, existing);
+    if (existing !== undefined) {
+      record.requests = existing.record.requests + 1;
+      forget(key, existing);
+    }
     if ((perClient.get(client) ?? 0) >= NEGOTIATE_LIMITS.maxRecordsPerClient) {
       for (const [oldKey, old] of records) {
         if (old.client === client) {
@@ -193,6 +196,12 @@ export function negotiateRoute(options: NegotiateOptions): Handler {
     const asked = NEGOTIATE_CHOICES.find((choice) => choice === (query.get('coding') ?? 'auto'));
     if (asked === undefined) {
       sendProblem(res, 400, `"coding" must be one of ${NEGOTIATE_CHOICES.join(', ')}`);
+      return;
+    }
+    const cacheParam = query.get('cache');
+    const cacheSeconds = cacheParam === null ? null : /^\d{1,2}$/.test(cacheParam) ? Number(cacheParam) : 0;
+    if (cacheSeconds !== null && !(cacheSeconds >= 1 && cacheSeconds <= NEGOTIATE_LIMITS.maxCacheSeconds)) {
+      sendProblem(res, 400, `"cache" must be a whole number of seconds from 1 to ${NEGOTIATE_LIMITS.maxCacheSeconds}`);
       return;
     }
     const id = query.get('id');
@@ -217,8 +226,8 @@ export function negotiateRoute(options: NegotiateOptions): Handler {
       'Content-Type': 'text/plain; charset=utf-8',
       'Content-Length': String(variant.bytes.length),
       Vary: vary,
-      // Every request reaches the server, so each has its record; the article explains what a cache would do.
-      'Cache-Control': 'no-store',
+      // Every request reaches the server, so each has its record, unless the page asks for a cacheable answer.
+      'Cache-Control': cacheSeconds === null ? 'no-store' : `max-age=${cacheSeconds}`,
       'Access-Control-Expose-Headers': 'Content-Encoding, Content-Length, Vary',
       // Lets a page of another origin read the sizes in its Resource Timing entry (encodedBodySize, transferSize).
       'Timing-Allow-Origin': origin ?? '*',
@@ -246,6 +255,8 @@ export function negotiateRoute(options: NegotiateOptions): Handler {
         headBytes: bytesWritten - bodyBytes,
         compressedAtStart: true,
         compressMs: Math.round(variant.compressMs * 10) / 10,
+        cacheSeconds,
+        requests: 1,
       });
     });
   };

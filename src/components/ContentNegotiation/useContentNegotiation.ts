@@ -41,7 +41,26 @@ export interface ContentNegotiation {
   /** Fetches the document once for each choice, one after another. */
   run: (choices: readonly NegotiateChoice[]) => Promise<void>;
   clear: () => void;
+  /** The latest cacheable pair; null before the first. */
+  cached: CachedRun | null;
+  /** Which finished last, so that the demo announces that one. */
+  lastAction: 'runs' | 'cached' | null;
+  /** Fetches one URL twice, the answer cacheable for a minute: the second may come from the browser's cache. */
+  runCached: () => Promise<void>;
 }
+
+/** Seconds of freshness the cacheable pair asks for. */
+const CACHE_SECONDS = 60;
+
+/** The same cacheable URL fetched twice: what the page saw of each, and how many requests the server received. */
+export type CachedRun =
+  | {
+      kind: 'done';
+      first: ResourceSizes | null;
+      second: ResourceSizes | null;
+      record: NegotiationRecord | null;
+    }
+  | {kind: 'failed'; error: string};
 
 /** Runs kept on screen; older ones scroll away. */
 export const MAX_RUNS = 8;
@@ -50,6 +69,7 @@ export function useContentNegotiation(): ContentNegotiation {
   const {serverUrl, connection} = useServerStatus();
   const [results, setResults] = useState<RunResult[]>([]);
   const [busy, setBusy] = useState(false);
+  const [lastAction, setLastAction] = useState<ContentNegotiation['lastAction']>(null);
   const counter = useRef(0);
 
   const fetchOne = useCallback(
@@ -103,6 +123,7 @@ export function useContentNegotiation(): ContentNegotiation {
           const result = await fetchOne(asked);
           setResults((current) => [...current, result].slice(-MAX_RUNS));
         }
+        setLastAction('runs');
       } finally {
         setBusy(false);
       }
@@ -111,5 +132,29 @@ export function useContentNegotiation(): ContentNegotiation {
   );
 
   const clear = useCallback(() => setResults([]), []);
-  return {connection, results, busy, run, clear};
+
+  const [cached, setCached] = useState<CachedRun | null>(null);
+  const runCached = useCallback(async () => {
+    setBusy(true);
+    const id = newAttemptId();
+    const url = `${httpUrl(serverUrl, `${ENDPOINTS.negotiate}/${NEGOTIATE_DOCUMENT}`)}?cache=${CACHE_SECONDS}&id=${id}`;
+    try {
+      // The default cache mode: the browser may answer from its HTTP cache, which is the point.
+      for (let i = 0; i < 2; i += 1) await (await fetch(url)).arrayBuffer();
+      const entries = performance.getEntriesByName(url);
+      const recordResponse = await fetch(httpUrl(serverUrl, `${ENDPOINTS.negotiate}/${NEGOTIATE_RECORDS}/${id}`), {
+        cache: 'no-store',
+      });
+      const record = recordResponse.ok ? await readJson(recordResponse, NegotiationRecord) : null;
+      setCached({kind: 'done', first: sizesOf(entries.slice(0, 1)), second: sizesOf(entries.slice(1, 2)), record});
+      setLastAction('cached');
+    } catch (error) {
+      setCached({kind: 'failed', error: error instanceof Error ? `${error.name}: ${error.message}` : String(error)});
+      setLastAction('cached');
+    } finally {
+      setBusy(false);
+    }
+  }, [serverUrl]);
+
+  return {connection, results, busy, run, clear, cached, lastAction, runCached};
 }
