@@ -1,3 +1,4 @@
+import clsx from 'clsx';
 import type {ReactNode} from 'react';
 import {formatCount} from '../../../lib/format.ts';
 import type {CachedRun} from '../useContentNegotiation.ts';
@@ -17,7 +18,7 @@ export default function CachedResult({cached}: {cached: CachedRun}): ReactNode {
   const {first, second, record} = cached;
   return (
     <dl
-      className={styles.record}
+      className={clsx(styles.record, styles.cached)}
       data-testid="negotiation-cached"
       data-requests={record?.requests ?? ''}
       data-first-transfer={first?.transferSize ?? ''}
