@@ -238,6 +238,46 @@ export const COOKIE_LIMITS = {
 } as const;
 
 /**
+ * Bounds of `/http/negotiate`, the compression demo: one fixed document, compressed once per coding and kept (so
+ * no request makes the server compress), and a small record of each answer for the page to read back.
+ */
+export const NEGOTIATE_LIMITS = {
+  /** How long the record of an answer (`/http/negotiate/records/{id}`) can be read after the answer. */
+  recordTtlMs: 60_000,
+  /** Records kept per client address; past it, that client's oldest is forgotten. */
+  maxRecordsPerClient: 16,
+  /** Records kept in all; past it, the oldest is forgotten. */
+  maxRecords: 5_000,
+  /** Characters of the request's `Accept-Encoding` read and kept; the rest is ignored. */
+  maxAcceptEncodingChars: 256,
+  /** Members of `Accept-Encoding` read; later ones are ignored. */
+  maxOfferedCodings: 16,
+  /** Longest freshness `?cache=` may ask for (`Cache-Control: max-age`), in seconds. */
+  maxCacheSeconds: 60,
+} as const;
+
+/**
+ * Bounds of `GET /http/timing`, the timing demo's resource: how long the server may hold the first byte, how large
+ * the body and how slowly it may be sent, and how many such answers may be under way at once.
+ */
+export const TIMING_LIMITS = {
+  /** Longest hold before the first byte (`delay`). */
+  maxDelayMs: 3_000,
+  /** Largest body (`size`). */
+  maxSizeBytes: 256 * 1024,
+  /** Slowest and fastest throttled download (`rate`, bytes per second); 0 sends at once. */
+  minBytesPerSecond: 16 * 1024,
+  maxBytesPerSecond: 10 * 1024 * 1024,
+  /** The longest a throttled body may take (`size` / `rate`); a request asking for more is refused. */
+  maxSendMs: 10_000,
+  /** Bytes written per tick of a throttled body. */
+  chunkBytes: 4 * 1024,
+  /** Answers under way at once from one client address (429) and in all (503). */
+  maxOpenPerClient: 4,
+  maxOpen: 500,
+} as const;
+
+/**
  * SIGTERM must end the process within 5 s, whatever is still open: `main.ts`
  * exits this long after the signal, so `shutdownGraceMs` must end before it.
  */

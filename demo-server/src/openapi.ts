@@ -45,6 +45,14 @@ import {
   StatefulLogin,
 } from './contract/rest.ts';
 import {type Json, type JsonSchema} from './contract/schema.ts';
+import {
+  NEGOTIATE_CHOICES,
+  NEGOTIATE_DOCUMENT,
+  NEGOTIATE_ID_PATTERN,
+  NEGOTIATE_RECORDS,
+  NegotiationRecord,
+} from './contract/negotiate.ts';
+import {TIMING_DEFAULTS, TIMING_METRICS, TIMING_PARAMS} from './contract/timing.ts';
 import {WEBSOCKET_CHANNELS} from './asyncapi.ts';
 import {
   COOKIE_LIMITS,
@@ -52,7 +60,9 @@ import {
   DEFAULT_LIMITS,
   EVENT_FAULT_LIMITS,
   HOLD_LIMITS,
+  NEGOTIATE_LIMITS,
   REDIRECT_LIMITS,
+  TIMING_LIMITS,
 } from './limits.ts';
 
 const ref = (name: string): Json => ({$ref: `#/components/schemas/${name}`});
@@ -409,6 +419,105 @@ export function openApiDocument(serverUrl?: string): Json {
           },
         },
       },
+      [`${ENDPOINTS.negotiate}/${NEGOTIATE_DOCUMENT}`]: {
+        get: {
+          summary:
+            'RFC 9110’s sections on content coding and negotiation, in the coding Accept-Encoding makes best (RFC 9110 §12.5.3), or the one `coding` forces; every variant compressed once at start',
+          parameters: [
+            {name: 'coding', in: 'query', schema: {enum: [...NEGOTIATE_CHOICES], default: 'auto'}},
+            {
+              name: 'cache',
+              in: 'query',
+              description: 'Seconds of freshness (Cache-Control: max-age) instead of no-store',
+              schema: {type: 'integer', minimum: 1, maximum: NEGOTIATE_LIMITS.maxCacheSeconds},
+            },
+            {
+              name: 'id',
+              in: 'query',
+              description: `Keep a record of this answer, readable for ${NEGOTIATE_LIMITS.recordTtlMs / 1000} s at ${ENDPOINTS.negotiate}/${NEGOTIATE_RECORDS}/{id}`,
+              schema: {type: 'string', pattern: NEGOTIATE_ID_PATTERN.source},
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The document; Content-Encoding names its coding, Vary lists Accept-Encoding',
+              headers: {
+                'Content-Encoding': {schema: {enum: ['br', 'zstd', 'gzip']}},
+                Vary: {schema: {type: 'string'}},
+              },
+              content: {'text/plain': {schema: {type: 'string'}}},
+            },
+            '400': problem('A `coding`, `cache` or `id` out of range'),
+            '406': problem('No coding the server has is acceptable, and identity is refused'),
+          },
+        },
+      },
+      [`${ENDPOINTS.negotiate}/${NEGOTIATE_RECORDS}/{id}`]: {
+        get: {
+          summary: 'What the server read, chose and wrote for the document request made with that `id`',
+          parameters: [
+            {name: 'id', in: 'path', required: true, schema: {type: 'string', pattern: NEGOTIATE_ID_PATTERN.source}},
+          ],
+          responses: {
+            '200': jsonBody(ref('NegotiationRecord')),
+            '404': problem('Unknown, expired, or made from another address'),
+          },
+        },
+      },
+      [ENDPOINTS.timing]: {
+        get: {
+          summary:
+            'A body held back and sent at a chosen rate, with Server-Timing, so that the phases of the request show in Resource Timing',
+          parameters: [
+            {
+              name: TIMING_PARAMS.delay,
+              in: 'query',
+              description: 'Milliseconds before the first byte',
+              schema: {type: 'integer', minimum: 0, maximum: TIMING_LIMITS.maxDelayMs, default: TIMING_DEFAULTS.delay},
+            },
+            {
+              name: TIMING_PARAMS.size,
+              in: 'query',
+              description: 'Body bytes',
+              schema: {type: 'integer', minimum: 0, maximum: TIMING_LIMITS.maxSizeBytes, default: TIMING_DEFAULTS.size},
+            },
+            {
+              name: TIMING_PARAMS.rate,
+              in: 'query',
+              description: `Bytes a second for the body, 0 for no throttling; at most ${TIMING_LIMITS.maxSendMs / 1000} s of sending`,
+              schema: {
+                anyOf: [
+                  {const: 0},
+                  {type: 'integer', minimum: TIMING_LIMITS.minBytesPerSecond, maximum: TIMING_LIMITS.maxBytesPerSecond},
+                ],
+                default: TIMING_DEFAULTS.rate,
+              },
+            },
+            {
+              name: TIMING_PARAMS.tao,
+              in: 'query',
+              description: '0 leaves out Timing-Allow-Origin',
+              schema: {enum: ['0', '1'], default: '1'},
+            },
+            {
+              name: TIMING_PARAMS.close,
+              in: 'query',
+              description: '1 answers with Connection: close',
+              schema: {enum: ['0', '1'], default: '0'},
+            },
+          ],
+          responses: {
+            '200': {
+              description: `The body; Server-Timing names ${Object.values(TIMING_METRICS).join(', ')}`,
+              headers: {'Server-Timing': {schema: {type: 'string'}}, 'Timing-Allow-Origin': {schema: {type: 'string'}}},
+              content: {'text/plain': {schema: {type: 'string'}}},
+            },
+            '400': problem('A parameter out of range'),
+            '429': {...(problem('Too many timing requests under way from this client') as object), headers: retryAfter},
+            '503': {...(problem('Too many timing requests under way in all') as object), headers: retryAfter},
+          },
+        },
+      },
       [`${ENDPOINTS.cors}/{case}`]: {
         parameters: [{name: 'case', in: 'path', required: true, schema: {enum: [...CORS_CASES]}}],
         get: {
@@ -671,6 +780,7 @@ export function openApiDocument(serverUrl?: string): Json {
         Note: NoteRepresentation.json,
         NoteCollection: NoteCollection.json,
         Sandbox: SandboxRepresentation.json,
+        NegotiationRecord: NegotiationRecord.json,
       },
     },
   };

@@ -57,6 +57,8 @@ import {eventFaultsRoute} from './routes/eventFaults.ts';
 import {createProxy} from './proxy/proxy.ts';
 import {carriedExchange} from './proxy/loopback.ts';
 import {cookiesRoute} from './routes/cookies.ts';
+import {negotiateRoute} from './routes/negotiate.ts';
+import {timingRoute} from './routes/timing.ts';
 
 export interface DemoServer {
   /** The port actually bound (useful with `PORT=0`). */
@@ -217,6 +219,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     maxBodyBytes: limits.maxCartBodyBytes,
     maxJsonDepth: limits.maxJsonDepth,
   });
+  const timing = timingRoute({clientOf: (req) => clientAddress(req, config.trustProxy)});
   const handleRequest = createRouter({
     prefixes: [
       {prefix: ENDPOINTS.api, handle: api.handle},
@@ -232,6 +235,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         handle: redirectsRoute({clientOf: (req) => clientAddress(req, config.trustProxy)}),
       },
       {prefix: ENDPOINTS.cookies, handle: cookiesRoute({frameAncestors: config.allowedOrigins})},
+      {prefix: ENDPOINTS.negotiate, handle: negotiateRoute({clientOf: (req) => clientAddress(req, config.trustProxy)})},
     ],
     routes: {
       '/': indexRoute(VERSION),
@@ -246,6 +250,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       [ENDPOINTS.hold]: hold,
       [ENDPOINTS.eventsFaults]: eventFaults,
       [ENDPOINTS.noteValidator]: codeRoute(),
+      [ENDPOINTS.timing]: timing,
       [ENDPOINTS.openapi]: {
         methods: ['GET', 'HEAD'],
         handle: (_req, res) => sendJson(res, 200, openApiDocument(), {'Cache-Control': 'public, max-age=300'}),
@@ -432,6 +437,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       events.stop();
       longPoll.releaseAll();
       hold.releaseAll();
+      timing.releaseAll();
       stream.endAll();
       eventFaults.endAll();
       await registry.closeAll(CLOSE_CODES.goingAway, 'Server shutting down', limits.shutdownGraceMs);
@@ -460,6 +466,7 @@ const HELD_PATHS: ReadonlySet<string> = new Set([
   ENDPOINTS.eventsLongPoll,
   ENDPOINTS.hold,
   ENDPOINTS.eventsFaults,
+  ENDPOINTS.timing,
 ]);
 
 /** The address this server reaches itself on: loopback when it listens on every interface. */

@@ -45,4 +45,6 @@ export default {
   LivenessFaults: lazyDemo('Liveness, faults on a live WebSocket', () => import('@site/src/components/LivenessFaults')),
   RedirectsDemo: lazyDemo('Redirects, seen from both sides', () => import('@site/src/components/RedirectsDemo')),
   CookiesDemo: lazyDemo('Cookies, from every side', () => import('@site/src/components/CookiesDemo')),
+  ContentNegotiation: lazyDemo('Compression and negotiation', () => import('@site/src/components/ContentNegotiation')),
+  RequestTiming: lazyDemo('Where the time goes', () => import('@site/src/components/RequestTiming')),
 };

@@ -85,6 +85,9 @@ const HTTP_PATHS = [
   `${ENDPOINTS.cors}/json`,
   `${ENDPOINTS.httpRedirect}/307`,
   `${ENDPOINTS.cookies}/echo`,
+  `${ENDPOINTS.negotiate}/document`,
+  `${ENDPOINTS.negotiate}/records/AAAAAAAA`,
+  ENDPOINTS.timing,
 ];
 const WS_PATHS = [
   ENDPOINTS.echo,
@@ -636,6 +639,53 @@ const staticRoutes: Target<StaticInput> = {
   run: (input, context) => sendHttp(context, [request(input)], input.method),
 };
 
+interface NegotiateInput {
+  target: string;
+  method: string;
+  headers: Array<[string, string]>;
+}
+
+/** Accept-Encoding values: what browsers send, weights on and past their grammar, long runs, junk. */
+const acceptEncoding = fc.oneof(
+  fc.constantFrom(
+    'gzip, deflate, br, zstd',
+    'gzip, deflate',
+    'identity;q=0',
+    '*;q=0',
+    'br;q=0, *',
+    '',
+    'gzip;q=1.5',
+    'GZIP;Q=0.5',
+    'br;q=0.0001',
+    ';;,,',
+    'gzip;q=',
+  ),
+  fc
+    .record({unit: fc.constantFrom('gzip, ', 'x;q=0.5,', ';', ',', 'br;q=1;q=0,'), length: boundaryLength})
+    .map(({unit, length}) => unit.repeat(Math.ceil(Math.min(length, 14_000) / unit.length))),
+  hostileString.map(utf8),
+);
+
+const negotiate: Target<NegotiateInput> = {
+  name: 'http-negotiate',
+  aims: '/http/negotiate/document with hostile Accept-Encoding and query values, its records, and /http/timing',
+  input: fc.record({
+    target: fc.oneof(
+      fc
+        .tuple(pathVariant([`${ENDPOINTS.negotiate}/document`]), queryString(['coding', 'id', 'cache']))
+        .map(([path, query]) => path + query),
+      fc.oneof(queryValue, hostileString.map(encodePathSegment)).map((id) => `${ENDPOINTS.negotiate}/records/${id}`),
+      // No `rate`: a slow body the server rightly sends for 10 s would outlast one input's deadline.
+      fc
+        .tuple(pathVariant([ENDPOINTS.timing]), queryString(['delay', 'size', 'tao', 'close']))
+        .map(([path, query]) => path + query),
+    ),
+    method,
+    headers: fc.array(fc.oneof(fc.tuple(fc.constant('Accept-Encoding'), acceptEncoding), header), {maxLength: 4}),
+  }),
+  run: (input, context) => sendHttp(context, [request(input)], input.method),
+};
+
 interface HandshakeInput {
   path: string;
   query: string;
@@ -901,6 +951,7 @@ export const TARGETS: ReadonlyArray<Target<unknown>> = (
     redirects,
     cookies,
     staticRoutes,
+    negotiate,
     handshakes,
     webSocketTarget('ws-echo', ENDPOINTS.echo, '/ws/echo, plain and with each subprotocol', hostileString, {
       extra: fc.constantFrom(

@@ -87,6 +87,16 @@ export const ENDPOINTS = {
    * `document.cookie`: contract/cookies.ts.
    */
   cookies: '/http/cookies',
+  /**
+   * `/http/negotiate/document?coding=&id=`: one document in the content coding `Accept-Encoding` makes best (or the
+   * one `?coding=` forces), and `/http/negotiate/records/{id}`: what the server read, chose and wrote for it.
+   */
+  negotiate: '/http/negotiate',
+  /**
+   * `GET ?delay=&size=&rate=&tao=&close=`: a body held back and throttled on request, with `Server-Timing`, for the
+   * phases of a Resource Timing entry.
+   */
+  timing: '/http/timing',
 } as const;
 
 type Path = (typeof ENDPOINTS)[keyof typeof ENDPOINTS];
