@@ -286,8 +286,9 @@ describe('recorded requests', () => {
   it('withholds credentials and the values of cookies the demo did not set', async () => {
     const {notes} = await newSandbox();
     // Node's fetch sends a Cookie field a caller sets; a browser would add the host's cookies, HttpOnly ones too.
+    const authorization = `Basic ${Buffer.from('reader:secret').toString('base64')}`;
     const response = await fetch(url(notes), {
-      headers: {Cookie: 'session=s3cr3t; otw_path=seen', Authorization: 'Basic dXNlcjpwYXNz'},
+      headers: {Cookie: 'session=s3cr3t; otw_path=seen', Authorization: authorization},
     });
     const record = (await (await fetch(url(response.headers.get('recorded-request')!))).json()) as {head: string};
     const lines = record.head.split('\r\n');
@@ -295,9 +296,10 @@ describe('recorded requests', () => {
       expect.stringMatching(/^cookie: session=…; otw_path=seen$/i),
     ]);
     expect(lines.filter((line) => /^authorization:/i.test(line))).toEqual([
-      expect.stringMatching(/^authorization: \(withheld: 18 bytes\)$/i),
+      expect.stringMatching(new RegExp(`^authorization: \\(withheld: ${authorization.length} bytes\\)$`, 'i')),
     ]);
-    expect(record.head).not.toMatch(/s3cr3t|dXNlcjpwYXNz/);
+    expect(record.head).not.toContain('s3cr3t');
+    expect(record.head).not.toContain(authorization);
   });
 });
 
