@@ -18,6 +18,7 @@ import {
 } from './contract/events.ts';
 import {FTP_VS_HTTP_FILES} from './contract/ftpVsHttp.ts';
 import {EventFaultCaseName} from './contract/eventFaults.ts';
+import {StreamRequest} from './contract/streamedResponse.ts';
 import {ATTEMPT_ID_PATTERN, AttemptRecord} from './contract/attempts.ts';
 import {CORS_CASES, CORS_PREFLIGHT_MAX_AGE_SECONDS, CorsAnswer} from './contract/cors.ts';
 import {HealthReport, ReadinessReport, ServerIndex} from './contract/health.ts';
@@ -37,7 +38,7 @@ import {
 } from './contract/rest.ts';
 import {type Json, type JsonSchema} from './contract/schema.ts';
 import {WEBSOCKET_CHANNELS} from './asyncapi.ts';
-import {CORS_LIMITS, DEFAULT_LIMITS, EVENT_FAULT_LIMITS, HOLD_LIMITS} from './limits.ts';
+import {CORS_LIMITS, DEFAULT_LIMITS, EVENT_FAULT_LIMITS, HOLD_LIMITS, STREAM_LIMITS} from './limits.ts';
 
 const ref = (name: string): Json => ({$ref: `#/components/schemas/${name}`});
 const problem = (description: string): Json => ({
@@ -52,6 +53,12 @@ const sessionParameter: Json = {
   in: 'query',
   description: 'A reader session id the page makes up, so the server counts this reader’s costs apart',
   schema: {type: 'string', pattern: SESSION_ID_PATTERN.source},
+};
+const attemptParameter: Json = {
+  name: 'attempt',
+  in: 'query',
+  description: 'Keep what the server saw of this request under this id, for GET /attempts/{id}',
+  schema: {type: 'string', pattern: ATTEMPT_ID_PATTERN.source},
 };
 const sinceParameter: Json = {
   name: 'since',
@@ -238,6 +245,52 @@ export function openApiDocument(serverUrl?: string): Json {
             '429': {...(problem('Too many fault streams open from this client') as object), headers: retryAfter},
             '500': problem('`server-error`: a failure made on purpose'),
             '503': {...(problem('Too many fault streams open in all') as object), headers: retryAfter},
+          },
+        },
+      },
+      [ENDPOINTS.streamedResponse]: {
+        post: {
+          summary: 'A response streamed token by token, as model APIs stream theirs',
+          description: `Answers 200 \`text/event-stream\`: one event per token (\`id:\` its index, data a StreamToken), then a \`done\` event, then the end of the response, one write every ${STREAM_LIMITS.writeIntervalMs} ms. No model: the prompt chooses one of a few fixed passages. The writes are cut on purpose where events are not (mid-line, inside a UTF-8 sequence, several events in one). Its events are described in /asyncapi.json. At most ${STREAM_LIMITS.maxTokens} tokens, ${STREAM_LIMITS.maxStreamBytes} bytes and ${STREAM_LIMITS.maxStreamMs} ms per stream; ${STREAM_LIMITS.maxStreamsPerClient} streams open per client.`,
+          parameters: [attemptParameter],
+          requestBody: {required: true, content: {'application/json': {schema: ref('StreamRequest')}}},
+          responses: {
+            '200': {
+              description: 'A text/event-stream that ends',
+              content: {'text/event-stream': {schema: {type: 'string'}}},
+            },
+            '400': problem('The body is not JSON'),
+            '413': problem(`The body is larger than ${STREAM_LIMITS.maxBodyBytes} bytes`),
+            '415': problem('The body is not application/json'),
+            '422': problem('The body is not a StreamRequest (a prompt, and at most that many tokens)'),
+            '429': {...(problem('Too many streams open from this client') as object), headers: retryAfter},
+            '503': {...(problem('Too many streams open in all') as object), headers: retryAfter},
+          },
+        },
+        get: {
+          summary: 'The same stream for EventSource, which sends no body; resumes after Last-Event-ID',
+          description: `As the POST, with \`retry: ${STREAM_LIMITS.retryMs}\` first. A Last-Event-ID (or \`lastEventId\`) resumes at the next token; at or past the last token, the answer is 204, and EventSource stops.`,
+          parameters: [
+            {
+              name: 'prompt',
+              in: 'query',
+              required: true,
+              schema: {type: 'string', minLength: 1, maxLength: STREAM_LIMITS.maxPromptChars},
+            },
+            {name: 'maxTokens', in: 'query', schema: {type: 'integer', minimum: 1, maximum: STREAM_LIMITS.maxTokens}},
+            {name: 'Last-Event-ID', in: 'header', schema: {type: 'string', pattern: '^\\d{1,6}$'}},
+            {name: 'lastEventId', in: 'query', schema: {type: 'integer', minimum: 0}},
+            attemptParameter,
+          ],
+          responses: {
+            '200': {
+              description: 'A text/event-stream that ends',
+              content: {'text/event-stream': {schema: {type: 'string'}}},
+            },
+            '204': {description: 'Last-Event-ID names the last token or later: nothing to resume'},
+            '400': problem('No prompt, or a parameter out of its range'),
+            '429': {...(problem('Too many streams open from this client') as object), headers: retryAfter},
+            '503': {...(problem('Too many streams open in all') as object), headers: retryAfter},
           },
         },
       },
@@ -583,6 +636,7 @@ export function openApiDocument(serverUrl?: string): Json {
         Note: NoteRepresentation.json,
         NoteCollection: NoteCollection.json,
         Sandbox: SandboxRepresentation.json,
+        StreamRequest: StreamRequest.json,
       },
     },
   };

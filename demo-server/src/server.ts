@@ -55,6 +55,7 @@ import {corsRoute} from './routes/cors.ts';
 import {eventFaultsRoute} from './routes/eventFaults.ts';
 import {createProxy} from './proxy/proxy.ts';
 import {carriedExchange} from './proxy/loopback.ts';
+import {streamedResponseRoute} from './routes/streamedResponse.ts';
 
 export interface DemoServer {
   /** The port actually bound (useful with `PORT=0`). */
@@ -195,6 +196,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     answered: metrics.eventFaultAnswered,
     streamEnded: metrics.eventFaultStreamEnded,
   });
+  const streamedResponse = streamedResponseRoute({
+    clientOf: (req) => clientAddress(req, config.trustProxy),
+    note: (req, text) => attempts.note(req, text),
+    maxJsonDepth: limits.maxJsonDepth,
+  });
   const hold = holdRoute({
     maxHoldMs: HOLD_LIMITS.maxHoldMs,
     maxHeld: limits.maxHeldRequests,
@@ -239,6 +245,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       [ENDPOINTS.hold]: hold,
       [ENDPOINTS.eventsFaults]: eventFaults,
       [ENDPOINTS.noteValidator]: codeRoute(),
+      [ENDPOINTS.streamedResponse]: streamedResponse,
       [ENDPOINTS.openapi]: {
         methods: ['GET', 'HEAD'],
         handle: (_req, res) => sendJson(res, 200, openApiDocument(), {'Cache-Control': 'public, max-age=300'}),
@@ -427,6 +434,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       hold.releaseAll();
       stream.endAll();
       eventFaults.endAll();
+      streamedResponse.endAll();
       await registry.closeAll(CLOSE_CODES.goingAway, 'Server shutting down', limits.shutdownGraceMs);
       registry.stop();
       // The listener stays open while WebSockets close, so a load balancer's check reads 503 at /ready
@@ -453,6 +461,7 @@ const HELD_PATHS: ReadonlySet<string> = new Set([
   ENDPOINTS.eventsLongPoll,
   ENDPOINTS.hold,
   ENDPOINTS.eventsFaults,
+  ENDPOINTS.streamedResponse,
 ]);
 
 /** The address this server reaches itself on: loopback when it listens on every interface. */

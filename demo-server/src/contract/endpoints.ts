@@ -76,6 +76,11 @@ export const ENDPOINTS = {
    * FaultCommand what the open connection does (a frame that is not UTF-8, TCP cut with no close frame).
    */
   faults: '/ws/faults',
+  /**
+   * A response streamed token by token as model APIs stream theirs: `POST` a StreamRequest, or `GET ?prompt=` for
+   * `EventSource` (resuming after Last-Event-ID); a text/event-stream of StreamToken events and a `done` event.
+   */
+  streamedResponse: '/http/stream',
 } as const;
 
 type Path = (typeof ENDPOINTS)[keyof typeof ENDPOINTS];
