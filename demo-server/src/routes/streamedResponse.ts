@@ -40,19 +40,19 @@ import type {Route} from './router.ts';
  * four bytes in UTF-8 (’, —, é, ⇄, 🛰), so that writes cut inside them.
  */
 const PASSAGES = [
-  'A streamed answer arrives the way a kettle boils: nothing, then a trickle, then all of it. The server ' +
+  'A streamed answer arrives the way a kettle boils — nothing, then a trickle, then all of it. The server ' +
     'writes each token the moment it has one — a word, half a word, a comma — and the browser hands the ' +
     'bytes to the page as they land. Nobody waits for the whole reply before reading its first line, which ' +
     'is the point: a slow answer feels quick when its start is on screen in a fraction of a second. ' +
     'Underneath, it is one ordinary HTTP response that simply takes its time to end. Café owners ' +
     'call that service; engineers call it time to first byte ⇄ time to last byte.',
-  'Every event in this stream is a few lines of text and a blank line. The blank line is what matters: ' +
+  'Every event in this stream is a few lines of text and a blank line — and the blank line is what matters: ' +
     'until it arrives, the event is not finished, however many bytes of it are already here. The network ' +
     'does not know that. It cuts the stream wherever its buffers fill — inside a word, inside a line, ' +
     'inside a character that UTF-8 spells with four bytes, like 🛰 — and a parser that assumed otherwise ' +
     'would print half a satellite. So the page keeps what it has not finished and waits for the rest, ' +
     'exactly as the HTML standard’s algorithm says. Naïve code that splits each chunk on newlines breaks here.',
-  'Stopping is part of the protocol too. The page aborts its fetch, the browser closes the connection, and ' +
+  'Stopping is part of the protocol too — the page aborts its fetch, the browser closes the connection, and ' +
     'the server notices only because a write has nowhere to go, or because its socket reports the close. ' +
     'A model behind that server would keep generating for nobody unless the server listens for that ' +
     'moment — it is the only signal there is. A proxy in between can hide it, or hold back every token ' +
@@ -95,10 +95,10 @@ export interface StreamPlan {
  * carries the end of the event before, all of this one and the start of the next. Offsets are from the event's start.
  */
 function cutInside(bytes: Buffer, i: number): number | null {
-  if (i % 4 === 0) return null;
-  // Inside a character UTF-8 writes with several bytes: after its first byte.
+  // Inside a character UTF-8 writes with several bytes, whenever there is one: after its first byte.
   const lead = bytes.findIndex((byte) => byte >= 0xc0);
-  if (lead >= 0 && i % 2 === 1) return lead + 1;
+  if (lead >= 0) return lead + 1;
+  if (i % 4 === 0) return null;
   const firstLineEnd = bytes.indexOf(0x0a);
   switch (i % 3) {
     case 0:
@@ -266,7 +266,7 @@ export function streamedResponseRoute(options: StreamedResponseOptions): Streame
     if (body === undefined) return;
     const parsed = parseClientJson(body.toString('utf8'), options.maxJsonDepth);
     if (!parsed.ok) {
-      sendProblem(res, 400, `The body must be JSON: ${excerpt(parsed.detail, 120)}`);
+      sendProblem(res, parsed.tooDeep ? 422 : 400, `The body must be JSON: ${excerpt(parsed.detail, 120)}`);
       return;
     }
     const checked = check(StreamRequest, parsed.value, {name: 'The body'});
