@@ -11,6 +11,7 @@ import {check} from '../../demo-server/src/contract/schema.ts';
 import {StreamDone, StreamToken} from '../../demo-server/src/contract/streamedResponse.ts';
 import {STREAM_LIMITS} from '../../demo-server/src/limits.ts';
 import {planStream, tokensOf, passageFor} from '../../demo-server/src/routes/streamedResponse.ts';
+import {viaProxyPath} from '../../demo-server/src/contract/proxy.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
 import {createEventStreamParser} from '../../src/lib/eventStream.ts';
 import {SITE_ORIGIN, startTestServer} from './support/server.ts';
@@ -193,7 +194,7 @@ describe('POST /http/stream', () => {
     const [seen] = record.exchanges;
     expect(seen?.request).toMatch(new RegExp(`^POST ${PATH}\\?attempt=${id} HTTP/1\\.1\r\n`));
     expect(seen?.endedAt).not.toBeNull();
-    const closed = record.notes.map((note) => note.text).find((text) => text.startsWith('The reader closed'));
+    const closed = record.notes.map((note) => note.text).find((text) => text.startsWith('POST: the reader closed'));
     const figures = /: (\d+) of (\d+) writes made, (\d+) of (\d+) body bytes, (\d+) bytes on the socket/.exec(
       closed ?? '',
     );
@@ -217,7 +218,7 @@ describe('POST /http/stream', () => {
     const all = await client.until((bytes) => chunked(bytes).ended);
     await new Promise((resolve) => client.socket.once('close', resolve));
     const record = await takeAttempt(id);
-    const wrote = record.notes.map((note) => note.text).find((text) => text.startsWith('Wrote 6 tokens'));
+    const wrote = record.notes.map((note) => note.text).find((text) => text.startsWith('POST: wrote 6 tokens'));
     const onSocket = /, (\d+) bytes on the socket/.exec(wrote ?? '');
     expect(Number(onSocket?.[1])).toBe(all.length);
   });
@@ -294,5 +295,67 @@ describe('GET /http/stream (for EventSource)', () => {
     const client = await exchange(get('prompt=resume&maxTokens=10&lastEventId=10'));
     const answer = await client.until((bytes) => bytes.includes('\r\n\r\n'));
     expect(answer.toString('latin1')).toMatch(/^HTTP\/1\.1 204 No Content\r\n/);
+  });
+});
+
+describe('POST /http/stream through the proxy in the path', () => {
+  const through = (settings: Parameters<typeof viaProxyPath>[0], body: string) =>
+    Buffer.concat([
+      Buffer.from(
+        `POST ${viaProxyPath(settings, ENDPOINTS.streamedResponse)} HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: ${SITE_ORIGIN}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`,
+        'latin1',
+      ),
+      Buffer.from(body),
+    ]);
+
+  /** When each chunk's payload arrived, from the request, and the payloads. */
+  async function timed(request: Buffer) {
+    const started = Date.now();
+    const client = await exchange(request);
+    const arrivals: number[] = [];
+    let seen = 0;
+    const all = await client.until((bytes) => {
+      const {chunks, ended} = chunked(bytes);
+      for (; seen < chunks.length; seen += 1) arrivals.push(Date.now() - started);
+      return ended;
+    });
+    return {arrivals, ...chunked(all)};
+  }
+
+  it('a plain proxy passes each write on as it comes; a buffering one holds the whole answer', async () => {
+    server = await startTestServer();
+    const body = JSON.stringify({prompt: 'proxy', maxTokens: 30});
+    const plan = planStream('proxy', 30);
+    const spread = (plan.writes.length - 1) * STREAM_LIMITS.writeIntervalMs;
+
+    const plain = await timed(through({}, body));
+    expect(plain.head).toContain('\r\nVia: 1.1 otw-proxy');
+    expect(Buffer.concat(plain.chunks)).toEqual(Buffer.concat(plan.writes));
+    expect(plain.chunks.length).toBeGreaterThan(plan.writes.length / 2);
+    expect((plain.arrivals.at(-1) ?? 0) - (plain.arrivals[0] ?? 0)).toBeGreaterThanOrEqual(spread / 2);
+
+    // 30 tokens are under 2 KiB: a 4 KiB buffer holds them all until the origin ends the answer.
+    const buffered = await timed(through({buffer: 4096, flushMs: 10_000}, body));
+    expect(Buffer.concat(buffered.chunks)).toEqual(Buffer.concat(plan.writes));
+    expect(buffered.chunks.length).toBeLessThanOrEqual(2);
+    expect(buffered.arrivals[0]).toBeGreaterThanOrEqual(spread - 5);
+  });
+
+  it('answers the preflight of the POST, and refuses a body past the bound', async () => {
+    server = await startTestServer();
+    const preflight = await fetch(`${server.url}${viaProxyPath({}, ENDPOINTS.streamedResponse)}`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: SITE_ORIGIN,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(SITE_ORIGIN);
+    const client = await exchange(through({}, JSON.stringify({prompt: 'x'.repeat(STREAM_LIMITS.maxBodyBytes)})));
+    const {head} = bodyOf(await client.until((bytes) => bytes.includes('}')));
+    expect(head).toMatch(/^HTTP\/1\.1 413 /);
   });
 });

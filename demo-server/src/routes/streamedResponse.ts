@@ -206,7 +206,7 @@ export function streamedResponseRoute(options: StreamedResponseOptions): Streame
     const end = (why: string) => {
       if (done) return;
       finish();
-      options.note(req, `${why}; ended the response after ${now() - startedAt} ms`);
+      options.note(req, `${req.method ?? 'GET'}: ${why}; ended the response after ${now() - startedAt} ms`);
       res.end();
     };
     const shutdown = () => end('The server is shutting down');
@@ -216,7 +216,7 @@ export function streamedResponseRoute(options: StreamedResponseOptions): Streame
       finish();
       options.note(
         req,
-        `The reader closed the connection after ${now() - startedAt} ms: ${written} of ${plan.writes.length} writes made, ${bytes} of ${plan.bodyBytes} body bytes, ${req.socket.bytesWritten - socketBytesBefore} bytes on the socket with the head and chunk sizes; stopped writing`,
+        `${req.method ?? 'GET'}: the reader closed the connection after ${now() - startedAt} ms: ${written} of ${plan.writes.length} writes made, ${bytes} of ${plan.bodyBytes} body bytes, ${req.socket.bytesWritten - socketBytesBefore} bytes on the socket with the head and chunk sizes; stopped writing`,
       );
     });
 
@@ -243,7 +243,7 @@ export function streamedResponseRoute(options: StreamedResponseOptions): Streame
         res.end(() => {
           options.note(
             req,
-            `Wrote ${plan.tokens} tokens and the done event (${plan.reason}) in ${written} writes, ${bytes} body bytes, ${req.socket.bytesWritten - socketBytesBefore} bytes on the socket with the head and chunk sizes, in ${now() - startedAt} ms`,
+            `${req.method ?? 'GET'}: wrote ${plan.tokens} tokens and the done event (${plan.reason}) in ${written} writes, ${bytes} body bytes, ${req.socket.bytesWritten - socketBytesBefore} bytes on the socket with the head and chunk sizes, in ${now() - startedAt} ms`,
           );
         });
         finish();
