@@ -40,8 +40,11 @@ export interface EventStreamParser {
   readonly reconnectionTime: number | null;
   /** The last event ID string (set at each dispatch). */
   readonly lastEventId: string;
-  /** Text received but not yet part of a dispatched event: the unfinished line, and the fields read so far. */
-  readonly pending: {line: string; data: string; eventType: string};
+  /**
+   * Text received but not yet part of a dispatched event: the unfinished line, the fields read so far, and how many
+   * lines have been read since the last blank line.
+   */
+  readonly pending: {line: string; data: string; eventType: string; lines: number};
 }
 
 const LF = '\n';
@@ -59,6 +62,8 @@ export function createEventStreamParser(): EventStreamParser {
   let lastEventIdBuffer = '';
   let lastEventId = '';
   let reconnectionTime: number | null = null;
+  /** Lines since the last blank line: for showing where a chunk was cut, not part of the algorithm. */
+  let lines = 0;
 
   const dispatch = (events: EventStreamEvent[]) => {
     lastEventId = lastEventIdBuffer;
@@ -92,10 +97,18 @@ export function createEventStreamParser(): EventStreamParser {
   };
 
   const processLine = (text: string, events: EventStreamEvent[]) => {
-    if (text === '') return dispatch(events);
+    if (text === '') {
+      lines = 0;
+      dispatch(events);
+      return;
+    }
+    lines += 1;
     if (text.startsWith(':')) return;
     const colon = text.indexOf(':');
-    if (colon < 0) return processField(text, '');
+    if (colon < 0) {
+      processField(text, '');
+      return;
+    }
     const value = text.slice(colon + 1);
     processField(text.slice(0, colon), value.startsWith(' ') ? value.slice(1) : value);
   };
@@ -134,6 +147,7 @@ export function createEventStreamParser(): EventStreamParser {
       data = '';
       eventType = '';
       afterCr = false;
+      lines = 0;
     },
     get reconnectionTime() {
       return reconnectionTime;
@@ -142,7 +156,7 @@ export function createEventStreamParser(): EventStreamParser {
       return lastEventId;
     },
     get pending() {
-      return {line, data, eventType};
+      return {line, data, eventType, lines};
     },
   };
 }

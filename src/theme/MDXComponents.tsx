@@ -43,4 +43,8 @@ export default {
   ),
   ProxyInThePath: lazyDemo('A proxy in the path', () => import('@site/src/components/ProxyInThePath')),
   LivenessFaults: lazyDemo('Liveness, faults on a live WebSocket', () => import('@site/src/components/LivenessFaults')),
+  StreamedResponse: lazyDemo(
+    'A streamed response, read two ways',
+    () => import('@site/src/components/StreamedResponse'),
+  ),
 };

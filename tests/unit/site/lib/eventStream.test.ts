@@ -84,7 +84,7 @@ describe('event-stream interpretation (WHATWG HTML §9.2.6)', () => {
     expect(parser.push(bytes('data: complete\n\ndata: cut off\n'))).toHaveLength(1);
     expect(parser.pending.data).toBe('cut off\n');
     parser.end();
-    expect(parser.pending).toEqual({line: '', data: '', eventType: ''});
+    expect(parser.pending).toEqual({line: '', data: '', eventType: '', lines: 0});
   });
 });
 
@@ -129,6 +129,6 @@ describe('chunk boundaries anywhere', () => {
   it('shows an unfinished line and unfinished data as pending', () => {
     const parser = createEventStreamParser();
     parser.push(bytes('event: done\ndata: {"tok'));
-    expect(parser.pending).toEqual({line: 'data: {"tok', data: '', eventType: 'done'});
+    expect(parser.pending).toEqual({line: 'data: {"tok', data: '', eventType: 'done', lines: 1});
   });
 });
