@@ -116,7 +116,7 @@ test('the page’s chunks and events match what Chromium saw, and a stop matches
   await expect(saw.getByTestId('server-saw-exchange')).toHaveCount(3);
   const requestLines = await saw
     .getByTestId('server-saw-request')
-    .evaluateAll((heads) => heads.map((head) => (head.textContent ?? '').split(' ')[0]));
+    .evaluateAll((heads) => heads.map((head) => head.textContent.split(' ')[0]));
   expect(requestLines.sort()).toEqual(['GET', 'OPTIONS', 'POST']);
   await expect(saw.getByTestId('server-saw-notes')).toContainText(`POST: wrote ${TOKENS} tokens`);
   await expect(saw.getByTestId('server-saw-notes')).toContainText(`GET: wrote ${TOKENS} tokens`);
