@@ -6,6 +6,7 @@
  */
 import {expect, test, type CDPSession, type Locator} from '@playwright/test';
 import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
+import {STREAM_LIMITS} from '../../demo-server/src/limits.ts';
 import {planStream, passageFor, tokensOf} from '../../demo-server/src/routes/streamedResponse.ts';
 import {cutOf} from '../../src/components/StreamedResponse/chunks.ts';
 import {createEventStreamParser} from '../../src/lib/eventStream.ts';
@@ -143,6 +144,19 @@ test('the page’s chunks and events match what Chromium saw, and a stop matches
   // The server wrote at least what the page read, and stopped well short of the end.
   expect(written).toBeGreaterThanOrEqual(readBytes);
   expect(written).toBeLessThan(planned ?? 0);
+
+  // Through the buffering proxy: the answer (under 4 KiB) arrives in one lump, once the server has written it all.
+  await demo.getByLabel(/^Tokens at most/).fill(String(TOKENS));
+  await demo.getByTestId('stream-buffered').check();
+  await demo.getByTestId('stream-start').click();
+  await expect(demo.getByTestId('fetch-text')).toHaveAttribute('data-phase', 'done');
+  await expect(demo.getByTestId('eventsource-text')).toHaveText(text.trim());
+  const lumps = await demo
+    .getByTestId('fetch-chunk')
+    .evaluateAll((items) => items.map((item) => Number(item.dataset.at)));
+  expect(lumps).toHaveLength(1);
+  expect(lumps[0]).toBeGreaterThanOrEqual((plan.writes.length - 1) * STREAM_LIMITS.writeIntervalMs);
+  await expect(saw.getByTestId('server-saw-notes')).toContainText(`Proxy: passed on ${plan.bodyBytes} bytes held for`);
 
   // axe on the demo with its results shown, in both colour modes.
   for (const mode of COLOUR_MODES) {

@@ -47,13 +47,13 @@ export function unfinishedUtf8(bytes: Uint8Array): number {
   return 0;
 }
 
-/** The chunk's text for display: LF as ␊, CR as ␍, the bytes of an unfinished character in hex. */
+/** The chunk's text for display: LF as `\n` and CR as `\r` (then a line break), an unfinished character's bytes in hex. */
 export function showChunk(bytes: Uint8Array): string {
   const open = unfinishedUtf8(bytes);
   const text = new TextDecoder('utf-8', {ignoreBOM: true}).decode(bytes.subarray(0, bytes.length - open));
   // A chunk may also begin with the rest of a character the previous one cut: the decoder shows those as U+FFFD.
   const tail = [...bytes.subarray(bytes.length - open)].map((byte) => `‹${byte.toString(16).padStart(2, '0')}›`);
-  return text.replace(/\r/g, '␍').replace(/\n/g, '␊\n') + tail.join('');
+  return text.replace(/\r\n|\r|\n/g, (end) => `${end.replace('\r', '\\r').replace('\n', '\\n')}\n`) + tail.join('');
 }
 
 /** Where the chunk just pushed into `parser` was cut, read from what the parser still holds. */

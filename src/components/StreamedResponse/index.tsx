@@ -3,7 +3,7 @@ import {STREAM_LIMITS} from '../../../demo-server/src/limits.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import ServerSaw, {type ServerSawState} from '../ServerSaw/index.tsx';
-import {formatBytes} from '../../lib/format.ts';
+import {formatBytes, formatCount} from '../../lib/format.ts';
 import ChunkList from './parts/ChunkList.tsx';
 import StreamedText from './parts/StreamedText.tsx';
 import styles from './styles.module.css';
@@ -74,8 +74,8 @@ export default function StreamedResponse(): ReactNode {
             onChange={(event) => setBuffered(event.target.checked)}
             data-testid="stream-buffered"
           />{' '}
-          Through a proxy that buffers {formatBytes(BUFFERING_PROXY.buffer)} (for up to {BUFFERING_PROXY.flushMs / 1000}{' '}
-          s)
+          Through a proxy that holds back up to {formatCount(BUFFERING_PROXY.buffer)} bytes of the answer (for up to{' '}
+          {BUFFERING_PROXY.flushMs / 1000} s)
         </label>
         <div className={styles.buttons}>
           <button type="submit" className="button button--primary button--sm" data-testid="stream-start">

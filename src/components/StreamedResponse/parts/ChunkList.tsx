@@ -10,7 +10,7 @@ type Props = {
 
 /**
  * Each chunk `reader.read()` gave the page, in order: when it came, its size, how many events it finished and
- * where it was cut. Line ends show as ␊; the bytes of a character cut in two show in hex.
+ * where it was cut. Line ends show as `\n` (or `\r`); the bytes of a character cut in two show in hex.
  */
 export default function ChunkList({chunks}: Props): ReactNode {
   if (chunks.length === 0) return <p className={styles.muted}>No chunk yet.</p>;
@@ -28,6 +28,7 @@ export default function ChunkList({chunks}: Props): ReactNode {
           className={clsx(styles.chunk, chunk.cut !== 'event-end' && styles.cutChunk)}
           data-testid="fetch-chunk"
           data-bytes={chunk.bytes}
+          data-at={Math.round(chunk.at)}
           data-cut={chunk.cut}
         >
           <p className={styles.chunkMeta}>

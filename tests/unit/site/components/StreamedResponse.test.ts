@@ -18,7 +18,7 @@ describe('StreamedResponse chunks', () => {
 
   it('shows line ends and the bytes of a cut character', () => {
     const chunk = new Uint8Array([...bytes('id: 1\r\ndata: \u00e9'), ...bytes('\u2014').subarray(0, 2)]);
-    expect(showChunk(chunk)).toBe('id: 1␍␊\ndata: é‹e2›‹80›');
+    expect(showChunk(chunk)).toBe('id: 1\\r\\n\ndata: é‹e2›‹80›');
   });
 
   it('says where each chunk was cut, from what the parser still holds', () => {
