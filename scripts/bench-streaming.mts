@@ -1,9 +1,9 @@
 /**
  * Benchmark (not a test): the figures "Streaming a response as model APIs do" (docs/http/streaming-responses.mdx)
- * states, written to docs/http/_streamed-response.json, whose strings the article puts in its sentences.
+ * states, written to docs/http/_streaming-responses.json, whose strings the article puts in its sentences.
  *
- *   npm run bench:streamed-response              (5 runs in Chromium)
- *   npm run bench:streamed-response -- --runs 9 --port 8871   (the demo server's port, 8871 unless given)
+ *   npm run bench:streaming              (5 runs in Chromium)
+ *   npm run bench:streaming -- --runs 9 --port 8871   (the demo server's port, 8871 unless given)
  *
  * Starts the demo server in this process and measures, on loopback:
  * - bytes on the wire for the default number of tokens, counted on the client's socket: the streamed response to
@@ -34,7 +34,7 @@ import {startServer} from '../demo-server/src/server.ts';
 import {loadRange, sampleLoadAverage} from './bench-run.mts';
 import {CHROMIUM_ARGS, CHROMIUM_PATH} from './chromium.mts';
 
-const out = fileURLToPath(new URL('../docs/http/_streamed-response.json', import.meta.url));
+const out = fileURLToPath(new URL('../docs/http/_streaming-responses.json', import.meta.url));
 const {values} = parseArgs({options: {runs: {type: 'string', default: '5'}, port: {type: 'string', default: '8871'}}});
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a whole number ≥ 1');
@@ -241,7 +241,7 @@ const abortSentence = aborted.every((run) => run.serverBytes === run.bytes)
 const load = loadSampler.stop();
 const measured = {
   date: new Date().toISOString().slice(0, 10),
-  command: `npm run bench:streamed-response${runs === 5 ? '' : ` -- --runs ${runs}`}`,
+  command: `npm run bench:streaming${runs === 5 ? '' : ` -- --runs ${runs}`}`,
   browserVersion,
   cpuCores: cpus().length,
   loadAverage: loadRange(load),
