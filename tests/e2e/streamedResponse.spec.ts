@@ -11,6 +11,7 @@ import {planStream, passageFor, tokensOf} from '../../demo-server/src/routes/str
 import {cutOf} from '../../src/components/StreamedResponse/chunks.ts';
 import {createEventStreamParser} from '../../src/lib/eventStream.ts';
 import {axeViolations, COLOUR_MODES} from './accessibility.ts';
+import {E2E_DEMO_SERVER_URL} from './ports.ts';
 
 const ARTICLE = '/docs/http/streaming-responses';
 const PROMPT = 'How do the chunks line up with the events?';
@@ -121,6 +122,22 @@ test('the page’s chunks and events match what Chromium saw, and a stop matches
   expect(requestLines.sort()).toEqual(['GET', 'OPTIONS', 'POST']);
   await expect(saw.getByTestId('server-saw-notes')).toContainText(`POST: wrote ${TOKENS} tokens`);
   await expect(saw.getByTestId('server-saw-notes')).toContainText(`GET: wrote ${TOKENS} tokens`);
+
+  // Resuming at or past the last token: the server answers 204, and Chromium's EventSource fails for good (CLOSED,
+  // not CONNECTING again), as HTML §9.2.3 says of any status but 200.
+  const resumed = await page.evaluate(
+    async (url) => {
+      const source = new EventSource(url);
+      const readyState = await new Promise<number>((resolve) => {
+        source.onerror = () => resolve(source.readyState);
+      });
+      source.close();
+      return readyState;
+    },
+    `${E2E_DEMO_SERVER_URL}${ENDPOINTS.streamedResponse}?${new URLSearchParams({prompt: PROMPT, maxTokens: String(TOKENS), lastEventId: String(TOKENS)}).toString()}`,
+  );
+  expect(resumed).toBe(2);
+  expect(wire.ids('GET')).toHaveLength(2);
 
   // A long stream, stopped after a few chunks: the page aborted, Chromium canceled, the server noticed.
   await demo.getByLabel(/^Tokens at most/).fill('120');
