@@ -256,6 +256,8 @@ const measured = {
     totalBytes: response.length,
     bytesPerToken: perToken(response.length - headBytes),
     eventBytesPerToken: perToken(eventBytes),
+    /** Bytes after the head, against the WebSocket's frames after its handshake. */
+    moreThanWebSocket: response.length - headBytes - wsCounts.frames,
   },
   webSocket: {
     handshakeBytes: wsCounts.handshake,
