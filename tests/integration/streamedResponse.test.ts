@@ -273,6 +273,22 @@ describe('POST /http/stream', () => {
   });
 });
 
+describe('/http/stream at shutdown', () => {
+  it('ends an open stream cleanly, with the last chunk', async () => {
+    server = await startTestServer();
+    const client = await exchange(post(JSON.stringify({prompt: 'shutdown', maxTokens: STREAM_LIMITS.maxTokens})));
+    await client.until((bytes) => chunked(bytes).chunks.length >= 2);
+    const stopping = server.shutdown();
+    const {chunks, ended} = chunked(await client.until((bytes) => chunked(bytes).ended));
+    expect(ended).toBe(true);
+    // Ended before its done event: the page's parser drops the unfinished event, and the text stops there.
+    expect(Buffer.concat(chunks).toString('utf8')).not.toContain('event: done');
+    expect(chunks.length).toBeLessThan(planStream('shutdown', STREAM_LIMITS.maxTokens).writes.length);
+    await stopping;
+    server = undefined;
+  });
+});
+
 describe('GET /http/stream (for EventSource)', () => {
   it('sends retry first, and resumes after Last-Event-ID at the next token', async () => {
     server = await startTestServer();
