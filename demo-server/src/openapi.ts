@@ -409,6 +409,55 @@ export function openApiDocument(serverUrl?: string): Json {
           responses: {'200': jsonBody(ref('RecordedRequest')), '404': problem('Unknown, expired or already read')},
         },
       },
+      [`${ENDPOINTS.viaProxy}/{settings}${ENDPOINTS.streamedResponse}`]: {
+        post: {
+          summary: 'The streamed response (POST /http/stream) through the proxy inside the server',
+          description: `Settings as for the event transports. The proxy reads the body whole first (at most ${STREAM_LIMITS.maxBodyBytes} bytes), forwards it with its own Content-Length, and answers the CORS preflight itself.`,
+          parameters: [{name: 'settings', in: 'path', required: true, schema: {type: 'string', maxLength: 256}}],
+          requestBody: {required: true, content: {'application/json': {schema: ref('StreamRequest')}}},
+          responses: {
+            '200': {
+              description: 'As /http/stream answers, passed through the proxy',
+              content: {'text/event-stream': {schema: {type: 'string'}}},
+            },
+            '400': problem('Settings the proxy does not understand, or a body that is not JSON'),
+            '413': problem(`The body is larger than ${STREAM_LIMITS.maxBodyBytes} bytes`),
+            '415': problem('The body is not application/json'),
+            '422': problem('The body is not a StreamRequest'),
+            '429': problem(
+              `More than ${DEFAULT_LIMITS.maxProxiedExchangesPerClient} exchanges through the proxy at once from one client, or too many streams`,
+            ),
+            '502': problem('The proxy could not reach the origin'),
+            '503': problem('The proxy carries its most exchanges, or the server is shutting down'),
+            '504': problem('The origin said nothing for the idle timeout'),
+          },
+        },
+        get: {
+          summary: 'The streamed response for EventSource (GET /http/stream) through the proxy inside the server',
+          parameters: [
+            {name: 'settings', in: 'path', required: true, schema: {type: 'string', maxLength: 256}},
+            {
+              name: 'prompt',
+              in: 'query',
+              required: true,
+              schema: {type: 'string', minLength: 1, maxLength: STREAM_LIMITS.maxPromptChars},
+            },
+            {name: 'maxTokens', in: 'query', schema: {type: 'integer', minimum: 1, maximum: STREAM_LIMITS.maxTokens}},
+          ],
+          responses: {
+            '200': {
+              description: 'As /http/stream answers, passed through the proxy',
+              content: {'text/event-stream': {schema: {type: 'string'}}},
+            },
+            '204': {description: 'Last-Event-ID names the last token or later'},
+            '400': problem('Settings the proxy does not understand, or no prompt'),
+            '429': problem('Too many exchanges or streams from this client'),
+            '502': problem('The proxy could not reach the origin'),
+            '503': problem('The proxy carries its most exchanges, or the server is shutting down'),
+            '504': problem('The origin said nothing for the idle timeout'),
+          },
+        },
+      },
       [`${ENDPOINTS.viaProxy}/{settings}/events/{transport}`]: {
         get: {
           summary:
