@@ -278,6 +278,35 @@ export const TIMING_LIMITS = {
 } as const;
 
 /**
+ * Bounds of `/http/stream`, the response streamed as model APIs stream theirs: a `POST` (or a `GET` for
+ * `EventSource`) answered with `text/event-stream`, one token per event. The page tells readers these numbers.
+ */
+export const STREAM_LIMITS = {
+  /** Largest request body of the `POST`; past it, 413. A prompt and a number are a few hundred bytes. */
+  maxBodyBytes: 2 * 1024,
+  /** Longest prompt, in characters (the `GET` variant carries it in the query). */
+  maxPromptChars: 500,
+  /** Most tokens one stream sends; the request may ask for fewer. */
+  maxTokens: 120,
+  /** Tokens a request gets when it does not say. */
+  defaultTokens: 48,
+  /** Most body bytes one stream writes, whatever the tokens; the stream ends there with its `done` event. */
+  maxStreamBytes: 32 * 1024,
+  /** Time between two writes: the stream's rate. */
+  writeIntervalMs: 45,
+  /** The longest one stream lives, however slowly its reader reads; then the server ends it. */
+  maxStreamMs: 30_000,
+  /** Body bytes the server lets wait unread in the socket before it stops writing and ends the stream. */
+  maxBufferedBytes: 64 * 1024,
+  /** Streams open at once from one client address, `POST` and `GET` together; past it, 429. */
+  maxStreamsPerClient: 4,
+  /** Streams open at once, all clients together; past it, 503. */
+  maxStreams: 1_000,
+  /** The `retry:` the `GET` variant sends, for `EventSource`'s reconnection time. */
+  retryMs: 2_000,
+} as const;
+
+/**
  * SIGTERM must end the process within 5 s, whatever is still open: `main.ts`
  * exits this long after the signal, so `shutdownGraceMs` must end before it.
  */

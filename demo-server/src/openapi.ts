@@ -18,6 +18,7 @@ import {
 } from './contract/events.ts';
 import {FTP_VS_HTTP_FILES} from './contract/ftpVsHttp.ts';
 import {EventFaultCaseName} from './contract/eventFaults.ts';
+import {StreamRequest} from './contract/streamedResponse.ts';
 import {ATTEMPT_ID_PATTERN, AttemptRecord} from './contract/attempts.ts';
 import {CORS_CASES, CORS_PREFLIGHT_MAX_AGE_SECONDS, CorsAnswer} from './contract/cors.ts';
 import {CHAIN_STATUS, REDIRECT_STATUSES, RedirectHop, RedirectTarget} from './contract/redirects.ts';
@@ -62,6 +63,7 @@ import {
   HOLD_LIMITS,
   NEGOTIATE_LIMITS,
   REDIRECT_LIMITS,
+  STREAM_LIMITS,
   TIMING_LIMITS,
 } from './limits.ts';
 
@@ -78,6 +80,12 @@ const sessionParameter: Json = {
   in: 'query',
   description: 'A reader session id the page makes up, so the server counts this reader’s costs apart',
   schema: {type: 'string', pattern: SESSION_ID_PATTERN.source},
+};
+const attemptParameter: Json = {
+  name: 'attempt',
+  in: 'query',
+  description: 'Keep what the server saw of this request under this id, for GET /attempts/{id}',
+  schema: {type: 'string', pattern: ATTEMPT_ID_PATTERN.source},
 };
 const sinceParameter: Json = {
   name: 'since',
@@ -267,6 +275,52 @@ export function openApiDocument(serverUrl?: string): Json {
           },
         },
       },
+      [ENDPOINTS.streamedResponse]: {
+        post: {
+          summary: 'A response streamed token by token, as model APIs stream theirs',
+          description: `Answers 200 \`text/event-stream\`: one event per token (\`id:\` its index, data a StreamToken), then a \`done\` event, then the end of the response, one write every ${STREAM_LIMITS.writeIntervalMs} ms. No model: the prompt chooses one of a few fixed passages. The writes are cut on purpose where events are not (mid-line, inside a UTF-8 sequence, several events in one). Its events are described in /asyncapi.json. At most ${STREAM_LIMITS.maxTokens} tokens, ${STREAM_LIMITS.maxStreamBytes} bytes and ${STREAM_LIMITS.maxStreamMs} ms per stream; ${STREAM_LIMITS.maxStreamsPerClient} streams open per client.`,
+          parameters: [attemptParameter],
+          requestBody: {required: true, content: {'application/json': {schema: ref('StreamRequest')}}},
+          responses: {
+            '200': {
+              description: 'A text/event-stream that ends',
+              content: {'text/event-stream': {schema: {type: 'string'}}},
+            },
+            '400': problem('The body is not JSON'),
+            '413': problem(`The body is larger than ${STREAM_LIMITS.maxBodyBytes} bytes`),
+            '415': problem('The body is not application/json'),
+            '422': problem('The body is not a StreamRequest (a prompt, and at most that many tokens)'),
+            '429': {...(problem('Too many streams open from this client') as object), headers: retryAfter},
+            '503': {...(problem('Too many streams open in all') as object), headers: retryAfter},
+          },
+        },
+        get: {
+          summary: 'The same stream for EventSource, which sends no body; resumes after Last-Event-ID',
+          description: `As the POST, with \`retry: ${STREAM_LIMITS.retryMs}\` first. A Last-Event-ID (or \`lastEventId\`) resumes at the next token; at or past the last token, the answer is 204, and EventSource stops.`,
+          parameters: [
+            {
+              name: 'prompt',
+              in: 'query',
+              required: true,
+              schema: {type: 'string', minLength: 1, maxLength: STREAM_LIMITS.maxPromptChars},
+            },
+            {name: 'maxTokens', in: 'query', schema: {type: 'integer', minimum: 1, maximum: STREAM_LIMITS.maxTokens}},
+            {name: 'Last-Event-ID', in: 'header', schema: {type: 'string', pattern: '^\\d{1,6}$'}},
+            {name: 'lastEventId', in: 'query', schema: {type: 'integer', minimum: 0}},
+            attemptParameter,
+          ],
+          responses: {
+            '200': {
+              description: 'A text/event-stream that ends',
+              content: {'text/event-stream': {schema: {type: 'string'}}},
+            },
+            '204': {description: 'Last-Event-ID names the last token or later: nothing to resume'},
+            '400': problem('No prompt, or a parameter out of its range'),
+            '429': {...(problem('Too many streams open from this client') as object), headers: retryAfter},
+            '503': {...(problem('Too many streams open in all') as object), headers: retryAfter},
+          },
+        },
+      },
       [ENDPOINTS.eventsStreamDrop]: {
         post: {
           summary: 'Ends the open streams of one session (EventSource then reconnects)',
@@ -380,6 +434,55 @@ export function openApiDocument(serverUrl?: string): Json {
           summary: 'A request the REST API received, exactly as it arrived (given once, kept a minute)',
           parameters: [{name: 'id', in: 'path', required: true, schema: {type: 'string'}}],
           responses: {'200': jsonBody(ref('RecordedRequest')), '404': problem('Unknown, expired or already read')},
+        },
+      },
+      [`${ENDPOINTS.viaProxy}/{settings}${ENDPOINTS.streamedResponse}`]: {
+        post: {
+          summary: 'The streamed response (POST /http/stream) through the proxy inside the server',
+          description: `Settings as for the event transports. The proxy reads the body whole first (at most ${STREAM_LIMITS.maxBodyBytes} bytes), forwards it with its own Content-Length, and answers the CORS preflight itself.`,
+          parameters: [{name: 'settings', in: 'path', required: true, schema: {type: 'string', maxLength: 256}}],
+          requestBody: {required: true, content: {'application/json': {schema: ref('StreamRequest')}}},
+          responses: {
+            '200': {
+              description: 'As /http/stream answers, passed through the proxy',
+              content: {'text/event-stream': {schema: {type: 'string'}}},
+            },
+            '400': problem('Settings the proxy does not understand, or a body that is not JSON'),
+            '413': problem(`The body is larger than ${STREAM_LIMITS.maxBodyBytes} bytes`),
+            '415': problem('The body is not application/json'),
+            '422': problem('The body is not a StreamRequest'),
+            '429': problem(
+              `More than ${DEFAULT_LIMITS.maxProxiedExchangesPerClient} exchanges through the proxy at once from one client, or too many streams`,
+            ),
+            '502': problem('The proxy could not reach the origin'),
+            '503': problem('The proxy carries its most exchanges, or the server is shutting down'),
+            '504': problem('The origin said nothing for the idle timeout'),
+          },
+        },
+        get: {
+          summary: 'The streamed response for EventSource (GET /http/stream) through the proxy inside the server',
+          parameters: [
+            {name: 'settings', in: 'path', required: true, schema: {type: 'string', maxLength: 256}},
+            {
+              name: 'prompt',
+              in: 'query',
+              required: true,
+              schema: {type: 'string', minLength: 1, maxLength: STREAM_LIMITS.maxPromptChars},
+            },
+            {name: 'maxTokens', in: 'query', schema: {type: 'integer', minimum: 1, maximum: STREAM_LIMITS.maxTokens}},
+          ],
+          responses: {
+            '200': {
+              description: 'As /http/stream answers, passed through the proxy',
+              content: {'text/event-stream': {schema: {type: 'string'}}},
+            },
+            '204': {description: 'Last-Event-ID names the last token or later'},
+            '400': problem('Settings the proxy does not understand, or no prompt'),
+            '429': problem('Too many exchanges or streams from this client'),
+            '502': problem('The proxy could not reach the origin'),
+            '503': problem('The proxy carries its most exchanges, or the server is shutting down'),
+            '504': problem('The origin said nothing for the idle timeout'),
+          },
         },
       },
       [`${ENDPOINTS.viaProxy}/{settings}/events/{transport}`]: {
@@ -781,6 +884,7 @@ export function openApiDocument(serverUrl?: string): Json {
         NoteCollection: NoteCollection.json,
         Sandbox: SandboxRepresentation.json,
         NegotiationRecord: NegotiationRecord.json,
+        StreamRequest: StreamRequest.json,
       },
     },
   };

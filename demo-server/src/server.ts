@@ -59,6 +59,7 @@ import {carriedExchange} from './proxy/loopback.ts';
 import {cookiesRoute} from './routes/cookies.ts';
 import {negotiateRoute} from './routes/negotiate.ts';
 import {timingRoute} from './routes/timing.ts';
+import {streamedResponseRoute} from './routes/streamedResponse.ts';
 
 export interface DemoServer {
   /** The port actually bound (useful with `PORT=0`). */
@@ -199,6 +200,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     answered: metrics.eventFaultAnswered,
     streamEnded: metrics.eventFaultStreamEnded,
   });
+  const streamedResponse = streamedResponseRoute({
+    clientOf: (req) => clientAddress(req, config.trustProxy),
+    note: (req, text) => attempts.note(req, text),
+    maxJsonDepth: limits.maxJsonDepth,
+  });
   const hold = holdRoute({
     maxHoldMs: HOLD_LIMITS.maxHoldMs,
     maxHeld: limits.maxHeldRequests,
@@ -251,6 +257,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       [ENDPOINTS.eventsFaults]: eventFaults,
       [ENDPOINTS.noteValidator]: codeRoute(),
       [ENDPOINTS.timing]: timing,
+      [ENDPOINTS.streamedResponse]: streamedResponse,
       [ENDPOINTS.openapi]: {
         methods: ['GET', 'HEAD'],
         handle: (_req, res) => sendJson(res, 200, openApiDocument(), {'Cache-Control': 'public, max-age=300'}),
@@ -440,6 +447,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       timing.releaseAll();
       stream.endAll();
       eventFaults.endAll();
+      streamedResponse.endAll();
       await registry.closeAll(CLOSE_CODES.goingAway, 'Server shutting down', limits.shutdownGraceMs);
       registry.stop();
       // The listener stays open while WebSockets close, so a load balancer's check reads 503 at /ready
@@ -467,6 +475,7 @@ const HELD_PATHS: ReadonlySet<string> = new Set([
   ENDPOINTS.hold,
   ENDPOINTS.eventsFaults,
   ENDPOINTS.timing,
+  ENDPOINTS.streamedResponse,
 ]);
 
 /** The address this server reaches itself on: loopback when it listens on every interface. */

@@ -88,6 +88,7 @@ const HTTP_PATHS = [
   `${ENDPOINTS.negotiate}/document`,
   `${ENDPOINTS.negotiate}/records/AAAAAAAA`,
   ENDPOINTS.timing,
+  ENDPOINTS.streamedResponse,
 ];
 const WS_PATHS = [
   ENDPOINTS.echo,
@@ -612,6 +613,62 @@ const cookies: Target<CookiesInput> = {
   },
 };
 
+interface StreamInput {
+  via: string;
+  method: string;
+  query: string;
+  headers: Array<[string, string]>;
+  body: string;
+  framing: string;
+}
+
+const streamPrompt = objectText({
+  prompt: fieldText(hostileString.map((s) => JSON.stringify(s))),
+  maxTokens: fieldText(fc.oneof(fc.constantFrom('1', '120', '121', '0', '-1', '1.5', '"3"', '1e9'), deepJson)),
+});
+
+const streamedResponse: Target<StreamInput> = {
+  name: 'http-stream',
+  aims: '/http/stream: POST bodies and GET queries for the streamed response, straight and through the proxy',
+  input: fc.record({
+    via: fc.constantFrom('', `${ENDPOINTS.viaProxy}/plain`, `${ENDPOINTS.viaProxy}/buffer=4096`),
+    method: fc.oneof({weight: 6, arbitrary: fc.constantFrom('POST', 'GET')}, method),
+    query: fc.oneof(
+      queryString(['prompt', 'maxTokens', 'lastEventId', 'attempt']),
+      fc
+        .record({prompt: queryValue, maxTokens: fc.integer({min: -1, max: 200}), last: fc.nat(130)})
+        .map(({prompt, maxTokens, last}) => `?prompt=${prompt}&maxTokens=${maxTokens}&lastEventId=${last}`),
+    ),
+    headers: fc.array(
+      fc.oneof(
+        header,
+        queryValue.map((value): [string, string] => ['Last-Event-ID', value]),
+        fc.constantFrom<[string, string]>(['Content-Type', 'application/json'], ['Content-Type', 'text/plain']),
+      ),
+      {maxLength: 3},
+    ),
+    body: fc.oneof(streamPrompt, hostileJsonText, brokenJsonText, fc.constant('')),
+    framing: fc.oneof({weight: 4, arbitrary: fc.constant('length')}, framing),
+  }),
+  run(input, context) {
+    return sendHttp(
+      context,
+      [
+        request({
+          method: input.method,
+          target: `${input.via}${ENDPOINTS.streamedResponse}${input.query}`,
+          headers: [['Content-Type', 'application/json'], ...input.headers],
+          body: utf8(input.body),
+          framing: input.body === '' ? 'none' : input.framing,
+        }),
+      ],
+      input.method,
+      // A stream is answered with its head at once and ends seconds later: its head is the answer to check.
+      input.method === 'GET' || input.method === 'POST',
+    );
+  },
+};
+
 interface StaticInput {
   target: string;
   method: string;
@@ -950,6 +1007,7 @@ export const TARGETS: ReadonlyArray<Target<unknown>> = (
     cors,
     redirects,
     cookies,
+    streamedResponse,
     staticRoutes,
     negotiate,
     handshakes,

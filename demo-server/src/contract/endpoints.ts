@@ -97,6 +97,11 @@ export const ENDPOINTS = {
    * phases of a Resource Timing entry.
    */
   timing: '/http/timing',
+  /**
+   * A response streamed token by token as model APIs stream theirs: `POST` a StreamRequest, or `GET ?prompt=` for
+   * `EventSource` (resuming after Last-Event-ID); a text/event-stream of StreamToken events and a `done` event.
+   */
+  streamedResponse: '/http/stream',
 } as const;
 
 type Path = (typeof ENDPOINTS)[keyof typeof ENDPOINTS];
