@@ -20,6 +20,14 @@ import {FTP_VS_HTTP_FILES} from './contract/ftpVsHttp.ts';
 import {EventFaultCaseName} from './contract/eventFaults.ts';
 import {ATTEMPT_ID_PATTERN, AttemptRecord} from './contract/attempts.ts';
 import {CORS_CASES, CORS_PREFLIGHT_MAX_AGE_SECONDS, CorsAnswer} from './contract/cors.ts';
+import {
+  HTTP_INSPECT_CONNECTIONS,
+  HTTP_INSPECT_FRAMINGS,
+  HTTP_INSPECT_ID_PATTERN,
+  HTTP_INSPECT_TRAILER_FIELD,
+  HttpInspection,
+  HttpInspectRecord,
+} from './contract/httpInspect.ts';
 import {HealthReport, ReadinessReport, ServerIndex} from './contract/health.ts';
 import {
   ApiRoot,
@@ -37,7 +45,7 @@ import {
 } from './contract/rest.ts';
 import {type Json, type JsonSchema} from './contract/schema.ts';
 import {WEBSOCKET_CHANNELS} from './asyncapi.ts';
-import {CORS_LIMITS, DEFAULT_LIMITS, EVENT_FAULT_LIMITS, HOLD_LIMITS} from './limits.ts';
+import {CORS_LIMITS, DEFAULT_LIMITS, EVENT_FAULT_LIMITS, HOLD_LIMITS, HTTP_INSPECT_LIMITS} from './limits.ts';
 
 const ref = (name: string): Json => ({$ref: `#/components/schemas/${name}`});
 const problem = (description: string): Json => ({
@@ -429,6 +437,75 @@ export function openApiDocument(serverUrl?: string): Json {
           responses: {'204': {description: 'No Content'}, '404': problem('No such case')},
         },
       },
+      [`${ENDPOINTS.httpInspect}/sessions`]: {
+        post: {
+          summary: `Makes an inspection: the next request under its target is answered as asked here and recorded as bytes (kept ${HTTP_INSPECT_LIMITS.ttlMs / 1000} s, ${HTTP_INSPECT_LIMITS.maxInspectionsPerClient} per client)`,
+          parameters: [
+            {name: 'framing', in: 'query', schema: {enum: [...HTTP_INSPECT_FRAMINGS], default: 'content-length'}},
+            {
+              name: 'chunks',
+              in: 'query',
+              description: 'Chunks of a chunked response body',
+              schema: {type: 'integer', minimum: 1, maximum: HTTP_INSPECT_LIMITS.maxChunks, default: 1},
+            },
+            {
+              name: 'trailer',
+              in: 'query',
+              description: `Whether a chunked response ends with a ${HTTP_INSPECT_TRAILER_FIELD} trailer field`,
+              schema: {type: 'boolean', default: false},
+            },
+            {name: 'connection', in: 'query', schema: {enum: [...HTTP_INSPECT_CONNECTIONS], default: 'keep-alive'}},
+          ],
+          responses: {
+            '201': jsonBody(ref('HttpInspection'), 'Created'),
+            '400': problem('A query parameter out of its range'),
+            '429': {...(problem('Too many inspections for this client') as {[key: string]: Json}), headers: retryAfter},
+            '503': {
+              ...(problem('The server holds as many inspections as it can') as {[key: string]: Json}),
+              headers: retryAfter,
+            },
+          },
+        },
+      },
+      [`${ENDPOINTS.httpInspect}/sessions/{id}`]: {
+        get: {
+          summary:
+            'The record of an inspection: each request under its target as read off the socket, each response as written (base64)',
+          parameters: [
+            {name: 'id', in: 'path', required: true, schema: {type: 'string', pattern: HTTP_INSPECT_ID_PATTERN.source}},
+          ],
+          responses: {'200': jsonBody(ref('HttpInspectRecord')), '404': problem('Unknown or expired')},
+        },
+      },
+      [`${ENDPOINTS.httpInspect}/{id}/{path}`]: {
+        parameters: [
+          {name: 'id', in: 'path', required: true, schema: {type: 'string', pattern: HTTP_INSPECT_ID_PATTERN.source}},
+          {
+            name: 'path',
+            in: 'path',
+            required: true,
+            description: 'Any path the page chooses',
+            schema: {type: 'string'},
+          },
+        ],
+        ...Object.fromEntries(
+          ['get', 'head', 'post', 'put', 'patch', 'delete'].map((method) => [
+            method,
+            {
+              summary: `The inspected request, any of GET, HEAD, POST, PUT, PATCH, DELETE: answered in plain text, framed as the inspection asked; a body of at most ${HTTP_INSPECT_LIMITS.maxBodyBytes} bytes`,
+              responses: {
+                '200': {description: 'OK', content: {'text/plain': {schema: {type: 'string'}}}},
+                '404': problem('No such inspection, or it expired'),
+                '413': problem(`The body is larger than ${HTTP_INSPECT_LIMITS.maxBodyBytes} bytes`),
+              },
+            },
+          ]),
+        ),
+        options: {
+          summary: `A CORS preflight: allows the inspector's methods and up to ${HTTP_INSPECT_LIMITS.maxRequestHeaders} headers named by tokens`,
+          responses: {'204': {description: 'No Content'}, '400': problem('Too many headers, or a name not a token')},
+        },
+      },
       [ENDPOINTS.api]: {
         get: {
           summary: 'The REST API’s root: links to everything else',
@@ -573,6 +650,8 @@ export function openApiDocument(serverUrl?: string): Json {
         RecordedRequest: RecordedRequest.json,
         AttemptRecord: AttemptRecord.json,
         CorsAnswer: CorsAnswer.json,
+        HttpInspection: HttpInspection.json,
+        HttpInspectRecord: HttpInspectRecord.json,
         StatefulLogin: StatefulLogin.json,
         CartItem: CartItem.json,
         CartAnswer: CartAnswer.json,

@@ -55,6 +55,7 @@ import {corsRoute} from './routes/cors.ts';
 import {eventFaultsRoute} from './routes/eventFaults.ts';
 import {createProxy} from './proxy/proxy.ts';
 import {carriedExchange} from './proxy/loopback.ts';
+import {httpInspectRoute} from './routes/httpInspect.ts';
 
 export interface DemoServer {
   /** The port actually bound (useful with `PORT=0`). */
@@ -215,6 +216,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     maxBodyBytes: limits.maxCartBodyBytes,
     maxJsonDepth: limits.maxJsonDepth,
   });
+  // The HTTP inspector reads the raw bytes of a few connections while an inspection waits for its request.
+  const httpInspect = httpInspectRoute({clientOf: (req) => clientAddress(req, config.trustProxy)});
   const handleRequest = createRouter({
     prefixes: [
       {prefix: ENDPOINTS.api, handle: api.handle},
@@ -225,6 +228,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       {prefix: ENDPOINTS.attempts, handle: attemptsRoute(attempts)},
       {prefix: ENDPOINTS.cors, handle: corsRoute({attempts, maxJsonDepth: limits.maxJsonDepth})},
       {prefix: ENDPOINTS.viaProxy, handle: proxy.handle},
+      {prefix: ENDPOINTS.httpInspect, handle: httpInspect.handle},
     ],
     routes: {
       '/': indexRoute(VERSION),
@@ -281,6 +285,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       meter.observe(req, res);
       metrics.observeResponse(res);
       attempts.observeRequest(req, res);
+      httpInspect.request(req);
       if (draining && HELD_PATHS.has(pathOf(req.url))) {
         sendProblem(res, 503, 'The demo server is shutting down; try again', {
           'Retry-After': SLOT_RETRY_AFTER_SECONDS,
@@ -291,6 +296,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       handleRequest(req, res);
     },
   );
+  // Added after node:http's own listener, before the socket has been read from.
+  server.on('connection', httpInspect.connection);
   // Sockets that left the HTTP parser for 'upgrade' and were refused, lingering,
   // are no longer among the connections `closeAllConnections` ends, so shutdown
   // keeps its own list of them.

@@ -81,6 +81,7 @@ const HTTP_PATHS = [
   '/balanced/stateless/cart',
   `${ENDPOINTS.files}/welcome.txt`,
   `${ENDPOINTS.cors}/json`,
+  `${ENDPOINTS.httpInspect}/sessions`,
 ];
 const WS_PATHS = [
   ENDPOINTS.echo,

@@ -76,6 +76,11 @@ export const ENDPOINTS = {
    * FaultCommand what the open connection does (a frame that is not UTF-8, TCP cut with no close frame).
    */
   faults: '/ws/faults',
+  /**
+   * The HTTP inspector: `POST /http/inspect/sessions` makes an inspection, a request anywhere under its target
+   * (`/http/inspect/{id}/…`) is answered as it asked, and `GET /http/inspect/sessions/{id}` gives both as bytes.
+   */
+  httpInspect: '/http/inspect',
 } as const;
 
 type Path = (typeof ENDPOINTS)[keyof typeof ENDPOINTS];
