@@ -43,4 +43,5 @@ export default {
   ),
   ProxyInThePath: lazyDemo('A proxy in the path', () => import('@site/src/components/ProxyInThePath')),
   LivenessFaults: lazyDemo('Liveness, faults on a live WebSocket', () => import('@site/src/components/LivenessFaults')),
+  HttpInspector: lazyDemo('HTTP inspector', () => import('@site/src/components/HttpInspector')),
 };

@@ -188,6 +188,11 @@ describe('the HTTP inspector', () => {
     await until(() => responses(earlier.received())[1], 'the answer on the earlier connection');
 
     const saw = await record(inspection);
+    expect(saw.createdOnPort).toBe(creator.socket.localPort);
+    expect(saw.exchanges.map((exchange) => exchange.clientPort)).toEqual([
+      fresh.socket.localPort,
+      earlier.socket.localPort,
+    ]);
     expect(saw.exchanges.map((exchange) => [exchange.method, exchange.connection])).toEqual([
       ['DELETE', 1],
       ['GET', 2],

@@ -67,6 +67,11 @@ export const HttpInspectExchange = s.object({
   requestNote: s.nullable(s.string({description: 'Why `request` is null or cut, in words'})),
   response: s.string({description: 'The response exactly as written onto the socket (base64)'}),
   receivedAt: s.number({description: 'Server clock when the request head was read'}),
+  clientPort: s.integer({
+    minimum: 0,
+    maximum: 65535,
+    description: "The TCP port of the connection's far end: the same port, the same connection",
+  }),
 });
 export type HttpInspectExchange = s.Infer<typeof HttpInspectExchange>;
 
@@ -76,6 +81,11 @@ export const HttpInspectRecord = s.object({
   options: HttpInspectOptions,
   exchanges: s.array(HttpInspectExchange, {maxItems: HTTP_INSPECT_LIMITS.maxExchangesPerInspection}),
   done: s.boolean({description: 'Whether a request other than a preflight has been answered'}),
+  createdOnPort: s.integer({
+    minimum: 0,
+    maximum: 65535,
+    description: 'The TCP port of the far end of the connection that created the inspection',
+  }),
 });
 export type HttpInspectRecord = s.Infer<typeof HttpInspectRecord>;
 

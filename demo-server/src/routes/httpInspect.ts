@@ -52,6 +52,7 @@ interface Inspection {
   /** Connection numbers, in the order this inspection first saw each. */
   connections: WeakMap<Socket, number>;
   connectionCount: number;
+  createdOnPort: number;
 }
 
 const SESSIONS = `${ENDPOINTS.httpInspect}/sessions`;
@@ -152,6 +153,7 @@ export function httpInspectRoute({clientOf, limits = HTTP_INSPECT_LIMITS, now = 
       done: false,
       connections: new WeakMap(),
       connectionCount: 0,
+      createdOnPort: socket.remotePort ?? 0,
     };
     inspections.set(id, inspection);
     waiting.set(address, (waiting.get(address) ?? 0) + 1);
@@ -180,6 +182,7 @@ export function httpInspectRoute({clientOf, limits = HTTP_INSPECT_LIMITS, now = 
       options: inspection.options,
       exchanges: inspection.exchanges,
       done: inspection.done,
+      createdOnPort: inspection.createdOnPort,
     };
     sendJson(res, 200, record);
   };
@@ -189,6 +192,8 @@ export function httpInspectRoute({clientOf, limits = HTTP_INSPECT_LIMITS, now = 
     const receivedAt = now();
     const method = req.method ?? 'GET';
     const {socket} = req;
+    // Read now: once a `Connection: close` answer is written the socket forgets its peer.
+    const clientPort = socket.remotePort ?? 0;
     let connection = inspection.connections.get(socket);
     if (connection === undefined) {
       inspection.connectionCount += 1;
@@ -224,6 +229,7 @@ export function httpInspectRoute({clientOf, limits = HTTP_INSPECT_LIMITS, now = 
         requestNote,
         response: written.bytes.toString('base64'),
         receivedAt,
+        clientPort,
       });
       if (method !== 'OPTIONS') stopWaiting(inspection);
     };
