@@ -202,10 +202,13 @@ export const FAULT_LIMITS = {
  * and how long it reads the raw bytes of a reader's connections. The page offers these very ranges.
  */
 export const HTTP_INSPECT_LIMITS = {
-  /** Inspections waiting or kept at once, all clients together; past it, 503. */
-  maxInspections: 500,
-  /** Inspections one client address may have at once; past it, 429. */
-  maxInspectionsPerClient: 4,
+  /**
+   * Inspections waiting or kept at once, all clients together; past it, 503. A record is a few KiB; at its bounds
+   * (4 exchanges of 24 + 16 KiB) 160 KiB, so 200 of them hold at most 32 MiB.
+   */
+  maxInspections: 200,
+  /** Inspections one client address may have at once (each is kept a minute); past it, 429. */
+  maxInspectionsPerClient: 10,
   /** How long an inspection waits for its request, and then keeps its record. */
   ttlMs: 60_000,
   /** Requests kept per inspection (a preflight and the request itself, and a retry or two). */
