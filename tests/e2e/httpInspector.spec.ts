@@ -34,9 +34,7 @@ async function watchWire(page: Page): Promise<() => WireExchange[]> {
     found.method = request.method;
   });
   cdp.on('Network.requestWillBeSentExtraInfo', ({requestId, headers}) => {
-    entry(requestId).requestHeaders = Object.fromEntries(
-      Object.entries(headers).map(([name, value]) => [name, String(value)]),
-    );
+    entry(requestId).requestHeaders = {...headers};
   });
   cdp.on('Network.responseReceivedExtraInfo', ({requestId, headersText}) => {
     entry(requestId).responseHead = headersText ?? null;
@@ -44,7 +42,7 @@ async function watchWire(page: Page): Promise<() => WireExchange[]> {
   return () => [...exchanges.values()];
 }
 
-/** The bytes a message's parts show, as text: CR LF for each ␍␊, the escapes of a body undone, counts left out. */
+/** The bytes a message's parts show, as text: CR LF for each line end shown, a body's escapes undone, counts left out. */
 async function shownBytes(message: Locator): Promise<string> {
   return message.locator('li').evaluateAll((items) =>
     items
@@ -53,7 +51,8 @@ async function shownBytes(message: Locator): Promise<string> {
         if (button === null) return '';
         const copy = button.cloneNode(true) as HTMLElement;
         for (const hidden of copy.querySelectorAll('.sr-only, [class*="decimal"]')) hidden.remove();
-        const text = (copy.textContent ?? '').replace(/␍␊/g, '\r\n');
+        for (const crlf of copy.querySelectorAll('[data-crlf]')) crlf.textContent = '\r\n';
+        const text = copy.textContent;
         const kind = item.getAttribute('data-kind');
         return kind === 'body' || kind === 'chunk-data' ? text.replace(/\\r/g, '\r').replace(/\\n/g, '\n') : text;
       })

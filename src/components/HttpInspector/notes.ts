@@ -132,6 +132,14 @@ const REQUEST_FIELDS: Record<string, PartNote> = {
     source: 'Fetch Metadata Request Headers',
   },
   'sec-fetch-dest': {text: 'What the answer is for: empty for fetch.', source: 'Fetch Metadata Request Headers'},
+  'cache-control': {
+    text: 'Added by the browser because this page’s fetch asks for cache: "no-store": "no-cache" tells every cache on the way to check with the server rather than answer from storage.',
+    source: 'Fetch standard, "HTTP-network-or-cache fetch"; RFC 9111 §5.2.1.4',
+  },
+  pragma: {
+    text: 'The HTTP/1.0 way of saying no-cache, added beside Cache-Control for old caches, for the same reason.',
+    source: 'Fetch standard, "HTTP-network-or-cache fetch"; RFC 9111 §5.4',
+  },
   cookie: {
     text: 'The cookies the browser holds for this server, when the request carries credentials. Script cannot set this header.',
     source: 'RFC 6265 §5.4',

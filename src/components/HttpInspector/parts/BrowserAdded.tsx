@@ -28,7 +28,7 @@ export default function BrowserAdded({fields, asked, dropped}: Props): ReactNode
   );
   return (
     <div className={styles.browserAdded} data-testid="browser-added">
-      <h4 className={styles.messageHeading}>Who wrote each header</h4>
+      <h3 className={styles.messageHeading}>Who wrote each header</h3>
       <p>
         Your script set {fromScript.length === 0 ? 'none of them' : fromScript.map((field) => field.name).join(', ')}.
         The browser added the other {added.length}:

@@ -80,8 +80,8 @@ function label(part: MessagePart): string {
 function Content({part}: {part: MessagePart}): ReactNode {
   const crlf = part.crlf ? (
     <>
-      <span className={styles.crlf} aria-hidden="true">
-        ␍␊
+      <span className={styles.crlf} aria-hidden="true" data-crlf="">
+        \r\n
       </span>
       <span className="sr-only"> CR LF</span>
     </>
@@ -138,7 +138,7 @@ export default function MessageBytes({side, heading, message, size, selected, on
   const isResponse = side === 'response' || side === 'preflight-response';
   return (
     <div className={clsx(styles.message, isResponse ? styles.response : styles.request)} data-message={side}>
-      <h4 className={styles.messageHeading}>{heading}</h4>
+      <h3 className={styles.messageHeading}>{heading}</h3>
       <p className={styles.messageSize}>{formatCount(size)} bytes, as they crossed the wire:</p>
       <ol className={styles.parts} aria-label={`${heading}, part by part`}>
         {message.parts.map((part, index) => {
