@@ -203,12 +203,13 @@ export const FAULT_LIMITS = {
  */
 export const HTTP_INSPECT_LIMITS = {
   /**
-   * Inspections waiting or kept at once, all clients together; past it, 503. A record is a few KiB; at its bounds
-   * (4 exchanges of 24 + 16 KiB) 160 KiB, so 200 of them hold at most 32 MiB.
+   * Inspections kept at once, all clients together: past it, the oldest answered one is forgotten, or, when all of
+   * them still wait, 503. A record is a few KiB; at its bounds (4 exchanges of 24 + 16 KiB) 160 KiB, so 200 of
+   * them hold at most 32 MiB.
    */
   maxInspections: 200,
-  /** Inspections one client address may have at once (each is kept a minute); past it, 429. */
-  maxInspectionsPerClient: 10,
+  /** Inspections one client address may have waiting for their request at once; past it, 429. */
+  maxInspectionsPerClient: 4,
   /** How long an inspection waits for its request, and then keeps its record. */
   ttlMs: 60_000,
   /** Requests kept per inspection (a preflight and the request itself, and a retry or two). */

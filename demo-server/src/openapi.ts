@@ -439,7 +439,7 @@ export function openApiDocument(serverUrl?: string): Json {
       },
       [`${ENDPOINTS.httpInspect}/sessions`]: {
         post: {
-          summary: `Makes an inspection: the next request under its target is answered as asked here and recorded as bytes (kept ${HTTP_INSPECT_LIMITS.ttlMs / 1000} s, ${HTTP_INSPECT_LIMITS.maxInspectionsPerClient} per client)`,
+          summary: `Makes an inspection: the next request under its target is answered as asked here and recorded as bytes (kept ${HTTP_INSPECT_LIMITS.ttlMs / 1000} s, ${HTTP_INSPECT_LIMITS.maxInspectionsPerClient} waiting per client)`,
           parameters: [
             {name: 'framing', in: 'query', schema: {enum: [...HTTP_INSPECT_FRAMINGS], default: 'content-length'}},
             {
@@ -459,9 +459,14 @@ export function openApiDocument(serverUrl?: string): Json {
           responses: {
             '201': jsonBody(ref('HttpInspection'), 'Created'),
             '400': problem('A query parameter out of its range'),
-            '429': {...(problem('Too many inspections for this client') as {[key: string]: Json}), headers: retryAfter},
+            '429': {
+              ...(problem('Too many inspections waiting for this client') as {[key: string]: Json}),
+              headers: retryAfter,
+            },
             '503': {
-              ...(problem('The server holds as many inspections as it can') as {[key: string]: Json}),
+              ...(problem('The server holds as many inspections as it can, all still waiting') as {
+                [key: string]: Json;
+              }),
               headers: retryAfter,
             },
           },

@@ -227,6 +227,24 @@ describe('the HTTP inspector', () => {
     expect(bytesOf(saw.exchanges[0]?.response ?? null).equals(answer.raw)).toBe(true);
   });
 
+  it('answers a HEAD for a chunked answer with a trailer with its head alone', async () => {
+    server = await startTestServer();
+    const connection = await open();
+    const inspection = await createInspection(connection, '?framing=chunked&chunks=8&trailer=true');
+    // Found by the fuzzer (http-inspect, seed 13): a HEAD has no body to carry a trailer, and Node threw.
+    connection.socket.write(`HEAD ${inspection.target}x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+    await until(
+      () => (connection.received().toString('latin1').split('\r\n\r\n').length > 2 ? true : undefined),
+      'the answer',
+    );
+    const saw = await record(inspection);
+    const response = bytesOf(saw.exchanges[0]?.response ?? null).toString('latin1');
+    expect(response).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(response).not.toMatch(/\r\nTrailer:/i);
+    expect(response.endsWith('\r\n\r\n')).toBe(true);
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  });
+
   it('refuses what is out of bounds with problem details', async () => {
     server = await startTestServer();
     const problemOf = async (response: Response) => {
@@ -249,7 +267,10 @@ describe('the HTTP inspector', () => {
     }
     const over = await fetch(sessions, {method: 'POST'});
     expect(over.status).toBe(429);
-    expect(await problemOf(over)).toContain(`${HTTP_INSPECT_LIMITS.maxInspectionsPerClient} inspections`);
+    expect(await problemOf(over)).toContain(`${HTTP_INSPECT_LIMITS.maxInspectionsPerClient} inspections waiting`);
+    // An answered inspection no longer waits: the client may make another.
+    expect((await fetch(`${server.url}${made[1]?.target ?? ''}x`)).status).toBe(200);
+    expect((await fetch(sessions, {method: 'POST'})).status).toBe(201);
 
     const target = `${server.url}${made[0]?.target ?? ''}`;
     const large = await fetch(target, {method: 'POST', body: 'x'.repeat(HTTP_INSPECT_LIMITS.maxBodyBytes + 1)});

@@ -123,22 +123,27 @@ export function httpInspectRoute({clientOf, limits = HTTP_INSPECT_LIMITS, now = 
       return;
     }
     const client = clientOf(req);
-    let ofClient = 0;
-    for (const inspection of inspections.values()) if (inspection.client === client) ofClient += 1;
-    if (ofClient >= limits.maxInspectionsPerClient) {
-      sendProblem(
+    // What costs the server is an inspection that waits (it reads the bytes of its client's new connections):
+    // a client may have few of those. Records of answered inspections are small, and the oldest goes first.
+    let waitingOfClient = 0;
+    for (const inspection of inspections.values())
+      if (inspection.client === client && !inspection.done) waitingOfClient += 1;
+    if (waitingOfClient >= limits.maxInspectionsPerClient) {
+      return sendProblem(
         res,
         429,
-        `One client may have ${limits.maxInspectionsPerClient} inspections at once; each lasts ${limits.ttlMs / 1000} s`,
+        `One client may have ${limits.maxInspectionsPerClient} inspections waiting for their request at once; each waits at most ${limits.ttlMs / 1000} s`,
         {'Retry-After': String(Math.ceil(limits.ttlMs / 1000))},
       );
-      return;
     }
     if (inspections.size >= limits.maxInspections) {
-      sendProblem(res, 503, 'The demo server holds as many inspections as it can; try again in a minute', {
-        'Retry-After': String(Math.ceil(limits.ttlMs / 1000)),
-      });
-      return;
+      const oldestDone = [...inspections.values()].find((inspection) => inspection.done);
+      if (oldestDone === undefined) {
+        return sendProblem(res, 503, 'The demo server holds as many inspections as it can; try again in a minute', {
+          'Retry-After': String(Math.ceil(limits.ttlMs / 1000)),
+        });
+      }
+      inspections.delete(oldestDone.id);
     }
     const id = randomBytes(12).toString('base64url');
     const {socket} = req;
@@ -274,14 +279,17 @@ export function httpInspectRoute({clientOf, limits = HTTP_INSPECT_LIMITS, now = 
       res.end(req.method === 'HEAD' ? undefined : text);
       return;
     }
-    if (trailer) headers.Trailer = HTTP_INSPECT_TRAILER_FIELD;
+    // A response to HEAD has no body, so no chunks and no trailer section to carry a trailer (RFC 9112 §6.3):
+    // Node throws when asked for one.
+    const withTrailer = trailer && req.method !== 'HEAD';
+    if (withTrailer) headers.Trailer = HTTP_INSPECT_TRAILER_FIELD;
     // No Content-Length: Node frames the body with the chunked transfer coding, one chunk per write.
     res.writeHead(200, headers);
     if (req.method !== 'HEAD') {
       const size = Math.ceil(text.length / chunks);
       for (let start = 0; start < text.length; start += size) res.write(text.subarray(start, start + size));
     }
-    if (trailer) res.addTrailers({[HTTP_INSPECT_TRAILER_FIELD]: `app;dur=${Math.max(0, now() - receivedAt)}`});
+    if (withTrailer) res.addTrailers({[HTTP_INSPECT_TRAILER_FIELD]: `app;dur=${Math.max(0, now() - receivedAt)}`});
     res.end();
   };
 
