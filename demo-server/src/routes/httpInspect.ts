@@ -129,19 +129,21 @@ export function httpInspectRoute({clientOf, limits = HTTP_INSPECT_LIMITS, now = 
     for (const inspection of inspections.values())
       if (inspection.client === client && !inspection.done) waitingOfClient += 1;
     if (waitingOfClient >= limits.maxInspectionsPerClient) {
-      return sendProblem(
+      sendProblem(
         res,
         429,
         `One client may have ${limits.maxInspectionsPerClient} inspections waiting for their request at once; each waits at most ${limits.ttlMs / 1000} s`,
         {'Retry-After': String(Math.ceil(limits.ttlMs / 1000))},
       );
+      return;
     }
     if (inspections.size >= limits.maxInspections) {
       const oldestDone = [...inspections.values()].find((inspection) => inspection.done);
       if (oldestDone === undefined) {
-        return sendProblem(res, 503, 'The demo server holds as many inspections as it can; try again in a minute', {
+        sendProblem(res, 503, 'The demo server holds as many inspections as it can; try again in a minute', {
           'Retry-After': String(Math.ceil(limits.ttlMs / 1000)),
         });
+        return;
       }
       inspections.delete(oldestDone.id);
     }
