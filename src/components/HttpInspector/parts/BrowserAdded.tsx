@@ -1,6 +1,7 @@
 import type {ReactNode} from 'react';
 import type {MessagePart} from '../../../lib/httpMessage.ts';
-import {isForbiddenRequestHeader, type HeaderRow} from '../useHttpInspector.ts';
+import {isForbiddenRequestHeader} from '../../../../demo-server/src/contract/httpInspect.ts';
+import type {HeaderRow} from '../form.ts';
 import styles from '../styles.module.css';
 
 type Props = {

@@ -7,7 +7,7 @@ import {
 } from '../../../../demo-server/src/contract/httpInspect.ts';
 import {ENDPOINTS} from '../../../../demo-server/src/contract/endpoints.ts';
 import {HTTP_INSPECT_LIMITS} from '../../../../demo-server/src/limits.ts';
-import {carriesBody, FORBIDDEN_EXAMPLES, type InspectorForm} from '../useHttpInspector.ts';
+import {carriesBody, FORBIDDEN_EXAMPLES, type InspectorForm} from '../form.ts';
 import styles from '../styles.module.css';
 
 type Props = {
