@@ -4,6 +4,7 @@
  * wrote them, each part explained, with what the browser added and what it dropped.
  */
 import {useState, type ReactNode} from 'react';
+import {HTTP_INSPECT_TRAILER_FIELD} from '../../../demo-server/src/contract/httpInspect.ts';
 import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
 import ExplanationPanel from '../ExplanationPanel/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
@@ -96,7 +97,12 @@ function PageSaw({page, trailer}: {page: PageView; trailer: boolean}): ReactNode
       What your script got from <code>fetch</code>: status {page.status}, {page.body.length} characters of body, and{' '}
       {page.headers.length} header{page.headers.length === 1 ? '' : 's'} it may read (
       {page.headers.map(([name]) => name).join(', ')}): a cross-origin answer shows script only the CORS-safelisted
-      ones.{trailer ? ' The trailer field is not among them: this browser does not pass trailers to the page.' : ''}
+      ones.
+      {trailer
+        ? page.headers.some(([name]) => name === HTTP_INSPECT_TRAILER_FIELD.toLowerCase())
+          ? ' The trailer field is among them: this browser passed it to the page.'
+          : ' The trailer field is not among them: this browser does not pass trailers to the page.'
+        : ''}
     </p>
   );
 }
