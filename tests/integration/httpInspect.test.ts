@@ -206,6 +206,20 @@ describe('the HTTP inspector', () => {
     ).toBe(true);
   });
 
+  it('withholds the value of Cookie, byte for byte, and keeps every other byte', async () => {
+    server = await startTestServer();
+    const connection = await open();
+    const inspection = await createInspection(connection);
+    const head = `GET ${inspection.target}c HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: session=secret; theme=dark\r\nX-After: 1\r\n\r\n`;
+    connection.socket.write(head);
+    await until(() => responses(connection.received())[1], 'the answer');
+    const [exchange] = (await record(inspection)).exchanges;
+    expect(bytesOf(exchange?.request ?? null).toString('latin1')).toBe(
+      head.replace(' session=secret; theme=dark', '*'.repeat(' session=secret; theme=dark'.length)),
+    );
+    expect(exchange?.requestNote).toMatch(/Cookie.*withheld/);
+  });
+
   it('answers a preflight for the methods and headers a page may send, and records it', async () => {
     server = await startTestServer();
     const connection = await open();

@@ -103,6 +103,30 @@ export function mismatch(bytes: Buffer, req: Pick<IncomingMessage, 'method' | 'u
 }
 
 /**
+ * A copy of a request's bytes with the value of every `Cookie` field line replaced by as many `*`: the record goes
+ * to a page's script, and an `HttpOnly` cookie is one script must never read (RFC 6265 §4.1.2.6). Lengths and
+ * every other byte are kept. Returns the bytes and whether anything was withheld.
+ */
+export function withholdCookies(bytes: Buffer): {bytes: Buffer; withheld: boolean} {
+  const headEnd = bytes.indexOf('\r\n\r\n', 0, 'latin1');
+  const end = headEnd === -1 ? bytes.length : headEnd;
+  let copy: Buffer | null = null;
+  const firstLineEnd = bytes.indexOf('\r\n', 0, 'latin1');
+  let lineStart = firstLineEnd === -1 ? end : firstLineEnd + 2;
+  while (lineStart < end) {
+    let lineEnd = bytes.indexOf('\r\n', lineStart, 'latin1');
+    if (lineEnd === -1 || lineEnd > end) lineEnd = end;
+    const colon = bytes.indexOf(':', lineStart, 'latin1');
+    if (colon !== -1 && colon < lineEnd && bytes.toString('latin1', lineStart, colon).toLowerCase() === 'cookie') {
+      copy ??= Buffer.from(bytes);
+      copy.fill('*', colon + 1, lineEnd, 'latin1');
+    }
+    lineStart = lineEnd + 2;
+  }
+  return {bytes: copy ?? bytes, withheld: copy !== null};
+}
+
+/**
  * Keeps the bytes written onto `res`'s socket for this response, exactly as
  * written (status line, header lines, empty line, body and any chunk framing
  * and trailer), up to `maxBytes`. With pipelined requests Node writes a later

@@ -28,7 +28,13 @@ import {
 } from '../contract/httpInspect.ts';
 import {check} from '../contract/schema.ts';
 import {excerpt, pathOf, queryOf, readBody, sendJson, sendProblem} from '../http.ts';
-import {captureResponse, mismatch, tapConnection, type ConnectionTap} from '../httpInspect/socketTap.ts';
+import {
+  captureResponse,
+  mismatch,
+  tapConnection,
+  withholdCookies,
+  type ConnectionTap,
+} from '../httpInspect/socketTap.ts';
 import {HTTP_INSPECT_LIMITS} from '../limits.ts';
 
 export type HttpInspectLimits = typeof HTTP_INSPECT_LIMITS;
@@ -222,8 +228,13 @@ export function httpInspectRoute({clientOf, limits = HTTP_INSPECT_LIMITS, now = 
         else {
           requestNote = mismatch(kept.bytes, req);
           if (requestNote === null) {
-            request = kept.bytes;
+            const shown = withholdCookies(kept.bytes);
+            request = shown.bytes;
             if (!kept.whole) requestNote = 'Cut: the server answered before the whole request had arrived';
+            else if (shown.withheld) {
+              requestNote =
+                'The Cookie field’s value is withheld (each byte shown as *): script must not read HttpOnly cookies';
+            }
           }
         }
       }

@@ -164,6 +164,11 @@ function Result({run}: {run: InspectorRun}): ReactNode {
           onSelect={setSelected}
         />
       </div>
+      {request !== null && exchange.requestNote !== null ? (
+        <p className={styles.muted} data-testid="request-note">
+          {exchange.requestNote}
+        </p>
+      ) : null}
       <ExplanationPanel
         selected={
           selected === null
