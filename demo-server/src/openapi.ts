@@ -30,6 +30,14 @@ import {
   CookieEcho,
   CookieSetAnswer,
 } from './contract/cookies.ts';
+import {
+  HTTP_INSPECT_CONNECTIONS,
+  HTTP_INSPECT_FRAMINGS,
+  HTTP_INSPECT_ID_PATTERN,
+  HTTP_INSPECT_TRAILER_FIELD,
+  HttpInspection,
+  HttpInspectRecord,
+} from './contract/httpInspect.ts';
 import {HealthReport, ReadinessReport, ServerIndex} from './contract/health.ts';
 import {
   ApiRoot,
@@ -61,6 +69,7 @@ import {
   DEFAULT_LIMITS,
   EVENT_FAULT_LIMITS,
   HOLD_LIMITS,
+  HTTP_INSPECT_LIMITS,
   NEGOTIATE_LIMITS,
   REDIRECT_LIMITS,
   STREAM_LIMITS,
@@ -724,6 +733,80 @@ export function openApiDocument(serverUrl?: string): Json {
           responses: {'200': {description: 'OK', content: {'text/html': {schema: {type: 'string'}}}}},
         },
       },
+      [`${ENDPOINTS.httpInspect}/sessions`]: {
+        post: {
+          summary: `Makes an inspection: the next request under its target is answered as asked here and recorded as bytes (kept ${HTTP_INSPECT_LIMITS.ttlMs / 1000} s, ${HTTP_INSPECT_LIMITS.maxInspectionsPerClient} waiting per client)`,
+          parameters: [
+            {name: 'framing', in: 'query', schema: {enum: [...HTTP_INSPECT_FRAMINGS], default: 'content-length'}},
+            {
+              name: 'chunks',
+              in: 'query',
+              description: 'Chunks of a chunked response body',
+              schema: {type: 'integer', minimum: 1, maximum: HTTP_INSPECT_LIMITS.maxChunks, default: 1},
+            },
+            {
+              name: 'trailer',
+              in: 'query',
+              description: `Whether a chunked response ends with a ${HTTP_INSPECT_TRAILER_FIELD} trailer field`,
+              schema: {type: 'boolean', default: false},
+            },
+            {name: 'connection', in: 'query', schema: {enum: [...HTTP_INSPECT_CONNECTIONS], default: 'keep-alive'}},
+          ],
+          responses: {
+            '201': jsonBody(ref('HttpInspection'), 'Created'),
+            '400': problem('A query parameter out of its range'),
+            '429': {
+              ...(problem('Too many inspections waiting for this client') as {[key: string]: Json}),
+              headers: retryAfter,
+            },
+            '503': {
+              ...(problem('The server holds as many inspections as it can, all still waiting') as {
+                [key: string]: Json;
+              }),
+              headers: retryAfter,
+            },
+          },
+        },
+      },
+      [`${ENDPOINTS.httpInspect}/sessions/{id}`]: {
+        get: {
+          summary:
+            'The record of an inspection: each request under its target as read off the socket, each response as written (base64)',
+          parameters: [
+            {name: 'id', in: 'path', required: true, schema: {type: 'string', pattern: HTTP_INSPECT_ID_PATTERN.source}},
+          ],
+          responses: {'200': jsonBody(ref('HttpInspectRecord')), '404': problem('Unknown or expired')},
+        },
+      },
+      [`${ENDPOINTS.httpInspect}/{id}/{path}`]: {
+        parameters: [
+          {name: 'id', in: 'path', required: true, schema: {type: 'string', pattern: HTTP_INSPECT_ID_PATTERN.source}},
+          {
+            name: 'path',
+            in: 'path',
+            required: true,
+            description: 'Any path the page chooses',
+            schema: {type: 'string'},
+          },
+        ],
+        ...Object.fromEntries(
+          ['get', 'head', 'post', 'put', 'patch', 'delete'].map((method) => [
+            method,
+            {
+              summary: `The inspected request, any of GET, HEAD, POST, PUT, PATCH, DELETE: answered in plain text, framed as the inspection asked; a body of at most ${HTTP_INSPECT_LIMITS.maxBodyBytes} bytes`,
+              responses: {
+                '200': {description: 'OK', content: {'text/plain': {schema: {type: 'string'}}}},
+                '404': problem('No such inspection, or it expired'),
+                '413': problem(`The body is larger than ${HTTP_INSPECT_LIMITS.maxBodyBytes} bytes`),
+              },
+            },
+          ]),
+        ),
+        options: {
+          summary: `A CORS preflight: allows the inspector's methods and up to ${HTTP_INSPECT_LIMITS.maxRequestHeaders} headers named by tokens`,
+          responses: {'204': {description: 'No Content'}, '400': problem('Too many headers, or a name not a token')},
+        },
+      },
       [ENDPOINTS.api]: {
         get: {
           summary: 'The REST API’s root: links to everything else',
@@ -873,6 +956,8 @@ export function openApiDocument(serverUrl?: string): Json {
         CookieSetAnswer: CookieSetAnswer.json,
         CookieClearAnswer: CookieClearAnswer.json,
         CookieEcho: CookieEcho.json,
+        HttpInspection: HttpInspection.json,
+        HttpInspectRecord: HttpInspectRecord.json,
         StatefulLogin: StatefulLogin.json,
         CartItem: CartItem.json,
         CartAnswer: CartAnswer.json,

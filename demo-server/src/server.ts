@@ -60,6 +60,7 @@ import {cookiesRoute} from './routes/cookies.ts';
 import {negotiateRoute} from './routes/negotiate.ts';
 import {timingRoute} from './routes/timing.ts';
 import {streamedResponseRoute} from './routes/streamedResponse.ts';
+import {httpInspectRoute} from './routes/httpInspect.ts';
 
 export interface DemoServer {
   /** The port actually bound (useful with `PORT=0`). */
@@ -226,6 +227,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     maxJsonDepth: limits.maxJsonDepth,
   });
   const timing = timingRoute({clientOf: (req) => clientAddress(req, config.trustProxy)});
+  // The HTTP inspector reads the raw bytes of a few connections while an inspection waits for its request.
+  const httpInspect = httpInspectRoute({clientOf: (req) => clientAddress(req, config.trustProxy)});
   const handleRequest = createRouter({
     prefixes: [
       {prefix: ENDPOINTS.api, handle: api.handle},
@@ -242,6 +245,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       },
       {prefix: ENDPOINTS.cookies, handle: cookiesRoute({frameAncestors: config.allowedOrigins})},
       {prefix: ENDPOINTS.negotiate, handle: negotiateRoute({clientOf: (req) => clientAddress(req, config.trustProxy)})},
+      {prefix: ENDPOINTS.httpInspect, handle: httpInspect.handle},
     ],
     routes: {
       '/': indexRoute(VERSION),
@@ -300,6 +304,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       meter.observe(req, res);
       metrics.observeResponse(res);
       attempts.observeRequest(req, res);
+      httpInspect.request(req);
       if (draining && HELD_PATHS.has(pathOf(req.url))) {
         sendProblem(res, 503, 'The demo server is shutting down; try again', {
           'Retry-After': SLOT_RETRY_AFTER_SECONDS,
@@ -310,6 +315,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       handleRequest(req, res);
     },
   );
+  // Added after node:http's own listener, before the socket has been read from.
+  server.on('connection', httpInspect.connection);
   // Sockets that left the HTTP parser for 'upgrade' and were refused, lingering,
   // are no longer among the connections `closeAllConnections` ends, so shutdown
   // keeps its own list of them.

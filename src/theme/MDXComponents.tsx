@@ -51,4 +51,5 @@ export default {
     'A streamed response, read two ways',
     () => import('@site/src/components/StreamedResponse'),
   ),
+  HttpInspector: lazyDemo('HTTP inspector', () => import('@site/src/components/HttpInspector')),
 };
