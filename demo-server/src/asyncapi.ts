@@ -11,6 +11,7 @@
 import {ENDPOINTS, type WebSocketEndpoint} from './contract/endpoints.ts';
 import {SESSION_ID_PATTERN, SSE_RETRY_MS, ServerEvent, StreamGap, StreamStart} from './contract/events.ts';
 import {FaultHeartbeat, FaultStreamMessage} from './contract/eventFaults.ts';
+import {STREAM_DONE_EVENT, StreamDone, StreamToken} from './contract/streamedResponse.ts';
 import {
   FAULT_PARAM,
   FAULT_POOLS,
@@ -37,7 +38,7 @@ import {
 } from './contract/restWebSocket.ts';
 import {anyJson, type Json, type JsonSchema, type Schema, string} from './contract/schema.ts';
 import {ECHO_SUBPROTOCOLS} from './contract/websocket.ts';
-import {EVENT_FAULT_LIMITS, FAULT_LIMITS, MESSAGE_LIMITS} from './limits.ts';
+import {EVENT_FAULT_LIMITS, FAULT_LIMITS, MESSAGE_LIMITS, STREAM_LIMITS} from './limits.ts';
 
 /** One message of a channel: its payload and what it is. */
 export interface MessageSpec {
@@ -191,10 +192,22 @@ export const FAULTS_SSE_CHANNEL: ChannelSpec = {
   receive: {},
 };
 
+/** The streamed response of `/http/stream`, to a `POST` or a `GET`. */
+export const STREAMED_RESPONSE_CHANNEL: ChannelSpec = {
+  title: 'A response streamed token by token',
+  description: `A text/event-stream answering \`POST\` (a StreamRequest body) or \`GET ?prompt=\`: a comment line (and \`retry: ${STREAM_LIMITS.retryMs}\` for the \`GET\`), one event per token with its \`id\`, then \`${STREAM_DONE_EVENT}\`, then the end of the response. At most ${STREAM_LIMITS.maxTokens} tokens and ${STREAM_LIMITS.maxStreamBytes} bytes; the writes are cut where events are not, on purpose.`,
+  send: {
+    message: {payload: StreamToken, summary: 'One token (its `id` field is `index`)'},
+    [STREAM_DONE_EVENT]: {payload: StreamDone, summary: 'The last event: the text is complete'},
+  },
+  receive: {},
+};
+
 /** The Server-Sent Events channels, by address. */
 export const SSE_CHANNELS: Readonly<Record<string, ChannelSpec>> = {
   [ENDPOINTS.eventsStream]: SSE_CHANNEL,
   [ENDPOINTS.eventsFaults]: FAULTS_SSE_CHANNEL,
+  [ENDPOINTS.streamedResponse]: STREAMED_RESPONSE_CHANNEL,
 };
 
 /**

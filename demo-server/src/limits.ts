@@ -278,6 +278,68 @@ export const TIMING_LIMITS = {
 } as const;
 
 /**
+ * Bounds of `/http/stream`, the response streamed as model APIs stream theirs: a `POST` (or a `GET` for
+ * `EventSource`) answered with `text/event-stream`, one token per event. The page tells readers these numbers.
+ */
+export const STREAM_LIMITS = {
+  /** Largest request body of the `POST`; past it, 413. A prompt and a number are a few hundred bytes. */
+  maxBodyBytes: 2 * 1024,
+  /** Longest prompt, in characters (the `GET` variant carries it in the query). */
+  maxPromptChars: 500,
+  /** Most tokens one stream sends; the request may ask for fewer. */
+  maxTokens: 120,
+  /** Tokens a request gets when it does not say. */
+  defaultTokens: 48,
+  /** Most body bytes one stream writes, whatever the tokens; the stream ends there with its `done` event. */
+  maxStreamBytes: 32 * 1024,
+  /** Time between two writes: the stream's rate. */
+  writeIntervalMs: 45,
+  /** The longest one stream lives, however slowly its reader reads; then the server ends it. */
+  maxStreamMs: 30_000,
+  /** Body bytes the server lets wait unread in the socket before it stops writing and ends the stream. */
+  maxBufferedBytes: 64 * 1024,
+  /** Streams open at once from one client address, `POST` and `GET` together; past it, 429. */
+  maxStreamsPerClient: 4,
+  /** Streams open at once, all clients together; past it, 503. */
+  maxStreams: 1_000,
+  /** The `retry:` the `GET` variant sends, for `EventSource`'s reconnection time. */
+  retryMs: 2_000,
+} as const;
+
+/**
+ * Bounds of the HTTP inspector (`/http/inspect/…`): what the server keeps of a request's bytes and its response's,
+ * and how long it reads the raw bytes of a reader's connections. The page offers these very ranges.
+ */
+export const HTTP_INSPECT_LIMITS = {
+  /**
+   * Inspections kept at once, all clients together: past it, the oldest answered one is forgotten, or, when all of
+   * them still wait, 503. A record is a few KiB; at its bounds (4 exchanges of 24 + 16 KiB) 160 KiB, so 200 of
+   * them hold at most 32 MiB.
+   */
+  maxInspections: 200,
+  /** Inspections one client address may have waiting for their request at once; past it, 429. */
+  maxInspectionsPerClient: 4,
+  /** How long an inspection waits for its request, and then keeps its record. */
+  ttlMs: 60_000,
+  /** Requests kept per inspection (a preflight and the request itself, and a retry or two). */
+  maxExchangesPerInspection: 4,
+  /** Largest request body the inspected route reads; past it, 413 and the connection closes. */
+  maxBodyBytes: 4 * 1024,
+  /** Bytes of one request kept off the socket (head, body and chunk framing); past it, the bytes are not kept. */
+  maxRequestBytes: 24 * 1024,
+  /** Bytes of one response kept as written (the server writes small ones; this bounds a misuse). */
+  maxResponseBytes: 16 * 1024,
+  /** Connections whose bytes the server reads at once, all clients together (more are not read). */
+  maxTappedConnections: 64,
+  /** Connections of one client address whose bytes the server reads at once. */
+  maxTappedConnectionsPerClient: 6,
+  /** Most chunks a chunked response is written in. */
+  maxChunks: 8,
+  /** Header fields the page may add to an inspected request, and the longest preflight list of them. */
+  maxRequestHeaders: 8,
+} as const;
+
+/**
  * SIGTERM must end the process within 5 s, whatever is still open: `main.ts`
  * exits this long after the signal, so `shutdownGraceMs` must end before it.
  */

@@ -18,6 +18,7 @@ import {
 } from './contract/events.ts';
 import {FTP_VS_HTTP_FILES} from './contract/ftpVsHttp.ts';
 import {EventFaultCaseName} from './contract/eventFaults.ts';
+import {StreamRequest} from './contract/streamedResponse.ts';
 import {ATTEMPT_ID_PATTERN, AttemptRecord} from './contract/attempts.ts';
 import {CORS_CASES, CORS_PREFLIGHT_MAX_AGE_SECONDS, CorsAnswer} from './contract/cors.ts';
 import {CHAIN_STATUS, REDIRECT_STATUSES, RedirectHop, RedirectTarget} from './contract/redirects.ts';
@@ -29,6 +30,14 @@ import {
   CookieEcho,
   CookieSetAnswer,
 } from './contract/cookies.ts';
+import {
+  HTTP_INSPECT_CONNECTIONS,
+  HTTP_INSPECT_FRAMINGS,
+  HTTP_INSPECT_ID_PATTERN,
+  HTTP_INSPECT_TRAILER_FIELD,
+  HttpInspection,
+  HttpInspectRecord,
+} from './contract/httpInspect.ts';
 import {HealthReport, ReadinessReport, ServerIndex} from './contract/health.ts';
 import {
   ApiRoot,
@@ -60,8 +69,10 @@ import {
   DEFAULT_LIMITS,
   EVENT_FAULT_LIMITS,
   HOLD_LIMITS,
+  HTTP_INSPECT_LIMITS,
   NEGOTIATE_LIMITS,
   REDIRECT_LIMITS,
+  STREAM_LIMITS,
   TIMING_LIMITS,
 } from './limits.ts';
 
@@ -78,6 +89,12 @@ const sessionParameter: Json = {
   in: 'query',
   description: 'A reader session id the page makes up, so the server counts this reader’s costs apart',
   schema: {type: 'string', pattern: SESSION_ID_PATTERN.source},
+};
+const attemptParameter: Json = {
+  name: 'attempt',
+  in: 'query',
+  description: 'Keep what the server saw of this request under this id, for GET /attempts/{id}',
+  schema: {type: 'string', pattern: ATTEMPT_ID_PATTERN.source},
 };
 const sinceParameter: Json = {
   name: 'since',
@@ -267,6 +284,52 @@ export function openApiDocument(serverUrl?: string): Json {
           },
         },
       },
+      [ENDPOINTS.streamedResponse]: {
+        post: {
+          summary: 'A response streamed token by token, as model APIs stream theirs',
+          description: `Answers 200 \`text/event-stream\`: one event per token (\`id:\` its index, data a StreamToken), then a \`done\` event, then the end of the response, one write every ${STREAM_LIMITS.writeIntervalMs} ms. No model: the prompt chooses one of a few fixed passages. The writes are cut on purpose where events are not (mid-line, inside a UTF-8 sequence, several events in one). Its events are described in /asyncapi.json. At most ${STREAM_LIMITS.maxTokens} tokens, ${STREAM_LIMITS.maxStreamBytes} bytes and ${STREAM_LIMITS.maxStreamMs} ms per stream; ${STREAM_LIMITS.maxStreamsPerClient} streams open per client.`,
+          parameters: [attemptParameter],
+          requestBody: {required: true, content: {'application/json': {schema: ref('StreamRequest')}}},
+          responses: {
+            '200': {
+              description: 'A text/event-stream that ends',
+              content: {'text/event-stream': {schema: {type: 'string'}}},
+            },
+            '400': problem('The body is not JSON'),
+            '413': problem(`The body is larger than ${STREAM_LIMITS.maxBodyBytes} bytes`),
+            '415': problem('The body is not application/json'),
+            '422': problem('The body is not a StreamRequest (a prompt, and at most that many tokens)'),
+            '429': {...(problem('Too many streams open from this client') as object), headers: retryAfter},
+            '503': {...(problem('Too many streams open in all') as object), headers: retryAfter},
+          },
+        },
+        get: {
+          summary: 'The same stream for EventSource, which sends no body; resumes after Last-Event-ID',
+          description: `As the POST, with \`retry: ${STREAM_LIMITS.retryMs}\` first. A Last-Event-ID (or \`lastEventId\`) resumes at the next token; at or past the last token, the answer is 204, and EventSource stops.`,
+          parameters: [
+            {
+              name: 'prompt',
+              in: 'query',
+              required: true,
+              schema: {type: 'string', minLength: 1, maxLength: STREAM_LIMITS.maxPromptChars},
+            },
+            {name: 'maxTokens', in: 'query', schema: {type: 'integer', minimum: 1, maximum: STREAM_LIMITS.maxTokens}},
+            {name: 'Last-Event-ID', in: 'header', schema: {type: 'string', pattern: '^\\d{1,6}$'}},
+            {name: 'lastEventId', in: 'query', schema: {type: 'integer', minimum: 0}},
+            attemptParameter,
+          ],
+          responses: {
+            '200': {
+              description: 'A text/event-stream that ends',
+              content: {'text/event-stream': {schema: {type: 'string'}}},
+            },
+            '204': {description: 'Last-Event-ID names the last token or later: nothing to resume'},
+            '400': problem('No prompt, or a parameter out of its range'),
+            '429': {...(problem('Too many streams open from this client') as object), headers: retryAfter},
+            '503': {...(problem('Too many streams open in all') as object), headers: retryAfter},
+          },
+        },
+      },
       [ENDPOINTS.eventsStreamDrop]: {
         post: {
           summary: 'Ends the open streams of one session (EventSource then reconnects)',
@@ -380,6 +443,55 @@ export function openApiDocument(serverUrl?: string): Json {
           summary: 'A request the REST API received, exactly as it arrived (given once, kept a minute)',
           parameters: [{name: 'id', in: 'path', required: true, schema: {type: 'string'}}],
           responses: {'200': jsonBody(ref('RecordedRequest')), '404': problem('Unknown, expired or already read')},
+        },
+      },
+      [`${ENDPOINTS.viaProxy}/{settings}${ENDPOINTS.streamedResponse}`]: {
+        post: {
+          summary: 'The streamed response (POST /http/stream) through the proxy inside the server',
+          description: `Settings as for the event transports. The proxy reads the body whole first (at most ${STREAM_LIMITS.maxBodyBytes} bytes), forwards it with its own Content-Length, and answers the CORS preflight itself.`,
+          parameters: [{name: 'settings', in: 'path', required: true, schema: {type: 'string', maxLength: 256}}],
+          requestBody: {required: true, content: {'application/json': {schema: ref('StreamRequest')}}},
+          responses: {
+            '200': {
+              description: 'As /http/stream answers, passed through the proxy',
+              content: {'text/event-stream': {schema: {type: 'string'}}},
+            },
+            '400': problem('Settings the proxy does not understand, or a body that is not JSON'),
+            '413': problem(`The body is larger than ${STREAM_LIMITS.maxBodyBytes} bytes`),
+            '415': problem('The body is not application/json'),
+            '422': problem('The body is not a StreamRequest'),
+            '429': problem(
+              `More than ${DEFAULT_LIMITS.maxProxiedExchangesPerClient} exchanges through the proxy at once from one client, or too many streams`,
+            ),
+            '502': problem('The proxy could not reach the origin'),
+            '503': problem('The proxy carries its most exchanges, or the server is shutting down'),
+            '504': problem('The origin said nothing for the idle timeout'),
+          },
+        },
+        get: {
+          summary: 'The streamed response for EventSource (GET /http/stream) through the proxy inside the server',
+          parameters: [
+            {name: 'settings', in: 'path', required: true, schema: {type: 'string', maxLength: 256}},
+            {
+              name: 'prompt',
+              in: 'query',
+              required: true,
+              schema: {type: 'string', minLength: 1, maxLength: STREAM_LIMITS.maxPromptChars},
+            },
+            {name: 'maxTokens', in: 'query', schema: {type: 'integer', minimum: 1, maximum: STREAM_LIMITS.maxTokens}},
+          ],
+          responses: {
+            '200': {
+              description: 'As /http/stream answers, passed through the proxy',
+              content: {'text/event-stream': {schema: {type: 'string'}}},
+            },
+            '204': {description: 'Last-Event-ID names the last token or later'},
+            '400': problem('Settings the proxy does not understand, or no prompt'),
+            '429': problem('Too many exchanges or streams from this client'),
+            '502': problem('The proxy could not reach the origin'),
+            '503': problem('The proxy carries its most exchanges, or the server is shutting down'),
+            '504': problem('The origin said nothing for the idle timeout'),
+          },
         },
       },
       [`${ENDPOINTS.viaProxy}/{settings}/events/{transport}`]: {
@@ -621,6 +733,80 @@ export function openApiDocument(serverUrl?: string): Json {
           responses: {'200': {description: 'OK', content: {'text/html': {schema: {type: 'string'}}}}},
         },
       },
+      [`${ENDPOINTS.httpInspect}/sessions`]: {
+        post: {
+          summary: `Makes an inspection: the next request under its target is answered as asked here and recorded as bytes (kept ${HTTP_INSPECT_LIMITS.ttlMs / 1000} s, ${HTTP_INSPECT_LIMITS.maxInspectionsPerClient} waiting per client)`,
+          parameters: [
+            {name: 'framing', in: 'query', schema: {enum: [...HTTP_INSPECT_FRAMINGS], default: 'content-length'}},
+            {
+              name: 'chunks',
+              in: 'query',
+              description: 'Chunks of a chunked response body',
+              schema: {type: 'integer', minimum: 1, maximum: HTTP_INSPECT_LIMITS.maxChunks, default: 1},
+            },
+            {
+              name: 'trailer',
+              in: 'query',
+              description: `Whether a chunked response ends with a ${HTTP_INSPECT_TRAILER_FIELD} trailer field`,
+              schema: {type: 'boolean', default: false},
+            },
+            {name: 'connection', in: 'query', schema: {enum: [...HTTP_INSPECT_CONNECTIONS], default: 'keep-alive'}},
+          ],
+          responses: {
+            '201': jsonBody(ref('HttpInspection'), 'Created'),
+            '400': problem('A query parameter out of its range'),
+            '429': {
+              ...(problem('Too many inspections waiting for this client') as {[key: string]: Json}),
+              headers: retryAfter,
+            },
+            '503': {
+              ...(problem('The server holds as many inspections as it can, all still waiting') as {
+                [key: string]: Json;
+              }),
+              headers: retryAfter,
+            },
+          },
+        },
+      },
+      [`${ENDPOINTS.httpInspect}/sessions/{id}`]: {
+        get: {
+          summary:
+            'The record of an inspection: each request under its target as read off the socket, each response as written (base64)',
+          parameters: [
+            {name: 'id', in: 'path', required: true, schema: {type: 'string', pattern: HTTP_INSPECT_ID_PATTERN.source}},
+          ],
+          responses: {'200': jsonBody(ref('HttpInspectRecord')), '404': problem('Unknown or expired')},
+        },
+      },
+      [`${ENDPOINTS.httpInspect}/{id}/{path}`]: {
+        parameters: [
+          {name: 'id', in: 'path', required: true, schema: {type: 'string', pattern: HTTP_INSPECT_ID_PATTERN.source}},
+          {
+            name: 'path',
+            in: 'path',
+            required: true,
+            description: 'Any path the page chooses',
+            schema: {type: 'string'},
+          },
+        ],
+        ...Object.fromEntries(
+          ['get', 'head', 'post', 'put', 'patch', 'delete'].map((method) => [
+            method,
+            {
+              summary: `The inspected request, any of GET, HEAD, POST, PUT, PATCH, DELETE: answered in plain text, framed as the inspection asked; a body of at most ${HTTP_INSPECT_LIMITS.maxBodyBytes} bytes`,
+              responses: {
+                '200': {description: 'OK', content: {'text/plain': {schema: {type: 'string'}}}},
+                '404': problem('No such inspection, or it expired'),
+                '413': problem(`The body is larger than ${HTTP_INSPECT_LIMITS.maxBodyBytes} bytes`),
+              },
+            },
+          ]),
+        ),
+        options: {
+          summary: `A CORS preflight: allows the inspector's methods and up to ${HTTP_INSPECT_LIMITS.maxRequestHeaders} headers named by tokens`,
+          responses: {'204': {description: 'No Content'}, '400': problem('Too many headers, or a name not a token')},
+        },
+      },
       [ENDPOINTS.api]: {
         get: {
           summary: 'The REST API’s root: links to everything else',
@@ -770,6 +956,8 @@ export function openApiDocument(serverUrl?: string): Json {
         CookieSetAnswer: CookieSetAnswer.json,
         CookieClearAnswer: CookieClearAnswer.json,
         CookieEcho: CookieEcho.json,
+        HttpInspection: HttpInspection.json,
+        HttpInspectRecord: HttpInspectRecord.json,
         StatefulLogin: StatefulLogin.json,
         CartItem: CartItem.json,
         CartAnswer: CartAnswer.json,
@@ -781,6 +969,7 @@ export function openApiDocument(serverUrl?: string): Json {
         NoteCollection: NoteCollection.json,
         Sandbox: SandboxRepresentation.json,
         NegotiationRecord: NegotiationRecord.json,
+        StreamRequest: StreamRequest.json,
       },
     },
   };

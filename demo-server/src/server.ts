@@ -59,6 +59,8 @@ import {carriedExchange} from './proxy/loopback.ts';
 import {cookiesRoute} from './routes/cookies.ts';
 import {negotiateRoute} from './routes/negotiate.ts';
 import {timingRoute} from './routes/timing.ts';
+import {streamedResponseRoute} from './routes/streamedResponse.ts';
+import {httpInspectRoute} from './routes/httpInspect.ts';
 
 export interface DemoServer {
   /** The port actually bound (useful with `PORT=0`). */
@@ -199,6 +201,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     answered: metrics.eventFaultAnswered,
     streamEnded: metrics.eventFaultStreamEnded,
   });
+  const streamedResponse = streamedResponseRoute({
+    clientOf: (req) => clientAddress(req, config.trustProxy),
+    note: (req, text) => attempts.note(req, text),
+    maxJsonDepth: limits.maxJsonDepth,
+  });
   const hold = holdRoute({
     maxHoldMs: HOLD_LIMITS.maxHoldMs,
     maxHeld: limits.maxHeldRequests,
@@ -220,6 +227,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     maxJsonDepth: limits.maxJsonDepth,
   });
   const timing = timingRoute({clientOf: (req) => clientAddress(req, config.trustProxy)});
+  // The HTTP inspector reads the raw bytes of a few connections while an inspection waits for its request.
+  const httpInspect = httpInspectRoute({clientOf: (req) => clientAddress(req, config.trustProxy)});
   const handleRequest = createRouter({
     prefixes: [
       {prefix: ENDPOINTS.api, handle: api.handle},
@@ -236,6 +245,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       },
       {prefix: ENDPOINTS.cookies, handle: cookiesRoute({frameAncestors: config.allowedOrigins})},
       {prefix: ENDPOINTS.negotiate, handle: negotiateRoute({clientOf: (req) => clientAddress(req, config.trustProxy)})},
+      {prefix: ENDPOINTS.httpInspect, handle: httpInspect.handle},
     ],
     routes: {
       '/': indexRoute(VERSION),
@@ -251,6 +261,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       [ENDPOINTS.eventsFaults]: eventFaults,
       [ENDPOINTS.noteValidator]: codeRoute(),
       [ENDPOINTS.timing]: timing,
+      [ENDPOINTS.streamedResponse]: streamedResponse,
       [ENDPOINTS.openapi]: {
         methods: ['GET', 'HEAD'],
         handle: (_req, res) => sendJson(res, 200, openApiDocument(), {'Cache-Control': 'public, max-age=300'}),
@@ -293,6 +304,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       meter.observe(req, res);
       metrics.observeResponse(res);
       attempts.observeRequest(req, res);
+      httpInspect.request(req);
       if (draining && HELD_PATHS.has(pathOf(req.url))) {
         sendProblem(res, 503, 'The demo server is shutting down; try again', {
           'Retry-After': SLOT_RETRY_AFTER_SECONDS,
@@ -303,6 +315,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       handleRequest(req, res);
     },
   );
+  // Added after node:http's own listener, before the socket has been read from.
+  server.on('connection', httpInspect.connection);
   // Sockets that left the HTTP parser for 'upgrade' and were refused, lingering,
   // are no longer among the connections `closeAllConnections` ends, so shutdown
   // keeps its own list of them.
@@ -440,6 +454,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       timing.releaseAll();
       stream.endAll();
       eventFaults.endAll();
+      streamedResponse.endAll();
       await registry.closeAll(CLOSE_CODES.goingAway, 'Server shutting down', limits.shutdownGraceMs);
       registry.stop();
       // The listener stays open while WebSockets close, so a load balancer's check reads 503 at /ready
@@ -467,6 +482,7 @@ const HELD_PATHS: ReadonlySet<string> = new Set([
   ENDPOINTS.hold,
   ENDPOINTS.eventsFaults,
   ENDPOINTS.timing,
+  ENDPOINTS.streamedResponse,
 ]);
 
 /** The address this server reaches itself on: loopback when it listens on every interface. */

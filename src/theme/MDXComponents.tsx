@@ -47,4 +47,9 @@ export default {
   CookiesDemo: lazyDemo('Cookies, from every side', () => import('@site/src/components/CookiesDemo')),
   ContentNegotiation: lazyDemo('Compression and negotiation', () => import('@site/src/components/ContentNegotiation')),
   RequestTiming: lazyDemo('Where the time goes', () => import('@site/src/components/RequestTiming')),
+  StreamedResponse: lazyDemo(
+    'A streamed response, read two ways',
+    () => import('@site/src/components/StreamedResponse'),
+  ),
+  HttpInspector: lazyDemo('HTTP inspector', () => import('@site/src/components/HttpInspector')),
 };

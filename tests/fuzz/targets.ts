@@ -88,6 +88,8 @@ const HTTP_PATHS = [
   `${ENDPOINTS.negotiate}/document`,
   `${ENDPOINTS.negotiate}/records/AAAAAAAA`,
   ENDPOINTS.timing,
+  ENDPOINTS.streamedResponse,
+  `${ENDPOINTS.httpInspect}/sessions`,
 ];
 const WS_PATHS = [
   ENDPOINTS.echo,
@@ -612,6 +614,147 @@ const cookies: Target<CookiesInput> = {
   },
 };
 
+interface StreamInput {
+  via: string;
+  method: string;
+  query: string;
+  headers: Array<[string, string]>;
+  body: string;
+  framing: string;
+}
+
+const streamPrompt = objectText({
+  prompt: fieldText(hostileString.map((s) => JSON.stringify(s))),
+  maxTokens: fieldText(fc.oneof(fc.constantFrom('1', '120', '121', '0', '-1', '1.5', '"3"', '1e9'), deepJson)),
+});
+
+const streamedResponse: Target<StreamInput> = {
+  name: 'http-stream',
+  aims: '/http/stream: POST bodies and GET queries for the streamed response, straight and through the proxy',
+  input: fc.record({
+    via: fc.constantFrom('', `${ENDPOINTS.viaProxy}/plain`, `${ENDPOINTS.viaProxy}/buffer=4096`),
+    method: fc.oneof({weight: 6, arbitrary: fc.constantFrom('POST', 'GET')}, method),
+    query: fc.oneof(
+      queryString(['prompt', 'maxTokens', 'lastEventId', 'attempt']),
+      fc
+        .record({prompt: queryValue, maxTokens: fc.integer({min: -1, max: 200}), last: fc.nat(130)})
+        .map(({prompt, maxTokens, last}) => `?prompt=${prompt}&maxTokens=${maxTokens}&lastEventId=${last}`),
+    ),
+    headers: fc.array(
+      fc.oneof(
+        header,
+        queryValue.map((value): [string, string] => ['Last-Event-ID', value]),
+        fc.constantFrom<[string, string]>(['Content-Type', 'application/json'], ['Content-Type', 'text/plain']),
+      ),
+      {maxLength: 3},
+    ),
+    body: fc.oneof(streamPrompt, hostileJsonText, brokenJsonText, fc.constant('')),
+    framing: fc.oneof({weight: 4, arbitrary: fc.constant('length')}, framing),
+  }),
+  run(input, context) {
+    return sendHttp(
+      context,
+      [
+        request({
+          method: input.method,
+          target: `${input.via}${ENDPOINTS.streamedResponse}${input.query}`,
+          headers: [['Content-Type', 'application/json'], ...input.headers],
+          body: utf8(input.body),
+          framing: input.body === '' ? 'none' : input.framing,
+        }),
+      ],
+      input.method,
+      // A stream is answered with its head at once and ends seconds later: its head is the answer to check.
+      input.method === 'GET' || input.method === 'POST',
+    );
+  },
+};
+
+interface InspectInput {
+  /** The query of the inspection it makes (hostile ones are refused with 400 before anything is kept). */
+  options: string;
+  method: string;
+  path: string;
+  headers: Array<[string, string]>;
+  body: string;
+  framing: string;
+  /** Split the request here (two writes, so the server's framer meets it in pieces), or not at all (-1). */
+  splitAt: number;
+}
+
+let inspections = 0;
+
+/**
+ * POST /http/inspect/sessions: an inspection for one input; its target, or an unknown one when it was refused. Each
+ * from an address of its own (the server trusts X-Forwarded-For here), so that inputs Node refuses, whose
+ * inspections wait on, do not use up one address's few waiting inspections; the server reads the bytes of the next
+ * connections from this TCP peer all the same.
+ */
+async function newInspection(context: Context, query: string): Promise<string> {
+  inspections += 1;
+  const address = `10.${(inspections >> 16) & 255}.${(inspections >> 8) & 255}.${inspections & 255}`;
+  const result = await exchange(
+    context.port,
+    [
+      bytes(
+        request({
+          method: 'POST',
+          target: `${ENDPOINTS.httpInspect}/sessions${query}`,
+          headers: [['X-Forwarded-For', address]],
+        }),
+      ),
+    ],
+    {deadlineMs: 5_000, settleMs: 5},
+  );
+  const answer = result.answers[0];
+  if (answer?.status !== 201) return `${ENDPOINTS.httpInspect}/AAAAAAAAAAAAAAAA/`;
+  const made: unknown = JSON.parse(answer.body.toString('utf8'));
+  const target = typeof made === 'object' && made !== null && 'target' in made ? made.target : undefined;
+  if (typeof target !== 'string') throw new Error(`An inspection without a target: ${answer.body.toString('utf8')}`);
+  return target;
+}
+
+const httpInspect: Target<InspectInput> = {
+  name: 'http-inspect',
+  aims: '/http/inspect: hostile inspection options, then a hostile request on a connection whose bytes the server reads and frames',
+  input: fc.record({
+    options: fc.oneof(
+      {weight: 3, arbitrary: fc.constantFrom('', '?framing=chunked&chunks=8&trailer=true', '?connection=close')},
+      queryString(['framing', 'chunks', 'trailer', 'connection']),
+    ),
+    method: fc.oneof({weight: 4, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'OPTIONS', 'HEAD')}, method),
+    path: fc.oneof(fc.constant('x'), queryValue),
+    headers: fc.array(
+      fc.oneof(
+        header,
+        fc.tuple(
+          fc.constantFrom('Access-Control-Request-Method', 'Access-Control-Request-Headers'),
+          fc.oneof(fc.constantFrom('PUT', 'x-a,x-b', ',,,'), hostileString.map(utf8)),
+        ),
+      ),
+      {maxLength: 6},
+    ),
+    body: fc.oneof(fc.constant(''), fc.string({unit: 'binary', maxLength: 5_000})),
+    framing,
+    splitAt: fc.oneof({weight: 2, arbitrary: fc.constant(-1)}, fc.nat(300)),
+  }),
+  async run(input, context) {
+    const target = await newInspection(context, input.options);
+    const text = request({
+      method: input.method,
+      target: `${target}${input.path}`,
+      headers: [['Origin', 'http://localhost:3000'], ...input.headers],
+      body: utf8(input.body),
+      framing: input.body === '' ? 'none' : input.framing,
+    });
+    const pieces =
+      input.splitAt < 0 || input.splitAt >= text.length
+        ? [text]
+        : [text.slice(0, input.splitAt), text.slice(input.splitAt)];
+    return sendHttp(context, pieces, input.method);
+  },
+};
+
 interface StaticInput {
   target: string;
   method: string;
@@ -950,6 +1093,8 @@ export const TARGETS: ReadonlyArray<Target<unknown>> = (
     cors,
     redirects,
     cookies,
+    streamedResponse,
+    httpInspect,
     staticRoutes,
     negotiate,
     handshakes,

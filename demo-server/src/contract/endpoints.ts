@@ -97,6 +97,16 @@ export const ENDPOINTS = {
    * phases of a Resource Timing entry.
    */
   timing: '/http/timing',
+  /**
+   * A response streamed token by token as model APIs stream theirs: `POST` a StreamRequest, or `GET ?prompt=` for
+   * `EventSource` (resuming after Last-Event-ID); a text/event-stream of StreamToken events and a `done` event.
+   */
+  streamedResponse: '/http/stream',
+  /**
+   * The HTTP inspector: `POST /http/inspect/sessions` makes an inspection, a request anywhere under its target
+   * (`/http/inspect/{id}/…`) is answered as it asked, and `GET /http/inspect/sessions/{id}` gives both as bytes.
+   */
+  httpInspect: '/http/inspect',
 } as const;
 
 type Path = (typeof ENDPOINTS)[keyof typeof ENDPOINTS];

@@ -45,12 +45,16 @@ export const PLAIN_PROXY: Readonly<ProxySettings> = Object.freeze({
   attempt: null,
 });
 
-/** The paths the proxy forwards to: the four transports of the polling race. */
+/**
+ * The paths the proxy forwards to: the four transports of the polling race, and the streamed response (whose
+ * `POST` it forwards with its body).
+ */
 export const PROXIED_PATHS = [
   ENDPOINTS.eventsPoll,
   ENDPOINTS.eventsLongPoll,
   ENDPOINTS.eventsStream,
   ENDPOINTS.eventsWebSocket,
+  ENDPOINTS.streamedResponse,
 ] as const;
 export type ProxiedPath = (typeof PROXIED_PATHS)[number];
 

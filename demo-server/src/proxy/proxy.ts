@@ -33,8 +33,8 @@ import type {AttemptLog} from '../attempts.ts';
 import {ATTEMPT_PARAM} from '../contract/attempts.ts';
 import {ENDPOINTS} from '../contract/endpoints.ts';
 import {parseProxySettings, PROXIED_PATHS, type ProxiedPath, type ProxySettings} from '../contract/proxy.ts';
-import {pathOf, refuseUpgrade, sendProblem} from '../http.ts';
-import {PROXY_LIMITS} from '../limits.ts';
+import {pathOf, readBody, refuseUpgrade, sendProblem} from '../http.ts';
+import {PROXY_LIMITS, STREAM_LIMITS} from '../limits.ts';
 import {createLink, type Link} from './link.ts';
 import {carryFor, type Carried} from './loopback.ts';
 
@@ -253,12 +253,43 @@ export function createProxy(options: ProxyOptions) {
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const target = targetOf(req.url);
     if (!target.ok) return sendProblem(res, target.status, target.detail, {Via: via});
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return sendProblem(res, 405, `The proxy forwards GET and HEAD, not ${req.method}`, {
-        Allow: 'GET, HEAD',
+    // A POST only to the streamed response, with a body read whole first (bounded as the origin bounds it).
+    const posts = target.path === ENDPOINTS.streamedResponse;
+    if (posts && req.method === 'OPTIONS') {
+      // The page's POST carries JSON, so its browser asks first (a CORS preflight): the proxy answers as the origin.
+      res.writeHead(204, {
+        Allow: 'GET, HEAD, POST, OPTIONS',
+        'Access-Control-Allow-Methods': 'GET, HEAD, POST, OPTIONS',
+        'Access-Control-Allow-Headers': 'Content-Type',
+        'Access-Control-Max-Age': '600',
+        Via: via,
+      });
+      res.end();
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !(posts && req.method === 'POST')) {
+      const allow = posts ? 'GET, HEAD, POST' : 'GET, HEAD';
+      return sendProblem(res, 405, `The proxy forwards ${allow} to ${target.path}, not ${req.method}`, {
+        Allow: allow,
         Via: via,
       });
     }
+    if (req.method === 'POST') {
+      void readBody(req, res, STREAM_LIMITS.maxBodyBytes).then((body) => {
+        if (body !== undefined && !res.writableEnded) carry(req, res, target, body);
+      });
+      return;
+    }
+    carry(req, res, target, null);
+  };
+
+  /** Takes a place for the exchange and forwards it (with `body`, for a POST), shaping the answer. */
+  const carry = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    target: Extract<Target, {ok: true}>,
+    body: Buffer | null,
+  ): void => {
     const client = options.clientOf(req);
     const place = admit(client);
     if ('status' in place) return sendProblem(res, place.status, place.detail, {'Retry-After': '5', Via: via});
@@ -317,7 +348,16 @@ export function createProxy(options: ProxyOptions) {
     res.once('close', finish);
 
     const start = () => {
-      upstream = forward({client, req, res}, target, endToEnd(req.rawHeaders, via));
+      const fields = endToEnd(req.rawHeaders, via);
+      // The body was read whole: its length is known, however it came (RFC 9112 §6.2).
+      const headers =
+        body === null
+          ? fields
+          : [
+              ...fields.filter(([field]) => field.toLowerCase() !== 'content-length'),
+              ['Content-Length', String(body.length)] as [string, string],
+            ];
+      upstream = forward({client, req, res}, target, headers);
       idle.touch();
       upstream.on('response', (answer: IncomingMessage) => {
         idle.touch();
@@ -376,7 +416,7 @@ export function createProxy(options: ProxyOptions) {
           res.destroy();
         }
       });
-      upstream.end();
+      upstream.end(body ?? undefined);
     };
     const latency = setTimeout(start, settings.latencyMs);
   };
