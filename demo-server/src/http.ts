@@ -252,9 +252,19 @@ export function readBody(req: IncomingMessage, res: ServerResponse, maxBytes: nu
  * already begun. The process carries on serving everyone else.
  */
 export function answerFailure(res: ServerResponse): void {
-  if (!res.headersSent) sendProblem(res, 500, 'The demo server failed to answer this request');
-  else res.destroy();
+  if (res.headersSent) return void res.destroy();
+  try {
+    // A header the failed handler set (a Trailer on a HEAD, a length for a body it never wrote) may make the
+    // problem answer throw in turn, and a throw here would end the process: only the CORS fields stay.
+    for (const name of res.getHeaderNames()) if (!KEPT_ON_FAILURE.has(name)) res.removeHeader(name);
+    sendProblem(res, 500, 'The demo server failed to answer this request');
+  } catch {
+    res.destroy();
+  }
 }
+
+/** The fields a 500 keeps of those set before the failure: the page may read the problem (Fetch's CORS check). */
+const KEPT_ON_FAILURE: ReadonlySet<string> = new Set(['access-control-allow-origin', 'vary']);
 
 export interface ParserBounds {
   maxHeaderBytes: number;

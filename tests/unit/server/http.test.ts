@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {hostProblem, pathOf, queryOf} from '../../../demo-server/src/http.ts';
+import {once} from 'node:events';
+import {createServer, request, type IncomingMessage, type ServerResponse} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {answerFailure, hostProblem, pathOf, queryOf} from '../../../demo-server/src/http.ts';
 
 /** What pathOf answered before its shortcut for plain paths: the URL parser's pathname. */
 function parsedPath(target: string): string {
@@ -84,5 +87,54 @@ describe('hostProblem (RFC 9112 §3.2)', () => {
     expect(hostProblem(request(['Accept', '*/*'], '1.0'))).toBeNull();
     expect(hostProblem(request(['Host', 'a.example', 'host', 'b.example']))).toMatch(/one Host header, not 2/);
     expect(hostProblem(request(['Host', 'a b']))).toMatch(/"a b" is not a host/);
+  });
+});
+
+describe('answerFailure', () => {
+  /** One request to a server whose handler sets some fields, then fails: what the client got, and any throw. */
+  async function failWith(method: string, set: (res: ServerResponse) => void) {
+    let thrown: unknown = null;
+    const server = createServer((_req, res) => {
+      set(res);
+      try {
+        answerFailure(res);
+      } catch (error) {
+        thrown = error;
+        res.destroy();
+      }
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const req = request({port: (server.address() as AddressInfo).port, host: '127.0.0.1', method});
+      req.end();
+      const [res] = (await once(req, 'response')) as [IncomingMessage];
+      res.resume();
+      await once(res, 'end');
+      return {status: res.statusCode, headers: res.headers, thrown};
+    } finally {
+      server.close();
+    }
+  }
+
+  it('answers 500 with problem details, keeping only the CORS fields a failed handler set', async () => {
+    const answer = await failWith('GET', (res) => {
+      res.setHeader('Access-Control-Allow-Origin', 'http://localhost:3000');
+      res.setHeader('Content-Length', '99');
+      res.setHeader('X-Half-Done', 'yes');
+    });
+    expect(answer.thrown).toBeNull();
+    expect(answer.status).toBe(500);
+    expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(answer.headers['access-control-allow-origin']).toBe('http://localhost:3000');
+    expect(answer.headers['x-half-done']).toBeUndefined();
+  });
+
+  it('does not throw when the handler left a field a 500 cannot carry (a Trailer on a HEAD)', async () => {
+    // Node throws ERR_HTTP_TRAILER_INVALID for a Trailer without chunked coding: once in the handler, and again,
+    // before this guard, in the 500 that answered it, which ended the process (found by the http-inspect fuzz target).
+    const answer = await failWith('HEAD', (res) => res.setHeader('Trailer', 'Server-Timing'));
+    expect(answer.thrown).toBeNull();
+    expect(answer.status).toBe(500);
   });
 });
