@@ -51,8 +51,11 @@ interface Measured {
   date: string;
 }
 
-/** Every page loads the same one stylesheet bundle. */
-const STYLESHEET: Measured = {bytes: 22_611, page: '/', date: '2026-12-04'};
+/**
+ * Every page loads the same one stylesheet bundle: Docusaurus puts every CSS module in it, the lazy demos' too, so
+ * it grows with each demo (by 3,347 B when the six demos of the HTTP section came, 2026-12-05).
+ */
+const STYLESHEET: Measured = {bytes: 25_958, page: '/', date: '2026-12-05'};
 
 /**
  * About 12 % above the largest figure measured among the type's pages, 2026-12-04, after Prism left the browser's
@@ -62,17 +65,18 @@ const STYLESHEET: Measured = {bytes: 22_611, page: '/', date: '2026-12-04'};
 const BYTE_BUDGETS: Readonly<Record<PageType, Budget>> = {
   home: {
     script: 135 * KIB,
-    stylesheet: 25 * KIB,
+    stylesheet: 28.5 * KIB,
     setFrom: {script: {bytes: 123_275, page: '/', date: '2026-12-04'}, stylesheet: STYLESHEET},
   },
   article: {
-    script: 175 * KIB,
-    stylesheet: 25 * KIB,
-    setFrom: {script: {bytes: 159_800, page: '/docs/rest/api-reference', date: '2026-12-04'}, stylesheet: STYLESHEET},
+    script: 200 * KIB,
+    stylesheet: 28.5 * KIB,
+    // The API reference page carries the OpenAPI document: 23 KB more with the HTTP section's endpoints.
+    setFrom: {script: {bytes: 183_154, page: '/docs/rest/api-reference', date: '2026-12-05'}, stylesheet: STYLESHEET},
   },
   'demo-article': {
     script: 190 * KIB,
-    stylesheet: 25 * KIB,
+    stylesheet: 28.5 * KIB,
     setFrom: {
       script: {bytes: 173_116, page: '/docs/websocket/opening-handshake', date: '2026-12-04'},
       stylesheet: STYLESHEET,
@@ -80,7 +84,7 @@ const BYTE_BUDGETS: Readonly<Record<PageType, Budget>> = {
   },
   post: {
     script: 206 * KIB,
-    stylesheet: 25 * KIB,
+    stylesheet: 28.5 * KIB,
     setFrom: {
       script: {bytes: 188_343, page: '/blog/rest-api-vs-websocket', date: '2026-12-04'},
       stylesheet: STYLESHEET,
