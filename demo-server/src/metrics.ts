@@ -20,7 +20,7 @@ import {EVENT_FAULT_CASES, type EventFaultCase} from './contract/eventFaults.ts'
 import {PROXIED_PATHS, type ProxiedPath} from './contract/proxy.ts';
 import {CLOSE_CODES} from './contract/websocket.ts';
 import {pathOf} from './http.ts';
-import type {Limits} from './limits.ts';
+import {STREAM_LIMITS, TIMING_LIMITS, type Limits} from './limits.ts';
 import type {LogFields, Logger} from './log.ts';
 import {PROXY_OUTCOMES, type ProxyOutcome} from './proxy/proxy.ts';
 import {FAULT_STREAM_ENDS, type FaultStreamEnd} from './routes/eventFaults.ts';
@@ -192,6 +192,9 @@ export interface OpenNow {
   /** Fault streams open (`/events/faults`), and exchanges and tunnels carried by the proxy (`/via-proxy`). */
   faultStreams: number;
   proxied: number;
+  /** Answers under way on `/http/timing` (held, then throttled) and streamed responses open on `/http/stream`. */
+  timing: number;
+  streamedResponses: number;
   /** Upgraded (or upgrading) connections still open, whose bytes are not yet in the totals. */
   upgradeSockets: Iterable<Duplex>;
 }
@@ -465,6 +468,8 @@ export function createServerMetrics({
             {labels: {endpoint: ENDPOINTS.hold}, value: open.held},
             {labels: {endpoint: ENDPOINTS.eventsFaults}, value: open.faultStreams},
             {labels: {endpoint: ENDPOINTS.viaProxy}, value: open.proxied},
+            {labels: {endpoint: ENDPOINTS.timing}, value: open.timing},
+            {labels: {endpoint: ENDPOINTS.streamedResponse}, value: open.streamedResponses},
           ],
         },
         {
@@ -479,6 +484,8 @@ export function createServerMetrics({
             // Fault streams have a pool of their own, as large as the event streams'.
             {labels: {pool: ENDPOINTS.eventsFaults}, value: limits.maxStreams},
             {labels: {pool: ENDPOINTS.viaProxy}, value: limits.maxProxiedExchanges},
+            {labels: {pool: ENDPOINTS.timing}, value: TIMING_LIMITS.maxOpen},
+            {labels: {pool: ENDPOINTS.streamedResponse}, value: STREAM_LIMITS.maxStreams},
           ],
         },
         {

@@ -411,6 +411,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           held: hold.open,
           faultStreams: eventFaults.open,
           proxied: proxy.open,
+          timing: timing.open,
+          streamedResponses: streamedResponse.open,
           upgradeSockets: [...upgradeSockets, ...registry.sockets()],
         }),
     }).catch(async (error: unknown) => {

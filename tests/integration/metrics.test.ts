@@ -14,7 +14,7 @@ import {EVENT_FAULT_CASES} from '../../demo-server/src/contract/eventFaults.ts';
 import {viaProxyPath} from '../../demo-server/src/contract/proxy.ts';
 import {loadConfig} from '../../demo-server/src/config.ts';
 import {silentLogger} from '../../demo-server/src/log.ts';
-import {DEFAULT_LIMITS, type Limits} from '../../demo-server/src/limits.ts';
+import {DEFAULT_LIMITS, STREAM_LIMITS, TIMING_LIMITS, type Limits} from '../../demo-server/src/limits.ts';
 import {startServer, type DemoServer} from '../../demo-server/src/server.ts';
 import {parseExposition, sampleValue, type Exposition} from './support/exposition.ts';
 import {newKey, rawHandshake, standardHeaders} from './support/rfc6455Client.ts';
@@ -198,6 +198,34 @@ describe('GET /metrics', () => {
         reason: 'normal',
       }),
     ).toBe(1);
+  });
+});
+
+describe('the held answers of the HTTP section', () => {
+  it('counts an answer under way on /http/timing and a streamed response on /http/stream, with their pools', async () => {
+    server = await startTestServer();
+    const running = server;
+    const open = (now: Exposition) =>
+      [ENDPOINTS.timing, ENDPOINTS.streamedResponse].map((endpoint) =>
+        sampleValue(now, 'demo_server_open_connections', {endpoint}),
+      );
+    const before = await scrape(running);
+    expect(open(before)).toEqual([0, 0]);
+    expect(sampleValue(before, 'demo_server_connection_limit', {pool: ENDPOINTS.timing})).toBe(TIMING_LIMITS.maxOpen);
+    expect(sampleValue(before, 'demo_server_connection_limit', {pool: ENDPOINTS.streamedResponse})).toBe(
+      STREAM_LIMITS.maxStreams,
+    );
+    // An answer held back 3 s before its first byte, and a stream of the most tokens, read no further than its head.
+    const held = heldRequest(`${running.url}${ENDPOINTS.timing}?delay=${TIMING_LIMITS.maxDelayMs}`);
+    const stream = await openRequest(
+      `${running.url}${ENDPOINTS.streamedResponse}?prompt=metrics&maxTokens=${STREAM_LIMITS.maxTokens}`,
+    );
+    expect(stream.status).toBe(200);
+    await expect.poll(async () => open(await scrape(running))).toEqual([1, 1]);
+    held.close();
+    stream.close();
+    await held.settled;
+    await expect.poll(async () => open(await scrape(running))).toEqual([0, 0]);
   });
 });
 

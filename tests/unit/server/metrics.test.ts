@@ -30,6 +30,8 @@ function openNow(some: Partial<OpenNow> = {}): OpenNow {
     held: 0,
     faultStreams: 0,
     proxied: 0,
+    timing: 0,
+    streamedResponses: 0,
     upgradeSockets: [],
     ...some,
   };
