@@ -331,12 +331,16 @@ describe('/ws/events (WebSocket push) and all four transports together', () => {
     server = await startTestServer({eventIntervalMs: 40});
     const base = server.url;
     const {latestId: start} = (await (await fetch(`${base}/events/poll`)).json()) as PollResponse;
-    const deadline = Date.now() + 1_200;
     const collected: Record<string, number[]> = {short: [], long: [], sse: [], ws: []};
+    // Until every transport has ten events or more: a fixed window was too short on a loaded machine.
+    const enough = start + 10;
+    const hardDeadline = Date.now() + 15_000;
+    const done = () =>
+      Date.now() >= hardDeadline || Object.values(collected).every((list) => (list.at(-1) ?? start) >= enough);
 
     const shortPolling = (async () => {
       let since = start;
-      while (Date.now() < deadline) {
+      while (!done()) {
         const body = (await (await fetch(`${base}/events/poll?since=${since}`)).json()) as PollResponse;
         collected.short!.push(...body.events.map((e) => e.id));
         since = body.latestId;
@@ -345,7 +349,7 @@ describe('/ws/events (WebSocket push) and all four transports together', () => {
     })();
     const longPolling = (async () => {
       let since = start;
-      while (Date.now() < deadline) {
+      while (!done()) {
         const response = await fetch(`${base}/events/long-poll?since=${since}`);
         if (response.status !== 200) continue;
         const body = (await response.json()) as PollResponse;
@@ -355,14 +359,21 @@ describe('/ws/events (WebSocket push) and all four transports together', () => {
     })();
     const sse = (async () => {
       const response = await fetch(`${base}/events/stream`, {headers: {'Last-Event-ID': String(start)}});
-      const text = await readStream(response, () => Date.now() >= deadline, 2_000);
-      collected.sse!.push(...ids(text));
+      const text = await readStream(
+        response,
+        (sofar) => {
+          collected.sse = ids(sofar);
+          return done();
+        },
+        15_000,
+      );
+      collected.sse = ids(text);
     })();
     const webSocket = new Promise<void>((resolve) => {
       const socket = new WebSocket(`${base.replace('http', 'ws')}/ws/events?since=${start}`);
       socket.addEventListener('message', (event) => {
         collected.ws!.push((JSON.parse(String(event.data)) as ServerEvent).id);
-        if (Date.now() >= deadline) {
+        if (done()) {
           socket.close();
           resolve();
         }
