@@ -60,11 +60,20 @@ function refusedHandshake(url: string, origin: string): Promise<number> {
   );
 }
 
-/** A streaming GET left open: resolves once its head has arrived. */
+/**
+ * A streaming GET left open: resolves once its head has arrived. The answer is kept until `close`: undici cancels
+ * the body of a Response that is garbage-collected, and the server then counts one stream fewer.
+ */
 async function openRequest(url: string): Promise<{status: number; close: () => void}> {
   const controller = new AbortController();
   const response = await fetch(url, {signal: controller.signal, headers: {Origin: SITE_ORIGIN}});
-  return {status: response.status, close: () => controller.abort()};
+  return {
+    status: response.status,
+    close: () => {
+      controller.abort();
+      void response.body?.cancel().catch(() => undefined);
+    },
+  };
 }
 
 /** A GET on a connection of its own, closed after the answer. */
