@@ -1,8 +1,9 @@
 /**
  * The HTTP articles that state measured figures write them from a JSON file beside them, written by a benchmark
- * (`npm run bench:streaming`, `bench:timing`, `bench:compression`). Every `{measured.…}` an article puts in a
- * sentence or a table must name a written figure in the file it imports, so that renaming a figure in a benchmark
- * cannot leave a blank in a sentence; and no figure may sit in inline code, where MDX prints the braces as they are.
+ * (`npm run bench:streaming`, `bench:timing`, `bench:compression`, `bench:redirects`). Every `{measured.…}` an
+ * article puts in a sentence or a table must name a written figure in the file it imports, so that renaming a figure
+ * in a benchmark cannot leave a blank in a sentence; and no figure may sit in inline code, where MDX prints the
+ * braces as they are.
  */
 import {readdirSync, readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
@@ -40,6 +41,7 @@ describe('the measured figures the HTTP articles use', () => {
   it('the articles with benchmarked figures import their generated file', () => {
     expect(measuring.map(({name}) => name).sort()).toEqual([
       'compression.mdx',
+      'redirects.mdx',
       'streaming-responses.mdx',
       'timing.mdx',
     ]);
