@@ -63,7 +63,7 @@ test('five ways: each figure on the page matches what Chromium received and what
   const wire = documents();
   expect(wire).toHaveLength(5);
   expect(shown.map((row) => row['data-asked'])).toEqual(['identity', 'gzip', 'zstd', 'br', 'auto']);
-  // Over http://localhost, Chromium 150 offers br and zstd (measured: scripts/measure-accept-encoding.mts).
+  // Over http://localhost, Chromium 150 offers br and zstd (measured: npm run bench:compression).
   for (const request of wire) expect(request.acceptEncoding).toBe('gzip, deflate, br, zstd');
   expect(shown.map((row) => row['data-coding'])).toEqual(['identity', 'gzip', 'zstd', 'br', 'br']);
 
