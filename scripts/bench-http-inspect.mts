@@ -6,7 +6,7 @@
  * process (the fuzzer's harness, tests/fuzz/harness.ts, on loopback), so other work on the machine moves it less
  * than it moves requests per second.
  *
- *   node --no-warnings scripts/bench-http-inspect.mts [--requests 40000] [--runs 3]
+ *   npm run bench:http-inspect -- [--requests 40000] [--runs 3]
  *
  * A benchmark, not a test. To measure a version before the inspector, check it out beside this one and copy
  * tests/fuzz and this script into it (they only start its server); its "read" rows then measure nothing new.
