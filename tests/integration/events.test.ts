@@ -76,7 +76,7 @@ describe('GET /events/long-poll (long polling)', () => {
     expect(Date.now() - started).toBeLessThan(100);
   });
 
-  it('holds the request until the next event and answers within 100 ms of it', async () => {
+  it('holds the request until the next event and answers with it, before the one after', async () => {
     server = await startTestServer({eventIntervalMs: 400});
     const {latestId} = (await (await fetch(`${server.url}/events/poll`)).json()) as PollResponse;
     const response = await longPoll(latestId);
@@ -84,7 +84,10 @@ describe('GET /events/long-poll (long polling)', () => {
     expect(response.status).toBe(200);
     const {events} = (await response.json()) as PollResponse;
     expect(events[0]!.id).toBe(latestId + 1);
-    expect(arrivedAt - events[0]!.emittedAt).toBeLessThan(100);
+    // Within one event interval of the event: answered by it, not by a later poll or a timeout. A tighter bound
+    // measured the machine, not the server (248 ms in a CI run with the site building beside it).
+    expect(events).toHaveLength(1);
+    expect(arrivedAt - events[0]!.emittedAt).toBeLessThan(400);
   });
 
   it('answers 204 after its timeout when nothing happens', async () => {
