@@ -1,5 +1,6 @@
 import ErrorBoundary from '@docusaurus/ErrorBoundary';
 import {lazy, startTransition, Suspense, useEffect, useState, type ComponentType, type ReactNode} from 'react';
+import {RecordingSlotContext, type RecordingSlot} from '../lib/recording/slot.ts';
 import {DemoFailed, DemoLoading} from './DemoFrame/index.tsx';
 
 /**
@@ -14,8 +15,12 @@ import {DemoFailed, DemoLoading} from './DemoFrame/index.tsx';
  * the browser can paint and answer the reader, instead of in one long task
  * (Docusaurus's BrowserOnly swaps at the page's first update after hydration,
  * which React runs in one go for every demo and code block on the page).
+ *
+ * `id` is the demo's name in the registry: its recording slot (see
+ * `src/lib/recording/slot.ts`) and share links are named by it.
  */
 export function lazyDemo<Props extends object>(
+  id: string,
   title: string,
   load: () => Promise<{default: ComponentType<Props>}>,
 ): ComponentType<Props> {
@@ -23,12 +28,15 @@ export function lazyDemo<Props extends object>(
   function LazyDemo(props: Props): ReactNode {
     // False in the server render and while hydrating, so that both draw the placeholder.
     const [mounted, setMounted] = useState(false);
+    const [slot] = useState<RecordingSlot>(() => ({demo: id, store: null}));
     useEffect(() => startTransition(() => setMounted(true)), []);
     if (!mounted) return <DemoLoading title={title} />;
     return (
       <ErrorBoundary fallback={({error}) => <DemoFailed title={title} error={error} />}>
         <Suspense fallback={<DemoLoading title={title} />}>
-          <Demo {...props} />
+          <RecordingSlotContext value={slot}>
+            <Demo {...props} />
+          </RecordingSlotContext>
         </Suspense>
       </ErrorBoundary>
     );

@@ -9,6 +9,8 @@ type OfflineProps = {
   serverUrl: string;
   nextRetryAt: number | null;
   onRetry: () => void;
+  /** Shown after the retry line (the demo's recording, when it has one). */
+  children?: ReactNode;
 };
 
 function RetryLine({nextRetryAt, onRetry}: Pick<OfflineProps, 'nextRetryAt' | 'onRetry'>): ReactNode {
@@ -26,7 +28,7 @@ function RetryLine({nextRetryAt, onRetry}: Pick<OfflineProps, 'nextRetryAt' | 'o
 }
 
 /** What a demo shows instead of itself when the demo server cannot be used: what is wrong, what to do, when it retries. */
-export function OfflineNotice({reason, serverUrl, nextRetryAt, onRetry}: OfflineProps): ReactNode {
+export function OfflineNotice({reason, serverUrl, nextRetryAt, onRetry, children}: OfflineProps): ReactNode {
   const pageOrigin = typeof window === 'undefined' ? 'this site' : window.location.origin;
   return (
     <div className={styles.notice} data-offline-reason={reason}>
@@ -60,6 +62,7 @@ export function OfflineNotice({reason, serverUrl, nextRetryAt, onRetry}: Offline
         </p>
       )}
       <RetryLine nextRetryAt={nextRetryAt} onRetry={onRetry} />
+      {children}
     </div>
   );
 }

@@ -1,7 +1,10 @@
-import type {ReactNode} from 'react';
+import {useContext, useSyncExternalStore, type ReactNode} from 'react';
 import type {DemoSocketState} from '../../lib/demoSocket.ts';
+import type {RecordingSnapshot, RecordingStore} from '../../lib/recording/recordingStore.ts';
+import {RecordingSlotContext} from '../../lib/recording/slot.ts';
 import LiveRegion from '../LiveRegion/index.tsx';
 import {ClosedNotice, OfflineNotice} from './OfflineNotice.tsx';
+import {RecordingOffer, ReplayBar, RunTools} from './RecordingControls.tsx';
 import StatusBadge, {statusLabel} from './StatusBadge.tsx';
 import styles from './styles.module.css';
 
@@ -23,15 +26,52 @@ type Props = {
   children: ReactNode;
 };
 
+const noSubscribe = () => () => undefined;
+const noSnapshot = (): RecordingSnapshot | null => null;
+
+/** The recording state of the demo this frame belongs to (null for a frame outside a registry demo). */
+function useRecording(): {store: RecordingStore | null; snapshot: RecordingSnapshot | null} {
+  const store = useContext(RecordingSlotContext)?.store ?? null;
+  const snapshot = useSyncExternalStore(store?.subscribe ?? noSubscribe, store?.getSnapshot ?? noSnapshot, noSnapshot);
+  return {store, snapshot};
+}
+
 /**
  * The frame every live demo sits in: a header with its name and connection
  * status, then either the demo or a notice saying plainly why it cannot run.
  * Status changes are announced politely to screen readers.
+ *
+ * A demo that records itself (`useRecordable`) also gets: below it, a way to
+ * keep or share the run; when the server cannot be reached, its committed
+ * recording offered; and while a recording plays, a bar saying so above the
+ * demo, whose `connection` is then the recorded one and is not shown.
  */
 export default function DemoFrame({title, connection, actions, children}: Props): ReactNode {
   const {state, serverUrl, reconnect: onReconnect} = connection;
+  const {store, snapshot} = useRecording();
+  const replay = snapshot?.replay ?? null;
+  if (store !== null && replay !== null) {
+    return (
+      <section className={styles.frame} aria-label={title} data-demo-status="recording">
+        <header className={styles.header}>
+          <p className={styles.title}>{title}</p>
+          <span className={`${styles.badge} ${styles['badge-recording']}`} data-status="recording">
+            <span className={styles.dot} aria-hidden="true" />
+            Recording
+          </span>
+          {actions ? <div className={styles.actions}>{actions}</div> : null}
+        </header>
+        <LiveRegion role="status">{`${title}: ${snapshot?.announcement ?? ''}`}</LiveRegion>
+        <div className={styles.body}>
+          <ReplayBar replay={replay} store={store} />
+          {children}
+        </div>
+      </section>
+    );
+  }
   const {status} = state;
   const showDemo = status === 'live' || (status === 'connecting' && state.opens > 0);
+  const announcement = snapshot?.announcement ? `. ${snapshot.announcement}` : '';
   return (
     <section className={styles.frame} aria-label={title} data-demo-status={status}>
       <header className={styles.header}>
@@ -39,15 +79,22 @@ export default function DemoFrame({title, connection, actions, children}: Props)
         <StatusBadge status={status} />
         {actions ? <div className={styles.actions}>{actions}</div> : null}
       </header>
-      <LiveRegion role="status">{`${title}: ${statusLabel(status).toLowerCase()}`}</LiveRegion>
+      <LiveRegion role="status">{`${title}: ${statusLabel(status).toLowerCase()}${announcement}`}</LiveRegion>
       <div className={styles.body}>
+        {snapshot?.sharedError ? (
+          <p className={styles.alert} role="alert">
+            The shared link could not be opened: {snapshot.sharedError}
+          </p>
+        ) : null}
         {status === 'offline' && state.offlineReason ? (
           <OfflineNotice
             reason={state.offlineReason}
             serverUrl={serverUrl}
             nextRetryAt={state.nextRetryAt}
             onRetry={onReconnect}
-          />
+          >
+            {store !== null ? <RecordingOffer store={store} /> : null}
+          </OfflineNotice>
         ) : null}
         {status === 'closed' ? <ClosedNotice lastClose={state.lastClose} onReconnect={onReconnect} /> : null}
         {status === 'connecting' && state.opens === 0 ? (
@@ -56,6 +103,7 @@ export default function DemoFrame({title, connection, actions, children}: Props)
           </p>
         ) : null}
         {showDemo ? children : null}
+        {showDemo && store !== null ? <RunTools store={store} /> : null}
       </div>
     </section>
   );

@@ -1,9 +1,11 @@
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import clsx from 'clsx';
 import {useId, useState, type ReactNode, type SubmitEvent} from 'react';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import styles from './styles.module.css';
 import {parseHex} from '../../lib/hex.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import {useEchoConsole} from './useEchoConsole.ts';
 
 function clock(at: number): string {
@@ -14,7 +16,9 @@ function clock(at: number): string {
 
 /** A live console on /ws/echo: send text or bytes, read the log of what went out and came back. */
 export default function EchoConsole(): ReactNode {
-  const {connection, log, announcement, sendText, sendBytes, clear} = useEchoConsole();
+  const {connection, log, announcement, sendText, sendBytes, clear} = useRecordable(useEchoConsole(), {
+    paths: [ENDPOINTS.echo, ENDPOINTS.health],
+  });
   const [mode, setMode] = useState<'text' | 'binary'>('text');
   const [input, setInput] = useState('Hello, echo');
   const [error, setError] = useState<string | null>(null);
