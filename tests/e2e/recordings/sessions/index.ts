@@ -1,0 +1,5 @@
+/** Every demo's recorded session, by demo name. One line per demo, in the registry's order. */
+import type {Session} from '../session.ts';
+import EchoConsole from './EchoConsole.ts';
+
+export const SESSIONS: readonly Session[] = [EchoConsole];
