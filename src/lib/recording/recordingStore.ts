@@ -54,6 +54,9 @@ declare global {
 
 const stores = new Map<string, RecordingStore>();
 
+/** How often, at most, a live demo's value is recorded (its changes in between merge into one). */
+export const RECORD_EVERY_MS = 100;
+
 export class RecordingStore {
   readonly demo: string;
   readonly recorder = new ViewRecorder();
@@ -65,6 +68,9 @@ export class RecordingStore {
   #paths: readonly string[] | null = null;
   #recordingsUrl = '/recordings/';
   #serverUrl = '';
+  #pending: {value: unknown} | null = null;
+  #recordTimer: ReturnType<typeof setTimeout> | null = null;
+  #lastRecorded = 0;
 
   constructor(demo: string) {
     this.demo = demo;
@@ -97,16 +103,38 @@ export class RecordingStore {
     return this.#liveStatus;
   }
 
-  /** The live demo's value after a render: recorded while live; its status decides offers and the switch back. */
+  /**
+   * The live demo's value after a render: recorded while live, at most once per `RECORD_EVERY_MS` (the latest value
+   * wins; a change is never lost, only merged with the next), so a demo that redraws many times a second does not
+   * spend its main thread encoding itself. Its status decides offers and the switch back at once.
+   */
   observeLive(value: unknown, status: LiveStatus | null): void {
     const before = this.#liveStatus;
     this.#liveStatus = status;
-    if (this.#snapshot.replay === null && status !== 'offline') this.recorder.observe(value);
+    if (this.#snapshot.replay === null && status !== 'offline') {
+      this.#pending = {value};
+      if (this.#recordTimer === null) {
+        const wait = this.#lastRecorded + RECORD_EVERY_MS - Date.now();
+        if (wait <= 0) this.#flush();
+        else this.#recordTimer = setTimeout(() => this.#flush(), wait);
+      }
+    }
     if (status === 'offline' && before !== 'offline') void this.loadCommitted();
     const replay = this.#snapshot.replay;
     if (replay?.reason === 'offline' && status === 'live' && before !== 'live') {
       this.stopReplay('The demo server is back: this demo is live again.');
     }
+  }
+
+  /** Records the latest value now, if one waits. */
+  #flush(): void {
+    if (this.#recordTimer !== null) clearTimeout(this.#recordTimer);
+    this.#recordTimer = null;
+    const pending = this.#pending;
+    this.#pending = null;
+    if (pending === null) return;
+    this.#lastRecorded = Date.now();
+    this.recorder.observe(pending.value);
   }
 
   /** Fetches the committed recording of this demo once (from the site, not the demo server). */
@@ -192,7 +220,12 @@ export class RecordingStore {
     const replay = this.#snapshot.replay;
     if (!replay) return;
     this.#clearTimer();
-    this.#set({replay: {...replay, playing: false}});
+    // Where the clock is now, between two ticks.
+    const end = Math.max(replay.recording.duration, replay.recording.steps.at(-1)?.t ?? 0);
+    const position = replay.playing ? Math.min(Date.now() - this.#playStartedAt, end) : replay.position;
+    this.#set({
+      replay: {...replay, playing: false, position, view: decodeView(viewAt(replay.recording, position))},
+    });
   }
 
   resume(): void {
@@ -241,6 +274,7 @@ export class RecordingStore {
 
   /** The live run so far as a recording (null before the demo first drew). */
   liveRecording(): Recording | null {
+    this.#flush();
     if (!this.recorder.started) return null;
     const recorded = this.recorder.snapshot();
     const wire = this.wire().filter((entry) => entry.timings.start >= recorded.startedAt - 60_000);
@@ -271,6 +305,7 @@ export class RecordingStore {
 
   dispose(): void {
     this.#clearTimer();
+    if (this.#recordTimer !== null) clearTimeout(this.#recordTimer);
     if (stores.get(this.demo) === this) stores.delete(this.demo);
   }
 }
