@@ -1,6 +1,7 @@
 import type {ReactNode} from 'react';
 import {closeCodeMeaning} from '../../lib/closeCodes.ts';
 import type {CloseInfo, OfflineReason} from '../../lib/demoSocket.ts';
+import {NO_DEMO_SERVER_URL} from '../../lib/siteConfig.ts';
 import styles from './styles.module.css';
 import {useCountdown} from './useCountdown.ts';
 
@@ -30,6 +31,19 @@ function RetryLine({nextRetryAt, onRetry}: Pick<OfflineProps, 'nextRetryAt' | 'o
 /** What a demo shows instead of itself when the demo server cannot be used: what is wrong, what to do, when it retries. */
 export function OfflineNotice({reason, serverUrl, nextRetryAt, onRetry, children}: OfflineProps): ReactNode {
   const pageOrigin = typeof window === 'undefined' ? 'this site' : window.location.origin;
+  if (serverUrl === NO_DEMO_SERVER_URL) {
+    return (
+      <div className={styles.notice} data-offline-reason="no-server">
+        <p className={styles.noticeTitle}>This copy of the site was built without a demo server.</p>
+        <p>
+          Its demos cannot run live here. To watch them live, run Over the Wire on your machine (<code>npm start</code>{' '}
+          starts the site and the demo server together), or build the site with <code>DEMO_SERVER_URL</code> naming a
+          running demo server.
+        </p>
+        {children}
+      </div>
+    );
+  }
   return (
     <div className={styles.notice} data-offline-reason={reason}>
       {reason === 'unreachable' && (

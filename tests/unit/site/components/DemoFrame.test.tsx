@@ -3,15 +3,16 @@ import {cleanup, fireEvent, render, screen} from '@testing-library/react';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import DemoFrame, {DemoFailed} from '../../../../src/components/DemoFrame/index.tsx';
 import {INITIAL_STATE, type DemoSocketState} from '../../../../src/lib/demoSocket.ts';
+import {RECORDING_FORMAT, type Recording} from '../../../../src/lib/recording/format.ts';
+import {RecordingStore} from '../../../../src/lib/recording/recordingStore.ts';
+import {RecordingSlotContext} from '../../../../src/lib/recording/slot.ts';
+import {NO_DEMO_SERVER_URL} from '../../../../src/lib/siteConfig.ts';
 
 afterEach(cleanup);
 
-function renderFrame(state: Partial<DemoSocketState>, onReconnect = vi.fn()) {
+function renderFrame(state: Partial<DemoSocketState>, onReconnect = vi.fn(), serverUrl = 'http://localhost:8787') {
   render(
-    <DemoFrame
-      title="Test Demo"
-      connection={{state: {...INITIAL_STATE, ...state}, serverUrl: 'http://localhost:8787', reconnect: onReconnect}}
-    >
+    <DemoFrame title="Test Demo" connection={{state: {...INITIAL_STATE, ...state}, serverUrl, reconnect: onReconnect}}>
       <p>the demo itself</p>
     </DemoFrame>,
   );
@@ -47,6 +48,57 @@ describe('DemoFrame', () => {
     fireEvent.click(screen.getByRole('button', {name: 'Try now'}));
     expect(onReconnect).toHaveBeenCalledOnce();
     expect(screen.getByRole('status').textContent).toBe('Test Demo: offline');
+  });
+
+  it('built without a demo server: says so, and neither blames a server nor offers to retry', () => {
+    renderFrame(
+      {status: 'offline', offlineReason: 'unreachable', nextRetryAt: Date.now() + 1_000},
+      vi.fn(),
+      NO_DEMO_SERVER_URL,
+    );
+    expect(screen.getByText('This copy of the site was built without a demo server.')).toBeTruthy();
+    expect(screen.queryByText(/not answering/)).toBeNull();
+    expect(screen.queryByRole('button', {name: 'Try now'})).toBeNull();
+  });
+
+  it('while a recording plays: says it is a recording and of when, shows the demo, and offers no share link', () => {
+    const store = new RecordingStore('TestDemo');
+    const recording: Recording = {
+      format: RECORDING_FORMAT,
+      demo: 'TestDemo',
+      source: 'committed',
+      recordedAt: '2026-12-05T18:00:00.000Z',
+      server: {version: '0.1.0', url: 'the demo server'},
+      startedAt: 0,
+      duration: 2_000,
+      view: {},
+      steps: [],
+      wire: [],
+    };
+    store.startReplay(recording, 'offline');
+    render(
+      <RecordingSlotContext value={{demo: 'TestDemo', store}}>
+        <DemoFrame
+          title="Test Demo"
+          connection={{
+            state: {...INITIAL_STATE, status: 'offline'},
+            serverUrl: 'http://localhost:8787',
+            reconnect: vi.fn(),
+          }}
+        >
+          <p>the demo itself</p>
+        </DemoFrame>
+      </RecordingSlotContext>,
+    );
+    expect(screen.getByText('the demo itself')).toBeTruthy();
+    expect(screen.getByText('Recording', {exact: true})).toBeTruthy();
+    expect(screen.getByText(/Recording from/).textContent).toBe('Recording from 5 December 2026, not live');
+    expect(screen.getByRole('status').textContent).toContain('Playing a recording of this demo');
+    expect(screen.queryByText(/not answering/)).toBeNull();
+    expect(screen.queryByRole('button', {name: 'Make a share link'})).toBeNull();
+    fireEvent.click(screen.getByRole('button', {name: 'Pause'}));
+    expect(screen.getByRole('button', {name: 'Play'})).toBeTruthy();
+    store.dispose();
   });
 
   it('offline and refused: names the allow-list and this page’s origin', () => {

@@ -1,10 +1,15 @@
 import {describe, expect, it} from 'vitest';
-import {DEFAULT_DEMO_SERVER_URL, parseDemoServerUrl} from '../../../../src/lib/siteConfig.ts';
+import {DEFAULT_DEMO_SERVER_URL, NO_DEMO_SERVER_URL, parseDemoServerUrl} from '../../../../src/lib/siteConfig.ts';
 
 describe('parseDemoServerUrl', () => {
   it('defaults to the local demo server', () => {
     expect(parseDemoServerUrl(undefined)).toBe('http://localhost:8787');
     expect(parseDemoServerUrl('  ')).toBe(DEFAULT_DEMO_SERVER_URL);
+  });
+
+  it('takes `none` for a site without a demo server: an address that never resolves (RFC 6761 .invalid)', () => {
+    expect(parseDemoServerUrl('none')).toBe(NO_DEMO_SERVER_URL);
+    expect(new URL(NO_DEMO_SERVER_URL).hostname.endsWith('.invalid')).toBe(true);
   });
 
   it('keeps a path prefix and drops trailing slashes', () => {
