@@ -71,7 +71,7 @@ export function buildScript(input: BuildScriptInput): string {
     '#!/bin/sh',
     `# Replays the requests of the ${comment(input.demo)} demo of Over the Wire against its demo server.`,
     `# Made ${date} from a recording of ${entries.length} exchange${entries.length === 1 ? '' : 's'}.`,
-    `# Needs: a POSIX sh, curl${needsWebsocat ? ', websocat 1.x (https://github.com/vi/websocat)' : ''}.`,
+    `# Needs: a POSIX sh, curl${needsWebsocat ? ', websocat 1.12 (https://github.com/vi/websocat)' : ''}.`,
     '#',
     '# SERVER=https://demo.example sh this-script.sh replays against another demo server.',
     '# It sends the Origin the page sent. A demo server refuses (403) an Origin that is not on its',
