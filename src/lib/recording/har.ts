@@ -266,7 +266,11 @@ function httpEntry(exchange: HttpExchange): BuiltEntry {
   };
 }
 
-/** The handshake a `new WebSocket(url, protocols)` makes (RFC 6455 §4.1), and the answer it implies (§4.2.2). */
+/**
+ * The handshake a `new WebSocket(url, protocols)` makes (RFC 6455 §4.1), and the answer it implies (§4.2.2).
+ * Chromium 150 sends each of these request headers with these values (the protocols joined by ", "), and besides
+ * them Sec-WebSocket-Key, Sec-WebSocket-Extensions and its defaults (seen by a server in a script run for this export).
+ */
 function webSocketEntry(exchange: WebSocketExchange, input: BuildHarInput): BuiltEntry {
   const opened = exchange.protocol !== null;
   const url = parseUrl(exchange.url);
@@ -352,11 +356,13 @@ function eventSourceEntry(exchange: EventSourceExchange): BuiltEntry {
       url: withoutFragment(exchange.url),
       httpVersion: HTTP_VERSION,
       cookies: [],
-      // HTML §9.2.2, the EventSource constructor: the one header it sets.
+      // HTML §9.2.2: the header the EventSource constructor sets (Chromium 150 sends it, seen by a server in a
+      // script run for this export); the browser adds others from its cache mode and its defaults.
       headers: [{name: 'Accept', value: 'text/event-stream'}],
       queryString: queryString(exchange.url),
       headersSize: -1,
       bodySize: 0,
+      comment: 'The header EventSource sets; the browser adds others, which a page cannot see.',
     },
     response: {
       status: opened ? 200 : 0,
