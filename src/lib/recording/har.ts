@@ -242,10 +242,8 @@ function httpEntry(exchange: HttpExchange): BuiltEntry {
     headersSize: -1,
     bodySize: contentLength !== null && /^\d+$/.test(contentLength) ? Number(contentLength) : -1,
   };
-  if (failed) {
-    response._error =
-      exchange.error ?? (exchange.responseType === 'opaque' ? 'Opaque response: the page could not read it' : 'Failed');
-  }
+  if (failed) response._error = exchange.error ?? FAILURES[exchange.responseType ?? ''] ?? 'Failed';
+  if (exchange.redirected === true) response.comment = 'The browser followed a redirect: this is the last response.';
   return {
     _resourceType: 'fetch',
     ...withTime(harTimings(exchange.timings, failed)),
@@ -538,6 +536,11 @@ function isoAt(epochMs: number): string {
   return new Date(Number.isFinite(epochMs) ? epochMs : 0).toISOString();
 }
 
+/** Why a response without a network error has status 0 for the page (Fetch: opaque filtered responses). */
+const FAILURES: Record<string, string> = {
+  opaque: 'Opaque response (no-cors): the page could not read it',
+  opaqueredirect: 'A redirect the page did not follow (redirect: "manual")',
+};
 const HTTP_VERSION = 'HTTP/1.1';
 const EVENT_STREAM = 'text/event-stream';
 /** DevTools' `mimeType` for a response it has no type for. */

@@ -152,6 +152,8 @@ function httpLines(exchange: HttpExchange, step: string, serverUrl: string): str
     return [...lines, `# Not replayed: "${comment(exchange.method)}" is not an HTTP method (RFC 9110 §9.1).`];
   }
   const args = ['curl -sS -i'];
+  // fetch follows redirects unless told not to; curl only with -L.
+  if (exchange.redirected === true) args.push('-L');
   if (exchange.method === 'HEAD') args.push('--head');
   else if (exchange.method !== 'GET') args.push(`-X ${quote(exchange.method)}`);
   args.push(ORIGIN_ARGUMENTS);

@@ -326,6 +326,23 @@ describe('HTTP exchanges', () => {
     expect(entry.timings).toMatchObject({wait: 10, receive: 0});
   });
 
+  it('an opaque redirect is status 0 with why; a followed redirect says so', () => {
+    const built = buildHar({
+      demo: 'D',
+      title: 'D',
+      pageUrl: PAGE,
+      startedAt: STARTED_AT,
+      wire: [
+        {...networkError, error: undefined, responseType: 'opaqueredirect'},
+        {...getJson, id: 9, redirected: true},
+      ],
+    });
+    const [followed, manual] = built.log.entries;
+    expect(manual!.response._error).toBe('A redirect the page did not follow (redirect: "manual")');
+    expect(followed!.response.comment).toBe('The browser followed a redirect: this is the last response.');
+    expect(validateHar(built)).toEqual([]);
+  });
+
   it('a network error: status 0, _error, its time as blocked', () => {
     const entry = entryFor(`${SERVER}/hold?ms=5000`);
     expect(entry.response).toMatchObject({status: 0, statusText: '', httpVersion: '', _error: 'Failed to fetch'});

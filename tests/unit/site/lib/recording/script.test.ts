@@ -213,6 +213,22 @@ describe('buildScript', () => {
     ]);
   });
 
+  it('follows redirects (-L) where the fetch of the page followed them, not otherwise', () => {
+    const script = buildScript({
+      demo: 'D',
+      serverUrl: SERVER,
+      pageOrigin: null,
+      now: NOW,
+      wire: [http({url: `${SERVER}/redirects/a`, redirected: true}), http({id: 2, url: `${SERVER}/redirects/b`})],
+    });
+    const args = runWithRecordingTools(script)
+      .filter((part) => part.startsWith('curl-arg:'))
+      .join(' ');
+    expect(args).toBe(
+      `curl-arg:-sS curl-arg:-i curl-arg:-L curl-arg:${SERVER}/redirects/a curl-arg:-sS curl-arg:-i curl-arg:${SERVER}/redirects/b`,
+    );
+  });
+
   it('bounds an event stream by the time the page listened', () => {
     const script = buildScript({
       demo: 'D',
