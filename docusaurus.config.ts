@@ -9,6 +9,7 @@ import buildTimeHighlighting from './scripts/highlight/plugin.ts';
 import routeChunksInHtml from './scripts/routeChunks/plugin.ts';
 import bundlerCachePerGeneratedFolder from './scripts/bundlerCache/plugin.ts';
 import remarkHighlight, {type RemarkHighlightOptions} from './scripts/highlight/remarkHighlight.ts';
+import {VERSION} from './demo-server/src/version.ts';
 import {parseDemoServerUrl} from './src/lib/siteConfig.ts';
 
 // Runs in Node at build time. Everything a page needs from the environment is
@@ -19,10 +20,12 @@ const demoServerUrl = parseDemoServerUrl(process.env.DEMO_SERVER_URL);
 
 export interface SiteCustomFields {
   demoServerUrl: string;
+  /** The project's version (package.json), named as the creator of the HAR files the demos export. */
+  siteVersion: string;
   [key: string]: unknown;
 }
 
-const customFields: SiteCustomFields = {demoServerUrl};
+const customFields: SiteCustomFields = {demoServerUrl, siteVersion: VERSION};
 
 /**
  * The public repository, for "Edit this page" and the source link. A fork

@@ -1,4 +1,5 @@
 import {useId, useState, type ReactNode} from 'react';
+import type {Recording} from '../../lib/recording/format.ts';
 import {formatDate, type RecordingStore, type ReplayState} from '../../lib/recording/recordingStore.ts';
 import {MAX_SHARE_CHARS} from '../../lib/recording/share.ts';
 import styles from './styles.module.css';
@@ -90,6 +91,86 @@ export function RecordingOffer({store}: {store: RecordingStore}): ReactNode {
   );
 }
 
+/** Offers `text` to the reader as a file. */
+function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], {type}));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * The run's exchanges as a HAR file or a replay script (their code loads when first asked for). `recording` is
+ * the replay's while one plays, else the live run so far.
+ */
+function ExportButtons({
+  getRecording,
+  title,
+  store,
+}: {
+  getRecording: () => Recording | null;
+  title: string;
+  store: RecordingStore;
+}): ReactNode {
+  const [message, setMessage] = useState<string | null>(null);
+  const save = async (kind: 'har' | 'script') => {
+    const recording = getRecording();
+    if (recording === null || recording.wire.length === 0) {
+      setMessage('Nothing to export yet: this run has exchanged nothing with the demo server.');
+      return;
+    }
+    setMessage(null);
+    const {exportRun} = await import('../../lib/recording/exportRun.ts');
+    const files = exportRun(recording, {
+      title,
+      url: window.location.href.split('#')[0] ?? window.location.href,
+      origin: window.location.origin,
+      ...store.exportSettings,
+    });
+    if (kind === 'har') download(`${files.baseName}.har`, 'application/json', files.har);
+    else download(`${files.baseName}.sh`, 'text/x-shellscript', files.script);
+  };
+  return (
+    <>
+      <button type="button" className="button button--sm button--secondary" onClick={() => void save('har')}>
+        Download HAR
+      </button>
+      <button type="button" className="button button--sm button--secondary" onClick={() => void save('script')}>
+        Download curl/websocat script
+      </button>
+      {message === null ? null : (
+        <span className={styles.shareNote} role="status">
+          {message}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** Below a replay: the recording's exchanges, exported. */
+export function ReplayTools({
+  recording,
+  title,
+  store,
+}: {
+  recording: Recording;
+  title: string;
+  store: RecordingStore;
+}): ReactNode {
+  return (
+    <div className={styles.runTools}>
+      <p className={styles.runToolsRow}>
+        <span className={styles.runToolsLabel}>This recording:</span>
+        <ExportButtons getRecording={() => recording} title={title} store={store} />
+      </p>
+    </div>
+  );
+}
+
 type ShareState =
   | {kind: 'idle'}
   | {kind: 'making'}
@@ -97,7 +178,7 @@ type ShareState =
   | {kind: 'failed'; message: string};
 
 /** Below a live demo: keep this run or show it to someone. */
-export function RunTools({store}: {store: RecordingStore}): ReactNode {
+export function RunTools({store, title}: {store: RecordingStore; title: string}): ReactNode {
   const [share, setShare] = useState<ShareState>({kind: 'idle'});
   const [copied, setCopied] = useState(false);
   const linkId = useId();
@@ -117,6 +198,7 @@ export function RunTools({store}: {store: RecordingStore}): ReactNode {
     <div className={styles.runTools}>
       <p className={styles.runToolsRow}>
         <span className={styles.runToolsLabel}>This run:</span>
+        <ExportButtons getRecording={() => store.liveRecording()} title={title} store={store} />
         <button
           type="button"
           className="button button--sm button--secondary"

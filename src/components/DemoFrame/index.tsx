@@ -4,7 +4,7 @@ import type {RecordingSnapshot, RecordingStore} from '../../lib/recording/record
 import {RecordingSlotContext} from '../../lib/recording/slot.ts';
 import LiveRegion from '../LiveRegion/index.tsx';
 import {ClosedNotice, OfflineNotice} from './OfflineNotice.tsx';
-import {RecordingOffer, ReplayBar, RunTools} from './RecordingControls.tsx';
+import {RecordingOffer, ReplayBar, ReplayTools, RunTools} from './RecordingControls.tsx';
 import StatusBadge, {statusLabel} from './StatusBadge.tsx';
 import styles from './styles.module.css';
 
@@ -65,6 +65,7 @@ export default function DemoFrame({title, connection, actions, children}: Props)
         <div className={styles.body}>
           <ReplayBar replay={replay} store={store} />
           {children}
+          <ReplayTools recording={replay.recording} title={title} store={store} />
         </div>
       </section>
     );
@@ -103,7 +104,7 @@ export default function DemoFrame({title, connection, actions, children}: Props)
           </p>
         ) : null}
         {showDemo ? children : null}
-        {showDemo && store !== null ? <RunTools store={store} /> : null}
+        {showDemo && store !== null ? <RunTools store={store} title={title} /> : null}
       </div>
     </section>
   );

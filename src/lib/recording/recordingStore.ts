@@ -68,6 +68,7 @@ export class RecordingStore {
   #paths: readonly string[] | null = null;
   #recordingsUrl = '/recordings/';
   #serverUrl = '';
+  #siteVersion = 'n/a';
   #pending: {value: unknown} | null = null;
   #recordTimer: ReturnType<typeof setTimeout> | null = null;
   #lastRecorded = 0;
@@ -93,10 +94,21 @@ export class RecordingStore {
   }
 
   /** Where the site keeps committed recordings (with its base URL) and which server the demo talks to. */
-  configure(options: {recordingsUrl: string; serverUrl: string; paths: readonly string[] | null}): void {
+  configure(options: {
+    recordingsUrl: string;
+    serverUrl: string;
+    paths: readonly string[] | null;
+    siteVersion: string;
+  }): void {
     this.#recordingsUrl = options.recordingsUrl;
     this.#serverUrl = options.serverUrl;
     this.#paths = options.paths;
+    this.#siteVersion = options.siteVersion;
+  }
+
+  /** What an export names: this page's demo server and the site's version. */
+  get exportSettings(): {serverUrl: string; siteVersion: string} {
+    return {serverUrl: this.#serverUrl, siteVersion: this.#siteVersion};
   }
 
   get liveStatus(): LiveStatus | null {

@@ -5,6 +5,7 @@
  * live demo's functions in place of the ones a recording cannot hold, so every view of the demo draws the replay.
  */
 import useBaseUrl from '@docusaurus/useBaseUrl';
+import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
 import {useContext, useEffect, useSyncExternalStore} from 'react';
 import {useDemoServerUrl} from '../useDemoServerUrl.ts';
 import {RecordingStore, type LiveStatus, type RecordingSnapshot} from './recordingStore.ts';
@@ -59,13 +60,15 @@ export function useRecordable<T>(live: T, options: RecordableOptions = {}): T {
   const store = useRecordingStore();
   const serverUrl = useDemoServerUrl();
   const recordingsUrl = useBaseUrl('/recordings/');
+  const version = useDocusaurusContext().siteConfig.customFields?.siteVersion;
+  const siteVersion = typeof version === 'string' ? version : 'n/a';
   // Installed while the demo first renders, before any effect of its hooks opens a connection. Idempotent.
   if (store !== null) installWireTap(serverUrl);
   const snapshot = useSyncExternalStore(store?.subscribe ?? noSubscribe, store?.getSnapshot ?? noSnapshot, noSnapshot);
   const pathsKey = options.paths?.join('\n') ?? null;
   useEffect(() => {
-    store?.configure({recordingsUrl, serverUrl, paths: pathsKey === null ? null : pathsKey.split('\n')});
-  }, [store, recordingsUrl, serverUrl, pathsKey]);
+    store?.configure({recordingsUrl, serverUrl, siteVersion, paths: pathsKey === null ? null : pathsKey.split('\n')});
+  }, [store, recordingsUrl, serverUrl, siteVersion, pathsKey]);
   useEffect(() => {
     store?.observeLive(live, options.status ?? statusOf(live));
   });
