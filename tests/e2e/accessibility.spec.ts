@@ -1,7 +1,8 @@
 /**
  * Every page of the sitemap, with its demos live, in light and in dark mode, checked by axe-core against WCAG 2.2
  * A and AA, and watched while it loads and is scanned: no console error, no page error, no request to another
- * host, and no Intl formatter built while it loads (the first costs tens of milliseconds of main thread). The
+ * host, no Intl formatter built while it loads (the first costs tens of milliseconds of main thread), and, on a page
+ * without demos, no script loaded beyond the route chunks its HTML names (routeChunks.spec.ts checks the HTML). The
  * pages with demos are checked again with the demo server stopped in accessibility.offline.spec.ts.
  */
 import {expect, test} from '@playwright/test';
@@ -53,7 +54,8 @@ test.describe('every page of the sitemap, demos live, in light and dark mode', (
 test('search, in light and dark mode: the search page with results and the search dropdown open over an article have no axe violation of WCAG 2.2 A or AA, no console or page error, no request to another host', async ({
   browser,
 }) => {
-  test.setTimeout(60_000);
+  // Two pages side by side, each scanned in both modes, as a test of the sitemap checks them.
+  test.setTimeout(TIMEOUT_PER_PAGE_MS * 2);
   const violations = await Promise.all([
     scanPages(browser, [`/search?q=${UNIQUE_WORD}`], 'live', undefined, waitForSearchPageResults),
     scanPages(browser, ['/docs/intro'], 'live', undefined, async (page) => {

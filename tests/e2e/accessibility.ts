@@ -132,6 +132,23 @@ function recordIntlFormatters(): void {
 }
 
 /**
+ * Runs in each page before its scripts: notes every script element the chunk loader adds (it marks them
+ * `data-rspack`, `data-webpack` under webpack). Each page's HTML names the chunks its route needs
+ * (scripts/routeChunks/plugin.ts), so a page without demos should need none beyond them; a demo's own code is loaded
+ * when the demo comes into view.
+ */
+function recordInjectedScripts(): void {
+  const injected: string[] = [];
+  (window as {injectedScripts?: string[]}).injectedScripts = injected;
+  new MutationObserver((records) => {
+    for (const record of records)
+      for (const node of record.addedNodes)
+        if (node instanceof HTMLScriptElement && (node.dataset.rspack ?? node.dataset.webpack) !== undefined)
+          injected.push(node.src);
+  }).observe(document, {childList: true, subtree: true});
+}
+
+/**
  * Checks `paths` one after the other, each in both colour modes, in a browser context of its own, and returns every
  * violation found, as lines that say page, mode, state, rule and elements (see `scanPagesIn`). Each page is opened
  * once, in light mode, and checked again after the reader's system turns to dark mode, so that a demo brought into a
@@ -183,6 +200,7 @@ export async function scanPagesIn(
   try {
     const health = watchHealth(page);
     await page.addInitScript(recordIntlFormatters);
+    await page.addInitScript(recordInjectedScripts);
     const violations: string[] = [];
     for (const path of paths) {
       const label = (mode: ColourMode) => `${path} [${mode}, demos ${demos}]`;
@@ -194,10 +212,7 @@ export async function scanPagesIn(
           // The switch of the page before stays with the browser page: each page opens in `first`.
           await page.emulateMedia({colorScheme: first});
           await openSettled(page, path, first, demos);
-          if (demos === 'live') {
-            const built = await page.evaluate(() => (window as {intlFormatters?: string[]}).intlFormatters ?? []);
-            violations.push(...built.map((what) => `${label(first)} built an Intl formatter while loading: ${what}`));
-          }
+          if (demos === 'live') violations.push(...(await loadingProblems(page, label(first))));
           await prepare?.(page);
           violations.push(...(await axeViolations(page, label(first), only)));
           await switchColourMode(page, second);
@@ -213,6 +228,26 @@ export async function scanPagesIn(
   } finally {
     await page.close();
   }
+}
+
+/**
+ * What the page did while it loaded that it should not have: an Intl formatter built (`recordIntlFormatters`), or,
+ * on a page without demos, a script loaded that its HTML does not name (`recordInjectedScripts`), each as a line
+ * that starts with `label`. Call it once the page has hydrated.
+ */
+async function loadingProblems(page: Page, label: string): Promise<string[]> {
+  const {formatters, hasDemo, scripts} = await page.evaluate(() => {
+    const seen = window as {intlFormatters?: string[]; injectedScripts?: string[]};
+    return {
+      formatters: seen.intlFormatters ?? [],
+      hasDemo: document.querySelector('[data-demo-status]') !== null,
+      scripts: seen.injectedScripts ?? [],
+    };
+  });
+  return [
+    ...formatters.map((what) => `${label} built an Intl formatter while loading: ${what}`),
+    ...(hasDemo ? [] : scripts.map((src) => `${label} has no demo but loaded a script its HTML does not name: ${src}`)),
+  ];
 }
 
 /**
@@ -238,8 +273,8 @@ async function settledTransitions(): Promise<void> {
 }
 
 /**
- * Opens `path` and waits until it is what a reader sees: the colour mode applied, the main heading shown, every
- * demo's placeholder replaced by the demo, and every demo `live` or `offline`.
+ * Opens `path` and waits until it is what a reader sees: the colour mode applied, the page hydrated, the main heading
+ * shown, every demo's placeholder replaced by the demo, and every demo `live` or `offline`.
  */
 async function openSettled(page: Page, path: string, mode: ColourMode, demos: DemoState): Promise<void> {
   // Not 'networkidle': pages with a live event stream or a held long-poll never go idle.
@@ -266,6 +301,7 @@ const SETTLE_TIMEOUT_MS = 10_000;
  */
 function isSettled({mode, demos}: {mode: ColourMode; demos: DemoState}): boolean {
   if (document.documentElement.getAttribute('data-theme') !== mode) return false;
+  if (document.documentElement.getAttribute('data-has-hydrated') !== 'true') return false;
   const heading = document.querySelector('main :is(h1, h2, h3, h4, h5, h6, [role="heading"])');
   if (heading === null || heading.getClientRects().length === 0) return false;
   if (document.querySelector('section[aria-busy="true"]') !== null) return false;
@@ -278,6 +314,8 @@ function isSettled({mode, demos}: {mode: ColourMode; demos: DemoState}): boolean
 async function expectSettled(page: Page, path: string, mode: ColourMode, demos: DemoState): Promise<void> {
   // Docusaurus follows prefers-color-scheme (the context's colorScheme) and says so on <html>.
   await expect(page.locator('html'), `${path} is in ${mode} mode`).toHaveAttribute('data-theme', mode);
+  // Docusaurus marks <html> once React has hydrated the page.
+  await expect(page.locator('html'), `${path} hydrates`).toHaveAttribute('data-has-hydrated', 'true');
   await expect(page.locator('main').getByRole('heading').first(), `${path} has content`).toBeVisible();
   // A demo renders an aria-busy placeholder until its code has loaded, then its frame, which says its state.
   await expect(page.locator('section[aria-busy="true"]'), `${path}: every demo loaded`).toHaveCount(0);
