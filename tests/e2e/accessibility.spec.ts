@@ -1,12 +1,13 @@
 /**
  * Every page of the sitemap, with its demos live, in light and in dark mode, checked by axe-core against WCAG 2.2
  * A and AA, and watched while it loads and is scanned: no console error, no page error, no request to another
- * host, and no Intl formatter built while it loads (the first costs tens of milliseconds of main thread). The
+ * host, no Intl formatter built while it loads (the first costs tens of milliseconds of main thread), and, on a page
+ * without demos, no script loaded beyond the route chunks its HTML names (routeChunks.spec.ts checks the HTML). The
  * pages with demos are checked again with the demo server stopped in accessibility.offline.spec.ts.
  */
 import {expect, test} from '@playwright/test';
 import {
-  COLOUR_MODES,
+  byFirstMode,
   PAGES_PER_TEST,
   scanPages,
   scanPagesIn,
@@ -21,8 +22,10 @@ import {builtSitemapPaths, dealt, sitemapPaths} from './sitemap.ts';
 test.use({trace: 'off'});
 
 // A test per few pages, so the time a test may take does not grow with the site, and the tests spread over the workers
-// there are (the tests of this file run in parallel; playwright.config.ts says how many workers). Each colour mode
-// checks a test's pages in turn in one browser page of its own, as a reader moves through the site.
+// there are (the tests of this file run in parallel; playwright.config.ts says how many workers). A test's pages are
+// dealt to two browser pages side by side, one opening them in light mode and one in dark, each then switching its
+// page to the other mode (scanPagesIn): every page is scanned in both modes, half the site is loaded in each, and a
+// page pays for one load and its demos for one connection instead of two.
 const PAGES = builtSitemapPaths();
 
 test.describe('every page of the sitemap, demos live, in light and dark mode', () => {
@@ -38,7 +41,7 @@ test.describe('every page of the sitemap, demos live, in light and dark mode', (
       async ({modeContexts}) => {
         test.setTimeout(TIMEOUT_PER_PAGE_MS * paths.length);
         const violations = await Promise.all(
-          COLOUR_MODES.map((mode) => scanPagesIn(modeContexts[mode], mode, paths, 'live')),
+          byFirstMode(paths).map(([mode, opened]) => scanPagesIn(modeContexts[mode], mode, opened, 'live')),
         );
         expect(violations.flat(), 'axe violations and page errors, page by page and colour mode').toEqual([]);
       },
@@ -51,15 +54,14 @@ test.describe('every page of the sitemap, demos live, in light and dark mode', (
 test('search, in light and dark mode: the search page with results and the search dropdown open over an article have no axe violation of WCAG 2.2 A or AA, no console or page error, no request to another host', async ({
   browser,
 }) => {
-  test.setTimeout(60_000);
-  const violations = await Promise.all(
-    COLOUR_MODES.flatMap((mode) => [
-      scanPages(browser, mode, [`/search?q=${UNIQUE_WORD}`], 'live', undefined, waitForSearchPageResults),
-      scanPages(browser, mode, ['/docs/intro'], 'live', undefined, async (page) => {
-        await searchBox(page).focus();
-        await typeUniqueWord(page);
-      }),
-    ]),
-  );
+  // Two pages side by side, each scanned in both modes, as a test of the sitemap checks them.
+  test.setTimeout(TIMEOUT_PER_PAGE_MS * 2);
+  const violations = await Promise.all([
+    scanPages(browser, [`/search?q=${UNIQUE_WORD}`], 'live', undefined, waitForSearchPageResults),
+    scanPages(browser, ['/docs/intro'], 'live', undefined, async (page) => {
+      await searchBox(page).focus();
+      await typeUniqueWord(page);
+    }),
+  ]);
   expect(violations.flat(), 'axe violations and page errors, page by page').toEqual([]);
 });

@@ -4,7 +4,7 @@
  * act on. With the demos live, the same visit watches the page's health: no console error, no page error, no
  * request to another host.
  */
-import AxeBuilder from '@axe-core/playwright';
+import axe from 'axe-core';
 import {
   devices,
   expect,
@@ -18,17 +18,32 @@ import {
 import {E2E_SITE_URL} from './ports.ts';
 
 export type ColourMode = 'light' | 'dark';
-/** Both colour modes; a check runs them side by side, one browser context each. */
+/** Both colour modes, light first. */
 export const COLOUR_MODES: readonly ColourMode[] = ['light', 'dark'];
+
+/**
+ * `paths` dealt to the colour mode each is opened in, alternately, for two browser pages side by side (one per
+ * context of `testWithModeContexts`) that each switch their pages to the other mode: half the pages are loaded in
+ * each mode, and the two halves take about as long.
+ */
+export function byFirstMode(paths: readonly string[]): [ColourMode, string[]][] {
+  return COLOUR_MODES.map((mode, index) => [mode, paths.filter((_path, at) => at % COLOUR_MODES.length === index)]);
+}
+
+/** The colour mode that is not `mode`. */
+export function otherMode(mode: ColourMode): ColourMode {
+  return mode === 'light' ? 'dark' : 'light';
+}
 /** What each demo on the page shows: itself (the demo server answers) or its offline notice (it does not). */
 export type DemoState = 'live' | 'offline';
 
 /**
- * Pages one test checks, in turn, in one browser page per colour mode (accessibility.spec.ts,
- * accessibility.offline.spec.ts). A test per page paid for a new browser page per mode and a test around it, each
- * time; a test of every page had a time that grew with the site. Five keeps a test well under its timeout.
+ * Pages one test checks (accessibility.spec.ts, accessibility.offline.spec.ts), half of them in each of two browser
+ * pages side by side, in turn. A test per page paid for a new browser page and a test around it, each time; a test of
+ * every page had a time that grew with the site. Six splits evenly over the two browser pages and keeps a test well
+ * under its timeout.
  */
-export const PAGES_PER_TEST = 5;
+export const PAGES_PER_TEST = 6;
 /**
  * What such a test may take, per page it checks: 4.2 s a page (median; at most 8.3 s) was measured at a load average
  * of 5 to 12 on two cores, 13 s (at most 23 s) at 15 to 21, and 23 s (at most 28 s) at 27.
@@ -117,24 +132,38 @@ function recordIntlFormatters(): void {
 }
 
 /**
- * Checks `paths` one after the other in a browser context of their own, in colour mode `mode`, with every demo in
- * state `demos`, and returns every violation found, as lines that say page, mode, state, rule and elements. With
- * the demos live it also returns, page by page, any console error, page error or request to another host, from
- * the page's load until its scan ended (with the demo server stopped, refused connections are what the console
- * should say). With `only`, a CSS selector, axe checks just the elements it matches (each page must have one). With
- * `prepare`, each page is brought into the state to check (a dropdown opened, results shown) before the scan.
+ * Runs in each page before its scripts: notes every script element the chunk loader adds (it marks them
+ * `data-rspack`, `data-webpack` under webpack). Each page's HTML names the chunks its route needs
+ * (scripts/routeChunks/plugin.ts), so a page without demos should need none beyond them; a demo's own code is loaded
+ * when the demo comes into view.
+ */
+function recordInjectedScripts(): void {
+  const injected: string[] = [];
+  (window as {injectedScripts?: string[]}).injectedScripts = injected;
+  new MutationObserver((records) => {
+    for (const record of records)
+      for (const node of record.addedNodes)
+        if (node instanceof HTMLScriptElement && (node.dataset.rspack ?? node.dataset.webpack) !== undefined)
+          injected.push(node.src);
+  }).observe(document, {childList: true, subtree: true});
+}
+
+/**
+ * Checks `paths` one after the other, each in both colour modes, in a browser context of its own, and returns every
+ * violation found, as lines that say page, mode, state, rule and elements (see `scanPagesIn`). Each page is opened
+ * once, in light mode, and checked again after the reader's system turns to dark mode, so that a demo brought into a
+ * state by `prepare` (a run shown, results listed) is brought there once.
  */
 export async function scanPages(
   browser: Browser,
-  mode: ColourMode,
   paths: readonly string[],
   demos: DemoState,
   only?: string,
   prepare?: (page: Page) => Promise<void>,
 ): Promise<string[]> {
-  const context = await newModeContext(browser, mode);
+  const context = await newModeContext(browser, 'light');
   try {
-    return await scanPagesIn(context, mode, paths, demos, only, prepare);
+    return await scanPagesIn(context, 'light', paths, demos, only, prepare);
   } finally {
     await context.close();
   }
@@ -146,42 +175,54 @@ export function newModeContext(browser: Browser, mode: ColourMode): Promise<Brow
 }
 
 /**
- * `scanPages` in a context that is already open (`newModeContext`, in `mode`), in a page of its own: the per-page
- * tests share one context per colour mode in a worker, as one reader's browser would, instead of paying for a
- * new one, and a cold HTTP cache, on every page.
+ * Checks `paths` one after the other in a page of its own in `context` (open already, `newModeContext`: the per-page
+ * tests share one context per colour mode in a worker, as one reader's browser would, instead of paying for a new
+ * one, and a cold HTTP cache, on every page), with every demo in state `demos`. Each page is opened in colour mode
+ * `first`, checked by axe-core, then switched to the other mode as a reader's system switches it (the
+ * `prefers-color-scheme` Docusaurus follows) and checked again: both modes of a page for one load, and a page that
+ * does not follow a switch is caught as well. Returns every violation found, as lines that say page, mode, state,
+ * rule and elements. With the demos live it also returns, page by page, any console error, page error or request to
+ * another host, from the page's load until its scans ended (with the demo server stopped, refused connections are
+ * what the console should say), and any Intl formatter built while it loaded. With `only`, a CSS selector, axe checks
+ * just the elements it matches (each page must have one). With `prepare`, each page is brought into the state to
+ * check (a dropdown opened, results shown) before the first scan.
  */
 export async function scanPagesIn(
   context: BrowserContext,
-  mode: ColourMode,
+  first: ColourMode,
   paths: readonly string[],
   demos: DemoState,
   only?: string,
   prepare?: (page: Page) => Promise<void>,
 ): Promise<string[]> {
   const page = await context.newPage();
+  const second = otherMode(first);
   try {
     const health = watchHealth(page);
     await page.addInitScript(recordIntlFormatters);
+    await page.addInitScript(recordInjectedScripts);
     const violations: string[] = [];
     for (const path of paths) {
-      const label = `${path} [${mode}, demos ${demos}]`;
+      const label = (mode: ColourMode) => `${path} [${mode}, demos ${demos}]`;
+      const both = `${path} [${first}, then ${second}, demos ${demos}]`;
       // A page that cannot be checked (no 200, a demo that never settles) is a finding like a violation, and the
       // next page is checked all the same: a test of several pages says everything wrong with each of them.
       try {
-        await test.step(label, async () => {
-          await openSettled(page, path, mode, demos);
-          if (demos === 'live') {
-            const built = await page.evaluate(() => (window as {intlFormatters?: string[]}).intlFormatters ?? []);
-            violations.push(...built.map((what) => `${label} built an Intl formatter while loading: ${what}`));
-          }
+        await test.step(both, async () => {
+          // The switch of the page before stays with the browser page: each page opens in `first`.
+          await page.emulateMedia({colorScheme: first});
+          await openSettled(page, path, first, demos);
+          if (demos === 'live') violations.push(...(await loadingProblems(page, label(first))));
           await prepare?.(page);
-          violations.push(...(await axeViolations(page, label, only)));
+          violations.push(...(await axeViolations(page, label(first), only)));
+          await switchColourMode(page, second);
+          violations.push(...(await axeViolations(page, label(second), only)));
         });
       } catch (error) {
-        violations.push(`${label} could not be checked: ${error instanceof Error ? error.message : String(error)}`);
+        violations.push(`${both} could not be checked: ${error instanceof Error ? error.message : String(error)}`);
       }
       const problems = health.take();
-      if (demos === 'live') violations.push(...problems.map((problem) => `${label} ${problem}`));
+      if (demos === 'live') violations.push(...problems.map((problem) => `${both} ${problem}`));
     }
     return violations;
   } finally {
@@ -190,8 +231,50 @@ export async function scanPagesIn(
 }
 
 /**
- * Opens `path` and waits until it is what a reader sees: the colour mode applied, the main heading shown, every
- * demo's placeholder replaced by the demo, and every demo `live` or `offline`.
+ * What the page did while it loaded that it should not have: an Intl formatter built (`recordIntlFormatters`), or,
+ * on a page without demos, a script loaded that its HTML does not name (`recordInjectedScripts`), each as a line
+ * that starts with `label`. Call it once the page has hydrated.
+ */
+async function loadingProblems(page: Page, label: string): Promise<string[]> {
+  const {formatters, hasDemo, scripts} = await page.evaluate(() => {
+    const seen = window as {intlFormatters?: string[]; injectedScripts?: string[]};
+    return {
+      formatters: seen.intlFormatters ?? [],
+      hasDemo: document.querySelector('[data-demo-status]') !== null,
+      scripts: seen.injectedScripts ?? [],
+    };
+  });
+  return [
+    ...formatters.map((what) => `${label} built an Intl formatter while loading: ${what}`),
+    ...(hasDemo ? [] : scripts.map((src) => `${label} has no demo but loaded a script its HTML does not name: ${src}`)),
+  ];
+}
+
+/**
+ * Turns the reader's system to colour mode `mode` and waits until the page has followed it: Docusaurus sets
+ * `data-theme` on <html> as soon as `prefers-color-scheme` changes, React re-renders what reads the mode by the next
+ * frames, and Infima's colours take a transition (0.2 s) to get there. A scan in the middle of it reads colours no
+ * reader is left with: a button's text at 1.6:1 against its background, a link at 3.9:1 (first tries of this check).
+ */
+export async function switchColourMode(page: Page, mode: ColourMode): Promise<void> {
+  await page.emulateMedia({colorScheme: mode});
+  await expect(page.locator('html'), `the page follows the switch to ${mode} mode`).toHaveAttribute('data-theme', mode);
+  await page.evaluate(settledTransitions);
+}
+
+/**
+ * In the page: resolves once the frame after the next has begun, then once every CSS transition running then has
+ * finished (or been cancelled). Animations that loop (a live badge's pulse) are not transitions, and not waited for.
+ */
+async function settledTransitions(): Promise<void> {
+  await new Promise((frame) => requestAnimationFrame(() => requestAnimationFrame(frame)));
+  const transitions = document.getAnimations().filter((animation) => animation instanceof CSSTransition);
+  await Promise.allSettled(transitions.map((transition) => transition.finished));
+}
+
+/**
+ * Opens `path` and waits until it is what a reader sees: the colour mode applied, the page hydrated, the main heading
+ * shown, every demo's placeholder replaced by the demo, and every demo `live` or `offline`.
  */
 async function openSettled(page: Page, path: string, mode: ColourMode, demos: DemoState): Promise<void> {
   // Not 'networkidle': pages with a live event stream or a held long-poll never go idle.
@@ -218,6 +301,7 @@ const SETTLE_TIMEOUT_MS = 10_000;
  */
 function isSettled({mode, demos}: {mode: ColourMode; demos: DemoState}): boolean {
   if (document.documentElement.getAttribute('data-theme') !== mode) return false;
+  if (document.documentElement.getAttribute('data-has-hydrated') !== 'true') return false;
   const heading = document.querySelector('main :is(h1, h2, h3, h4, h5, h6, [role="heading"])');
   if (heading === null || heading.getClientRects().length === 0) return false;
   if (document.querySelector('section[aria-busy="true"]') !== null) return false;
@@ -230,6 +314,8 @@ function isSettled({mode, demos}: {mode: ColourMode; demos: DemoState}): boolean
 async function expectSettled(page: Page, path: string, mode: ColourMode, demos: DemoState): Promise<void> {
   // Docusaurus follows prefers-color-scheme (the context's colorScheme) and says so on <html>.
   await expect(page.locator('html'), `${path} is in ${mode} mode`).toHaveAttribute('data-theme', mode);
+  // Docusaurus marks <html> once React has hydrated the page.
+  await expect(page.locator('html'), `${path} hydrates`).toHaveAttribute('data-has-hydrated', 'true');
   await expect(page.locator('main').getByRole('heading').first(), `${path} has content`).toBeVisible();
   // A demo renders an aria-busy placeholder until its code has loaded, then its frame, which says its state.
   await expect(page.locator('section[aria-busy="true"]'), `${path}: every demo loaded`).toHaveCount(0);
@@ -239,29 +325,61 @@ async function expectSettled(page: Page, path: string, mode: ColourMode, demos: 
   }
 }
 
+/** axe-core in the page, as `injectAxe` puts it there. */
+interface AxeWindow {
+  axe?: typeof axe;
+}
+
+/**
+ * axe-core's source, then its configuration as @axe-core/playwright's legacy mode sets it: each frame is checked by
+ * the axe-core in it, and only frames of the page's own origin answer.
+ */
+const AXE_SCRIPT = `${axe.source};axe.configure({allowedOrigins: ['<same_origin>']});`;
+
+/**
+ * Puts axe-core into every frame of the page that has none yet: once per document, where @axe-core/playwright's
+ * `analyze()` evaluates the whole of its source (some 600 kB) twice in the page and once in every other frame on each
+ * scan, which cost more than the scan itself (2.3 s a scan against 1.1 s for `axe.run` alone, measured on six pages
+ * here). A frame that cannot be scripted is left out, as `analyze()` leaves it out: it is no part of a scan anyway.
+ */
+async function injectAxe(page: Page): Promise<void> {
+  for (const frame of page.frames()) {
+    try {
+      if (await frame.evaluate(() => (window as AxeWindow).axe !== undefined)) continue;
+      await frame.evaluate(AXE_SCRIPT);
+    } catch (error) {
+      if (frame === page.mainFrame()) throw error;
+    }
+  }
+}
+
 /**
  * Runs axe-core (WCAG 2.2 A and AA, plus `heading-order`) on the page as it is (or on the elements `only` matches),
- * and returns one line per rule it
- * finds broken: where (`label`), the rule, its impact, and the elements, each with axe's own words on what is wrong.
+ * and returns one line per rule it finds broken: where (`label`), the rule, its impact, and the elements, each with
+ * axe's own words on what is wrong.
  */
 export async function axeViolations(page: Page, label: string, only: string | undefined): Promise<string[]> {
-  const builder = new AxeBuilder({page});
-  if (only !== undefined) {
-    await expect(page.locator(only).first(), `${label} has ${only}`).toBeAttached();
-    builder.include(only);
-  }
-  const results = await builder
-    // axe.run in the page itself, instead of a run in each frame finished in a new blank page: it halves the time
-    // of a scan (about 1.2 s instead of 2.4 s a page here). What it leaves out is cross-origin frames, and the
-    // site's only one is the code-on-demand demo's sandbox: aria-hidden, opaque origin, an empty document.
-    .setLegacyMode()
-    .options({
-      runOnly: {type: 'tag', values: WCAG_A_AA},
-      rules: Object.fromEntries(ALSO.map((rule) => [rule, {enabled: true}])),
-      // Elements only for what fails: listing every element that passed doubles the time on a long page.
-      resultTypes: ['violations'],
-    })
-    .analyze();
+  if (only !== undefined) await expect(page.locator(only).first(), `${label} has ${only}`).toBeAttached();
+  await injectAxe(page);
+  // axe.run in the page itself (@axe-core/playwright's legacy mode), instead of a run in each frame finished in a new
+  // blank page: it halves the time of a scan. What it leaves out is cross-origin frames, and the site's only one is
+  // the code-on-demand demo's sandbox: aria-hidden, opaque origin, an empty document.
+  const results = await page.evaluate(
+    ({context, options}) => {
+      const {axe: inPage} = window as AxeWindow;
+      if (inPage === undefined) throw new Error('axe-core is not in the page');
+      return inPage.run(context ?? document, options);
+    },
+    {
+      context: only ?? null,
+      options: {
+        runOnly: {type: 'tag', values: WCAG_A_AA},
+        rules: Object.fromEntries(ALSO.map((rule) => [rule, {enabled: true}])),
+        // Elements only for what fails: listing every element that passed doubles the time on a long page.
+        resultTypes: ['violations'],
+      } satisfies axe.RunOptions,
+    },
+  );
   // A scan that checked nothing would pass silently.
   expect(results.passes.length, `axe checked something on ${label}`).toBeGreaterThan(0);
   return results.violations.map((violation) => {

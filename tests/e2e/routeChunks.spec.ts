@@ -1,13 +1,13 @@
 /**
  * Each page's HTML names the script chunks its route needs (scripts/routeChunks/plugin.ts), so the browser fetches
- * them while it parses the page; main.js never has to discover them and append script elements itself.
+ * them while it parses the page; main.js never has to discover them and append script elements itself. That a page
+ * without demos loads no script beyond those is checked in the browser by accessibility.spec.ts, on the visit it makes
+ * to every page of the sitemap (tests/e2e/accessibility.ts, `recordInjectedScripts`): a visit here as well cost
+ * 38 s of a CI run.
  */
 import {expect, test} from '@playwright/test';
 import {E2E_SITE_URL} from './ports.ts';
-import {demoPagePaths, sitemapPaths} from './sitemap.ts';
-
-/** What the test of pages without demos may take per page. */
-const PER_PAGE_TIMEOUT_MS = 3_000;
+import {sitemapPaths} from './sitemap.ts';
 
 /** The `src` of every script element in a page's HTML as served. */
 async function scriptsInHtml(path: string): Promise<string[]> {
@@ -29,34 +29,4 @@ test('every page of the sitemap lists its route chunks after runtime~main and ma
     expect(scripts.length, `${path} names its route chunks`).toBeGreaterThanOrEqual(4);
     expect(new Set(scripts).size, `${path} names each script once`).toBe(scripts.length);
   }
-});
-
-test('a page without demos needs no script beyond the ones its HTML names', async ({page}) => {
-  const demoPages = new Set(await demoPagePaths());
-  const plainPages = (await sitemapPaths()).filter((path) => !demoPages.has(path));
-  expect(plainPages.length).toBeGreaterThan(5);
-  // The time this test may take grows with the site: all of them took 13 s in a clean-clone CI run on a quiet
-  // machine, and more than 30 s at a load average of 16.
-  test.setTimeout(PER_PAGE_TIMEOUT_MS * plainPages.length);
-  // The chunk loader marks each script element it creates with `data-rspack` (`data-webpack` under webpack).
-  await page.addInitScript(() => {
-    const injected: string[] = [];
-    Object.assign(window, {injectedScripts: injected});
-    new MutationObserver((records) => {
-      for (const record of records)
-        for (const node of record.addedNodes)
-          if (node instanceof HTMLScriptElement && (node.dataset.rspack ?? node.dataset.webpack) !== undefined)
-            injected.push(node.src);
-    }).observe(document, {childList: true, subtree: true});
-  });
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(String(error)));
-  for (const path of plainPages) {
-    await page.goto(path);
-    await expect(page.locator('html[data-has-hydrated="true"]'), `${path} hydrates`).toHaveCount(1);
-    expect(await page.evaluate(() => (window as unknown as {injectedScripts: string[]}).injectedScripts), path).toEqual(
-      [],
-    );
-  }
-  expect(errors).toEqual([]);
 });
