@@ -1,5 +1,6 @@
 /** Every demo's recorded session, by demo name. One line per demo, in the registry's order. */
 import type {Session} from '../session.ts';
+import ControlFrames from './ControlFrames.ts';
 import EchoConsole from './EchoConsole.ts';
 import FrameInspector from './FrameInspector.ts';
 import HandshakeInspector from './HandshakeInspector.ts';
@@ -7,5 +8,6 @@ import HandshakeInspector from './HandshakeInspector.ts';
 export const SESSIONS: readonly Session[] = [
   HandshakeInspector,
   FrameInspector,
+  ControlFrames,
   EchoConsole,
 ];
