@@ -3,6 +3,7 @@ import type {Session} from '../session.ts';
 import ControlFrames from './ControlFrames.ts';
 import EchoConsole from './EchoConsole.ts';
 import FrameInspector from './FrameInspector.ts';
+import FullDuplex from './FullDuplex.ts';
 import HandshakeInspector from './HandshakeInspector.ts';
 
 export const SESSIONS: readonly Session[] = [
@@ -10,4 +11,5 @@ export const SESSIONS: readonly Session[] = [
   FrameInspector,
   ControlFrames,
   EchoConsole,
+  FullDuplex,
 ];
