@@ -5,6 +5,7 @@ import EchoConsole from './EchoConsole.ts';
 import FrameInspector from './FrameInspector.ts';
 import FullDuplex from './FullDuplex.ts';
 import HandshakeInspector from './HandshakeInspector.ts';
+import Subprotocols from './Subprotocols.ts';
 
 export const SESSIONS: readonly Session[] = [
   HandshakeInspector,
@@ -12,4 +13,5 @@ export const SESSIONS: readonly Session[] = [
   ControlFrames,
   EchoConsole,
   FullDuplex,
+  Subprotocols,
 ];
