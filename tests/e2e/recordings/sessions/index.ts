@@ -1,5 +1,6 @@
 /** Every demo's recorded session, by demo name. One line per demo, in the registry's order. */
 import type {Session} from '../session.ts';
+import CompressionCompare from './CompressionCompare.ts';
 import ControlFrames from './ControlFrames.ts';
 import EchoConsole from './EchoConsole.ts';
 import FrameInspector from './FrameInspector.ts';
@@ -14,4 +15,5 @@ export const SESSIONS: readonly Session[] = [
   EchoConsole,
   FullDuplex,
   Subprotocols,
+  CompressionCompare,
 ];
