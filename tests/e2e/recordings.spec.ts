@@ -31,6 +31,17 @@ function status(page: Page, session: Session, value: string) {
   return page.locator(`section[aria-label="${session.title}"][data-demo-status="${value}"]`).first();
 }
 
+/**
+ * Stops the page's clock where it is: from here only `runFor` moves it. On a busy machine a recording of a second or
+ * two would otherwise end, at its real pace, before its first announcement is checked, and a demo's retry would take
+ * its offer away while it tries again. The clock runs on while this is asked, so aim a little ahead of it.
+ */
+async function holdClock(page: Page): Promise<void> {
+  await expect(async () => {
+    await page.clock.pauseAt(await page.evaluate(() => Date.now() + 500));
+  }).toPass();
+}
+
 const byPage = new Map<string, Session[]>();
 for (const session of SESSIONS) byPage.set(session.page, [...(byPage.get(session.page) ?? []), session]);
 
@@ -63,6 +74,8 @@ for (const [path, sessions] of byPage) {
         const recording = committed(session.demo);
         // Whatever timer the demo's failure path waits on (at most the health probe's 5 s) runs on the fake clock.
         await replay.clock.runFor(HEALTH_PROBE_MS);
+        await expect(status(replay, session, 'offline')).toBeVisible();
+        await holdClock(replay);
         await expect(status(replay, session, 'offline')).toBeVisible();
         const demo = demoRegion(replay, session);
         await demo.getByRole('button', {name: 'Play the recording'}).click();

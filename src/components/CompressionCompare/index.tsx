@@ -2,6 +2,7 @@ import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import type {FrameReport} from '../../../demo-server/src/contract/inspect.ts';
 import type {ReactNode} from 'react';
 import {formatCount} from '../../lib/format.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import styles from './styles.module.css';
 import {useCompressionCompare, type Side} from './useCompressionCompare.ts';
@@ -38,7 +39,9 @@ function Column({title, side, testId}: {title: string; side: Side; testId: strin
 
 /** The same message over two connections, one with permessage-deflate, compared on the wire. */
 export default function CompressionCompare(): ReactNode {
-  const {connection, live, message, plain, deflate, send} = useCompressionCompare();
+  const {connection, live, message, plain, deflate, send} = useRecordable(useCompressionCompare(), {
+    paths: [ENDPOINTS.inspect, ENDPOINTS.inspectDeflate, ENDPOINTS.health],
+  });
 
   return (
     <DemoFrame title="Compression compared" connection={connection}>

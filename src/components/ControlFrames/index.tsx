@@ -1,7 +1,9 @@
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import {useId, useState, type ReactNode, type SubmitEvent} from 'react';
 import type {CommandCloseCode, FrameReport} from '../../../demo-server/src/contract/inspect.ts';
 import {closeCodeMeaning} from '../../lib/closeCodes.ts';
 import {formatMs} from '../../lib/format.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import styles from './styles.module.css';
@@ -63,7 +65,7 @@ function CloseFramesTable({frames}: {frames: FrameReport[]}): ReactNode {
  */
 export default function ControlFrames(): ReactNode {
   const {connection, rounds, closeFrames, announcement, askForPing, closeFromPage, askServerToClose, sendTooBig} =
-    useControlFrames();
+    useRecordable(useControlFrames(), {paths: [ENDPOINTS.inspect, ENDPOINTS.health]});
   const [code, setCode] = useState(1000);
   const [reason, setReason] = useState('Reader closed the demo');
   const codeId = useId();

@@ -1,8 +1,10 @@
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import clsx from 'clsx';
 import {useState, type ReactNode, type SubmitEvent} from 'react';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import ExplanationPanel from '../ExplanationPanel/index.tsx';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import type {FrameField} from './fields.ts';
 import FragmentedReplyView from './parts/FragmentedReply.tsx';
 import FrameView from './parts/FrameView.tsx';
@@ -16,7 +18,9 @@ import {PRESETS, useFrameInspector} from './useFrameInspector.ts';
  * unmasking, and the server's unmasked reply.
  */
 export default function FrameInspector(): ReactNode {
-  const {connection, exchange, fragmented, announcement, send, requestFragments} = useFrameInspector();
+  const {connection, exchange, fragmented, announcement, send, requestFragments} = useRecordable(useFrameInspector(), {
+    paths: [ENDPOINTS.inspect, ENDPOINTS.health],
+  });
   const [text, setText] = useState('Hello');
   const [selected, setSelected] = useState<{side: 'client' | 'server'; field: FrameField} | null>(null);
   const live = connection.state.status === 'live';

@@ -1,6 +1,8 @@
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import clsx from 'clsx';
 import {useId, useState, type ReactNode, type SubmitEvent} from 'react';
 import {formatMs, formatSeconds} from '../../lib/format.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import styles from './styles.module.css';
@@ -11,7 +13,9 @@ import {STREAM_COUNT, STREAM_INTERVAL_MS, useFullDuplex} from './useFullDuplex.t
  * sends too, and the two directions interleave in time.
  */
 export default function FullDuplex(): ReactNode {
-  const {connection, events, streaming, announcement, start, sendMessage} = useFullDuplex();
+  const {connection, events, streaming, announcement, start, sendMessage} = useRecordable(useFullDuplex(), {
+    paths: [ENDPOINTS.inspect, ENDPOINTS.health],
+  });
   const [text, setText] = useState('Hi while you stream');
   const inputId = useId();
   const live = connection.state.status === 'live';

@@ -1,8 +1,10 @@
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import Link from '@docusaurus/Link';
 import {useState, type ReactNode} from 'react';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import ExplanationPanel from '../ExplanationPanel/index.tsx';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import {REQUEST_LINE_NOTE, REQUEST_NOTES, RESPONSE_NOTES, STATUS_LINE_NOTE} from './headerNotes.ts';
 import AcceptDerivation from './parts/AcceptDerivation.tsx';
 import MessageHead, {type Selection} from './parts/MessageHead.tsx';
@@ -25,7 +27,9 @@ type Props = {
  * that matter explained and the accept value recomputed here.
  */
 export default function HandshakeInspector({compact = false}: Props): ReactNode {
-  const {connection, handshake, announcement, handshakeAgain} = useHandshakeInspector();
+  const {connection, handshake, announcement, handshakeAgain} = useRecordable(useHandshakeInspector(), {
+    paths: [ENDPOINTS.inspect, ENDPOINTS.health],
+  });
   const [selected, setSelected] = useState<Selection | null>(null);
   const live = connection.state.status === 'live';
 

@@ -1,12 +1,16 @@
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import {useId, type ReactNode} from 'react';
 import {closeCodeMeaning} from '../../lib/closeCodes.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import styles from './styles.module.css';
 import {OFFERS, useSubprotocols} from './useSubprotocols.ts';
 
 /** Choose what the browser offers in Sec-WebSocket-Protocol, see what the server picks and how the echo changes. */
 export default function Subprotocols(): ReactNode {
-  const {connection, offerId, setOfferId, trial, connect, send} = useSubprotocols();
+  const {connection, offerId, setOfferId, trial, connect, send} = useRecordable(useSubprotocols(), {
+    paths: [ENDPOINTS.echo, ENDPOINTS.health],
+  });
   const groupId = useId();
   const live = connection.state.status === 'live';
   const open = trial?.status === 'open';
