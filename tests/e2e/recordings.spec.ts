@@ -59,6 +59,9 @@ for (const [path, sessions] of byPage) {
       for (const session of sessions) {
         const recording = committed(session.demo);
         await expect(status(replay, session, 'offline')).toBeVisible();
+        // The clock held still while the replay's labels are read: on a loaded machine, a recording of a second or
+        // two otherwise ends, and its announcement changes, before they are checked.
+        await replay.clock.pauseAt(await replay.evaluate(() => Date.now() + 1_000));
         const demo = demoRegion(replay, session);
         await demo.getByRole('button', {name: 'Play the recording'}).click();
         await expect(status(replay, session, 'recording')).toBeVisible();
