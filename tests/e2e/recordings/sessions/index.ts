@@ -2,5 +2,6 @@
 import type {Session} from '../session.ts';
 import EchoConsole from './EchoConsole.ts';
 import HandshakeFailures from './HandshakeFailures.ts';
+import CorsBothSides from './CorsBothSides.ts';
 
-export const SESSIONS: readonly Session[] = [EchoConsole, HandshakeFailures];
+export const SESSIONS: readonly Session[] = [EchoConsole, HandshakeFailures, CorsBothSides];
