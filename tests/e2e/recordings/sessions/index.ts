@@ -3,5 +3,6 @@ import type {Session} from '../session.ts';
 import EchoConsole from './EchoConsole.ts';
 import HandshakeFailures from './HandshakeFailures.ts';
 import CorsBothSides from './CorsBothSides.ts';
+import EventSourceFailures from './EventSourceFailures.ts';
 
-export const SESSIONS: readonly Session[] = [EchoConsole, HandshakeFailures, CorsBothSides];
+export const SESSIONS: readonly Session[] = [EchoConsole, HandshakeFailures, CorsBothSides, EventSourceFailures];
