@@ -4,5 +4,12 @@ import EchoConsole from './EchoConsole.ts';
 import HandshakeFailures from './HandshakeFailures.ts';
 import CorsBothSides from './CorsBothSides.ts';
 import EventSourceFailures from './EventSourceFailures.ts';
+import ProxyInThePath from './ProxyInThePath.ts';
 
-export const SESSIONS: readonly Session[] = [EchoConsole, HandshakeFailures, CorsBothSides, EventSourceFailures];
+export const SESSIONS: readonly Session[] = [
+  EchoConsole,
+  HandshakeFailures,
+  CorsBothSides,
+  EventSourceFailures,
+  ProxyInThePath,
+];
