@@ -5,6 +5,7 @@ import HandshakeFailures from './HandshakeFailures.ts';
 import CorsBothSides from './CorsBothSides.ts';
 import EventSourceFailures from './EventSourceFailures.ts';
 import ProxyInThePath from './ProxyInThePath.ts';
+import LivenessFaults from './LivenessFaults.ts';
 
 export const SESSIONS: readonly Session[] = [
   EchoConsole,
@@ -12,4 +13,5 @@ export const SESSIONS: readonly Session[] = [
   CorsBothSides,
   EventSourceFailures,
   ProxyInThePath,
+  LivenessFaults,
 ];
