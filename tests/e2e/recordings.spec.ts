@@ -60,8 +60,10 @@ for (const [path, sessions] of byPage) {
         const recording = committed(session.demo);
         await expect(status(replay, session, 'offline')).toBeVisible();
         // The clock held still while the replay's labels are read: on a loaded machine, a recording of a second or
-        // two otherwise ends, and its announcement changes, before they are checked.
-        await replay.clock.pauseAt(await replay.evaluate(() => Date.now() + 1_000));
+        // two otherwise ends, and its announcement changes, before they are checked. The page's clock started at
+        // this process's time and runs with it; ten seconds on leaves room for a slow round trip (pausing in the
+        // past throws), and only the offline demo's retries fall due meanwhile.
+        await replay.clock.pauseAt(Date.now() + 10_000);
         const demo = demoRegion(replay, session);
         await demo.getByRole('button', {name: 'Play the recording'}).click();
         await expect(status(replay, session, 'recording')).toBeVisible();
