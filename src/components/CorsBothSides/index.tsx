@@ -5,7 +5,9 @@
  */
 import type {ReactNode} from 'react';
 import {CORS_CASES} from '../../../demo-server/src/contract/cors.ts';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import {corsCaseRequest} from '../../lib/corsCases.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import ServerSaw from '../ServerSaw/index.tsx';
@@ -57,7 +59,9 @@ function Result({run}: {run: CorsRun}): ReactNode {
 }
 
 export default function CorsBothSides(): ReactNode {
-  const {connection, live, busy, run, lastUrl, announcement, failure, start} = useCorsBothSides();
+  const {connection, live, busy, run, lastUrl, announcement, failure, start} = useRecordable(useCorsBothSides(), {
+    paths: [ENDPOINTS.cors, ENDPOINTS.attempts, ENDPOINTS.health],
+  });
   const jsonAgain = lastUrl.json;
   return (
     <DemoFrame title={TITLE} connection={connection}>

@@ -1,4 +1,6 @@
 import type {ReactNode} from 'react';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import ServerSaw, {type ServerSawState} from '../ServerSaw/index.tsx';
@@ -36,7 +38,9 @@ function serverSawState(run: CaseRun): ServerSawState {
  * every answer as written), and the step of the standard that decided.
  */
 export default function EventSourceFailures(): ReactNode {
-  const {connection, run, start, announcement} = useEventSourceFailures();
+  const {connection, run, start, announcement} = useRecordable(useEventSourceFailures(), {
+    paths: [ENDPOINTS.eventsFaults, ENDPOINTS.attempts, ENDPOINTS.health],
+  });
   const spec = run?.spec;
   return (
     <DemoFrame title="EventSource against a misbehaving server" connection={connection}>

@@ -1,7 +1,10 @@
 import type {ReactNode} from 'react';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import ServerSaw from '../ServerSaw/index.tsx';
+import {MISSING_PATH} from './cases.ts';
 import CaseList from './parts/CaseList.tsx';
 import PageSaw from './parts/PageSaw.tsx';
 import styles from './styles.module.css';
@@ -12,7 +15,9 @@ import {useHandshakeFailures} from './useHandshakeFailures.ts';
  * what the server received and answered, and why the browser says so little.
  */
 export default function HandshakeFailures(): ReactNode {
-  const {connection, cases, run, start, announcement} = useHandshakeFailures();
+  const {connection, cases, run, start, announcement} = useRecordable(useHandshakeFailures(), {
+    paths: [ENDPOINTS.echo, ENDPOINTS.faults, ENDPOINTS.attempts, ENDPOINTS.health, MISSING_PATH],
+  });
   const live = connection.state.status === 'live';
   const shown = run === null ? undefined : cases.find((candidate) => candidate.id === run.caseId);
   return (

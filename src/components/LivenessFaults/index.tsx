@@ -1,6 +1,8 @@
 import {useState, type ReactNode} from 'react';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import {APP_HEARTBEAT} from '../../../demo-server/src/contract/faults.ts';
 import {FAULT_LIMITS} from '../../../demo-server/src/limits.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import ServerSaw from '../ServerSaw/index.tsx';
@@ -15,7 +17,9 @@ import {useLivenessFaults} from './useLivenessFaults.ts';
  * timeline, then the server's record of the connection once it has closed.
  */
 export default function LivenessFaults(): ReactNode {
-  const {connection, session, connect, switchOn, closeFromPage, announcement} = useLivenessFaults();
+  const {connection, session, connect, switchOn, closeFromPage, announcement} = useRecordable(useLivenessFaults(), {
+    paths: [ENDPOINTS.faults, ENDPOINTS.attempts, ENDPOINTS.health],
+  });
   const [choice, setChoice] = useState<FaultChoice>('stop-answering-pings');
   const [settings, setSettings] = useState<FaultSettings>(DEFAULT_SETTINGS);
   const live = connection.state.status === 'live';

@@ -37,8 +37,6 @@ export interface ProxyLane {
   /** The attempt id the proxy forwards this lane's requests under, so the server keeps what it saw of them. */
   attempt: string;
   serverSaw: ServerSawState;
-  /** Reads what the server saw of this lane's requests so far (given once: later ones make a new record). */
-  askServer: () => void;
 }
 
 export interface ProxyRun {
@@ -47,8 +45,14 @@ export interface ProxyRun {
   proxyPath: string;
   /** The run started (the transports are going), browser clock; null while it finds where to start. */
   startedAt: number | null;
+  /** The browser clock the figures were taken at (the timeline's right edge). */
+  now: number;
+  /** The measured offset of the server's clock, ms (0 before it is measured). */
+  offsetMs: number;
   /** One sentence per lane for the live region. */
   announcement: string;
+  /** Reads what the server saw of a lane's requests so far (given once: later ones make a new record). */
+  askServer: (key: RealtimeTransport) => void;
 }
 
 /** Each lane's narration counted as it comes, so that failures are counted from the start of the run. */
@@ -162,7 +166,6 @@ export function useProxyRun(
       figures: proxyLaneFigures(transport.arrivals, counts[key], startedAt, now, offsetMs),
       attempt: attempts[key],
       serverSaw: serverSaw[key],
-      askServer: () => askServer(key),
     };
   });
   const proxyPath = useMemo(() => `${ENDPOINTS.viaProxy}/${formatProxySettings(settings)}`, [settings]);
@@ -173,5 +176,45 @@ export function useProxyRun(
         (figures.firstEventMs === null ? ', none yet' : `, first after ${formatMs(figures.firstEventMs)}`),
     )
     .join('. ');
-  return {lanes, proxyPath, startedAt, announcement};
+  return useSteady({lanes, proxyPath, startedAt, now, offsetMs, announcement, askServer});
+}
+
+function sameFigures(a: ProxyLaneFigures, b: ProxyLaneFigures): boolean {
+  return (Object.keys(a) as (keyof ProxyLaneFigures)[]).every((name) => a[name] === b[name]);
+}
+
+/** Whether two runs show the same: each lane's state the same objects, its figures the same numbers. */
+function sameRun(a: ProxyRun, b: ProxyRun): boolean {
+  return (
+    a.proxyPath === b.proxyPath &&
+    a.startedAt === b.startedAt &&
+    a.now === b.now &&
+    a.offsetMs === b.offsetMs &&
+    a.announcement === b.announcement &&
+    a.askServer === b.askServer &&
+    a.lanes.length === b.lanes.length &&
+    a.lanes.every((lane, i) => {
+      const other = b.lanes[i];
+      return (
+        other !== undefined &&
+        lane.arrivals === other.arrivals &&
+        lane.activity === other.activity &&
+        lane.state === other.state &&
+        lane.serverSaw === other.serverSaw &&
+        lane.attempt === other.attempt &&
+        sameFigures(lane.figures, other.figures)
+      );
+    })
+  );
+}
+
+/**
+ * The run as the last render had it while nothing in it changed, so that it is a new object only when there is
+ * something new to show: the demo hands it up to be recorded, and a new object on every render would never settle.
+ */
+function useSteady(run: ProxyRun): ProxyRun {
+  const [steady, setSteady] = useState(run);
+  if (sameRun(steady, run)) return steady;
+  setSteady(run);
+  return run;
 }

@@ -42,13 +42,20 @@ export async function pageRecording(page: Page, demo: string): Promise<Recording
   return recording;
 }
 
-/** A path with the parts that name one reader's resources (ids, numbers, long tokens) made generic. */
+/**
+ * A path with the parts that name one reader's resources (ids, numbers, long tokens) made generic, whole segments
+ * and the values of a segment's `name=value` list alike (`/via-proxy/upgrade=strip,attempt=<id>/…`).
+ */
 export function pathTemplate(url: string): string {
   const {pathname} = new URL(url);
   return pathname
     .split('/')
     .map((part) =>
-      /^\d+$/.test(part) ? '{n}' : /^[0-9a-f-]{8,}$/i.test(part) || /^[\w-]{16,}$/.test(part) ? '{id}' : part,
+      /^\d+$/.test(part)
+        ? '{n}'
+        : /^[0-9a-f-]{8,}$/i.test(part) || /^[\w-]{16,}$/.test(part)
+          ? '{id}'
+          : part.replace(/=[\w-]{16,}(?=,|;|$)/g, '={id}'),
     )
     .join('/');
 }

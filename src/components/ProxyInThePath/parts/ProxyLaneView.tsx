@@ -8,7 +8,7 @@ import type {ProxyLane} from '../useProxyInThePath.ts';
 import styles from '../styles.module.css';
 
 /** One transport through the proxy: what the page measured, what its client said, and what the server saw. */
-export default function ProxyLaneView({lane}: {lane: ProxyLane}): ReactNode {
+export default function ProxyLaneView({lane, onAsk}: {lane: ProxyLane; onAsk: () => void}): ReactNode {
   const {figures} = lane;
   return (
     <section
@@ -71,7 +71,7 @@ export default function ProxyLaneView({lane}: {lane: ProxyLane}): ReactNode {
       <button
         type="button"
         className={clsx('button button--sm button--secondary', styles.ask)}
-        onClick={lane.askServer}
+        onClick={onAsk}
         disabled={lane.serverSaw.kind === 'reading'}
       >
         What did the server see? ({lane.name})
