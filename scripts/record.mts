@@ -17,9 +17,11 @@ import {mkdir, writeFile} from 'node:fs/promises';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {chromium} from '@playwright/test';
+import {DEFAULT_DEMO_SERVER_PORT} from '../demo-server/src/contract/deployment.ts';
 import {ENDPOINTS} from '../demo-server/src/contract/endpoints.ts';
 import {CHROMIUM_ARGS, CHROMIUM_PATH} from './chromium.mts';
 import {runToEnd, serveSite, startDemoServerFor} from './benchSite.mts';
+import {DEFAULT_SITE_PORT} from './start.mts';
 import {demoRegion, pageRecording} from '../tests/e2e/recordings/session.ts';
 import {SESSIONS} from '../tests/e2e/recordings/sessions/index.ts';
 
@@ -37,6 +39,20 @@ const sitePort = Number(values['site-port']);
 const demoPort = Number(values['demo-port']);
 /** The demo server the e2e build names (tests/e2e/ports.ts); the site server rewrites it to this script's. */
 const BUILD_DEMO_SERVER = `http://localhost:${process.env.E2E_DEMO_SERVER_PORT ?? '8790'}`;
+
+/**
+ * The recording with this script's ports written as the ones `npm start` uses (3000 for the site, 8787 for the demo
+ * server): a replay then shows the addresses a reader running Over the Wire would see (a Host header, an Origin, a
+ * curl command), not a port that only existed while recording. Both are four digits, so every byte count and length
+ * in the recording still holds.
+ */
+function asDefaultPorts(json: string): string {
+  const swap = (text: string, from: number, to: number) =>
+    String(from).length === String(to).length
+      ? text.replace(new RegExp(`(localhost|127\\.0\\.0\\.1)(:|%3A)${from}(?!\\d)`, 'gi'), `$1$2${to}`)
+      : text;
+  return swap(swap(json, demoPort, DEFAULT_DEMO_SERVER_PORT), sitePort, DEFAULT_SITE_PORT);
+}
 
 const unknown = positionals.filter((name) => !SESSIONS.some((session) => session.demo === name));
 if (unknown.length > 0) {
@@ -85,12 +101,16 @@ try {
       await session.run(demo, page);
       const recording = await pageRecording(page, session.demo);
       if (errors.length > 0) throw new Error(`the page threw: ${errors.join('; ')}`);
-      const committed = {
-        ...recording,
-        source: 'committed' as const,
-        // The address the demo server had while recording means nothing to a reader: say which server it was.
-        server: {version: health.version, url: 'the demo server (npm run record)'},
-      };
+      const committed = JSON.parse(
+        asDefaultPorts(
+          JSON.stringify({
+            ...recording,
+            source: 'committed' as const,
+            // The address the demo server had while recording means nothing to a reader: say which server it was.
+            server: {version: health.version, url: 'the demo server (npm run record)'},
+          }),
+        ),
+      ) as typeof recording;
       const file = `${outDir}${session.demo}.json`;
       await writeFile(file, `${JSON.stringify(committed)}\n`);
       const bytes = Buffer.byteLength(JSON.stringify(committed));
