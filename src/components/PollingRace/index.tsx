@@ -1,10 +1,12 @@
 import clsx from 'clsx';
 import {useId, type ReactNode} from 'react';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import type {RealtimeTransport} from '../../../demo-server/src/contract/events.ts';
 import {formatBytes, formatMs} from '../../lib/format.ts';
 import type {LaneFigures} from '../../lib/realtime/figures.ts';
 import type {TransportState} from '../../lib/realtime/transportClient.ts';
 import {delayOf, type Arrival} from '../../lib/realtime/useTransport.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import {IntervalSelect, phaseLabel} from '../TransportParts/index.tsx';
@@ -94,7 +96,16 @@ type Props = {
  * server's clock; the server counts what each transport cost on the socket.
  */
 export default function PollingRace({transports, compact = false}: Props): ReactNode {
-  const race = usePollingRace(transports);
+  const race = useRecordable(usePollingRace(transports), {
+    paths: [
+      ENDPOINTS.eventsPoll,
+      ENDPOINTS.eventsLongPoll,
+      ENDPOINTS.eventsStream,
+      ENDPOINTS.eventsWebSocket,
+      ENDPOINTS.eventsCosts,
+      ENDPOINTS.time,
+    ],
+  });
   const intervalId = useId();
 
   return (
