@@ -2,5 +2,6 @@
 import type {Session} from '../session.ts';
 import EchoConsole from './EchoConsole.ts';
 import PollingRace from './PollingRace.ts';
+import ShortPollingDemo from './ShortPollingDemo.ts';
 
-export const SESSIONS: readonly Session[] = [EchoConsole, PollingRace];
+export const SESSIONS: readonly Session[] = [EchoConsole, PollingRace, ShortPollingDemo];
