@@ -3,5 +3,6 @@ import type {Session} from '../session.ts';
 import EchoConsole from './EchoConsole.ts';
 import PollingRace from './PollingRace.ts';
 import ShortPollingDemo from './ShortPollingDemo.ts';
+import LongPollingDemo from './LongPollingDemo.ts';
 
-export const SESSIONS: readonly Session[] = [EchoConsole, PollingRace, ShortPollingDemo];
+export const SESSIONS: readonly Session[] = [EchoConsole, PollingRace, ShortPollingDemo, LongPollingDemo];
