@@ -4,5 +4,12 @@ import EchoConsole from './EchoConsole.ts';
 import PollingRace from './PollingRace.ts';
 import ShortPollingDemo from './ShortPollingDemo.ts';
 import LongPollingDemo from './LongPollingDemo.ts';
+import ServerSentEventsDemo from './ServerSentEventsDemo.ts';
 
-export const SESSIONS: readonly Session[] = [EchoConsole, PollingRace, ShortPollingDemo, LongPollingDemo];
+export const SESSIONS: readonly Session[] = [
+  EchoConsole,
+  PollingRace,
+  ShortPollingDemo,
+  LongPollingDemo,
+  ServerSentEventsDemo,
+];
