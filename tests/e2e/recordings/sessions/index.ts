@@ -5,6 +5,7 @@ import PollingRace from './PollingRace.ts';
 import ShortPollingDemo from './ShortPollingDemo.ts';
 import LongPollingDemo from './LongPollingDemo.ts';
 import ServerSentEventsDemo from './ServerSentEventsDemo.ts';
+import WebSocketPushDemo from './WebSocketPushDemo.ts';
 
 export const SESSIONS: readonly Session[] = [
   EchoConsole,
@@ -12,4 +13,5 @@ export const SESSIONS: readonly Session[] = [
   ShortPollingDemo,
   LongPollingDemo,
   ServerSentEventsDemo,
+  WebSocketPushDemo,
 ];
