@@ -6,6 +6,7 @@ import ShortPollingDemo from './ShortPollingDemo.ts';
 import LongPollingDemo from './LongPollingDemo.ts';
 import ServerSentEventsDemo from './ServerSentEventsDemo.ts';
 import WebSocketPushDemo from './WebSocketPushDemo.ts';
+import ConnectionLimit from './ConnectionLimit.ts';
 
 export const SESSIONS: readonly Session[] = [
   EchoConsole,
@@ -14,4 +15,5 @@ export const SESSIONS: readonly Session[] = [
   LongPollingDemo,
   ServerSentEventsDemo,
   WebSocketPushDemo,
+  ConnectionLimit,
 ];
