@@ -7,6 +7,7 @@ import LongPollingDemo from './LongPollingDemo.ts';
 import ServerSentEventsDemo from './ServerSentEventsDemo.ts';
 import WebSocketPushDemo from './WebSocketPushDemo.ts';
 import ConnectionLimit from './ConnectionLimit.ts';
+import SameApiTwoTransports from './SameApiTwoTransports.ts';
 
 export const SESSIONS: readonly Session[] = [
   EchoConsole,
@@ -16,4 +17,5 @@ export const SESSIONS: readonly Session[] = [
   ServerSentEventsDemo,
   WebSocketPushDemo,
   ConnectionLimit,
+  SameApiTwoTransports,
 ];
