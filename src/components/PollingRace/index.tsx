@@ -106,6 +106,9 @@ export default function PollingRace({transports, compact = false}: Props): React
       ENDPOINTS.time,
     ],
   });
+  // The lanes this page asked for, from the race's: the same while live; in a replay of the full race (the one
+  // recording there is), a page that races fewer shows its own lanes of it.
+  const shown = race.shown.filter(({key}) => transports === undefined || key === 'poll' || transports.includes(key));
   const intervalId = useId();
 
   return (
@@ -165,13 +168,13 @@ export default function PollingRace({transports, compact = false}: Props): React
         </p>
       ) : null}
       <Timeline
-        lanes={race.shown.map(({key, name}) => ({key, name, arrivals: race.lanes[key].arrivals}))}
+        lanes={shown.map(({key, name}) => ({key, name, arrivals: race.lanes[key].arrivals}))}
         offsetMs={race.offsetMs}
         now={race.now}
         reduced={race.reduced}
       />
       <div className={styles.lanes}>
-        {race.shown.map(({key, name}) => (
+        {shown.map(({key, name}) => (
           <Lane
             key={key}
             name={name}
@@ -208,7 +211,7 @@ export default function PollingRace({transports, compact = false}: Props): React
               </tr>
             </thead>
             <tbody>
-              {race.shown.map(({key, name}) => {
+              {shown.map(({key, name}) => {
                 const f = race.figures[key];
                 return (
                   <tr key={key}>
