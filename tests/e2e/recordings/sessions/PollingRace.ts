@@ -33,7 +33,8 @@ export default {
     // Short polling is between polls or has one out, as the moment the run ends falls: its state then has a
     // retry time or a start time.
     /^view\.lanes\.poll\.state\.(since|retryAt):/,
-    // A poll or a cost reading still on its way when the run ends has no status yet (0).
-    /^http GET \/events\/(poll|costs) 0$/,
+    // A poll or a cost reading still on its way when the run ends has no status yet (0); and the long poll, held
+    // at the server nearly all the time, is between its answer and the next request at the odd moment.
+    /^http GET \/events\/(poll|long-poll|costs) 0$/,
   ],
 } satisfies Session;
