@@ -1,6 +1,8 @@
 import clsx from 'clsx';
 import {useId, useState, type ReactNode} from 'react';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import {formatMs} from '../../lib/format.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import styles from './styles.module.css';
@@ -65,7 +67,9 @@ function Waterfall({batch}: {batch: Batch}): ReactNode {
  * connection an earlier request used.
  */
 export default function ConnectionLimit(): ReactNode {
-  const {connection, clock, batch, fire} = useConnectionLimit();
+  const {connection, clock, batch, fire} = useRecordable(useConnectionLimit(), {
+    paths: [ENDPOINTS.hold, ENDPOINTS.eventsPoll, ENDPOINTS.time],
+  });
   const [count, setCount] = useState<number>(8);
   const [holdMs, setHoldMs] = useState<number>(2000);
   const countId = useId();

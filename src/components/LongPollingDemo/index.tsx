@@ -1,4 +1,6 @@
 import type {ReactNode} from 'react';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import {useReducedMotion} from '../../lib/useReducedMotion.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
@@ -13,7 +15,9 @@ import {useLongPollingDemo} from './useLongPollingDemo.ts';
  * page asks again at once.
  */
 export default function LongPollingDemo(): ReactNode {
-  const {connection, state, figures, activity, announcement} = useLongPollingDemo();
+  const {connection, state, figures, activity, announcement} = useRecordable(useLongPollingDemo(), {
+    paths: [ENDPOINTS.eventsLongPoll, ENDPOINTS.eventsPoll, ENDPOINTS.eventsCosts, ENDPOINTS.time],
+  });
   const reduced = useReducedMotion();
   const {phase, since: heldSince} = state;
 

@@ -54,6 +54,8 @@ export default function Timeline({lanes, offsetMs, now, reduced}: Props): ReactN
           className={styles.timelineSvg}
           viewBox={`0 0 ${WIDTH} ${rows * ROW}`}
           preserveAspectRatio="none"
+          // One 1.5rem row per label (the labels' line height), however many lanes race.
+          style={{height: `${rows * 1.5}rem`}}
           role="img"
           aria-label={label}
         >

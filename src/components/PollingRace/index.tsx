@@ -1,10 +1,12 @@
 import clsx from 'clsx';
 import {useId, type ReactNode} from 'react';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import type {RealtimeTransport} from '../../../demo-server/src/contract/events.ts';
 import {formatBytes, formatMs} from '../../lib/format.ts';
 import type {LaneFigures} from '../../lib/realtime/figures.ts';
 import type {TransportState} from '../../lib/realtime/transportClient.ts';
 import {delayOf, type Arrival} from '../../lib/realtime/useTransport.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import {IntervalSelect, phaseLabel} from '../TransportParts/index.tsx';
@@ -94,7 +96,19 @@ type Props = {
  * server's clock; the server counts what each transport cost on the socket.
  */
 export default function PollingRace({transports, compact = false}: Props): ReactNode {
-  const race = usePollingRace(transports);
+  const race = useRecordable(usePollingRace(transports), {
+    paths: [
+      ENDPOINTS.eventsPoll,
+      ENDPOINTS.eventsLongPoll,
+      ENDPOINTS.eventsStream,
+      ENDPOINTS.eventsWebSocket,
+      ENDPOINTS.eventsCosts,
+      ENDPOINTS.time,
+    ],
+  });
+  // The lanes this page asked for, from the race's: the same while live; in a replay of the full race (the one
+  // recording there is), a page that races fewer shows its own lanes of it.
+  const shown = race.shown.filter(({key}) => transports === undefined || key === 'poll' || transports.includes(key));
   const intervalId = useId();
 
   return (
@@ -154,13 +168,13 @@ export default function PollingRace({transports, compact = false}: Props): React
         </p>
       ) : null}
       <Timeline
-        lanes={race.shown.map(({key, name}) => ({key, name, arrivals: race.lanes[key].arrivals}))}
+        lanes={shown.map(({key, name}) => ({key, name, arrivals: race.lanes[key].arrivals}))}
         offsetMs={race.offsetMs}
         now={race.now}
         reduced={race.reduced}
       />
       <div className={styles.lanes}>
-        {race.shown.map(({key, name}) => (
+        {shown.map(({key, name}) => (
           <Lane
             key={key}
             name={name}
@@ -197,7 +211,7 @@ export default function PollingRace({transports, compact = false}: Props): React
               </tr>
             </thead>
             <tbody>
-              {race.shown.map(({key, name}) => {
+              {shown.map(({key, name}) => {
                 const f = race.figures[key];
                 return (
                   <tr key={key}>

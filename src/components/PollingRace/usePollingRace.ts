@@ -101,7 +101,9 @@ export function usePollingRace(transports: readonly RealtimeTransport[] | undefi
   const longPoll = useTransport(session, (options) => new LongPollClient(options), active && races('longPoll'));
   const sse = useTransport(session, (options) => new SseClient(options), active && races('sse'));
   const ws = useTransport(session, (options) => new WebSocketPushClient(options), active && races('ws'));
-  const lanes = {poll, longPoll, sse, ws};
+  // What each lane draws, as plain data: the clients stay here, out of the value a recording keeps.
+  const lane = ({arrivals, state}: LaneData): LaneData => ({arrivals, state});
+  const lanes = {poll: lane(poll), longPoll: lane(longPoll), sse: lane(sse), ws: lane(ws)};
   const costs = useCosts(session.serverUrl, session.session, live && active);
 
   useEffect(() => {

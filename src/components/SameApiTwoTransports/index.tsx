@@ -1,7 +1,8 @@
 import clsx from 'clsx';
-import type {ReactNode} from 'react';
+import {useId, type ReactNode} from 'react';
 import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import {formatBytes, formatMs} from '../../lib/format.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import {REST_SEQUENCE_STEPS} from '../../lib/restOverWebSocket.ts';
 import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
@@ -26,7 +27,10 @@ function StatusCell({status}: {status: number}): ReactNode {
  * poll for it.
  */
 export default function SameApiTwoTransports(): ReactNode {
-  const demo = useSameApiTwoTransports();
+  const demo = useRecordable(useSameApiTwoTransports(), {
+    paths: [ENDPOINTS.restWebSocket, ENDPOINTS.api, ENDPOINTS.recordedRequests, ENDPOINTS.health],
+  });
+  const pollId = useId();
 
   return (
     <DemoFrame title="Same API, two transports" connection={demo.connection}>
@@ -139,7 +143,7 @@ export default function SameApiTwoTransports(): ReactNode {
           {demo.watching ? 'Stop watching' : 'Start watching'}
         </button>
         <IntervalSelect
-          id={demo.pollId}
+          id={pollId}
           label="HTTP polls every"
           value={demo.pollMs}
           options={POLL_INTERVALS}

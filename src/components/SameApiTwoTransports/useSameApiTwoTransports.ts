@@ -4,7 +4,7 @@
  * run both ways, and the watch panel (WATCH over the WebSocket against
  * conditional GETs on a timer).
  */
-import {useCallback, useEffect, useId, useRef, useState} from 'react';
+import {useCallback, useEffect, useRef, useState} from 'react';
 import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import {NoteCollection, SandboxRepresentation} from '../../../demo-server/src/contract/rest.ts';
 import {fits} from '../../lib/readJson.ts';
@@ -41,7 +41,6 @@ export function useSameApiTwoTransports() {
   });
   const {serverUrl} = connection;
   const live = connection.state.status === 'live';
-  const pollId = useId();
 
   const [notes, setNotes] = useState<string | null>(null);
   const [rows, setRows] = useState<Record<Transport, Measured[]>>({http: [], ws: []});
@@ -213,7 +212,6 @@ export function useSameApiTwoTransports() {
   return {
     connection,
     live,
-    pollId,
     handshakeBytes,
     rows,
     running,

@@ -1,6 +1,8 @@
 import clsx from 'clsx';
 import type {ReactNode} from 'react';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import {SSE_RETRY_MS} from '../../../demo-server/src/contract/events.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import {ActivityLog, Figures} from '../TransportParts/index.tsx';
@@ -28,7 +30,9 @@ export default function ServerSentEventsDemo(): ReactNode {
     activity,
     announcement,
     drop,
-  } = useServerSentEventsDemo();
+  } = useRecordable(useServerSentEventsDemo(), {
+    paths: [ENDPOINTS.eventsStream, ENDPOINTS.eventsPoll, ENDPOINTS.eventsCosts, ENDPOINTS.time],
+  });
 
   return (
     <DemoFrame

@@ -1,6 +1,8 @@
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import {useId, type ReactNode} from 'react';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import {ActivityLog, Figures, IntervalSelect} from '../TransportParts/index.tsx';
 import styles from './styles.module.css';
 import {useShortPollingDemo} from './useShortPollingDemo.ts';
@@ -13,8 +15,10 @@ const INTERVALS = [250, 500, 1000, 2000, 5000] as const;
  * empty ones greyed; the figures show what the interval buys and costs.
  */
 export default function ShortPollingDemo(): ReactNode {
-  const {connection, running, toggleRunning, intervalMs, setIntervalMs, figures, answers, announcement} =
-    useShortPollingDemo();
+  const {connection, running, toggleRunning, intervalMs, setIntervalMs, figures, answers, announcement} = useRecordable(
+    useShortPollingDemo(),
+    {paths: [ENDPOINTS.eventsPoll, ENDPOINTS.eventsCosts, ENDPOINTS.time]},
+  );
   const intervalId = useId();
 
   return (

@@ -1,6 +1,8 @@
 import type {ReactNode} from 'react';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import {formatMs} from '../../lib/format.ts';
 import {delayOf} from '../../lib/realtime/useTransport.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import {ActivityLog, Figures} from '../TransportParts/index.tsx';
@@ -14,7 +16,9 @@ import {useWebSocketPushDemo} from './useWebSocketPushDemo.ts';
  */
 export default function WebSocketPushDemo(): ReactNode {
   const {connection, state, openFor, gaps, duplicates, figures, offsetMs, recent, activity, announcement, reconnect} =
-    useWebSocketPushDemo();
+    useRecordable(useWebSocketPushDemo(), {
+      paths: [ENDPOINTS.eventsWebSocket, ENDPOINTS.eventsPoll, ENDPOINTS.eventsCosts, ENDPOINTS.time],
+    });
 
   return (
     <DemoFrame

@@ -1,14 +1,14 @@
 import type {ReactNode} from 'react';
 import {DEFAULT_LIMITS} from '../../../../demo-server/src/limits.ts';
 import {formatSeconds} from '../../../lib/format.ts';
-import {useNow} from '../../../lib/useReducedMotion.ts';
 import styles from '../styles.module.css';
+import {useHeldClock} from './useHeldClock.ts';
 
 /** The server's hold before it answers 204: its default, which an operator may change. */
 export const SERVER_TIMEOUT_MS = DEFAULT_LIMITS.longPollTimeoutMs;
 
 type Props = {
-  /** When the held request went out, browser clock. */
+  /** When the held request went out, browser clock (the recording's, in a replay). */
   heldSince: number;
   reduced: boolean;
 };
@@ -19,7 +19,7 @@ type Props = {
  * needs no layout.
  */
 export default function HeldRequest({heldSince, reduced}: Props): ReactNode {
-  const now = useNow(reduced ? 1000 : 100);
+  const now = useHeldClock(reduced ? 1000 : 100);
   const held = Math.max(0, now - heldSince);
   return (
     <>

@@ -7,6 +7,13 @@ import EchoConsole from './EchoConsole.ts';
 import FullDuplex from './FullDuplex.ts';
 import Subprotocols from './Subprotocols.ts';
 import CompressionCompare from './CompressionCompare.ts';
+import PollingRace from './PollingRace.ts';
+import ShortPollingDemo from './ShortPollingDemo.ts';
+import LongPollingDemo from './LongPollingDemo.ts';
+import ServerSentEventsDemo from './ServerSentEventsDemo.ts';
+import WebSocketPushDemo from './WebSocketPushDemo.ts';
+import ConnectionLimit from './ConnectionLimit.ts';
+import SameApiTwoTransports from './SameApiTwoTransports.ts';
 import HandshakeFailures from './HandshakeFailures.ts';
 import CorsBothSides from './CorsBothSides.ts';
 import EventSourceFailures from './EventSourceFailures.ts';
@@ -21,6 +28,13 @@ export const SESSIONS: readonly Session[] = [
   FullDuplex,
   Subprotocols,
   CompressionCompare,
+  PollingRace,
+  ShortPollingDemo,
+  LongPollingDemo,
+  ServerSentEventsDemo,
+  WebSocketPushDemo,
+  ConnectionLimit,
+  SameApiTwoTransports,
   HandshakeFailures,
   CorsBothSides,
   EventSourceFailures,
