@@ -42,14 +42,23 @@ export async function pageRecording(page: Page, demo: string): Promise<Recording
   return recording;
 }
 
+/**
+ * A token the server made for one reader, in a path: hex or a UUID, a long run of base64url, or a shorter one with
+ * a capital, a digit or an underscore in it (a sandbox id is `randomBytes(9)` in base64url, 12 characters; the
+ * server's own path words are lower-case). A random 12-character id has none of them once in 31,000 ((27/64)^12).
+ */
+function isToken(part: string): boolean {
+  return (
+    /^[0-9a-f-]{8,}$/i.test(part) || /^[\w-]{16,}$/.test(part) || (/^[\w-]{8,}$/.test(part) && /[A-Z\d_]/.test(part))
+  );
+}
+
 /** A path with the parts that name one reader's resources (ids, numbers, long tokens) made generic. */
 export function pathTemplate(url: string): string {
   const {pathname} = new URL(url);
   return pathname
     .split('/')
-    .map((part) =>
-      /^\d+$/.test(part) ? '{n}' : /^[0-9a-f-]{8,}$/i.test(part) || /^[\w-]{16,}$/.test(part) ? '{id}' : part,
-    )
+    .map((part) => (/^\d+$/.test(part) ? '{n}' : isToken(part) ? '{id}' : part))
     .join('/');
 }
 
