@@ -2,5 +2,6 @@
 import type {Session} from '../session.ts';
 import EchoConsole from './EchoConsole.ts';
 import RestPlayground from './RestPlayground.ts';
+import StatelessDemo from './StatelessDemo.ts';
 
-export const SESSIONS: readonly Session[] = [EchoConsole, RestPlayground];
+export const SESSIONS: readonly Session[] = [EchoConsole, RestPlayground, StatelessDemo];
