@@ -3,5 +3,6 @@ import type {Session} from '../session.ts';
 import EchoConsole from './EchoConsole.ts';
 import RestPlayground from './RestPlayground.ts';
 import StatelessDemo from './StatelessDemo.ts';
+import LinkExplorer from './LinkExplorer.ts';
 
-export const SESSIONS: readonly Session[] = [EchoConsole, RestPlayground, StatelessDemo];
+export const SESSIONS: readonly Session[] = [EchoConsole, RestPlayground, StatelessDemo, LinkExplorer];
