@@ -4,5 +4,12 @@ import EchoConsole from './EchoConsole.ts';
 import RestPlayground from './RestPlayground.ts';
 import StatelessDemo from './StatelessDemo.ts';
 import LinkExplorer from './LinkExplorer.ts';
+import ClientServerDemo from './ClientServerDemo.ts';
 
-export const SESSIONS: readonly Session[] = [EchoConsole, RestPlayground, StatelessDemo, LinkExplorer];
+export const SESSIONS: readonly Session[] = [
+  EchoConsole,
+  RestPlayground,
+  StatelessDemo,
+  LinkExplorer,
+  ClientServerDemo,
+];
