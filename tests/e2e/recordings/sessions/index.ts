@@ -5,6 +5,7 @@ import RestPlayground from './RestPlayground.ts';
 import StatelessDemo from './StatelessDemo.ts';
 import LinkExplorer from './LinkExplorer.ts';
 import ClientServerDemo from './ClientServerDemo.ts';
+import CodeOnDemandDemo from './CodeOnDemandDemo.ts';
 
 export const SESSIONS: readonly Session[] = [
   EchoConsole,
@@ -12,4 +13,5 @@ export const SESSIONS: readonly Session[] = [
   StatelessDemo,
   LinkExplorer,
   ClientServerDemo,
+  CodeOnDemandDemo,
 ];
