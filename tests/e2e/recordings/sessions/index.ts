@@ -6,6 +6,7 @@ import StatelessDemo from './StatelessDemo.ts';
 import LinkExplorer from './LinkExplorer.ts';
 import ClientServerDemo from './ClientServerDemo.ts';
 import CodeOnDemandDemo from './CodeOnDemandDemo.ts';
+import CacheLayerDemo from './CacheLayerDemo.ts';
 
 export const SESSIONS: readonly Session[] = [
   EchoConsole,
@@ -14,4 +15,5 @@ export const SESSIONS: readonly Session[] = [
   LinkExplorer,
   ClientServerDemo,
   CodeOnDemandDemo,
+  CacheLayerDemo,
 ];
