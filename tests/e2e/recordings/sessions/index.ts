@@ -7,6 +7,7 @@ import LinkExplorer from './LinkExplorer.ts';
 import ClientServerDemo from './ClientServerDemo.ts';
 import CodeOnDemandDemo from './CodeOnDemandDemo.ts';
 import CacheLayerDemo from './CacheLayerDemo.ts';
+import FtpVsHttp from './FtpVsHttp.ts';
 
 export const SESSIONS: readonly Session[] = [
   EchoConsole,
@@ -16,4 +17,5 @@ export const SESSIONS: readonly Session[] = [
   ClientServerDemo,
   CodeOnDemandDemo,
   CacheLayerDemo,
+  FtpVsHttp,
 ];
