@@ -3,6 +3,11 @@ import type {ReactNode} from 'react';
 import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
 import styles from './styles.module.css';
 import {useCacheLayerDemo} from './useCacheLayerDemo.ts';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
+
+/** The demo server paths this demo talks to: its sandbox and note, straight and through the cache. */
+const PATHS = [ENDPOINTS.viaCache, ENDPOINTS.api, ENDPOINTS.health];
 
 /**
  * The same requests, sent straight to the API and through the shared cache
@@ -11,7 +16,10 @@ import {useCacheLayerDemo} from './useCacheLayerDemo.ts';
  * the origin had to answer.
  */
 export default function CacheLayerDemo(): ReactNode {
-  const {connection, live, rows, throughCache, reached, failure, busy, read, change} = useCacheLayerDemo();
+  const {connection, live, rows, throughCache, reached, failure, busy, read, change} = useRecordable(
+    useCacheLayerDemo(),
+    {paths: PATHS},
+  );
   const latest = rows[0];
 
   return (

@@ -5,6 +5,8 @@ import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import styles from './styles.module.css';
 import {useClientServerDemo} from './useClientServerDemo.ts';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 
 function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
@@ -16,7 +18,9 @@ function shellQuote(text: string): string {
  * (or from the page); both get the same interface and the same answers.
  */
 export default function ClientServerDemo(): ReactNode {
-  const {connection, note, noteUrl, checks, failure, changeFromPage} = useClientServerDemo();
+  const {connection, note, noteUrl, checks, failure, changeFromPage} = useRecordable(useClientServerDemo(), {
+    paths: [ENDPOINTS.api, ENDPOINTS.health],
+  });
   const [title, setTitle] = useState('Changed from this page');
   const curlChange = `curl -i -X PATCH ${shellQuote(noteUrl)} -H 'Content-Type: application/merge-patch+json' -d ${shellQuote(JSON.stringify({title: 'Changed from a terminal'}))}`;
   const curlRead = `curl -i ${shellQuote(noteUrl)} -H 'Accept: text/plain'`;

@@ -7,6 +7,8 @@ import ShippedCode from './parts/ShippedCode.tsx';
 import Verdict from './parts/Verdict.tsx';
 import styles from './styles.module.css';
 import {useCodeOnDemandDemo} from './useCodeOnDemandDemo.ts';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 
 /**
  * Code on demand: a validator the server ships runs in a worker inside a
@@ -31,7 +33,7 @@ export default function CodeOnDemandDemo(): ReactNode {
     onSandboxLoad,
     sandboxedReach,
     pageWorkerReach,
-  } = useCodeOnDemandDemo();
+  } = useRecordable(useCodeOnDemandDemo(), {paths: [ENDPOINTS.noteValidator, ENDPOINTS.api, ENDPOINTS.health]});
   const ids = {title: useId(), body: useId(), tags: useId(), toggle: useId()};
   return (
     <DemoFrame title="Code on demand" connection={connection}>

@@ -9,6 +9,8 @@ import Tally from './parts/Tally.tsx';
 import Transcript from './parts/Transcript.tsx';
 import styles from './styles.module.css';
 import {useFtpVsHttp} from './useFtpVsHttp.ts';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 
 const SIDES = [
   {protocol: 'ftp', heading: 'FTP (RFC 959)', note: 'a control connection, and a data connection per transfer'},
@@ -17,7 +19,9 @@ const SIDES = [
 
 /** One file fetched by FTP and by HTTP from the demo server, both conversations drawn side by side. */
 export default function FtpVsHttp(): ReactNode {
-  const {connection, run, running, error, announcement, start} = useFtpVsHttp();
+  const {connection, run, running, error, announcement, start} = useRecordable(useFtpVsHttp(), {
+    paths: [ENDPOINTS.ftpVsHttp, ENDPOINTS.health],
+  });
   const [file, setFile] = useState<FtpVsHttpFile>('welcome.txt');
   const reducedMotion = useReducedMotion();
   const selectId = useId();

@@ -3,6 +3,8 @@ import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import styles from './styles.module.css';
 import {useLinkExplorer} from './useLinkExplorer.ts';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 
 function pretty(text: string): string {
   try {
@@ -18,7 +20,9 @@ function pretty(text: string): string {
  * allows. It never builds a URL.
  */
 export default function LinkExplorer(): ReactNode {
-  const {connection, history, busy, failure, visit, back} = useLinkExplorer();
+  const {connection, history, busy, failure, visit, back} = useRecordable(useLinkExplorer(), {
+    paths: [ENDPOINTS.api, ENDPOINTS.health],
+  });
   const current = history.at(-1);
   return (
     <DemoFrame

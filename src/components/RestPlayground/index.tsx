@@ -6,6 +6,8 @@ import LiveRegion from '../LiveRegion/index.tsx';
 import {PRESETS} from './presets.ts';
 import styles from './styles.module.css';
 import {useRestPlayground, type Exchange} from './useRestPlayground.ts';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
@@ -88,7 +90,9 @@ function Result({exchange}: {exchange: Exchange}): ReactNode {
  */
 export default function RestPlayground(): ReactNode {
   const {connection, live, draft, setDraft, presetNote, presetError, applyPreset, links, exchange, busy, send} =
-    useRestPlayground();
+    useRecordable(useRestPlayground(), {
+      paths: [ENDPOINTS.api, ENDPOINTS.recordedRequests, ENDPOINTS.health],
+    });
   const ids = {method: useId(), path: useId(), headers: useId(), body: useId(), preset: useId()};
   const withBody = !['GET', 'HEAD'].includes(draft.method);
 

@@ -4,6 +4,8 @@ import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import styles from './styles.module.css';
 import {useStatelessDemo, type Row} from './useStatelessDemo.ts';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 
 function Log({rows, label}: {rows: readonly Row[]; label: string}): ReactNode {
   return (
@@ -44,7 +46,7 @@ export default function StatelessDemo(): ReactNode {
     login,
     addStateful,
     addStateless,
-  } = useStatelessDemo();
+  } = useRecordable(useStatelessDemo(), {paths: [ENDPOINTS.balanced, ENDPOINTS.health]});
 
   return (
     <DemoFrame title="Stateless or not" connection={connection}>

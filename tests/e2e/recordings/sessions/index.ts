@@ -12,8 +12,15 @@ import ShortPollingDemo from './ShortPollingDemo.ts';
 import LongPollingDemo from './LongPollingDemo.ts';
 import ServerSentEventsDemo from './ServerSentEventsDemo.ts';
 import WebSocketPushDemo from './WebSocketPushDemo.ts';
+import RestPlayground from './RestPlayground.ts';
+import StatelessDemo from './StatelessDemo.ts';
+import LinkExplorer from './LinkExplorer.ts';
+import ClientServerDemo from './ClientServerDemo.ts';
+import CodeOnDemandDemo from './CodeOnDemandDemo.ts';
+import CacheLayerDemo from './CacheLayerDemo.ts';
 import ConnectionLimit from './ConnectionLimit.ts';
 import SameApiTwoTransports from './SameApiTwoTransports.ts';
+import FtpVsHttp from './FtpVsHttp.ts';
 import HandshakeFailures from './HandshakeFailures.ts';
 import CorsBothSides from './CorsBothSides.ts';
 import EventSourceFailures from './EventSourceFailures.ts';
@@ -33,8 +40,15 @@ export const SESSIONS: readonly Session[] = [
   LongPollingDemo,
   ServerSentEventsDemo,
   WebSocketPushDemo,
+  RestPlayground,
+  StatelessDemo,
+  LinkExplorer,
+  ClientServerDemo,
+  CodeOnDemandDemo,
+  CacheLayerDemo,
   ConnectionLimit,
   SameApiTwoTransports,
+  FtpVsHttp,
   HandshakeFailures,
   CorsBothSides,
   EventSourceFailures,
