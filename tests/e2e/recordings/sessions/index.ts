@@ -1,5 +1,6 @@
 /** Every demo's recorded session, by demo name. One line per demo, in the registry's order. */
 import type {Session} from '../session.ts';
 import EchoConsole from './EchoConsole.ts';
+import RedirectsDemo from './RedirectsDemo.ts';
 
-export const SESSIONS: readonly Session[] = [EchoConsole];
+export const SESSIONS: readonly Session[] = [EchoConsole, RedirectsDemo];
