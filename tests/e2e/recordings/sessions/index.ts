@@ -2,5 +2,6 @@
 import type {Session} from '../session.ts';
 import EchoConsole from './EchoConsole.ts';
 import RedirectsDemo from './RedirectsDemo.ts';
+import CookiesDemo from './CookiesDemo.ts';
 
-export const SESSIONS: readonly Session[] = [EchoConsole, RedirectsDemo];
+export const SESSIONS: readonly Session[] = [EchoConsole, RedirectsDemo, CookiesDemo];
