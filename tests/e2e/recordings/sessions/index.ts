@@ -3,5 +3,6 @@ import type {Session} from '../session.ts';
 import EchoConsole from './EchoConsole.ts';
 import RedirectsDemo from './RedirectsDemo.ts';
 import CookiesDemo from './CookiesDemo.ts';
+import ContentNegotiation from './ContentNegotiation.ts';
 
-export const SESSIONS: readonly Session[] = [EchoConsole, RedirectsDemo, CookiesDemo];
+export const SESSIONS: readonly Session[] = [EchoConsole, RedirectsDemo, CookiesDemo, ContentNegotiation];
