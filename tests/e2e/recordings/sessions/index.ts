@@ -4,5 +4,12 @@ import EchoConsole from './EchoConsole.ts';
 import RedirectsDemo from './RedirectsDemo.ts';
 import CookiesDemo from './CookiesDemo.ts';
 import ContentNegotiation from './ContentNegotiation.ts';
+import RequestTiming from './RequestTiming.ts';
 
-export const SESSIONS: readonly Session[] = [EchoConsole, RedirectsDemo, CookiesDemo, ContentNegotiation];
+export const SESSIONS: readonly Session[] = [
+  EchoConsole,
+  RedirectsDemo,
+  CookiesDemo,
+  ContentNegotiation,
+  RequestTiming,
+];
