@@ -5,6 +5,7 @@ import RedirectsDemo from './RedirectsDemo.ts';
 import CookiesDemo from './CookiesDemo.ts';
 import ContentNegotiation from './ContentNegotiation.ts';
 import RequestTiming from './RequestTiming.ts';
+import StreamedResponse from './StreamedResponse.ts';
 
 export const SESSIONS: readonly Session[] = [
   EchoConsole,
@@ -12,4 +13,5 @@ export const SESSIONS: readonly Session[] = [
   CookiesDemo,
   ContentNegotiation,
   RequestTiming,
+  StreamedResponse,
 ];
