@@ -6,6 +6,7 @@ import CookiesDemo from './CookiesDemo.ts';
 import ContentNegotiation from './ContentNegotiation.ts';
 import RequestTiming from './RequestTiming.ts';
 import StreamedResponse from './StreamedResponse.ts';
+import HttpInspector from './HttpInspector.ts';
 
 export const SESSIONS: readonly Session[] = [
   EchoConsole,
@@ -14,4 +15,5 @@ export const SESSIONS: readonly Session[] = [
   ContentNegotiation,
   RequestTiming,
   StreamedResponse,
+  HttpInspector,
 ];
