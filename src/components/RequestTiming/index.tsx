@@ -125,6 +125,11 @@ export default function RequestTiming(): ReactNode {
               testId="timing-reused"
             />
           </div>
+          <p className={styles.hint} data-testid="timing-settings">
+            Timed with the server waiting {done.settings.delay} ms and sending {kib(done.settings.size)}{' '}
+            {done.settings.rate === 0 ? 'at full speed' : `at ${kib(done.settings.rate)}/s`},{' '}
+            {done.settings.tao ? 'with' : 'without'} <code>Timing-Allow-Origin</code>.
+          </p>
           <p className={styles.hint}>
             To empty your browser’s pool of idle connections, the server answered {done.closes} request
             {done.closes === 1 ? '' : 's'} with <code>Connection: close</code> first.

@@ -18,6 +18,9 @@ export default {
     await expect(demo.getByTestId('timing-reused-phases').locator('li[data-phase]')).toHaveCount(7);
     await expect(demo.getByTestId('timing-fresh-server')).toHaveAttribute('data-request', '1');
     await expect(demo.getByTestId('timing-reused-server')).toHaveAttribute('data-request', '2');
+    await expect(demo.getByTestId('timing-settings')).toHaveText(
+      'Timed with the server waiting 200 ms and sending 16 KiB at full speed, with Timing-Allow-Origin.',
+    );
     await expect(demo.getByTestId('timing-raw')).toBeVisible();
   },
 } satisfies Session;
