@@ -1,6 +1,8 @@
 import {useId, useState, type ReactNode} from 'react';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import {NEGOTIATE_CHOICES, type NegotiateChoice} from '../../../demo-server/src/contract/negotiate.ts';
 import {formatCount} from '../../lib/format.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import CachedResult from './parts/CachedResult.tsx';
@@ -41,7 +43,10 @@ function announceCached(cached: CachedRun | null): string {
  * reports it and as the server counted it.
  */
 export default function ContentNegotiation(): ReactNode {
-  const {connection, results, busy, run, clear, cached, lastAction, runCached} = useContentNegotiation();
+  const {connection, results, busy, run, clear, cached, lastAction, runCached} = useRecordable(
+    useContentNegotiation(),
+    {paths: [ENDPOINTS.negotiate, ENDPOINTS.health]},
+  );
   const [choice, setChoice] = useState<NegotiateChoice>('auto');
   const choiceId = useId();
   const live = connection.state.status === 'live';

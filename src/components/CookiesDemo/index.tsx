@@ -6,7 +6,9 @@
  */
 import type {ReactNode} from 'react';
 import {COOKIE_PATHS} from '../../../demo-server/src/contract/cookies.ts';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import {COOKIE_LIMITS} from '../../../demo-server/src/limits.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import CaseTable from './parts/CaseTable.tsx';
@@ -38,6 +40,7 @@ function targetLabel(target: CookieTarget): string {
 }
 
 export default function CookiesDemo(): ReactNode {
+  const liveDemo = useCookiesDemo();
   const {
     connection,
     announcement,
@@ -48,16 +51,15 @@ export default function CookiesDemo(): ReactNode {
     busy,
     live,
     chooseTarget,
-    frameSrc,
-    attachFrame,
-    maxAgeSeconds,
-    setMaxAgeSeconds,
     set,
     setAll,
     setScriptCookie,
     clearAll,
     look,
-  } = useCookiesDemo();
+  } = useRecordable(liveDemo, {paths: [ENDPOINTS.cookies, ENDPOINTS.health]});
+  // Live even during a replay: the frame (a replay shows what the recorded frame said; a share link is anyone's
+  // data, so no URL from it is loaded) and the Max-Age field, the reader's own input.
+  const {frameSrc, attachFrame, maxAgeSeconds, setMaxAgeSeconds} = liveDemo;
   const disabled = !live || busy;
   return (
     <DemoFrame title={TITLE} connection={connection}>

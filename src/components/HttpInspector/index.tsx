@@ -4,12 +4,14 @@
  * wrote them, each part explained, with what the browser added and what it dropped.
  */
 import {useState, type ReactNode} from 'react';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import {HTTP_INSPECT_TRAILER_FIELD} from '../../../demo-server/src/contract/httpInspect.ts';
 import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
 import ExplanationPanel from '../ExplanationPanel/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import {bytesFromBase64, splitMessage, type SplitMessage} from '../../lib/httpMessage.ts';
 import {formatCount} from '../../lib/format.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import BrowserAdded from './parts/BrowserAdded.tsx';
 import MessageBytes, {type Selection} from './parts/MessageBytes.tsx';
 import RequestForm from './parts/RequestForm.tsx';
@@ -215,7 +217,12 @@ function Result({run}: {run: InspectorRun}): ReactNode {
 }
 
 export default function HttpInspector(): ReactNode {
-  const {connection, live, busy, form, setForm, formProblem, run, announcement, failure, send} = useHttpInspector();
+  const liveInspector = useHttpInspector();
+  const {connection, live, busy, run, announcement, failure, send} = useRecordable(liveInspector, {
+    paths: [ENDPOINTS.httpInspect, ENDPOINTS.health],
+  });
+  // The form is the reader's own input, live even during a replay (the recorded request shows in the result).
+  const {form, setForm, formProblem} = liveInspector;
   return (
     <DemoFrame title={TITLE} connection={connection}>
       <LiveRegion>{announcement}</LiveRegion>

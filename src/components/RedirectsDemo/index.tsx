@@ -4,6 +4,8 @@
  * to the demo server; beside what `fetch` gave the page, the hops the server received, read from its attempt record.
  */
 import type {ReactNode} from 'react';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import {REDIRECT_BODY} from '../../lib/redirects.ts';
 import DemoFrame, {DemoAlert} from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
@@ -16,8 +18,10 @@ import {useRedirectsDemo} from './useRedirectsDemo.ts';
 const TITLE = 'Redirects, seen from both sides';
 
 export default function RedirectsDemo(): ReactNode {
-  const {connection, live, busy, cells, experiments, announcement, failure, runMatrix, runExperiment} =
-    useRedirectsDemo();
+  const {connection, live, busy, cells, experiments, announcement, failure, runMatrix, runExperiment} = useRecordable(
+    useRedirectsDemo(),
+    {paths: [ENDPOINTS.httpRedirect, ENDPOINTS.attempts, ENDPOINTS.health]},
+  );
   const shown = EXPERIMENT_NAMES.filter((name) => experiments[name] !== undefined);
   return (
     <DemoFrame title={TITLE} connection={connection}>

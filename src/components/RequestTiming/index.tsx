@@ -1,6 +1,8 @@
 import {useId, useState, type ReactNode} from 'react';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import {TIMING_LIMITS} from '../../../demo-server/src/limits.ts';
 import {formatMsTenths} from '../../lib/format.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import RawTable from './parts/RawTable.tsx';
@@ -26,7 +28,7 @@ function announce(run: TimingRun | null): string {
  * from the page's Resource Timing entries, with the server's own account in Server-Timing.
  */
 export default function RequestTiming(): ReactNode {
-  const {connection, run, start} = useRequestTiming();
+  const {connection, run, start} = useRecordable(useRequestTiming(), {paths: [ENDPOINTS.timing, ENDPOINTS.health]});
   const [delay, setDelay] = useState<number>(500);
   const [size, setSize] = useState<number>(64 * 1024);
   const [rate, setRate] = useState<number>(64 * 1024);
@@ -123,6 +125,11 @@ export default function RequestTiming(): ReactNode {
               testId="timing-reused"
             />
           </div>
+          <p className={styles.hint} data-testid="timing-settings">
+            Timed with the server waiting {done.settings.delay} ms and sending {kib(done.settings.size)}{' '}
+            {done.settings.rate === 0 ? 'at full speed' : `at ${kib(done.settings.rate)}/s`},{' '}
+            {done.settings.tao ? 'with' : 'without'} <code>Timing-Allow-Origin</code>.
+          </p>
           <p className={styles.hint}>
             To empty your browser’s pool of idle connections, the server answered {done.closes} request
             {done.closes === 1 ? '' : 's'} with <code>Connection: close</code> first.

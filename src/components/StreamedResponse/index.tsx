@@ -1,9 +1,11 @@
 import {useId, useState, type ReactNode, type SubmitEvent} from 'react';
+import {ENDPOINTS} from '../../../demo-server/src/contract/endpoints.ts';
 import {STREAM_LIMITS} from '../../../demo-server/src/limits.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
 import ServerSaw, {type ServerSawState} from '../ServerSaw/index.tsx';
 import {formatBytes, formatCount} from '../../lib/format.ts';
+import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import ChunkList from './parts/ChunkList.tsx';
 import StreamedText from './parts/StreamedText.tsx';
 import styles from './styles.module.css';
@@ -27,7 +29,9 @@ function progress(run: StreamRun | null): string {
  * the server's record says what it saw.
  */
 export default function StreamedResponse(): ReactNode {
-  const {connection, run, start, stop, announcement} = useStreamedResponse();
+  const {connection, run, start, stop, announcement} = useRecordable(useStreamedResponse(), {
+    paths: [ENDPOINTS.streamedResponse, ENDPOINTS.viaProxy, ENDPOINTS.attempts, ENDPOINTS.health],
+  });
   const [prompt, setPrompt] = useState('Why does a long answer appear word by word?');
   const [maxTokens, setMaxTokens] = useState<number>(STREAM_LIMITS.defaultTokens);
   const [buffered, setBuffered] = useState(false);

@@ -26,6 +26,12 @@ import CorsBothSides from './CorsBothSides.ts';
 import EventSourceFailures from './EventSourceFailures.ts';
 import ProxyInThePath from './ProxyInThePath.ts';
 import LivenessFaults from './LivenessFaults.ts';
+import RedirectsDemo from './RedirectsDemo.ts';
+import CookiesDemo from './CookiesDemo.ts';
+import ContentNegotiation from './ContentNegotiation.ts';
+import RequestTiming from './RequestTiming.ts';
+import StreamedResponse from './StreamedResponse.ts';
+import HttpInspector from './HttpInspector.ts';
 
 export const SESSIONS: readonly Session[] = [
   HandshakeInspector,
@@ -54,4 +60,10 @@ export const SESSIONS: readonly Session[] = [
   EventSourceFailures,
   ProxyInThePath,
   LivenessFaults,
+  RedirectsDemo,
+  CookiesDemo,
+  ContentNegotiation,
+  RequestTiming,
+  StreamedResponse,
+  HttpInspector,
 ];
