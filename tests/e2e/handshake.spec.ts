@@ -134,7 +134,7 @@ test.describe('Handshake Inspector', () => {
     const command = await demo.getByLabel('curl command').textContent();
     expect(command).toContain(`Sec-WebSocket-Key: ${key}`);
     expect(command).toContain(`${ENDPOINTS.inspect}'`);
-    await demo.getByRole('button', {name: 'websocat'}).click();
+    await demo.getByRole('button', {name: 'websocat', exact: true}).click();
     await expect(demo.getByLabel('websocat command')).toContainText(
       `ws://localhost:${E2E_DEMO_SERVER_PORT}${ENDPOINTS.inspect}`,
     );
