@@ -365,9 +365,16 @@ export async function axeViolations(page: Page, label: string, only: string | un
   // blank page: it halves the time of a scan. What it leaves out is cross-origin frames, and the site's only one is
   // the code-on-demand demo's sandbox: aria-hidden, opaque origin, an empty document.
   const results = await page.evaluate(
-    ({context, options}) => {
+    async ({context, options}) => {
       const {axe: inPage} = window as AxeWindow;
       if (inPage === undefined) throw new Error('axe-core is not in the page');
+      // A colour mode set just before the scan starts Infima's colour transitions (0.2 s on buttons and links): a scan
+      // inside one reads a colour halfway between the modes, and once failed CI on the light-mode link colour over the
+      // dark background. Let every transition or animation that ends finish first (a spinner's never does).
+      const ending = document
+        .getAnimations()
+        .filter((animation) => Number.isFinite(animation.effect?.getComputedTiming().endTime ?? Infinity));
+      await Promise.all(ending.map((animation) => animation.finished.catch(() => undefined)));
       return inPage.run(context ?? document, options);
     },
     {
