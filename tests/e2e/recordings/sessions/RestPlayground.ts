@@ -15,6 +15,8 @@ export default {
     await demo.getByLabel('Preset').selectOption({label: 'Read a note'});
     await expect(demo.getByText(/Expect: 200 with a strong ETag/)).toBeVisible();
     await demo.getByRole('button', {name: 'Send'}).click();
+    // The note's answer, not the root's still shown (which has an ETag too, and the next preset would take it).
+    await expect(received).toContainText(/GET \/api\/sandboxes\/\S+\/notes\/1 HTTP\/1\.1/);
     await expect(response).toContainText(/etag: "/i);
     await demo.getByLabel('Preset').selectOption({label: 'Read it again, conditionally'});
     await expect(demo.getByLabel('Headers (one per line)')).toHaveValue(/If-None-Match: "/);
