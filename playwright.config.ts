@@ -65,7 +65,13 @@ export default defineConfig({
   use: {
     ...devices['Desktop Chrome'],
     baseURL: E2E_SITE_URL,
-    trace: 'retain-on-failure',
+    // A trace of each failure, with the DOM snapshots of every step but not the screencast: the run is CPU-bound on
+    // two cores, and the screencast (a JPEG a frame, encoded in the browser) costs CPU all the time a page is open.
+    // The whole e2e run here: 1,332 CPU-seconds and 12.4 min with the screencast, 1,044 and 10.6 min without (one run
+    // each). Three real-time specs, `node scripts/cpu-by-process.mts -- npx playwright test
+    // tests/e2e/realtimeDemos.spec.ts tests/e2e/pollingRace.spec.ts tests/e2e/livenessFaults.spec.ts`: 64.6 and 62.4
+    // CPU-seconds with it, 56.0, 53.6 and 49.9 without, 40.4 with no trace at all.
+    trace: {mode: 'retain-on-failure', screenshots: false},
     launchOptions: {
       executablePath: CHROMIUM_PATH,
       args: [...CHROMIUM_ARGS],
