@@ -32,4 +32,9 @@ export default {
     await expect(demo.getByTestId('liveness-status')).toHaveAttribute('data-status', 'closed');
     await expect(demo.getByTestId('server-saw-exchange')).toHaveCount(1);
   },
+  unstable: [
+    // A run of the server's pings whose pong has not come back yet has no round trip: whether the run ends with one
+    // (a ping sent just before the page closes the connection) is the machine's timing, not the server's behaviour.
+    /^view\.session\.entries\[\]\.(minMs|maxMs):null$/,
+  ],
 } satisfies Session;
