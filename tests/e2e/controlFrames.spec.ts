@@ -68,4 +68,32 @@ test.describe('Ping, pong and close', () => {
     await demo.getByRole('button', {name: /past the limit/}).click();
     await expect(demo.locator('[data-close-code="1009"]')).toContainText('message too big');
   });
+
+  test('at 360 px, the page never scrolls sideways: the ping table scrolls in a box a keyboard reaches', async ({
+    page,
+  }) => {
+    await page.setViewportSize({width: 360, height: 740});
+    const pageOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    await page.goto(ARTICLE);
+    const demo = page.getByRole('region', {name: 'Ping, pong and close'});
+    await expect(demo.getByText('Live', {exact: true})).toBeVisible();
+    await demo.getByRole('button', {name: 'Ask the server to ping'}).click();
+    await expect(demo.locator('[data-ping="ping 1"]')).toContainText('answered by your browser');
+    expect(await pageOverflow()).toBe(0);
+    // Four columns are wider than the demo at this width: their box scrolls, named and in the tab order, so the
+    // arrow keys move it (WCAG 2.2 §2.1.1).
+    const pings = demo.getByRole('region', {name: 'Table: Ping payload, Sent by, Pong, Round trip'});
+    await pings.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => pings.evaluate((box) => box.scrollLeft)).toBeGreaterThan(0);
+
+    await demo.getByRole('button', {name: 'Close from this page'}).click();
+    await demo.getByRole('button', {name: 'Reconnect'}).click();
+    await expect(demo.locator('[data-close-direction="server-to-client"]')).toBeVisible();
+    expect(await pageOverflow()).toBe(0);
+    // The close frames' bytes wrap, so their table fits and adds no tab stop.
+    const closeFrames = demo.locator('[data-close-frames]').locator('xpath=..');
+    expect(await closeFrames.evaluate((box) => box.scrollWidth - box.clientWidth)).toBe(0);
+    await expect(closeFrames).not.toHaveAttribute('role');
+  });
 });

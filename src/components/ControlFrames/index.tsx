@@ -6,6 +6,7 @@ import {formatMs} from '../../lib/format.ts';
 import {useRecordable} from '../../lib/recording/useRecordable.ts';
 import DemoFrame from '../DemoFrame/index.tsx';
 import LiveRegion from '../LiveRegion/index.tsx';
+import ScrollableTable from '../ScrollableTable/index.tsx';
 import styles from './styles.module.css';
 import {useControlFrames} from './useControlFrames.ts';
 
@@ -27,7 +28,7 @@ const fromBase64 = (base64: string) => Uint8Array.from(atob(base64), (char) => c
 /** Both close frames of the previous connection, as they crossed the server's socket. */
 function CloseFramesTable({frames}: {frames: FrameReport[]}): ReactNode {
   return (
-    <table className={styles.rounds} data-close-frames>
+    <ScrollableTable className={styles.rounds} data-close-frames>
       <caption className={styles.caption}>The close frames of your previous connection</caption>
       <thead>
         <tr>
@@ -54,7 +55,7 @@ function CloseFramesTable({frames}: {frames: FrameReport[]}): ReactNode {
           );
         })}
       </tbody>
-    </table>
+    </ScrollableTable>
   );
 }
 
@@ -94,7 +95,7 @@ export default function ControlFrames(): ReactNode {
             No ping yet. The server also pings every connection every 30 seconds to check it is alive.
           </p>
         ) : (
-          <table className={styles.rounds}>
+          <ScrollableTable className={styles.rounds}>
             <thead>
               <tr>
                 <th scope="col">Ping payload</th>
@@ -115,7 +116,7 @@ export default function ControlFrames(): ReactNode {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </ScrollableTable>
         )}
       </section>
 
