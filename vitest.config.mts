@@ -17,9 +17,11 @@ export default defineConfig({
   test: {
     // The JSON report feeds the one-line pass/fail total that .ci/run prints.
     reporters: ['default', 'json'],
-    // Two workers at least, so the fuzz run (four minutes) has one and every other file the other. Vitest's own
-    // default on two cores is one worker, which ran every file after the fuzz run: 455 s for `npx vitest run` on a
-    // quiet machine here, against 245 s with two (the same 1,732 tests passing), and 748 s of a clean-clone CI run.
+    // Two workers at least, so the fuzz run (four minutes) has one and every other file the other: Vitest's own
+    // default on two cores is one worker, which runs every file after the fuzz run (`npx vitest run` on a quiet
+    // machine here: 455 s with one, 245 s with two, the same 1,732 tests passing). `npm test` asks for one: there
+    // Vitest runs beside Playwright on two busy cores, and a second worker took CPU from the browser stage, the
+    // longest (clean-clone CI runs: 887 s in all with one, the two stages 748 and 747 s; 995 s with two, 542 and 844 s).
     maxWorkers: Math.max(2, availableParallelism() - 1),
     outputFile: {json: '.test-results/vitest.json'},
     projects: [
