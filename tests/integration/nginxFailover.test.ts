@@ -31,7 +31,15 @@ const SESSION = 'failover-reader-1';
 const LIMITS: Array<Partial<Limits>> = [{eventIntervalMs: 3_000}, {eventIntervalMs: 100}];
 
 function start(instance: number, port: number): Promise<DemoServer> {
-  const config = loadConfig({PORT: String(port), HOST: '127.0.0.1', ALLOWED_ORIGINS: SITE_ORIGIN, TRUST_PROXY: 'true'});
+  // The operators' listener would default to PORT + 1000, a port nobody checked was free (a busy machine's
+  // outgoing connections hold ports in that range): a port of the system's choosing instead.
+  const config = loadConfig({
+    PORT: String(port),
+    METRICS_PORT: '0',
+    HOST: '127.0.0.1',
+    ALLOWED_ORIGINS: SITE_ORIGIN,
+    TRUST_PROXY: 'true',
+  });
   return startServer({...config, limits: {...config.limits, ...LIMITS[instance]}}, {logger: silentLogger});
 }
 
