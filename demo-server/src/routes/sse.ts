@@ -7,6 +7,7 @@
  * restart, an id this run never sent gets a fresh stream that clears it.
  */
 import type {IncomingMessage, ServerResponse} from 'node:http';
+import type {Socket} from 'node:net';
 import {
   SSE_RETRY_MS,
   type ServerEvent,
@@ -106,8 +107,41 @@ function eventBlock(event: ServerEvent): string {
   return `id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
+const CRLF = Buffer.from('\r\n');
+
+/** A block to send to every stream, as bytes and as one whole HTTP/1.1 chunk (RFC 9112 §7.1). */
+interface Framed {
+  block: Buffer;
+  chunk: Buffer;
+}
+
+function frame(text: string): Framed {
+  const block = Buffer.from(text);
+  return {block, chunk: Buffer.concat([Buffer.from(`${block.length.toString(16)}\r\n`), block, CRLF])};
+}
+
+/**
+ * The socket a stream's chunks can go to directly. `res.write` frames a chunk
+ * for every stream it writes (its size in hex, then four writes through the
+ * socket); writing a chunk framed once is what `/ws/events` does with its
+ * frames. It keeps the order of the bytes only where `ServerResponse` holds
+ * nothing back: its head is on the socket, it frames the body in chunks, and
+ * it owns the socket (a pipelined response waits for one and buffers).
+ */
+function directSocketOf(res: ServerResponse): Socket | null {
+  const socket = res.socket;
+  // An own `write` is an observer's wrapper (attempts.ts keeps the start of a watched body): it sees every block.
+  if (!res.headersSent || !res.chunkedEncoding || socket === null || Object.hasOwn(res, 'write')) return null;
+  return res.writableLength === socket.writableLength ? socket : null;
+}
+
 /** What the route keeps about one open stream; the code that reads it is shared by every stream. */
 interface OpenStream {
+  /**
+   * The socket to write whole chunks to, past `ServerResponse`, once the head is out; null where
+   * Node does not frame the body in chunks (HTTP/1.0) or has not given the response its socket yet.
+   */
+  direct: Socket | null;
   session: string | undefined;
   metered: Metered | undefined;
   /** The stream's place among those its client may hold. */
@@ -162,15 +196,23 @@ export function streamRoute(source: DemoEventSource, meter: CostMeter, options: 
     write(res, block);
     stream.metered?.delivered(1, {answer: false});
   };
+  const writeFramed = (res: ServerResponse, stream: OpenStream, framed: Framed) => {
+    if (stream.ended) return;
+    if (stream.direct === null) res.write(framed.block);
+    else stream.direct.write(framed.chunk);
+    if (res.writableLength > options.maxBufferedBytes) end(res);
+  };
   const broadcast = (event: ServerEvent) => {
-    // Encoded once too: a string would be turned into bytes again for every stream.
-    const block = Buffer.from(eventBlock(event));
-    for (const [res, stream] of open) send(res, stream, block);
+    const framed = frame(eventBlock(event));
+    for (const [res, stream] of open) {
+      writeFramed(res, stream, framed);
+      stream.metered?.delivered(1, {answer: false});
+    }
   };
   // Every stream gets a comment line once per interval: a shared tick, so a stream's first may come sooner.
-  const keepAliveComment = Buffer.from(': keep-alive\n\n');
+  const keepAliveComment = frame(': keep-alive\n\n');
   const keepAlive = () => {
-    for (const res of open.keys()) write(res, keepAliveComment);
+    for (const [res, stream] of open) writeFramed(res, stream, keepAliveComment);
   };
   function onClose(this: ServerResponse) {
     end(this);
@@ -200,7 +242,7 @@ export function streamRoute(source: DemoEventSource, meter: CostMeter, options: 
         return;
       }
       const metered = session === undefined ? undefined : meter.stream(session, 'sse', req.socket, res);
-      const stream: OpenStream = {session, metered, claim, ended: false};
+      const stream: OpenStream = {direct: null, session, metered, claim, ended: false};
       open.set(res, stream);
       if (session !== undefined) {
         const mine = bySession.get(session) ?? new Set<ServerResponse>();
@@ -227,6 +269,7 @@ export function streamRoute(source: DemoEventSource, meter: CostMeter, options: 
         }
       }
       res.on('close', onClose);
+      stream.direct = directSocketOf(res);
     },
     endAll() {
       for (const res of [...open.keys()]) end(res);
