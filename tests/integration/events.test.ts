@@ -2,6 +2,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import type {PollResponse, ServerEvent} from '../../demo-server/src/contract/events.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
+import {eventEmitted} from './support/events.ts';
 import {startTestServer} from './support/server.ts';
 
 let server: DemoServer | undefined;
@@ -45,9 +46,8 @@ describe('GET /events/poll (short polling)', () => {
 
   it('tells a client that fell behind the backlog so, with 410 and where to start again', async () => {
     server = await startTestServer({eventIntervalMs: 20, eventBacklog: 5});
-    // Until event 8 is out, so the backlog (5) no longer holds events 1 and 2. Not a fixed wait: on a starved machine the
-    // interval, which does not catch up on missed ticks, once had sent too few events in 400 ms for a gap.
-    await eventSent(server, 8);
+    // Until event 8 is out, so the backlog (5) no longer holds events 1 and 2.
+    await eventEmitted(server.url, 8);
     const {status, body, headers} = await poll(0);
     expect(status).toBe(410);
     expect(headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -190,12 +190,6 @@ async function readStream(response: Response, until: (text: string) => boolean, 
 }
 
 /** Ids of the data events (blocks without an `event:` name; stream-start may carry the resumed id). */
-/** Resolves once the server has sent event `id` (read off a stream of its own). */
-async function eventSent(from: DemoServer, id: number): Promise<void> {
-  const text = await readStream(await fetch(`${from.url}/events/stream`), (t) => ids(t).some((seen) => seen >= id));
-  expect(Math.max(...ids(text)), `event ${id} sent`).toBeGreaterThanOrEqual(id);
-}
-
 function ids(text: string): number[] {
   return text
     .split('\n\n')
@@ -247,9 +241,8 @@ describe('GET /events/stream (Server-Sent Events)', () => {
 
   it('tells a client that resumes from before the backlog what it missed, in a gap event', async () => {
     server = await startTestServer({eventIntervalMs: 20, eventBacklog: 5});
-    // Until event 8 is out, so the backlog (5) no longer holds events 1 and 2. Not a fixed wait: on a starved machine the
-    // interval, which does not catch up on missed ticks, once had sent too few events in 400 ms for a gap.
-    await eventSent(server, 8);
+    // Until event 8 is out, so the backlog (5) no longer holds events 1 and 2.
+    await eventEmitted(server.url, 8);
     const text = await readStream(
       await stream({'Last-Event-ID': '1'}),
       (t) => t.includes('event: gap') && ids(t).length > 0,
@@ -333,9 +326,8 @@ describe('/ws/events (WebSocket push) and all four transports together', () => {
 
   it('closes with 4410 when ?since= is older than the backlog', async () => {
     server = await startTestServer({eventIntervalMs: 20, eventBacklog: 5});
-    // Until event 8 is out, so the backlog (5) no longer holds events 1 and 2. Not a fixed wait: on a starved machine the
-    // interval, which does not catch up on missed ticks, once had sent too few events in 400 ms for a gap.
-    await eventSent(server, 8);
+    // Until event 8 is out, so the backlog (5) no longer holds events 1 and 2.
+    await eventEmitted(server.url, 8);
     const socket = new WebSocket(`${server.url.replace('http', 'ws')}/ws/events?since=0`);
     const close = await new Promise<CloseEvent>((resolve) => socket.addEventListener('close', resolve, {once: true}));
     expect(close.code).toBe(4410);
