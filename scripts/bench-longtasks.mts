@@ -23,8 +23,9 @@
  * Demos left out, because nothing in them streams or animates while the reader watches: the handshake
  * inspector, frame inspector, echo console, subprotocols and compression (one exchange per action), the
  * REST playground, stateless, link explorer, code-on-demand and cache demos (one request per click),
- * connections per host (one batch of a few seconds per click), FTP and HTTP (one transfer per click), and the
- * handshake failures and CORS demos (one attempt per click, read back once).
+ * connections per host (one batch of a few seconds per click), FTP and HTTP (one transfer per click), the
+ * handshake failures and CORS demos (one attempt per click, read back once), and the HTTP inspector, redirects,
+ * cookies, content negotiation and request timing demos (one exchange, or one short series, per click).
  */
 import {existsSync} from 'node:fs';
 import {readFile, writeFile} from 'node:fs/promises';
@@ -228,6 +229,28 @@ const DEMOS: readonly DemoSpec[] = [
         if (deadline - windowMs + atMs + 1_000 > deadline) break;
         await pause(deadline - windowMs + atMs - Date.now());
         await demo.locator(`input[data-fault="${fault}"]`).check();
+      }
+    },
+  },
+  {
+    name: 'Liveness faults',
+    path: '/docs/when-it-breaks/liveness',
+    frame: 'Liveness, faults on a live WebSocket',
+    drive:
+      'a connection opened and its heartbeats and pings answered for 10 s, then "The server stops answering pings" ' +
+      'switched on until the page declares the connection dead; again with a new connection while the window lasts.',
+    run: async (demo, _page, deadline) => {
+      const status = (value: string) => demo.locator(`[data-testid="liveness-status"][data-status="${value}"]`);
+      const until = () => ({state: 'attached' as const, timeout: Math.max(1, deadline - Date.now())});
+      while (Date.now() + 12_000 < deadline) {
+        await demo.getByRole('button', {name: /^Open a (new )?connection$/}).click();
+        await status('open').waitFor(until());
+        await pause(10_000);
+        await demo.getByRole('radio', {name: 'The server stops answering pings'}).check();
+        await demo.getByRole('button', {name: 'Switch it on'}).click();
+        await status('closed')
+          .waitFor(until())
+          .catch(() => undefined);
       }
     },
   },
