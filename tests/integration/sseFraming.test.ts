@@ -7,8 +7,10 @@
  */
 import {connect, type Socket} from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
+import {ENDPOINTS} from '../../demo-server/src/contract/endpoints.ts';
 import type {PollResponse} from '../../demo-server/src/contract/events.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
+import {parseExposition, sampleValue} from './support/exposition.ts';
 import {startTestServer} from './support/server.ts';
 
 let server: DemoServer | undefined;
@@ -32,9 +34,13 @@ async function open(url: string) {
     bytes = Buffer.concat([bytes, chunk]);
     wake?.();
   });
+  const closed = new Promise<void>((resolve) => conn.once('close', () => resolve()));
   conn.on('close', () => wake?.());
   return {
     send: (text: string) => conn.write(text),
+    /** Sends FIN: this side is done writing, and still reads. */
+    halfClose: () => conn.end(),
+    closed,
     async until(done: (received: Buffer) => boolean, what: string): Promise<Buffer> {
       const deadline = Date.now() + 10_000;
       while (!done(bytes)) {
@@ -140,6 +146,25 @@ describe('the bytes of an event stream', () => {
       'an answer on the same connection',
     );
     expect(readChunked(next)!.rest.toString()).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+  });
+
+  it('ends the stream of a client that half-closes its side, and goes on serving', async () => {
+    server = await startTestServer({eventIntervalMs: 10});
+    const openStreams = async () => {
+      const text = await (await fetch(`${server!.metricsUrl!}/metrics`)).text();
+      return sampleValue(parseExposition(text), 'demo_server_open_connections', {endpoint: ENDPOINTS.eventsStream});
+    };
+    const connection = await open(server.url);
+    connection.send(request('/events/stream'));
+    await connection.until((bytes) => eventChunks(readChunked(bytes)).length >= 2, 'two events');
+    expect(await openStreams()).toBe(1);
+    // Node's server ends its side of a connection whose client ended its own: the stream's socket stops being
+    // writable while events keep coming every 10 ms, until its 'close' ends the stream.
+    connection.halfClose();
+    await connection.closed;
+    await expect.poll(openStreams).toBe(0);
+    const again = await fetch(`${server.url}/events/poll`);
+    expect(again.status).toBe(200);
   });
 
   it('sends an HTTP/1.0 client, which cannot read chunks, the same events unframed', async () => {

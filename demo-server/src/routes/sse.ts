@@ -199,7 +199,8 @@ export function streamRoute(source: DemoEventSource, meter: CostMeter, options: 
   const writeFramed = (res: ServerResponse, stream: OpenStream, framed: Framed) => {
     if (stream.ended) return;
     if (stream.direct === null) res.write(framed.block);
-    else stream.direct.write(framed.chunk);
+    // As ServerResponse does: a socket already ended (the client half-closed it) takes nothing; its 'close' ends this.
+    else if (stream.direct.writable) stream.direct.write(framed.chunk);
     if (res.writableLength > options.maxBufferedBytes) end(res);
   };
   const broadcast = (event: ServerEvent) => {
