@@ -4,10 +4,10 @@
  * that count every byte they send and receive, so the server's figures are
  * checked to the byte; and the clock and stream-drop endpoints the pages use.
  */
-import {connect, type Socket} from 'node:net';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import type {ClockReading, CostReport, StreamDropResult} from '../../demo-server/src/contract/events.ts';
 import type {DemoServer} from '../../demo-server/src/server.ts';
+import {CountingSocket} from './support/countingSocket.ts';
 import {newKey} from './support/rfc6455Client.ts';
 import {startTestServer} from './support/server.ts';
 
@@ -18,48 +18,6 @@ afterEach(async () => {
 });
 
 const SESSION = 'test-session-0001';
-
-/** A TCP client that counts its bytes both ways and collects what it receives as text. */
-class CountingSocket {
-  readonly socket: Socket;
-  sent = 0;
-  text = '';
-  received = 0;
-  readonly #waiters: Array<() => void> = [];
-
-  private constructor(socket: Socket) {
-    this.socket = socket;
-    socket.on('data', (chunk: Buffer) => {
-      this.received += chunk.length;
-      this.text += chunk.toString('latin1');
-      for (const wake of this.#waiters.splice(0)) wake();
-    });
-  }
-
-  static open(port: number): Promise<CountingSocket> {
-    return new Promise((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1', () => resolve(new CountingSocket(socket)));
-      socket.once('error', reject);
-    });
-  }
-
-  write(text: string): void {
-    const bytes = Buffer.from(text, 'latin1');
-    this.sent += bytes.length;
-    this.socket.write(bytes);
-  }
-
-  async until(done: (text: string) => boolean, timeoutMs = 5_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!done(this.text)) {
-      if (Date.now() > deadline) throw new Error(`timed out; received so far:\n${this.text}`);
-      await new Promise<void>((resolve) => {
-        this.#waiters.push(resolve);
-        setTimeout(resolve, 50);
-      });
-    }
-  }
-}
 
 function get(path: string, port: number): string {
   return `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: http://localhost:3000\r\n\r\n`;
