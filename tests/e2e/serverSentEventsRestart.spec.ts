@@ -183,6 +183,7 @@ test('the demo after a restart: says its ids began again, leaves the old id behi
   await expect.poll(() => server.streams.length, {timeout: 10_000}).toBeGreaterThan(0);
   const oldId = server.streams[0]!.lastEventId;
   expect(Number(oldId), 'the reconnect carried the id of the last event before the restart').toBeGreaterThan(0);
+  await expect.poll(() => sent.length).toBeGreaterThan(first);
   expect(await lastEventIdSent(first)).toBe(oldId);
   await expect(log.locator('li', {hasText: `does not know event ${oldId}`})).toBeVisible();
   // That EventSource's URL still names the id it started after; the page replaces it with one that names none.
